@@ -1,0 +1,1 @@
+"""Security, lint and policy checks over an IaCBundle; see ``registry.py`` for the list."""

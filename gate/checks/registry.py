@@ -1,0 +1,36 @@
+"""The explicit list of checks, and the runner that never loses one: a check that crashes is reported as an
+error (which blocks the gate), never skipped silently."""
+
+from __future__ import annotations
+
+import time
+
+from gate.checks.base import Check, CheckInput
+from gate.checks.cfn_lint import CfnLintCheck
+from gate.checks.checkov_check import CheckovCheck
+from gate.checks.policies import PolicyCheck
+from gate.errors import GateError
+from gate.models import CheckReport
+
+CHECKS: dict[str, Check] = {c.id: c for c in (CfnLintCheck(), CheckovCheck(), PolicyCheck())}
+
+
+def run_checks(given: CheckInput) -> list[CheckReport]:
+    reports: list[CheckReport] = []
+    for check_id in given.config.checks.enabled:
+        check = CHECKS.get(check_id)
+        if check is None:
+            raise GateError(
+                f"unknown check {check_id!r} in checks.enabled",
+                source=".gate.yml",
+                fix=f"use some of: {', '.join(CHECKS)}",
+            )
+        started = time.perf_counter()
+        try:
+            report = check.run(given)
+        except GateError as exc:
+            report = CheckReport(check=check_id, status="error", detail=exc.render())
+        except Exception as exc:  # a crashing check must block, with its reason, not vanish
+            report = CheckReport(check=check_id, status="error", detail=f"{type(exc).__name__}: {exc}")
+        reports.append(report.model_copy(update={"seconds": round(time.perf_counter() - started, 3)}))
+    return reports

@@ -1,0 +1,69 @@
+"""The command line: ``devops-gate <command>``. Exit codes: 0 pass, 1 blocked by the gate, 2 bad input/usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+
+from gate import __version__
+from gate.commands import check, demo, plan, schema
+from gate.errors import GateError
+
+EXIT_PASS, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _command(module: ModuleType) -> Command:
+    return Command(help=module.HELP, add_arguments=module.add_arguments, run=module.run)
+
+
+COMMANDS: dict[str, Command] = {
+    "plan": _command(plan),
+    "check": _command(check),
+    "demo": _command(demo),
+    "schema": _command(schema),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(
+            f"devops-gate: error: {message}. Fix: see 'devops-gate {self.prog.split()[-1]} --help'.",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="devops-gate", description="Policy gate for AWS infrastructure changes.")
+    parser.add_argument("--version", action="version", version=f"devops-gate {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for name, command in COMMANDS.items():
+        command.add_arguments(sub.add_parser(name, help=command.help, description=command.help))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command].run(args)
+    except GateError as exc:
+        print(f"devops-gate: error: {exc.render()}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("devops-gate: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

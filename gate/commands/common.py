@@ -1,0 +1,46 @@
+"""Arguments and output shared by the commands that gate a change."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gate.config import GateConfig, load_config
+from gate.models import GatePlan, Severity
+from gate.pipeline import write_outputs
+
+_VERDICT_LINE = {"pass": "PASS", "needs-approval": "NEEDS APPROVAL", "blocked": "BLOCKED"}
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="settings file (default: .gate.yml when present)")
+    parser.add_argument("--out", default="gate-out", help="folder for gate-plan.json, comment.md, results.sarif")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.name.lower() for s in Severity],
+        help="block on findings at or above this severity (overrides .gate.yml)",
+    )
+
+
+def settings(args: argparse.Namespace) -> GateConfig:
+    config, _ = load_config(args.config)
+    if getattr(args, "fail_on", None):
+        thresholds = config.thresholds.model_copy(update={"fail_on": Severity.parse(args.fail_on)})
+        config = config.model_copy(update={"thresholds": thresholds})
+    return config
+
+
+def finish(plan: GatePlan, out_dir: str) -> int:
+    written = write_outputs(plan, Path(out_dir))
+    live = [f.severity for f in plan.findings if f.waived is None]
+    summary = ", ".join(f"{live.count(sev)} {sev.name.lower()}" for sev in reversed(Severity) if sev in live)
+    summary = summary or "no findings"
+    print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} ({len(plan.resources)} resources, {summary})")
+    for reason in plan.verdict.reasons:
+        print(f"  - {reason}")
+    print("outputs:")
+    for name, path in written.items():
+        print(f"  {name:<16} {path}")
+    sys.stdout.flush()
+    return plan.verdict.exit_code

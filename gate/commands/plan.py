@@ -1,0 +1,50 @@
+"""``devops-gate plan``: a natural-language change request -> reviewed plan, checks and verdict."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from gate.cloud.aws import AwsTarget
+from gate.commands.common import add_common, finish, settings
+from gate.errors import GateError
+from gate.intake import github_event, local
+from gate.models import ChangeContext
+from gate.pipeline import Run, plan_request
+
+HELP = "interpret a change request, synthesise IaC, run the checks and decide"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--request", help="the change request text")
+    source.add_argument("--request-file", help="a file holding the change request")
+    source.add_argument("--event", help="a GitHub webhook payload (pull_request or issue_comment)")
+    parser.add_argument(
+        "--event-name",
+        default=os.environ.get("GITHUB_EVENT_NAME"),
+        help="the event's name (default: GITHUB_EVENT_NAME, or recognised from the payload)",
+    )
+    parser.add_argument("--endpoint-url", help="also preview the change set on this AWS endpoint (e.g. a moto server)")
+    add_common(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = settings(args)
+    context = ChangeContext()
+    if args.event:
+        payload = github_event.load_event(args.event)
+        context, request = github_event.from_payload(
+            payload, github_event.event_name_of(payload, args.event_name), args.event
+        )
+    elif args.request_file:
+        request = local.from_file(args.request_file)
+    else:
+        request = local.from_text(args.request)
+    target = None
+    endpoint = args.endpoint_url or config.aws.endpoint_url
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise GateError(f"endpoint {endpoint!r} is not a URL", fix="pass --endpoint-url http://host:port")
+        target = AwsTarget(region=config.aws.region, endpoint_url=endpoint)
+    return finish(plan_request(request, Run(config=config, context=context, target=target)), args.out)

@@ -1,0 +1,60 @@
+"""Findings + thresholds + waivers -> Verdict.
+
+Fails closed: a check that errored blocks; an expired waiver blocks; a finding at or above ``fail_on``
+blocks; at or above ``approval_on`` asks for approval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gate.config import GateConfig, Waiver
+from gate.models import CheckReport, Finding, Verdict
+
+
+def _covers(waiver: Waiver, finding: Finding) -> bool:
+    return waiver.check_id == finding.check_id and waiver.resource in (None, finding.resource)
+
+
+def apply_waivers(reports: list[CheckReport], config: GateConfig, today: dt.date) -> list[CheckReport]:
+    """Mark findings covered by an unexpired waiver (expired ones are left unwaived, and blocked on)."""
+    active = [w for w in config.waivers if dt.date.fromisoformat(w.expires) >= today]
+    out: list[CheckReport] = []
+    for report in reports:
+        findings = []
+        for finding in report.findings:
+            waiver = next((w for w in active if _covers(w, finding)), None)
+            findings.append(finding.model_copy(update={"waived": waiver.reason}) if waiver else finding)
+        out.append(report.model_copy(update={"findings": tuple(findings)}))
+    return out
+
+
+def decide(reports: list[CheckReport], config: GateConfig, today: dt.date) -> Verdict:
+    blocked: list[str] = []
+    approval: list[str] = []
+    for report in reports:
+        if report.status == "error":
+            blocked.append(f"check {report.check} could not run: {report.detail}")
+    for waiver in config.waivers:
+        if dt.date.fromisoformat(waiver.expires) < today:
+            blocked.append(f"waiver for {waiver.check_id} expired on {waiver.expires}: renew it or fix the finding")
+    live = [f for r in reports for f in r.findings if f.waived is None]
+    thresholds = config.thresholds
+    failing = [f for f in live if f.severity >= thresholds.fail_on]
+    if failing:
+        blocked.append(_count(failing, f"at or above {thresholds.fail_on.name}"))
+    if thresholds.approval_on is not None:
+        needs = [f for f in live if thresholds.approval_on <= f.severity < thresholds.fail_on]
+        if needs:
+            approval.append(_count(needs, f"at or above {thresholds.approval_on.name}"))
+    if blocked:
+        return Verdict(decision="blocked", reasons=tuple(blocked + approval))
+    if approval:
+        return Verdict(decision="needs-approval", reasons=tuple(approval))
+    return Verdict(decision="pass", reasons=("no finding reaches a threshold",))
+
+
+def _count(findings: list[Finding], where: str) -> str:
+    ids = sorted({f.check_id for f in findings})
+    shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    return f"{len(findings)} finding(s) {where}: {shown}"

@@ -1,0 +1,1 @@
+"""CI events and local inputs -> (ChangeContext, ChangeRequest)."""

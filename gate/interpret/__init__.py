@@ -1,0 +1,1 @@
+"""Request text -> ChangeSpec. The offline interpreter is the default; an LLM (litellm) when configured."""

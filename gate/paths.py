@@ -1,0 +1,19 @@
+"""Where the gate finds the data it ships (policies, templates)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_policy_dir() -> Path:
+    """The ``policies/`` folder shipped with the gate (``GATE_POLICIES_DIR`` overrides it)."""
+    override = os.environ.get("GATE_POLICIES_DIR")
+    if override:
+        return Path(override)
+    for candidate in (_PACKAGE.parent / "policies", _PACKAGE / "data" / "policies"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the gate's policies/ folder is missing from this installation")

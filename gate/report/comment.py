@@ -1,0 +1,76 @@
+"""The PR comment (and job summary), rendered from ``templates/comment.md.j2``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote as urlquote
+
+import jinja2
+
+from gate.models import Finding, GatePlan, Severity
+from gate.report import markdown
+
+MARKER_PREFIX = "<!-- devops-gate:comment"
+_ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
+_LABELS = {"pass": "passed", "needs-approval": "needs approval", "blocked": "blocked"}
+
+
+def marker(env: str = "default") -> str:
+    """The hidden marker that finds the sticky comment again (one per PR and environment)."""
+    return f"{MARKER_PREFIX} env={markdown.escape(env)} -->"
+
+
+def _url(value: str | None) -> str:
+    if not value or not value.startswith(("https://", "http://")):
+        return "#"
+    return urlquote(value, safe=":/?#&=%+~,;@!$'*")
+
+
+def _location(f: Finding) -> str:
+    if not f.file:
+        return "-"
+    return markdown.code(f"{f.file}:{f.line}" if f.line else f.file)
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gate.report", "templates"),
+        # markdown, not HTML: every untrusted value goes through an explicit filter (esc, quote, code, url)
+        autoescape=False,  # noqa: S701
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["esc"] = markdown.escape
+    env.filters["quote"] = markdown.quote
+    env.filters["code"] = markdown.code
+    env.filters["url"] = _url
+    return env
+
+
+def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+    groups: dict[Severity, list[Finding]] = {}
+    for finding in sorted(plan.findings, key=lambda f: (-f.severity, f.check_id, f.resource or "")):
+        groups.setdefault(finding.severity, []).append(finding)
+    by_severity = [(sev.name, items) for sev, items in groups.items()]
+    summary = ", ".join(
+        f"**{sum(1 for f in items if not f.waived)}** {sev.lower()}"
+        + (f" ({waived} waived)" if (waived := sum(1 for f in items if f.waived)) else "")
+        for sev, items in by_severity
+    )
+    return (
+        _env()
+        .get_template("comment.md.j2")
+        .render(
+            plan=plan,
+            marker=marker(env_name),
+            icon=_ICONS[plan.verdict.decision],
+            verdict_label=_LABELS[plan.verdict.decision],
+            findings_by_severity=by_severity,
+            severity_summary=summary,
+            open_levels=("CRITICAL", "HIGH"),
+            location=_location,
+        )
+    )

@@ -1,0 +1,1 @@
+"""ChangeSpec -> infrastructure code (CloudFormation, Terraform), one module per AWS service."""

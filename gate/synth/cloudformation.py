@@ -1,0 +1,42 @@
+"""Assemble one CloudFormation template from a ChangeSpec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.errors import GateError
+from gate.spec import ChangeSpec
+from gate.synth import cfn_yaml
+from gate.synth.context import SynthContext
+from gate.synth.registry import SYNTHESISERS
+
+
+def template_for(spec: ChangeSpec, region: str) -> dict[str, Any]:
+    ctx = SynthContext(spec=spec, region=region)
+    resources: dict[str, dict[str, Any]] = {}
+    for res in spec.resources:
+        synth = SYNTHESISERS.get(res.kind)
+        if synth is None:
+            raise GateError(f"no synthesiser for resource kind {res.kind!r}", fix="report this as a bug")
+        for logical, body in synth.cloudformation(res, ctx).items():
+            if logical in resources:
+                raise GateError(
+                    f"two resources would share the logical id {logical!r}",
+                    fix="give the resources in the request distinct names",
+                )
+            body.setdefault("Metadata", {})["gate:spec"] = res.name
+            resources[logical] = body
+    template: dict[str, Any] = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"devops-gate: {spec.summary}"[:1024],
+    }
+    if ctx.parameters:
+        template["Parameters"] = ctx.parameters
+    template["Resources"] = resources
+    if ctx.outputs:
+        template["Outputs"] = ctx.outputs
+    return template
+
+
+def render(spec: ChangeSpec, region: str) -> str:
+    return cfn_yaml.dump(template_for(spec, region))

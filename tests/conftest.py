@@ -1,0 +1,41 @@
+"""Shared test fixtures: paths, the embedded moto server (a real local server), golden-file updates."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gate.cloud.aws import AwsTarget
+from gate.cloud.embedded import moto_server
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def moto() -> Iterator[AwsTarget]:
+    """One moto server for the test session (tests use distinct stack/resource names)."""
+    with moto_server("us-east-1") as target:
+        yield target
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder so no .gate.yml from the repo leaks in."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
