@@ -11,6 +11,10 @@ import sys
 
 BENCHMARKS: dict[str, str] = {
     "gate": "bench.bench_gate",
+    "interpreter": "bench.bench_interpreter",
+    "cost": "bench.bench_cost",
+    "tickets": "bench.bench_tickets",
+    "policies": "bench.bench_policies",
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gate.errors import GateError
+from gate.redact import redact_data
 
 DEFAULT_AUDIT_PATH = ".gate-state/audit.jsonl"
 
@@ -37,7 +38,7 @@ class FileAuditLog:
         self.path = Path(path)
 
     def append(self, kind: str, **facts: Any) -> dict[str, Any]:
-        record = {"kind": kind, "at": now(), **facts}
+        record: dict[str, Any] = redact_data({"kind": kind, "at": now(), **facts})  # secrets are never written
         line = json.dumps(record, sort_keys=True, default=str) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,3 +69,62 @@ class FileAuditLog:
                         source=str(self.path),
                         fix="restore the file from its backup; never edit it by hand",
                     ) from exc
+
+
+class S3AuditLog:
+    """The audit log in an S3 bucket.  S3 has no append, so each record is one object
+    (``<prefix><time>-<random>.json``); reading lists the prefix in key order, which is time order."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "devops-gate/audit/") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+
+    def append(self, kind: str, **facts: Any) -> dict[str, Any]:
+        import uuid
+
+        record: dict[str, Any] = redact_data({"kind": kind, "at": now(), **facts})  # secrets are never written
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        key = f"{self.prefix}{stamp}-{uuid.uuid4().hex[:8]}.json"
+        body = json.dumps(record, sort_keys=True, default=str).encode()
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json")
+        except Exception as exc:  # botocore errors of several kinds; the log must not fail silently
+            raise GateError(
+                f"cannot write the audit log to s3://{self.bucket}/{self.prefix} ({exc})",
+                fix="check deploy.audit_bucket and the role's s3:PutObject permission",
+            ) from exc
+        return record
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        keys: list[str] = []
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+            keys.extend(str(obj["Key"]) for obj in page.get("Contents", []))
+        for key in sorted(keys):
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            try:
+                yield json.loads(body)
+            except json.JSONDecodeError as exc:
+                raise GateError(
+                    "an audit record is not JSON", source=f"s3://{self.bucket}/{key}", fix="restore it from versioning"
+                ) from exc
+
+
+def unfinished_applies(log: AuditLog, stack_name: str, region: str) -> list[dict[str, Any]]:
+    """``apply-started`` records for this stack with no ``apply-finished`` and not yet reported as interrupted."""
+    started: dict[str, dict[str, Any]] = {}
+    executed: set[str] = set()
+    closed: set[str] = set()
+    for record in log.records():
+        run_id = str(record.get("run_id", ""))
+        kind = record.get("kind")
+        if kind == "apply-started" and record.get("stack_name") == stack_name and record.get("region") == region:
+            started[run_id] = record
+        elif kind == "apply-executed":
+            executed.add(run_id)
+        elif kind == "apply-finished":
+            closed.add(run_id)
+        elif kind == "apply-interrupted":
+            closed.add(str(record.get("interrupted_run_id", "")))
+    return [{**rec, "executed": run_id in executed} for run_id, rec in started.items() if run_id not in closed]

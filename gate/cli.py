@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from gate import __version__
-from gate.commands import check, demo, plan, schema
+from gate.commands import action, check, codepipeline, compliance, demo, fix, narrow_role, plan, schema
+from gate.commands import apply as apply_cmd
+from gate.commands import cost as cost_cmd
+from gate.commands import notify as notify_cmd
+from gate.commands import prices as prices_cmd
+from gate.commands import ticket as ticket_cmd
 from gate.errors import GateError
+from gate.redact import redact
 
 EXIT_PASS, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +37,16 @@ COMMANDS: dict[str, Command] = {
     "check": _command(check),
     "demo": _command(demo),
     "schema": _command(schema),
+    "cost": _command(cost_cmd),
+    "prices": _command(prices_cmd),
+    "apply": _command(apply_cmd),
+    "action": _command(action),
+    "codepipeline": _command(codepipeline),
+    "ticket": _command(ticket_cmd),
+    "notify": _command(notify_cmd),
+    "fix": _command(fix),
+    "compliance": _command(compliance),
+    "narrow-role": _command(narrow_role),
 }
 
 
@@ -58,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command].run(args)
     except GateError as exc:
-        print(f"devops-gate: error: {exc.render()}", file=sys.stderr)
+        print(f"devops-gate: error: {redact(exc.render())}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("devops-gate: interrupted", file=sys.stderr)

@@ -6,6 +6,8 @@ base branch in CI (never from the PR under review); see docs in README.md.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -30,7 +32,7 @@ class AwsSettings(_Section):
 
 
 class CheckSettings(_Section):
-    enabled: tuple[str, ...] = ("cfn-lint", "checkov", "policies")
+    enabled: tuple[str, ...] = ("cfn-lint", "checkov", "policies", "secrets", "least-privilege")
     checkov_skip: tuple[str, ...] = Field(default=(), description="checkov check ids not to run")
     cfn_lint_ignore: tuple[str, ...] = Field(default=(), description="cfn-lint rule ids not to report")
 
@@ -53,6 +55,135 @@ class Waiver(_Section):
     reason: str = Field(min_length=3)
     expires: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD; an expired waiver fails")
 
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        # YAML reads an unquoted 2027-03-31 as a date: accept it as the README shows it
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class CostThreshold(_Section):
+    limit: float = Field(ge=0, description="USD per month, or percent for percent_increase")
+    action: Literal["block", "approval"] = "approval"
+
+
+class CostThresholds(_Section):
+    monthly_delta_usd: CostThreshold | None = Field(default=None, description="monthly increase in USD")
+    percent_increase: CostThreshold | None = Field(default=None, description="monthly increase in percent of base")
+    monthly_total_usd: CostThreshold | None = Field(default=None, description="monthly total after the change")
+
+
+class CostSettings(_Section):
+    enabled: bool = True
+    usage_file: str | None = Field(default=None, description="usage estimates, like infracost's usage.yml")
+    prices_dir: str | None = Field(
+        default=None, description="folder of <region>.json price tables (from 'prices refresh'); bundled when unset"
+    )
+    rightsizing_cpu_percent: float = Field(default=10.0, ge=0, le=100, description="avg CPU below this: right-size")
+    thresholds: CostThresholds = CostThresholds()
+
+
+TrackerState = Literal["blocked", "needs-approval", "approved", "deployed", "rolled-back"]
+_ENV_VAR_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+JiraFact = Literal[
+    "environment", "state", "verdict", "cost_delta", "findings", "findings_count", "pr_url", "plan_sha256", "repository"
+]
+
+
+class JiraSettings(_Section):
+    """One change ticket per PR and environment (credentials: JIRA_USER + JIRA_API_TOKEN, or JIRA_PAT)."""
+
+    server: str = Field(pattern=r"^https?://", description="Jira base URL, e.g. https://acme.atlassian.net")
+    project: str = Field(pattern=r"^[A-Z][A-Z0-9_]{1,254}$", description="project key, e.g. OPS")
+    issue_type: str = "Task"
+    labels: tuple[str, ...] = Field(default=(), description="extra labels on every ticket (no spaces)")
+    fields: dict[JiraFact, str] = Field(
+        default_factory=dict, description="our fact -> Jira field id (customfield_10050) or field name"
+    )
+    transitions: dict[TrackerState, str] = Field(
+        default_factory=dict, description="our state -> the name of the workflow transition that reaches it"
+    )
+    approved_statuses: tuple[str, ...] = Field(default=("Approved",), description="statuses that mean approved")
+    auto_approve_on_pass: bool = Field(default=True, description="a passing plan moves the ticket to approved")
+    require_approval_before_apply: bool = False
+    timeout_seconds: float = Field(default=15.0, gt=0)
+
+
+class NotificationTarget(_Section):
+    kind: Literal["slack", "teams", "webhook"]
+    url_env: str = Field(description="NAME of the environment variable holding the webhook URL (never the URL)")
+    card: Literal["adaptive", "messagecard"] = Field(default="adaptive", description="Teams only: card format")
+
+    @field_validator("url_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not re.match(_ENV_VAR_NAME, value):
+            raise ValueError(
+                "must be the NAME of an environment variable that holds the webhook URL (e.g. SLACK_WEBHOOK_URL), "
+                "never the URL itself: webhook URLs are secrets"
+            )
+        return value
+
+
+class EnvNotifications(_Section):
+    events: tuple[TrackerState, ...] = ("blocked", "approved", "deployed", "rolled-back")
+    targets: tuple[NotificationTarget, ...] = ()
+    attempts: int = Field(default=3, ge=1, le=10, description="tries per message before it goes to the outbox")
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class DeploySettings(_Section):
+    """The merge side: bake, alarms, lock and audit log (``deploy:`` in .gate.yml)."""
+
+    bake_minutes: float = Field(default=10.0, ge=0, description="watch the alarms this long after the stack is done")
+    poll_seconds: float = Field(default=15.0, gt=0, description="how often to poll alarms and stack status")
+    alarms: tuple[str, ...] = Field(default=(), description="CloudWatch alarm names to watch during the bake")
+    alarm_tags: dict[str, str] = Field(
+        default_factory=dict, description="also watch every alarm carrying all these tags (a tag selector)"
+    )
+    lock_table: str = Field(default="devops-gate-locks", pattern=r"^[A-Za-z0-9_.-]{3,255}$")
+    create_lock_table: bool = Field(default=True, description="create the DynamoDB lock table when missing")
+    lock_ttl_minutes: float = Field(default=30.0, gt=0, description="a lock not renewed this long is stale")
+    lock_wait_seconds: float = Field(default=0.0, ge=0, description="wait this long for a held lock, then fail")
+    stack_timeout_minutes: float = Field(default=60.0, gt=0)
+    audit_path: str = Field(default=".gate-state/audit.jsonl", description="local JSONL audit log")
+    audit_bucket: str | None = Field(default=None, description="S3 bucket for the audit log (instead of the file)")
+    audit_prefix: str = "devops-gate/audit/"
+    state_dir: str = Field(default=".gate-state", description="previous templates saved before each apply")
+
+
+class EnvironmentSettings(_Section):
+    """One deployment environment: account role, regions in order, stack name prefix."""
+
+    role_arn: str | None = Field(
+        default=None, pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$", description="assumed through STS"
+    )
+    regions: tuple[str, ...] = Field(min_length=1, description="deployed in this order; stops at the first failure")
+    stack_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9-]{0,64}$")
+
+
+ComplianceFramework = Literal["hipaa", "pci-dss", "cis-aws", "aws-wa-security"]
+
+
+class ComplianceSettings(_Section):
+    frameworks: tuple[ComplianceFramework, ...] = Field(
+        default=(), description="frameworks to report on (comment table, compliance.md/.json); none when empty"
+    )
+
+
+class LlmSettings(_Section):
+    """The LLM interpreter (litellm); off unless a model is set. The API key comes from the environment only."""
+
+    model: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._:/@+-]+$",
+        description="any litellm model string (openai/gpt-4o, anthropic/..., bedrock/..., ollama/...); unset: offline",
+    )
+    max_attempts: int = Field(default=3, ge=1, le=10, description="tries before the gate fails closed")
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    timeout_seconds: float = Field(default=60.0, gt=0, le=600)
+
 
 class GateConfig(_Section):
     version: Literal[1] = 1
@@ -60,8 +191,21 @@ class GateConfig(_Section):
     aws: AwsSettings = AwsSettings()
     checks: CheckSettings = CheckSettings()
     thresholds: Thresholds = Thresholds()
-    policy_dirs: tuple[str, ...] = Field(default=(), description="extra policy folders (org rules)")
+    policy_dirs: tuple[str, ...] = Field(
+        default=(), description="extra policy folders (org rules, e.g. .gate/policies), read from the base branch"
+    )
     waivers: tuple[Waiver, ...] = ()
+    compliance: ComplianceSettings = ComplianceSettings()
+    cost: CostSettings = CostSettings()
+    llm: LlmSettings = LlmSettings()
+    jira: JiraSettings | None = Field(default=None, description="change tickets; off when unset")
+    notifications: dict[str, EnvNotifications] = Field(
+        default_factory=dict, description="environment name ('default' without --env) -> chat/webhook targets"
+    )
+    deploy: DeploySettings = DeploySettings()
+    environments: dict[str, EnvironmentSettings] = Field(
+        default_factory=dict, description="environment name -> account role, regions and stack prefix"
+    )
 
 
 def load_config(path: str | None) -> tuple[GateConfig, str | None]:

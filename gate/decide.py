@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from gate.config import GateConfig, Waiver
-from gate.models import CheckReport, Finding, Verdict
+from gate.cost.thresholds import cost_reasons
+from gate.models import CheckReport, CostReport, Finding, Verdict, WaiverRecord
 
 
 def _covers(waiver: Waiver, finding: Finding) -> bool:
@@ -29,7 +30,7 @@ def apply_waivers(reports: list[CheckReport], config: GateConfig, today: dt.date
     return out
 
 
-def decide(reports: list[CheckReport], config: GateConfig, today: dt.date) -> Verdict:
+def decide(reports: list[CheckReport], config: GateConfig, today: dt.date, cost: CostReport | None = None) -> Verdict:
     blocked: list[str] = []
     approval: list[str] = []
     for report in reports:
@@ -47,6 +48,10 @@ def decide(reports: list[CheckReport], config: GateConfig, today: dt.date) -> Ve
         needs = [f for f in live if thresholds.approval_on <= f.severity < thresholds.fail_on]
         if needs:
             approval.append(_count(needs, f"at or above {thresholds.approval_on.name}"))
+    if cost is not None:
+        cost_blocked, cost_approval = cost_reasons(cost, config.cost.thresholds)
+        blocked += cost_blocked
+        approval += cost_approval
     if blocked:
         return Verdict(decision="blocked", reasons=tuple(blocked + approval))
     if approval:
@@ -58,3 +63,25 @@ def _count(findings: list[Finding], where: str) -> str:
     ids = sorted({f.check_id for f in findings})
     shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
     return f"{len(findings)} finding(s) {where}: {shown}"
+
+
+def waiver_records(reports: list[CheckReport], config: GateConfig, today: dt.date) -> tuple[WaiverRecord, ...]:
+    """Every waiver in .gate.yml with its status in this run: active (covered findings), expired (blocks the
+    gate), or unused (matched nothing: a candidate for removal). All of them show in the comment."""
+    findings = [f for r in reports for f in r.findings]
+    out: list[WaiverRecord] = []
+    for waiver in config.waivers:
+        matched = sum(1 for f in findings if _covers(waiver, f))
+        expired = dt.date.fromisoformat(waiver.expires) < today
+        status = "expired" if expired else "active" if matched else "unused"
+        out.append(
+            WaiverRecord(
+                check_id=waiver.check_id,
+                resource=waiver.resource,
+                reason=waiver.reason,
+                expires=waiver.expires,
+                status=status,
+                matched=matched,
+            )
+        )
+    return tuple(out)

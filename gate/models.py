@@ -52,6 +52,11 @@ class ChangeContext(_Frozen):
     actor: str | None = None
     is_fork: bool = False
     labels: tuple[str, ...] = ()
+    allow_data_loss: tuple[str, ...] = Field(
+        default=(),
+        description="logical ids whose removal or replacement may lose data ('*': all); from --allow-data-loss, "
+        "the gate:allow-data-loss label or '/gate allow-data-loss <id>' comments by writers",
+    )
 
 
 class ChangeRequest(_Frozen):
@@ -126,6 +131,69 @@ class ResourceChange(_Frozen):
     details: tuple[str, ...] = ()
 
 
+class CostComponent(_Frozen):
+    """One priced part of a resource: quantity x unit price = monthly cost (730 hours a month)."""
+
+    name: str
+    unit: str
+    monthly_quantity: float | None = None
+    unit_price: float | None = None
+    monthly_cost: float | None = Field(default=None, description="USD; null when it depends on unknown usage")
+
+
+class CostLine(_Frozen):
+    """One resource's monthly cost before (base) and after (head) the change.
+
+    ``not_estimated`` holds the reason when the gate cannot price the resource: its costs are then null,
+    never shown as 0.
+    """
+
+    logical_id: str
+    type: str
+    change: Literal["add", "remove", "modify", "same"]
+    monthly_before: float | None = None
+    monthly_after: float | None = None
+    monthly_delta: float | None = None
+    components: tuple[CostComponent, ...] = ()
+    not_estimated: str | None = None
+
+
+class CostRecommendation(_Frozen):
+    resource: str
+    kind: Literal["graviton", "gp3", "right-size", "savings-plan", "spot"]
+    title: str
+    detail: str
+    monthly_saving: float = Field(description="estimated USD saved per month")
+
+
+class CostReport(_Frozen):
+    """What the change costs per month, base vs head, and how to spend less."""
+
+    source: Literal["estimator", "infracost"]
+    currency: str = "USD"
+    region: str
+    base: str = Field(description="what 'before' is: 'empty' or the deployed stack")
+    price_table_date: str | None = None
+    price_table_source: str | None = None
+    usage_file: str | None = None
+    lines: tuple[CostLine, ...] = ()
+    free_resources: int = Field(default=0, description="resources that cost nothing themselves (IAM, VPC, ...)")
+    monthly_before: float = 0.0
+    monthly_after: float = 0.0
+    monthly_delta: float = 0.0
+    percent_change: float | None = Field(default=None, description="null when the base costs nothing")
+    recommendations: tuple[CostRecommendation, ...] = ()
+    detail: str | None = Field(default=None, description="why the estimate is partial or missing, if it is")
+
+    @property
+    def not_estimated(self) -> tuple[CostLine, ...]:
+        return tuple(line for line in self.lines if line.not_estimated)
+
+    @property
+    def priced(self) -> tuple[CostLine, ...]:
+        return tuple(line for line in self.lines if not line.not_estimated)
+
+
 class Verdict(_Frozen):
     decision: Literal["pass", "needs-approval", "blocked"]
     reasons: tuple[str, ...] = ()
@@ -133,6 +201,56 @@ class Verdict(_Frozen):
     @property
     def exit_code(self) -> int:
         return 0 if self.decision == "pass" else 1
+
+
+class ControlResult(_Frozen):
+    """One framework control: failed (a live finding maps to it), passed (assessed, nothing found), waived
+    (only waived findings) or unknown (only findings the gate could not verify statically)."""
+
+    control: str
+    status: Literal["pass", "fail", "waived", "unknown"]
+    check_ids: tuple[str, ...] = ()
+    resources: tuple[str, ...] = Field(default=(), description="resources with findings for this control")
+
+
+class FrameworkResult(_Frozen):
+    framework: str
+    name: str
+    passed: int = 0
+    failed: int = 0
+    waived: int = 0
+    unknown: int = 0
+    controls: tuple[ControlResult, ...] = ()
+
+
+class ComplianceReport(_Frozen):
+    """Per-framework pass/fail of the controls the reviewed change touches (``compliance.frameworks``)."""
+
+    frameworks: tuple[FrameworkResult, ...] = ()
+
+
+class Suggestion(_Frozen):
+    """A concrete fix for hand-written IaC: replace lines ``start_line``..``end_line`` of ``file`` (a GitHub
+    suggestion block on those lines); ``diff`` is the same change as a unified diff."""
+
+    file: str
+    start_line: int
+    end_line: int
+    resource: str
+    check_ids: tuple[str, ...]
+    replacement: str
+    diff: str
+
+
+class WaiverRecord(_Frozen):
+    """A waiver from .gate.yml as it stood in this run (every waiver shows in the comment)."""
+
+    check_id: str
+    resource: str | None = None
+    reason: str
+    expires: str
+    status: Literal["active", "expired", "unused"]
+    matched: int = Field(default=0, description="findings it covered")
 
 
 class GatePlan(_Frozen):
@@ -154,8 +272,39 @@ class GatePlan(_Frozen):
     resources: tuple[ResourceRow, ...]
     changes: tuple[ResourceChange, ...] = ()
     checks: tuple[CheckReport, ...]
+    cost: CostReport | None = None
     verdict: Verdict
+    change_set_id: str | None = Field(default=None, description="the reviewed CloudFormation change set, if created")
+    compliance: ComplianceReport | None = Field(default=None, description="when compliance.frameworks is set")
+    suggestions: tuple[Suggestion, ...] = Field(default=(), description="fixes for hand-written IaC")
+    waivers: tuple[WaiverRecord, ...] = Field(default=(), description="every waiver in .gate.yml and its status")
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for report in self.checks for f in report.findings)
+
+
+class AlarmFired(_Frozen):
+    """A watched CloudWatch alarm that went to ALARM during the bake."""
+
+    name: str
+    at: str = Field(description="UTC ISO time the alarm's state changed")
+    reason: str | None = None
+
+
+class ApplyOutcome(_Frozen):
+    """What ``devops-gate apply`` did to one stack in one region (also written to the audit log)."""
+
+    run_id: str
+    stack_name: str
+    region: str
+    environment: str | None = None
+    outcome: Literal["applied", "no-changes", "rolled-back", "failed", "refused"]
+    change_type: Literal["CREATE", "UPDATE"] | None = None
+    change_set_id: str | None = None
+    changes: tuple[ResourceChange, ...] = ()
+    started_at: str
+    finished_at: str
+    alarm: AlarmFired | None = None
+    rollback: str | None = Field(default=None, description="how the gate rolled back, when it did")
+    detail: str | None = None

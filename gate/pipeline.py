@@ -5,27 +5,39 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from gate import __version__
 from gate.checks.base import CheckInput
 from gate.checks.registry import run_checks
+from gate.checks.secrets import add_request_findings
 from gate.cloud.aws import AwsTarget
+from gate.compliance.build import compliance_for
+from gate.compliance.render import write_compliance
 from gate.config import GateConfig
-from gate.decide import apply_waivers, decide
+from gate.cost.compute import cost_of_bundle
+from gate.decide import apply_waivers, decide, waiver_records
 from gate.deploy import changeset
+from gate.deploy.guard import data_loss_report
+from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
 from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
-from gate.interpret.offline import interpret
-from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, ResourceChange
+from gate.interpret.choose import interpret_request
+from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
+from gate.redact import redact
+from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
 from gate.report.sarif import render_sarif
 from gate.spec import ChangeSpec
 from gate.synth.cloudformation import render as render_cfn
+from gate.synth.terraform import render as render_tf
 
 PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
+TERRAFORM_FILE = "main.tf"
+BOTH_FORMATS: tuple[IaCFormat, ...] = ("cloudformation", "terraform")
 COMMENT_FILE = "comment.md"
 SARIF_FILE = "results.sarif"
 
@@ -44,15 +56,28 @@ class Run:
         return self.target.region if self.target else self.config.aws.region
 
 
-def synthesise(spec: ChangeSpec, region: str) -> IaCBundle:
-    return IaCBundle(
-        origin="synthesised", files=(make_file(TEMPLATE_FILE, "cloudformation", render_cfn(spec, region)),)
-    )
+def synthesise(spec: ChangeSpec, region: str, formats: tuple[IaCFormat, ...] = BOTH_FORMATS) -> IaCBundle:
+    """The spec as CloudFormation (template.yaml) and/or Terraform (main.tf), from the same synthesisers."""
+    files = []
+    if "cloudformation" in formats:
+        files.append(make_file(TEMPLATE_FILE, "cloudformation", render_cfn(spec, region)))
+    if "terraform" in formats:
+        files.append(make_file(TERRAFORM_FILE, "terraform", render_tf(spec, region)))
+    if not files:
+        raise GateError("no IaC format chosen", fix="use --format cloudformation, terraform or both")
+    return IaCBundle(origin="synthesised", files=tuple(files))
 
 
-def plan_request(request: ChangeRequest, run: Run) -> GatePlan:
-    spec = interpret(request.text)
-    return gate_bundle(synthesise(spec, run.region), run, request=request, spec=spec)
+def plan_request(
+    request: ChangeRequest,
+    run: Run,
+    previous_spec: ChangeSpec | None = None,
+    formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
+) -> GatePlan:
+    """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
+    # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
+    spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
+    return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
 
 
 def gate_bundle(
@@ -64,14 +89,26 @@ def gate_bundle(
         workdir = Path(tmp)
         write_bundle(bundle, workdir)
         reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
+        # cost before the change set: the base is the stack as deployed, not one in review
+        cost = cost_of_bundle(bundle, run.config, run.region, workdir, run.target) if run.config.cost.enabled else None
+    if request is not None:  # a secret typed into the request is reported, then never stored or echoed
+        reports = add_request_findings(reports, request.text, request.origin)
+        request = request.model_copy(update={"text": redact(request.text)})
     reports = apply_waivers(reports, run.config, today)
-    verdict = decide(reports, run.config, today)
     cfn_files = bundle.by_format("cloudformation")
     deployable = cfn_files[0] if len(cfn_files) == 1 else None
     changes: list[ResourceChange] = []
+    change_set_id: str | None = None
     if run.target is not None and deployable is not None:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
-        _, changes = changeset.preview(run.target, run.config.stack_name, deployable.content, f"gate-plan-{stamp}")
+        # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        triggers = alarm_arns(run.target, run.config.deploy)
+        change_set_id, changes = changeset.preview(
+            run.target, run.config.stack_name, deployable.content, f"gate-plan-{stamp}", rollback_triggers=triggers
+        )
+    previewed = run.target is not None and deployable is not None
+    reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
+    verdict = decide(reports, run.config, today, cost=cost)
     return GatePlan(
         gate_version=__version__,
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -86,7 +123,12 @@ def gate_bundle(
         resources=tuple(rows),
         changes=tuple(changes),
         checks=tuple(reports),
+        cost=cost,
         verdict=verdict,
+        change_set_id=change_set_id,
+        compliance=compliance_for(tuple(reports), rows, run.config),
+        suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
+        waivers=waiver_records(reports, run.config, today),
     )
 
 
@@ -113,4 +155,6 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
     sarif = out_dir / SARIF_FILE
     sarif.write_text(json.dumps(render_sarif(plan), indent=2) + "\n", encoding="utf-8")
     written[SARIF_FILE] = sarif
+    written.update(write_compliance(plan, out_dir))
+    written.update(write_fixed(plan, out_dir))
     return written

@@ -17,6 +17,13 @@ def test_demo_plans_and_previews_the_change_set(workdir: Path, capsys: pytest.Ca
     assert "starting the embedded AWS" in out
     assert "Add     AcmeInvoicesBucket" in out
     assert "stopping the embedded AWS" in out
+    assert "executing the reviewed change set" in out
+    assert "bake: alarm demo-api-5xx-errors is in ALARM since" in out
+    assert "==> OUTCOME: rolled-back" in out
+    assert "rollback: deleted stack devops-gate-change, which this apply created" in out
+    audit = [json.loads(line) for line in (workdir / "demo-out" / "audit.jsonl").read_text().splitlines()]
+    assert [r["kind"] for r in audit] == ["apply-started", "apply-executed", "rollback", "apply-finished"]
+    assert audit[-1]["outcome"] == "rolled-back" and audit[-1]["alarm"]["name"] == "demo-api-5xx-errors"
     plan = json.loads((workdir / "demo-out" / "gate-plan.json").read_text())
     assert {(c["action"], c["type"]) for c in plan["changes"]} == {
         ("Add", "AWS::S3::Bucket"),

@@ -31,6 +31,7 @@ def test_plan_writes_four_files_for_the_s3_request(workdir: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "comment.md",
         "gate-plan.json",
+        "main.tf",
         "results.sarif",
         "template.yaml",
     ]

@@ -1,16 +1,27 @@
-"""Our own policies (``policies/*.yaml``, plus organisation folders named in ``.gate.yml``)."""
+"""Our own policies (``policies/*.yaml``, plus organisation folders named in ``.gate.yml``), over CloudFormation
+and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from gate.checks import terraform_model
 from gate.checks.base import CheckInput
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
-from gate.models import CheckReport, Finding, Severity
+from gate.models import CheckReport, Finding, IaCBundle, Severity
 from gate.paths import builtin_policy_dir
 from gate.synth import cfn_yaml
+
+
+@lru_cache(maxsize=8)
+def parsed_template(content: str, path: str) -> dict[str, Any]:
+    """One parse per template per run, shared by the security checks and the fixes (callers never mutate it)."""
+    return cfn_yaml.load(content, path)
 
 
 def _line(node: Any) -> int | None:
@@ -18,54 +29,104 @@ def _line(node: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
 
 
+@dataclass(frozen=True)
+class Subject:
+    """One resource as the rules see it: CloudFormation shape, plus where it is."""
+
+    logical_id: str
+    body: dict[str, Any]
+    file: str
+    line: int | None
+
+    @property
+    def type(self) -> str:
+        return str(self.body.get("Type", ""))
+
+
+def load_policy_rules(policy_dirs: tuple[str, ...]) -> list[PolicyRule]:
+    """Shipped rules plus the organisation's folders (read from the base branch's checkout in CI)."""
+    rules = load_rules(builtin_policy_dir())
+    for folder in policy_dirs:
+        path = Path(folder)
+        if not path.is_dir():
+            raise GateError(
+                f"policy folder {folder!r} does not exist",
+                source=".gate.yml policy_dirs",
+                fix="create it or remove it from policy_dirs",
+            )
+        extra = load_rules(path)
+        clash = {r.id for r in rules} & {r.id for r in extra}
+        if clash:
+            raise GateError(
+                f"organisation rules reuse shipped rule ids: {', '.join(sorted(clash))}",
+                source=folder,
+                fix="give organisation rules their own prefix (e.g. ORG-...)",
+            )
+        rules.extend(extra)
+    return rules
+
+
+def subjects(bundle: IaCBundle, region: str) -> tuple[list[Subject], list[str]]:
+    """Every resource of the bundle in CloudFormation shape (with ``Gate.Region``), and what was not read."""
+    out: list[Subject] = []
+    skipped: list[str] = []
+    for file in bundle.files:
+        if file.format == "cloudformation":
+            template = parsed_template(file.content, file.path)
+            for logical, body in (template.get("Resources") or {}).items():
+                if isinstance(body, dict):
+                    view = {**body, "Gate": {"Region": region}}
+                    out.append(Subject(str(logical), view, file.path, _line(body)))
+        else:
+            found, missed = terraform_model.resources(file.content, file.path)
+            regions = terraform_model.provider_regions(file.content, file.path)
+            tf_region = regions[0] if len(regions) == 1 else region
+            for res in found:
+                view = {**res.body, "Gate": {"Region": tf_region}}
+                out.append(Subject(res.address, view, file.path, res.line))
+            skipped.extend(missed)
+    return out, skipped
+
+
+def evaluate_all(rules: list[PolicyRule], items: list[Subject]) -> Iterator[tuple[PolicyRule, Subject, str]]:
+    for item in items:
+        for rule in rules:
+            if rule.applies_to(item.type):
+                yield rule, item, evaluate(rule.require, item.body)
+
+
 class PolicyCheck:
     id = "policies"
     description = "devops-gate policies (policies/ and organisation rules)"
 
     def rules(self, given: CheckInput) -> list[PolicyRule]:
-        rules = load_rules(builtin_policy_dir())
-        for folder in given.config.policy_dirs:
-            path = Path(folder)
-            if not path.is_dir():
-                raise GateError(
-                    f"policy folder {folder!r} does not exist",
-                    source=".gate.yml policy_dirs",
-                    fix="create it or remove it from policy_dirs",
-                )
-            rules.extend(load_rules(path))
-        return rules
+        return load_policy_rules(given.config.policy_dirs)
 
     def run(self, given: CheckInput) -> CheckReport:
-        files = given.bundle.by_format("cloudformation")
-        if not files:
-            return CheckReport(check=self.id, status="not-applicable", detail="policies read CloudFormation only")
+        if not given.bundle.files:
+            return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
         rules = self.rules(given)
+        items, skipped = subjects(given.bundle, given.region)
         findings: list[Finding] = []
-        for file in files:
-            template = cfn_yaml.load(file.content, file.path)
-            resources = template.get("Resources") or {}
-            for logical, body in resources.items():
-                if not isinstance(body, dict):
-                    continue
-                for rule in rules:
-                    if body.get("Type") not in rule.resource_types:
-                        continue
-                    outcome = evaluate(rule.require, body)
-                    if outcome == "pass":
-                        continue
-                    unknown = outcome == "unknown"
-                    findings.append(
-                        Finding(
-                            check_id=rule.id,
-                            tool=self.id,
-                            severity=Severity.INFO if unknown else rule.severity,
-                            title=("could not verify statically: " if unknown else "") + rule.title,
-                            resource=str(logical),
-                            file=file.path,
-                            line=_line(body),
-                            remediation=rule.remediation,
-                            docs_url=rule.docs,
-                            compliance=rule.compliance,
-                        )
-                    )
-        return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail=f"{len(rules)} rules")
+        for rule, item, outcome in evaluate_all(rules, items):
+            if outcome == "pass":
+                continue
+            unknown = outcome == "unknown"
+            findings.append(
+                Finding(
+                    check_id=rule.id,
+                    tool=self.id,
+                    severity=Severity.INFO if unknown else rule.severity,
+                    title=("could not verify statically: " if unknown else "") + rule.title,
+                    resource=item.logical_id,
+                    file=item.file,
+                    line=item.line,
+                    remediation=rule.remediation,
+                    docs_url=rule.docs,
+                    compliance=rule.compliance,
+                )
+            )
+        detail = f"{len(rules)} rules over {len(items)} resources"
+        if skipped:
+            detail += f"; {len(skipped)} Terraform resource(s) of types no rule covers"
+        return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail=detail)

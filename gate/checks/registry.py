@@ -8,11 +8,15 @@ import time
 from gate.checks.base import Check, CheckInput
 from gate.checks.cfn_lint import CfnLintCheck
 from gate.checks.checkov_check import CheckovCheck
+from gate.checks.least_privilege import LeastPrivilegeCheck
 from gate.checks.policies import PolicyCheck
+from gate.checks.secrets import SecretsCheck
 from gate.errors import GateError
 from gate.models import CheckReport
 
-CHECKS: dict[str, Check] = {c.id: c for c in (CfnLintCheck(), CheckovCheck(), PolicyCheck())}
+CHECKS: dict[str, Check] = {
+    c.id: c for c in (CfnLintCheck(), CheckovCheck(), PolicyCheck(), SecretsCheck(), LeastPrivilegeCheck())
+}
 
 
 def run_checks(given: CheckInput) -> list[CheckReport]:

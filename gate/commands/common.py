@@ -9,6 +9,7 @@ from pathlib import Path
 from gate.config import GateConfig, load_config
 from gate.models import GatePlan, Severity
 from gate.pipeline import write_outputs
+from gate.redact import redact
 
 _VERDICT_LINE = {"pass": "PASS", "needs-approval": "NEEDS APPROVAL", "blocked": "BLOCKED"}
 
@@ -38,7 +39,7 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     summary = summary or "no findings"
     print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} ({len(plan.resources)} resources, {summary})")
     for reason in plan.verdict.reasons:
-        print(f"  - {reason}")
+        print(f"  - {redact(reason)}")
     print("outputs:")
     for name, path in written.items():
         print(f"  {name:<16} {path}")

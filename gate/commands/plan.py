@@ -7,12 +7,19 @@ import os
 
 from gate.cloud.aws import AwsTarget
 from gate.commands.common import add_common, finish, settings
+from gate.interpret.choose import with_llm
+from gate.deploy import environments
 from gate.errors import GateError
 from gate.intake import github_event, local
-from gate.models import ChangeContext
+from gate.models import ChangeContext, IaCFormat
 from gate.pipeline import Run, plan_request
 
 HELP = "interpret a change request, synthesise IaC, run the checks and decide"
+FORMATS: dict[str, tuple[IaCFormat, ...]] = {
+    "cloudformation": ("cloudformation",),
+    "terraform": ("terraform",),
+    "both": ("cloudformation", "terraform"),
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,11 +33,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the event's name (default: GITHUB_EVENT_NAME, or recognised from the payload)",
     )
     parser.add_argument("--endpoint-url", help="also preview the change set on this AWS endpoint (e.g. a moto server)")
+    parser.add_argument(
+        "--allow-data-loss",
+        action="append",
+        default=[],
+        metavar="LOGICAL_ID",
+        help="allow removing/replacing this stateful resource (repeatable)",
+    )
+    parser.add_argument("--env", help="plan against this environment of .gate.yml (first region, prefixed stack)")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="both",
+        help="IaC to synthesise: template.yaml (cloudformation), main.tf (terraform) or both (default)",
+    )
+    parser.add_argument(
+        "--llm",
+        metavar="MODEL",
+        help="interpret the request with this litellm model (e.g. openai/gpt-4o); the API key comes from the "
+        "environment. Default: llm.model in .gate.yml, else the offline interpreter",
+    )
     add_common(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
+    if args.llm:
+        config = with_llm(config, args.llm)
     context = ChangeContext()
     if args.event:
         payload = github_event.load_event(args.event)
@@ -47,4 +76,10 @@ def run(args: argparse.Namespace) -> int:
         if not endpoint.startswith(("http://", "https://")):
             raise GateError(f"endpoint {endpoint!r} is not a URL", fix="pass --endpoint-url http://host:port")
         target = AwsTarget(region=config.aws.region, endpoint_url=endpoint)
-    return finish(plan_request(request, Run(config=config, context=context, target=target)), args.out)
+    if args.allow_data_loss:
+        allowed = tuple(dict.fromkeys((*context.allow_data_loss, *args.allow_data_loss)))
+        context = context.model_copy(update={"allow_data_loss": allowed})
+    if args.env:
+        config, target = environments.for_plan(config, args.env, endpoint, "devops-gate-plan")
+    run_ = Run(config=config, context=context, target=target)
+    return finish(plan_request(request, run_, formats=FORMATS[args.format]), args.out)

@@ -2,51 +2,124 @@
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from gate.cloud.aws import AwsTarget, aws_error
+from gate.deploy import replacement
 from gate.errors import GateError
 from gate.models import ResourceChange
+from gate.synth import cfn_yaml
 
 _STACK_MISSING = ("does not exist",)
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
 
 
-def stack_exists(cfn: Any, stack_name: str) -> bool:
+@dataclass(frozen=True)
+class ChangeSet:
+    id: str
+    change_type: str  # CREATE or UPDATE
+    changes: list[ResourceChange]
+    stack_id: str | None = None  # poll by id: a name can stand for a deleted stack and a new one
+
+
+def stack_status(cfn: Any, stack_name: str) -> str | None:
+    """The stack's status, or None when there is no stack."""
     try:
         stacks = cfn.describe_stacks(StackName=stack_name)["Stacks"]
     except ClientError as exc:
         if any(text in str(exc) for text in _STACK_MISSING):
-            return False
+            return None
         raise
-    return bool(stacks) and stacks[0]["StackStatus"] != "REVIEW_IN_PROGRESS"
+    return str(stacks[0]["StackStatus"]) if stacks else None
+
+
+def stack_exists(cfn: Any, stack_name: str) -> bool:
+    status = stack_status(cfn, stack_name)
+    return status is not None and status not in ("REVIEW_IN_PROGRESS", "DELETE_COMPLETE")
+
+
+def parse_template(body: object, source: str) -> dict[str, Any]:
+    """GetTemplate answers a dict (JSON templates, parsed by botocore) or text (YAML)."""
+    if isinstance(body, dict):
+        parsed: dict[str, Any] = json.loads(json.dumps(body))
+        return parsed
+    return cfn_yaml.load(str(body), source)
+
+
+def template_text(body: object) -> str:
+    return json.dumps(body, indent=2) if isinstance(body, dict) else str(body)
+
+
+def deployed_template(cfn: Any, stack_name: str) -> str | None:
+    """The template the stack runs now (as text), or None when there is no stack."""
+    if not stack_exists(cfn, stack_name):
+        return None
+    return template_text(cfn.get_template(StackName=stack_name, TemplateStage="Original")["TemplateBody"])
+
+
+def create(
+    target: AwsTarget,
+    stack_name: str,
+    template_body: str,
+    change_set_name: str,
+    rollback_triggers: list[str] | None = None,
+    timeout: float = 300.0,
+    description: str = "devops-gate plan",
+) -> ChangeSet:
+    """Create a change set for ``template_body`` against ``stack_name``; return it with its changes, whose
+    replacement is AWS's answer when given and the resource schemas' answer otherwise."""
+    cfn = target.client("cloudformation")
+    try:
+        exists = stack_exists(cfn, stack_name)
+        old = deployed_template(cfn, stack_name) if exists else None
+        kwargs: dict[str, Any] = {
+            "StackName": stack_name,
+            "TemplateBody": template_body,
+            "ChangeSetName": change_set_name,
+            "ChangeSetType": "UPDATE" if exists else "CREATE",
+            "Capabilities": CAPABILITIES,
+            "Description": description,
+        }
+        if rollback_triggers:
+            kwargs["RollbackConfiguration"] = {
+                "RollbackTriggers": [{"Arn": arn, "Type": "AWS::CloudWatch::Alarm"} for arn in rollback_triggers[:5]]
+            }
+        created = cfn.create_change_set(**kwargs)
+        change_set_id = str(created["Id"])
+        described = wait_ready(cfn, change_set_id, timeout)
+    except (ClientError, BotoCoreError) as exc:
+        raise aws_error(exc, f"creating a change set for stack {stack_name}", target) from exc
+    changes = [to_change(c) for c in described]
+    new_template = cfn_yaml.load(template_body, "the reviewed template")
+    old_template = cfn_yaml.load(old, f"the deployed template of {stack_name}") if old else None
+    changes = replacement.annotate(changes, old_template, new_template, target.region)
+    return ChangeSet(
+        id=change_set_id,
+        change_type=str(kwargs["ChangeSetType"]),
+        changes=changes,
+        stack_id=str(created.get("StackId") or "") or None,
+    )
 
 
 def preview(
-    target: AwsTarget, stack_name: str, template_body: str, change_set_name: str, timeout: float = 300.0
+    target: AwsTarget,
+    stack_name: str,
+    template_body: str,
+    change_set_name: str,
+    timeout: float = 300.0,
+    rollback_triggers: list[str] | None = None,
 ) -> tuple[str, list[ResourceChange]]:
     """Create a change set for ``template_body`` against ``stack_name`` and return (its id, its changes)."""
-    cfn = target.client("cloudformation")
-    try:
-        change_type = "UPDATE" if stack_exists(cfn, stack_name) else "CREATE"
-        created = cfn.create_change_set(
-            StackName=stack_name,
-            TemplateBody=template_body,
-            ChangeSetName=change_set_name,
-            ChangeSetType=change_type,
-            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
-            Description="devops-gate plan",
-        )
-        change_set_id = created["Id"]
-        described = _wait(cfn, change_set_id, timeout)
-    except (ClientError, BotoCoreError) as exc:
-        raise aws_error(exc, f"creating a change set for stack {stack_name}", target) from exc
-    return change_set_id, [_change(c) for c in described]
+    made = create(target, stack_name, template_body, change_set_name, rollback_triggers, timeout)
+    return made.id, made.changes
 
 
-def _wait(cfn: Any, change_set_id: str, timeout: float) -> list[dict[str, Any]]:
+def wait_ready(cfn: Any, change_set_id: str, timeout: float) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout
     delay = 0.2
     while True:
@@ -71,15 +144,16 @@ def _wait(cfn: Any, change_set_id: str, timeout: float) -> list[dict[str, Any]]:
         delay = min(delay * 2, 5.0)
 
 
-def _change(raw: dict[str, Any]) -> ResourceChange:
+def to_change(raw: dict[str, Any]) -> ResourceChange:
     rc = raw.get("ResourceChange", {})
-    replacement = rc.get("Replacement")
+    replacement_answer = rc.get("Replacement")
+    known = replacement_answer in ("True", "False", "Conditional")
     return ResourceChange(
         logical_id=rc.get("LogicalResourceId", "?"),
         type=rc.get("ResourceType", "?"),
         action=rc.get("Action", "Dynamic"),
-        replacement=replacement if replacement in ("True", "False", "Conditional") else "Unknown",
-        replacement_source="aws" if replacement in ("True", "False", "Conditional") else "none",
+        replacement=replacement_answer if known else "Unknown",
+        replacement_source="aws" if known else "none",
         details=tuple(
             f"{d.get('Target', {}).get('Attribute', '')}:{d.get('Target', {}).get('Name', '')}".strip(":")
             for d in rc.get("Details", [])

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gate.errors import GateError
 from gate.models import ChangeContext, ChangeRequest
+from gate.report import markdown
 
 SUPPORTED_EVENTS = ("pull_request", "pull_request_target", "issue_comment")
 _SECTION = re.compile(r"^#{1,6}\s*change\s+request\s*#*\s*$", re.I | re.M)
@@ -116,3 +118,63 @@ def from_payload(payload: dict[str, Any], event_name: str, source: str) -> tuple
             fix="add a '## Change request' heading to the PR description with the request under it",
         )
     return context, ChangeRequest(text=text, origin="pr-body")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# '/gate <command>' comments -> a result (command | reply | ignore), like Atlantis' comment parser: parsing
+# never raises, and whatever the comment says is data (echoed back only escaped).
+
+GATE_COMMANDS: dict[str, str] = {
+    "plan": '`/gate plan [refinement]`: plan again; with text, refine the current plan ("make it t3.large")',
+    "explain": "`/gate explain <finding-id>`: what a finding means and how to fix it",
+    "allow-data-loss": "`/gate allow-data-loss <logical-id>`: allow removing or replacing that stateful resource",
+    "help": "`/gate help`: this list",
+}
+_LOGICAL_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,254}$")
+_FINDING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+_GATE_PREFIX = re.compile(r"\A\s*/gate(?:\s|\Z)", re.I)
+
+
+@dataclass(frozen=True)
+class CommentCommand:
+    """What a PR comment asks for: ``command`` (name, argument), ``reply`` (text to answer), or ``ignore``."""
+
+    result: Literal["command", "reply", "ignore"]
+    name: str | None = None
+    argument: str = ""
+    reply: str | None = None
+
+
+def help_text(problem: str | None = None) -> str:
+    lines = [problem, ""] if problem else []
+    lines += ["**devops-gate commands** (people with write access to the repository can run them):", ""]
+    lines += [f"- {text}" for text in GATE_COMMANDS.values()]
+    return "\n".join(lines) + "\n"
+
+
+def parse_command(body: str | None) -> CommentCommand:
+    """Parse a comment. Only comments whose first word is ``/gate`` are commands; the rest are ignored."""
+    text = body or ""
+    if not _GATE_PREFIX.match(text):
+        return CommentCommand("ignore")
+    first, _, rest = text.strip().partition("\n")
+    words = first.split(None, 2)
+    if len(words) == 1:
+        return CommentCommand("reply", name="help", reply=help_text())
+    name = words[1].lower()
+    argument = (words[2] if len(words) > 2 else "").strip()
+    if name == "plan":
+        refinement = "\n".join(part for part in (argument, rest.strip()) if part)
+        return CommentCommand("command", name="plan", argument=refinement)
+    if name == "help":
+        return CommentCommand("reply", name="help", reply=help_text())
+    if name in ("explain", "allow-data-loss"):
+        pattern = _FINDING_ID if name == "explain" else _LOGICAL_ID
+        if len(argument.split()) != 1 or not pattern.match(argument):
+            what = (
+                "a finding id such as `GATE-S3-001`" if name == "explain" else "a logical id such as `InvoicesBucket`"
+            )
+            return CommentCommand("reply", name=name, reply=help_text(f"`/gate {name}` takes {what}."))
+        return CommentCommand("command", name=name, argument=argument)
+    shown = markdown.code(words[1][:40])
+    return CommentCommand("reply", name="unknown", reply=help_text(f"devops-gate has no command {shown}."))

@@ -1,6 +1,7 @@
 """Small, deterministic extractors for the ways people write infrastructure requests.
 
-Each returns ``None`` (or an empty list) when the text does not say it; none of them guesses.
+Each returns ``None`` (or an empty list/dict) when the text does not say it; none of them guesses.
+Domain-specific readers (engines, runtimes, metrics, thresholds) live in :mod:`gate.interpret.words`.
 """
 
 from __future__ import annotations
@@ -8,31 +9,107 @@ from __future__ import annotations
 import re
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "dozen": 12, "twenty": 20,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "pair": 2,
+    "couple": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+}
+_NUM = r"\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_COUNT = r"\d+|" + "|".join(w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if w not in ("a", "an", "hundred"))
 
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"  # straight, back and typographic quotes
-_NAME = rf"[{_QUOTES}]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])[{_QUOTES}]?"
-NAMED_RE = re.compile(rf"\b(?:named|called|name(?:d)?\s*[:=]|with\s+(?:the\s+)?name)\s+{_NAME}", re.I)
-QUOTED_RE = re.compile(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9._-]{{1,62}}[A-Za-z0-9])[{_QUOTES}]")
-SIZE_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(tb|tib|gb|gib|g|mb|mib|m)\b", re.I)
-DURATION_RE = re.compile(
-    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[\s-]*(second|sec|s|minute|min|hour|hr|day|week|month|year)s?\b",
+_NAME = rf"[{_QUOTES}]?([A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])[{_QUOTES}]?"
+NAMED_RE = re.compile(
+    rf"\b(?:named|called|name(?:d)?\s*[:=]|with\s+(?:the\s+)?name(?:\s+of)?|(?:its|the)\s+name\s+is)\s+{_NAME}",
     re.I,
 )
+QUOTED_RE = re.compile(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9._/-]{{0,62}}[A-Za-z0-9])[{_QUOTES}]")
+SIZE_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(tb|tib|gb|gib|g|mb|mib|m|terabytes?|gigabytes?|megabytes?)\b", re.I)
+_LONG_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
+_WORDS = "|".join(w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if w not in ("a", "an"))
+# digits take short units too ('30s', '5m'); words need a space and a long unit ('two weeks', 'a day')
+DUR = (
+    rf"(?:(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>{_LONG_UNITS}|s|m|h|d)"
+    rf"|(?P<w>{_WORDS}|a|an|one)[\s-]+(?P<wu>{_LONG_UNITS}))\b"
+)
+DURATION_RE = re.compile(rf"\b{DUR}", re.I)
 CIDR_RE = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3}/\d{1,2})\b")
 REGION_RE = re.compile(
-    r"\b((?:us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|southwest|northwest)-\d)\b"
+    r"\b((?:us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|southwest|northwest)-\d)\b",
+    re.I,
 )
+REGION_NAMES = {
+    "ireland": "eu-west-1",
+    "dublin": "eu-west-1",
+    "london": "eu-west-2",
+    "paris": "eu-west-3",
+    "frankfurt": "eu-central-1",
+    "stockholm": "eu-north-1",
+    "milan": "eu-south-1",
+    "zurich": "eu-central-2",
+    "n. virginia": "us-east-1",
+    "north virginia": "us-east-1",
+    "northern virginia": "us-east-1",
+    "virginia": "us-east-1",
+    "ohio": "us-east-2",
+    "oregon": "us-west-2",
+    "n. california": "us-west-1",
+    "tokyo": "ap-northeast-1",
+    "seoul": "ap-northeast-2",
+    "singapore": "ap-southeast-1",
+    "sydney": "ap-southeast-2",
+    "mumbai": "ap-south-1",
+    "sao paulo": "sa-east-1",
+    "são paulo": "sa-east-1",
+    "canada": "ca-central-1",
+    "montreal": "ca-central-1",
+}
+_REGION_NAME_RE = re.compile(r"\b(?:in|to|region)\s+(" + "|".join(map(re.escape, REGION_NAMES)) + r")\b", re.I)
+_TAG_VALUE = r"(?:[\w.:/@+-]+|\"[^\"]{1,100}\"|'[^']{1,100}')"
 TAG_RE = re.compile(
-    r"\btag(?:ged|s)?\s+(?:with\s+)?((?:[A-Za-z][\w.:/-]*\s*[=:]\s*[\w.:/-]+(?:\s*(?:,|and)\s*)?)+)", re.I
+    r"\b(?:tag(?:ged|s)?|label(?:led|ed|s)?)\s*(?:it\s+|them\s+)?(?:with\s+)?(?:the\s+)?(?:tags?\s+)?:?\s*"
+    rf"((?:[A-Za-z][\w.:/-]*\s*[=:]\s*{_TAG_VALUE}(?:\s*(?:,|and|&)\s*)?)+)",
+    re.I,
 )
-TAG_PAIR_RE = re.compile(r"([A-Za-z][\w.:/-]*)\s*[=:]\s*([\w.:/-]+)")
+TAG_PAIR_RE = re.compile(rf"([A-Za-z][\w.:/-]*)\s*[=:]\s*({_TAG_VALUE})")
 
-_UNIT_SECONDS = {"second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600,
-                 "day": 86400, "week": 604800, "month": 2592000, "year": 31536000}  # fmt: skip
+_UNIT_SECONDS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+    "week": 604800,
+    "month": 2592000,
+    "year": 31536000,
+    "yr": 31536000,
+}
 
 
 def number(word: str) -> int | None:
@@ -40,13 +117,23 @@ def number(word: str) -> int | None:
     word = word.lower()
     if word.isdigit():
         return int(word)
+    if re.fullmatch(r"\d+\.\d+", word):
+        return int(float(word))
     return NUMBER_WORDS.get(word)
+
+
+def unit_of(word: str) -> str:
+    """Normalise a unit word: 'Minutes' -> 'minute', 'hrs' -> 'hr', 'secs' -> 'sec'."""
+    word = word.lower()
+    if word in _UNIT_SECONDS:
+        return word
+    return word[:-1] if word.endswith("s") and word[:-1] in _UNIT_SECONDS else word
 
 
 def named(text: str) -> str | None:
     """The name a request gives: 'named X', 'called X', or a quoted token."""
     match = NAMED_RE.search(text) or QUOTED_RE.search(text)
-    return match.group(1).rstrip(".,") if match else None
+    return match.group(1).rstrip(".,/") if match else None
 
 
 def sizes_gb(text: str) -> list[float]:
@@ -58,41 +145,116 @@ def sizes_gb(text: str) -> list[float]:
     return out
 
 
+def size_near(text: str, words: str) -> float | None:
+    """A size in GB written next to one of ``words`` ('256 MB of memory', 'memory of 1 GB', '50 GB storage')."""
+    size = r"(\d+(?:\.\d+)?)\s*(tb|tib|gb|gib|g|mb|mib|m|terabytes?|gigabytes?|megabytes?)\b"
+    patterns = (
+        rf"\b{size}\s+(?:of\s+)?(?:[a-z0-9]+\s+){{0,2}}?(?:{words})\b",
+        rf"\b(?:{words})\b\s*(?:size\s+)?(?:of|=|:|to|at)?\s*{size}",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, text, re.I)
+        if match:
+            factor = {"t": 1024.0, "g": 1.0, "m": 1 / 1024}[match.group(2)[0].lower()]
+            return float(match.group(1)) * factor
+    return None
+
+
+def _seconds(match: re.Match[str]) -> int | None:
+    amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("w"), match.group("wu"))
+    n, u = number(amount), unit_of(unit)
+    return n * _UNIT_SECONDS[u] if n is not None and u in _UNIT_SECONDS else None
+
+
 def durations_seconds(text: str) -> list[tuple[int, str]]:
     """Every duration in the text as (seconds, unit word)."""
     out: list[tuple[int, str]] = []
-    for amount, unit in DURATION_RE.findall(text):
-        n = number(amount)
-        if n is not None:
-            out.append((n * _UNIT_SECONDS[unit.lower()], unit.lower()))
+    for match in DURATION_RE.finditer(text):
+        seconds = _seconds(match)
+        if seconds is not None:
+            out.append((seconds, unit_of(match.group("u") or match.group("wu"))))
     return out
 
 
+def duration_near(text: str, words: str) -> int | None:
+    """Seconds of a duration written next to one of ``words`` ('30 second timeout', 'retention of 14 days')."""
+    patterns = (
+        rf"\b{DUR}\s+(?:of\s+)?(?:[a-z]+\s+){{0,2}}?(?:{words})\b",
+        rf"\b(?:{words})\b[^.,;]{{0,30}}?\b(?:of|=|:|to|for|at|after|is)?\s*{DUR}",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, text, re.I)
+        if match:
+            return _seconds(match)
+    return None
+
+
+def days(seconds: int) -> int:
+    return max(1, seconds // 86400)
+
+
+def cidrs(text: str) -> list[str]:
+    return CIDR_RE.findall(text)
+
+
 def tags(text: str) -> dict[str, str]:
-    match = TAG_RE.search(text)
-    return dict(TAG_PAIR_RE.findall(match.group(1))) if match else {}
+    out: dict[str, str] = {}
+    for match in TAG_RE.finditer(text):
+        for key, value in TAG_PAIR_RE.findall(match.group(1)):
+            out[key] = value.strip("\"'")
+    return out
 
 
 def region(text: str) -> str | None:
     match = REGION_RE.search(text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1).lower()
+    named_region = _REGION_NAME_RE.search(text)
+    return REGION_NAMES[named_region.group(1).lower()] if named_region else None
 
 
 def count_before(text: str, nouns: str) -> int | None:
     """The count written before one of ``nouns`` ('3 c6g.large instances', 'two web servers')."""
-    pattern = re.compile(rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(?:[\w.-]+\s+){{0,3}}?(?:{nouns})\b", re.I)
+    pattern = re.compile(rf"\b({_COUNT})\s+(?:[\w.-]+\s+){{0,3}}?(?:{nouns})\b", re.I)
     match = pattern.search(text)
+    return number(match.group(1)) if match else None
+
+
+def count_of(text: str) -> int | None:
+    """The first count word or digit in ``text`` (not 'a'/'an'): 'two web servers' -> 2."""
+    match = re.search(
+        rf"\b({_COUNT})\b(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))", text, re.I
+    )
+    return number(match.group(1)) if match else None
+
+
+def az_count(text: str) -> int | None:
+    """'across 3 AZs', 'in two availability zones' -> the number of availability zones."""
+    match = re.search(rf"\b({_COUNT})\s+(?:different\s+)?(?:azs?|availability[- ]zones?|zones)\b", text, re.I)
     return number(match.group(1)) if match else None
 
 
 def kebab(value: str) -> str:
     out = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return out[:63] or "resource"
+    return out[:63].strip("-") or "resource"
 
 
-_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;]|\band then\b|\band\b|\bthen\b|(?<!\d)\.(?!\d))\s*", re.I)
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;]|\band then\b|\band\b|\bthen\b|\.(?=\s|$))\s*", re.I)
 
 
 def clauses(text: str) -> list[str]:
     """The request cut at commas, semicolons, full stops and 'and'/'then', for patterns that must not span."""
     return [c for c in _CLAUSE_SPLIT.split(text) if c]
+
+
+def flag(text: str, positive: str, negative: str | None = None) -> bool | None:
+    """True when ``positive`` is said, False when negated ('no X', 'without X', 'X disabled'), else None."""
+    neg = negative or (
+        rf"\b(?:without|no|not|disable[sd]?|turn\s+off|don'?t\s+\w+|do\s+not\s+\w+)\s+(?:\w+\s+){{0,2}}?(?:{positive})"
+        rf"|(?:{positive})\s+(?:disabled|off|turned\s+off|not\s+(?:needed|required))"
+    )
+    if re.search(neg, text, re.I):
+        return False
+    if re.search(rf"\b(?:{positive})\b", text, re.I):
+        return True
+    return None

@@ -7,8 +7,11 @@ from urllib.parse import quote as urlquote
 
 import jinja2
 
+from gate.cost import format as cost_format
 from gate.models import Finding, GatePlan, Severity
-from gate.report import markdown
+from gate.redact import redact
+from gate.remediate.patch import fence
+from gate.report import markdown, spec_block
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -47,6 +50,10 @@ def _env() -> jinja2.Environment:
     env.filters["quote"] = markdown.quote
     env.filters["code"] = markdown.code
     env.filters["url"] = _url
+    env.filters["spec_block"] = spec_block.encode  # hidden: the spec a '/gate plan <refinement>' starts from
+    env.filters["money"] = cost_format.money
+    env.filters["signed"] = cost_format.signed
+    env.filters["quantity"] = cost_format.quantity
     return env
 
 
@@ -60,7 +67,7 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
         + (f" ({waived} waived)" if (waived := sum(1 for f in items if f.waived)) else "")
         for sev, items in by_severity
     )
-    return (
+    return redact(  # secrets are never echoed, whatever field they came in through
         _env()
         .get_template("comment.md.j2")
         .render(
@@ -72,5 +79,7 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             severity_summary=summary,
             open_levels=("CRITICAL", "HIGH"),
             location=_location,
+            fence=fence,
+            max_suggestions=10,
         )
     )

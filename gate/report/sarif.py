@@ -6,6 +6,7 @@ from typing import Any
 
 from gate import __version__
 from gate.models import Finding, GatePlan, Severity
+from gate.redact import redact_data
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
@@ -52,9 +53,15 @@ def _result(finding: Finding) -> dict[str, Any]:
 
 
 def render_sarif(plan: GatePlan) -> dict[str, Any]:
+    """The SARIF log, with every secret redacted (see gate/redact.py)."""
     rules: dict[str, dict[str, Any]] = {}
     for finding in plan.findings:
         rules.setdefault(finding.check_id, _rule(finding))
+    sarif: dict[str, Any] = redact_data(_log(plan, rules))
+    return sarif
+
+
+def _log(plan: GatePlan, rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -6,21 +6,37 @@ from typing import Any
 
 import yaml
 
-_SHORT = {"Ref": "!Ref", "Fn::GetAtt": "!GetAtt", "Fn::Sub": "!Sub", "Fn::Join": "!Join", "Fn::Select": "!Select",
-          "Fn::GetAZs": "!GetAZs", "Fn::If": "!If", "Fn::Equals": "!Equals", "Fn::Base64": "!Base64",
-          "Fn::Split": "!Split", "Fn::ImportValue": "!ImportValue", "Fn::Cidr": "!Cidr"}  # fmt: skip
+_SHORT = {
+    "Ref": "!Ref",
+    "Fn::GetAtt": "!GetAtt",
+    "Fn::Sub": "!Sub",
+    "Fn::Join": "!Join",
+    "Fn::Select": "!Select",
+    "Fn::GetAZs": "!GetAZs",
+    "Fn::If": "!If",
+    "Fn::Equals": "!Equals",
+    "Fn::Base64": "!Base64",
+    "Fn::Split": "!Split",
+    "Fn::ImportValue": "!ImportValue",
+    "Fn::Cidr": "!Cidr",
+}
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # CloudFormation rejects YAML anchors/aliases; shared references are written out again
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
     if len(data) == 1:
         ((key, value),) = data.items()
         tag = _SHORT.get(key)
-        if tag == "!GetAtt" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return dumper.represent_scalar(tag, ".".join(value))
+        if tag == "!GetAtt" and isinstance(value, list):
+            if len(value) == 2 and "." not in value[1]:
+                return dumper.represent_scalar(tag, ".".join(value))
+            # Nested attributes (Endpoint.Address) keep the long form: 'X.Endpoint.Address' is ambiguous to
+            # some readers (moto splits at every dot), 'Fn::GetAtt: [X, Endpoint.Address]' is not.
+            return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
         if tag and isinstance(value, str):
             return dumper.represent_scalar(tag, value)
         if tag and isinstance(value, list):

@@ -7,18 +7,14 @@ from typing import Any
 from gate.errors import GateError
 from gate.spec import ChangeSpec
 from gate.synth import cfn_yaml
-from gate.synth.context import SynthContext
-from gate.synth.registry import SYNTHESISERS
+from gate.synth.registry import new_context, synthesiser_for
 
 
 def template_for(spec: ChangeSpec, region: str) -> dict[str, Any]:
-    ctx = SynthContext(spec=spec, region=region)
+    ctx = new_context(spec, region)
     resources: dict[str, dict[str, Any]] = {}
     for res in spec.resources:
-        synth = SYNTHESISERS.get(res.kind)
-        if synth is None:
-            raise GateError(f"no synthesiser for resource kind {res.kind!r}", fix="report this as a bug")
-        for logical, body in synth.cloudformation(res, ctx).items():
+        for logical, body in synthesiser_for(res).cloudformation(res, ctx).items():
             if logical in resources:
                 raise GateError(
                     f"two resources would share the logical id {logical!r}",

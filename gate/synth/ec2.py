@@ -1,16 +1,51 @@
-"""EC2 instances: IMDSv2 only, encrypted gp3 root volume, detailed monitoring, SSM access instead of SSH."""
+"""EC2: instances (IMDSv2 only, encrypted root volume, monitoring, SSM instead of SSH), security groups
+(rules as separate resources so groups may refer to each other), and encrypted EBS volumes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gate.spec import Ec2Instance
-from gate.synth.common import cfn_tags
-from gate.synth.context import SynthContext, logical_id
+from gate.spec import EbsVolume, Ec2Instance, SecurityGroup, SecurityGroupRule
+from gate.synth.common import assume_role_policy, cfn_tags, tf_tags
+from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
+
+SSM_CORE = "AmazonSSMManagedInstanceCore"
+
+
+def _instance_ids(res: Ec2Instance) -> list[str]:
+    base = logical_id(res.name)
+    return [f"{base}Instance{i if res.count > 1 else ''}" for i in range(1, res.count + 1)]
+
+
+def _subnets(res: Ec2Instance | Any, ctx: SynthContext, tf: bool) -> Any:
+    if not res.subnet_ref:
+        return None
+    vpc, tier = res.subnet_ref.split(":")
+    return (ctx.tf if tf else ctx.cfn)(vpc, "vpc", res.name, f"{tier}_subnets")
 
 
 class Ec2InstanceSynth:
     kind = "ec2_instance"
+
+    def refs(self, res: Ec2Instance, ctx: SynthContext) -> Refs:
+        ids = _instance_ids(res)
+        tid = tf_name(res.name)
+        tf_ids: list[Value] = [Raw(f"aws_instance.{tid}[{i}].id") for i in range(res.count)]
+        return Refs(
+            cfn={
+                "id": {"Ref": ids[0]},
+                "ids": [{"Ref": i} for i in ids],
+                "az": {"Fn::GetAtt": [ids[0], "AvailabilityZone"]},
+                "alarm_dimensions": [{"InstanceId": {"Ref": i}} for i in ids],
+            },
+            tf={
+                "id": tf_ids[0],
+                "ids": tf_ids,
+                "az": Raw(f"aws_instance.{tid}[0].availability_zone"),
+                "alarm_dimensions": [{"InstanceId": i} for i in tf_ids],
+            },
+        )
 
     def cloudformation(self, res: Ec2Instance, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         base = logical_id(res.name)
@@ -20,44 +55,34 @@ class Ec2InstanceSynth:
             "Default": res.ami_ssm_parameter,
             "Description": f"AMI for {res.name} (resolved from SSM at deploy time)",
         }
-        role_id, profile_id = f"{base}InstanceRole", f"{base}InstanceProfile"
-        out: dict[str, dict[str, Any]] = {
-            role_id: {
+        out: dict[str, dict[str, Any]] = {}
+        profile_id = f"{base}InstanceProfile"
+        if res.instance_role_ref:
+            role = ctx.cfn(res.instance_role_ref, "iam_role", res.name, "id")
+        else:
+            role_id = f"{base}InstanceRole"
+            out[role_id] = {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
                     "Description": f"Instance role for {res.name}: Systems Manager access only",
-                    "AssumeRolePolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "ec2.amazonaws.com"},
-                                "Action": "sts:AssumeRole",
-                            }
-                        ],
-                    },
-                    "ManagedPolicyArns": [
-                        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}
-                    ],
+                    "AssumeRolePolicyDocument": assume_role_policy("ec2.amazonaws.com"),
+                    "ManagedPolicyArns": [{"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{SSM_CORE}"}],
                     "Tags": cfn_tags(res),
                 },
-            },
-            profile_id: {"Type": "AWS::IAM::InstanceProfile", "Properties": {"Roles": [{"Ref": role_id}]}},
-        }
-        for index in range(1, res.count + 1):
-            instance_id = f"{base}Instance{index if res.count > 1 else ''}"
-            label = f"{res.name}-{index}" if res.count > 1 else res.name
+            }
+            role = {"Ref": role_id}
+        out[profile_id] = {"Type": "AWS::IAM::InstanceProfile", "Properties": {"Roles": [role]}}
+        subnets = _subnets(res, ctx, tf=False)
+        groups = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        for index, instance_id in enumerate(_instance_ids(res)):
+            label = f"{res.name}-{index + 1}" if res.count > 1 else res.name
             props: dict[str, Any] = {
                 "InstanceType": res.instance_type,
                 "ImageId": {"Ref": ami_param},
                 "IamInstanceProfile": {"Ref": profile_id},
                 "Monitoring": True,
                 "EbsOptimized": True,
-                "MetadataOptions": {
-                    "HttpTokens": "required",
-                    "HttpEndpoint": "enabled",
-                    "HttpPutResponseHopLimit": 1,
-                },
+                "MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 1},
                 "BlockDeviceMappings": [
                     {
                         "DeviceName": "/dev/xvda",
@@ -69,15 +94,241 @@ class Ec2InstanceSynth:
                         },
                     }
                 ],
-                "Tags": cfn_tags(res, {"Name": label}),
             }
+            if subnets or res.public_ip:
+                nic: dict[str, Any] = {"DeviceIndex": "0", "AssociatePublicIpAddress": res.public_ip}
+                if subnets:
+                    nic["SubnetId"] = subnets[index % len(subnets)]
+                if groups:
+                    nic["GroupSet"] = groups
+                props["NetworkInterfaces"] = [nic]
+            elif groups:
+                props["SecurityGroupIds"] = groups
             if res.key_name:
                 props["KeyName"] = res.key_name
             if res.user_data:
                 props["UserData"] = {"Fn::Base64": res.user_data}
+            props["Tags"] = cfn_tags(res, {"Name": label})
             out[instance_id] = {"Type": "AWS::EC2::Instance", "Properties": props}
-            ctx.outputs[f"{instance_id}Id"] = {
-                "Description": f"Instance id of {label}",
-                "Value": {"Ref": instance_id},
+            ctx.outputs[f"{instance_id}Id"] = {"Description": f"Instance id of {label}", "Value": {"Ref": instance_id}}
+        return out
+
+    def terraform(self, res: Ec2Instance, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        ctx.data(
+            f"ami:{res.ami_ssm_parameter}",
+            Block("data", ("aws_ssm_parameter", tf_name(res.name, "ami"))).attr("name", res.ami_ssm_parameter),
+        )
+        ami_data = ctx.tf_data[f"ami:{res.ami_ssm_parameter}"].labels[1]
+        out: list[Block] = []
+        if res.instance_role_ref:
+            role = ctx.tf(res.instance_role_ref, "iam_role", res.name, "name")
+        else:
+            out.append(
+                Block("resource", ("aws_iam_role", tf_name(res.name, "instance"))).attrs(
+                    name_prefix=f"{res.name[:30]}-",
+                    description=f"Instance role for {res.name}: Systems Manager access only",
+                    assume_role_policy=JsonEncode(assume_role_policy("ec2.amazonaws.com")),
+                    tags=tf_tags(res),
+                )
+            )
+            out.append(
+                Block("resource", ("aws_iam_role_policy_attachment", tf_name(res.name, "ssm"))).attrs(
+                    role=ref("aws_iam_role", tf_name(res.name, "instance"), "name"),
+                    policy_arn=f"arn:aws:iam::aws:policy/{SSM_CORE}",
+                )
+            )
+            role = ref("aws_iam_role", tf_name(res.name, "instance"), "name")
+        out.append(
+            Block("resource", ("aws_iam_instance_profile", tid)).attrs(name_prefix=f"{res.name[:30]}-", role=role)
+        )
+        inst = Block("resource", ("aws_instance", tid)).attrs(
+            count=res.count,
+            ami=ref("data.aws_ssm_parameter", ami_data, "value"),
+            instance_type=res.instance_type,
+            iam_instance_profile=ref("aws_iam_instance_profile", tid, "name"),
+            monitoring=True,
+            ebs_optimized=True,
+            associate_public_ip_address=res.public_ip,
+        )
+        subnets = _subnets(res, ctx, tf=True)
+        if subnets:
+            listed = ", ".join(s.text for s in subnets)
+            inst.attr("subnet_id", Raw(f"element([{listed}], count.index)"))
+        if res.security_group_refs:
+            inst.attr(
+                "vpc_security_group_ids", [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
+            )
+        inst.attrs(key_name=res.key_name, user_data=res.user_data)
+        inst.block("metadata_options").attrs(
+            http_tokens="required", http_endpoint="enabled", http_put_response_hop_limit=1
+        )
+        inst.block("root_block_device").attrs(
+            volume_size=res.root_volume_gb, volume_type=res.root_volume_type, encrypted=True, delete_on_termination=True
+        )
+        name = Raw(f'"{res.name}-${{count.index + 1}}"') if res.count > 1 else res.name
+        inst.attr("tags", {**tf_tags(res), "Name": name})
+        out.append(inst)
+        return out
+
+
+def _cfn_rule(rule: SecurityGroupRule, ctx: SynthContext, owner: str, ingress: bool) -> dict[str, Any]:
+    first, last = rule.ports
+    out: dict[str, Any] = {
+        "IpProtocol": "-1" if rule.protocol == "all" else rule.protocol,
+        "Description": rule.description,
+    }
+    if rule.protocol != "all":
+        out.update(FromPort=first, ToPort=last)
+    if rule.cidr:
+        out["CidrIp"] = rule.cidr
+    elif rule.source_group_ref:
+        peer = ctx.cfn(rule.source_group_ref, "security_group", owner, "id")
+        out["SourceSecurityGroupId" if ingress else "DestinationSecurityGroupId"] = peer
+    return out
+
+
+NO_EGRESS = SecurityGroupRule(protocol="icmp", from_port=-1, to_port=-1, cidr="127.0.0.1/32", description="no egress")
+
+
+class SecurityGroupSynth:
+    kind = "security_group"
+
+    def refs(self, res: SecurityGroup, ctx: SynthContext) -> Refs:
+        gid, tid = logical_id(res.name, "SecurityGroup"), tf_name(res.name)
+        return Refs(
+            cfn={"id": {"Fn::GetAtt": [gid, "GroupId"]}},
+            tf={"id": ref("aws_security_group", tid, "id"), "arn": ref("aws_security_group", tid, "arn")},
+        )
+
+    def cloudformation(self, res: SecurityGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        gid = logical_id(res.name, "SecurityGroup")
+        props: dict[str, Any] = {"GroupDescription": res.description}
+        if res.vpc_ref:
+            props["VpcId"] = ctx.cfn(res.vpc_ref, "vpc", res.name, "id")
+        inline_in = [r for r in res.ingress if r.cidr]
+        inline_out = [r for r in res.egress if r.cidr] or ([NO_EGRESS] if not res.egress else [])
+        if inline_in:
+            props["SecurityGroupIngress"] = [_cfn_rule(r, ctx, res.name, True) for r in inline_in]
+        props["SecurityGroupEgress"] = [_cfn_rule(r, ctx, res.name, False) for r in inline_out]
+        props["Tags"] = cfn_tags(res)
+        out: dict[str, dict[str, Any]] = {gid: {"Type": "AWS::EC2::SecurityGroup", "Properties": props}}
+        for kind, rules, ingress in (("Ingress", res.ingress, True), ("Egress", res.egress, False)):
+            for i, rule in enumerate(r for r in rules if r.source_group_ref):
+                body = {"GroupId": {"Fn::GetAtt": [gid, "GroupId"]}, **_cfn_rule(rule, ctx, res.name, ingress)}
+                out[f"{gid}{kind}{i + 1}"] = {"Type": f"AWS::EC2::SecurityGroup{kind}", "Properties": body}
+        return out
+
+    def terraform(self, res: SecurityGroup, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        sg = Block("resource", ("aws_security_group", tid)).attrs(
+            name_prefix=f"{res.name[:50]}-", description=res.description
+        )
+        if res.vpc_ref:
+            sg.attr("vpc_id", ctx.tf(res.vpc_ref, "vpc", res.name, "id"))
+        sg.attr("tags", tf_tags(res))
+        sg.block("lifecycle").attr("create_before_destroy", True)
+        out = [sg]
+        for kind, rules in (("ingress", res.ingress), ("egress", res.egress)):
+            for i, rule in enumerate(rules):
+                block = Block("resource", (f"aws_vpc_security_group_{kind}_rule", f"{tid}_{kind}_{i + 1}"))
+                block.attrs(security_group_id=ref("aws_security_group", tid, "id"), description=rule.description)
+                block.attr("ip_protocol", "-1" if rule.protocol == "all" else rule.protocol)
+                if rule.protocol != "all":
+                    block.attrs(from_port=rule.ports[0], to_port=rule.ports[1])
+                if rule.cidr:
+                    block.attr("cidr_ipv4", rule.cidr)
+                elif rule.source_group_ref:
+                    peer = ctx.tf(rule.source_group_ref, "security_group", res.name, "id")
+                    block.attr("referenced_security_group_id", peer)
+                out.append(block)
+        return out
+
+
+class EbsVolumeSynth:
+    kind = "ebs_volume"
+
+    def refs(self, res: EbsVolume, ctx: SynthContext) -> Refs:
+        vid, tid = logical_id(res.name, "Volume"), tf_name(res.name)
+        return Refs(
+            cfn={"id": {"Ref": vid}, "alarm_dimensions": [{"VolumeId": {"Ref": vid}}]},
+            tf={
+                "id": ref("aws_ebs_volume", tid, "id"),
+                "arn": ref("aws_ebs_volume", tid, "arn"),
+                "alarm_dimensions": [{"VolumeId": ref("aws_ebs_volume", tid, "id")}],
+            },
+        )
+
+    def _perf(self, res: EbsVolume) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if res.iops and res.volume_type in ("gp3", "io1", "io2"):
+            out["iops"] = res.iops
+        if res.throughput_mbps and res.volume_type == "gp3":
+            out["throughput"] = res.throughput_mbps
+        return out
+
+    def cloudformation(self, res: EbsVolume, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        vid = logical_id(res.name, "Volume")
+        az: Any = {"Fn::Select": [res.availability_zone_index, {"Fn::GetAZs": ""}]}
+        if res.instance_ref:
+            az = ctx.cfn(res.instance_ref, "ec2_instance", res.name, "az")
+        props: dict[str, Any] = {
+            "AvailabilityZone": az,
+            "Size": res.size_gb,
+            "VolumeType": res.volume_type,
+            "Encrypted": True,
+        }
+        perf = self._perf(res)
+        if "iops" in perf:
+            props["Iops"] = perf["iops"]
+        if "throughput" in perf:
+            props["Throughput"] = perf["throughput"]
+        if res.kms_key_arn:
+            props["KmsKeyId"] = res.kms_key_arn
+        props["Tags"] = cfn_tags(res, {"Name": res.name})
+        out: dict[str, dict[str, Any]] = {
+            vid: {
+                "Type": "AWS::EC2::Volume",
+                "DeletionPolicy": "Snapshot",
+                "UpdateReplacePolicy": "Snapshot",
+                "Properties": props,
             }
+        }
+        if res.instance_ref:
+            out[f"{vid}Attachment"] = {
+                "Type": "AWS::EC2::VolumeAttachment",
+                "Properties": {
+                    "Device": res.device_name,
+                    "VolumeId": {"Ref": vid},
+                    "InstanceId": ctx.cfn(res.instance_ref, "ec2_instance", res.name, "id"),
+                },
+            }
+        return out
+
+    def terraform(self, res: EbsVolume, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        if res.instance_ref:
+            az = ctx.tf(res.instance_ref, "ec2_instance", res.name, "az")
+        else:
+            ctx.data("azs", Block("data", ("aws_availability_zones", "available")).attr("state", "available"))
+            az = Raw(f"data.aws_availability_zones.available.names[{res.availability_zone_index}]")
+        vol = Block("resource", ("aws_ebs_volume", tid)).attrs(
+            availability_zone=az,
+            size=res.size_gb,
+            type=res.volume_type,
+            encrypted=True,
+            kms_key_id=res.kms_key_arn,
+            **self._perf(res),
+        )
+        vol.attr("tags", tf_tags(res, {"Name": res.name}))
+        vol.block("lifecycle").attr("prevent_destroy", True)
+        out = [vol]
+        if res.instance_ref:
+            out.append(
+                Block("resource", ("aws_volume_attachment", tid)).attrs(
+                    device_name=res.device_name,
+                    volume_id=ref("aws_ebs_volume", tid, "id"),
+                    instance_id=ctx.tf(res.instance_ref, "ec2_instance", res.name, "id"),
+                )
+            )
         return out

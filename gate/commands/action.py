@@ -1,0 +1,74 @@
+"""``devops-gate action``: the GitHub Action's entry point.
+
+Reads ``GITHUB_EVENT_NAME``/``GITHUB_EVENT_PATH`` and the action's inputs (``INPUT_<NAME>``), then plans,
+answers ``/gate`` commands, or applies the reviewed plan on merge (see gate/publish/flow.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from gate.errors import GateError
+from gate.intake import actions
+from gate.intake.github_event import load_event
+from gate.publish.comment import DEFAULT_BOT_LOGIN, parse_mode
+from gate.publish.flow import ActionSettings, Job, run_job
+from gate.publish.github import DEFAULT_API_URL, GitHubClient
+
+HELP = "run as a GitHub Action: plan a PR, answer /gate commands, apply on merge"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--github-retries", type=int, default=4, help="retries of a failed GitHub call (default 4)")
+    parser.add_argument(
+        "--github-max-wait", type=float, default=30.0, help="longest single wait before a retry, seconds"
+    )
+    parser.add_argument("--github-write-interval", type=float, default=1.0, help="pause between GitHub writes, seconds")
+
+
+def settings_from_inputs() -> ActionSettings:
+    get = actions.get_input
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repo, run_id = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_RUN_ID", "")
+    config = get("config", default=".gate.yml")
+    return ActionSettings(
+        config_path=config if Path(config).is_file() or get("config") else None,
+        out=get("out", default="gate-out"),
+        fail_on=get("fail-on") or None,
+        comment_mode=parse_mode(get("comment-mode", default="update")),
+        environment=get("environment", default="default"),
+        bot_login=get("bot-login", default=DEFAULT_BOT_LOGIN),
+        plan_artifact=get("plan-artifact", default="gate-plan-pr-{pr}"),
+        plan_file=get("plan") or None,
+        request=get("request") or None,
+        aws_region=get("aws-region") or None,
+        llm_model=get("llm-model") or None,
+        endpoint_url=get("endpoint-url") or None,
+        dispatch_mode=get("mode"),
+        run_url=f"{server}/{repo}/actions/runs/{run_id}" if repo and run_id else None,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    event_name = os.environ.get("GITHUB_EVENT_NAME", "")
+    event_path = os.environ.get("GITHUB_EVENT_PATH", "")
+    if not event_name or not event_path:
+        raise GateError(
+            "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set",
+            fix="run 'devops-gate action' inside GitHub Actions; locally use 'devops-gate plan --event FILE'",
+        )
+    payload = load_event(event_path)
+    repository = os.environ.get("GITHUB_REPOSITORY") or (payload.get("repository") or {}).get("full_name") or ""
+    if actions.get_boolean("debug"):
+        print(f"devops-gate: event {event_name} on {repository}")
+    client = GitHubClient(
+        repository,
+        actions.get_input("github-token") or os.environ.get("GITHUB_TOKEN", ""),
+        os.environ.get("GITHUB_API_URL", DEFAULT_API_URL),
+        retries=args.github_retries,
+        max_wait=args.github_max_wait,
+        seconds_between_writes=args.github_write_interval,
+    )
+    return run_job(Job(client=client, settings=settings_from_inputs(), event_name=event_name, payload=payload))

@@ -1,0 +1,102 @@
+"""``devops-gate apply --plan gate-plan.json [--env NAME]``: deploy exactly the reviewed plan, watch, roll back.
+
+Exit codes: 0 applied (or nothing to change), 1 refused by the guard, failed or rolled back, 2 bad input
+(tampered plan, verdict not passed, unknown environment, held lock ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from gate.audit import AuditLog, FileAuditLog, S3AuditLog
+from gate.cloud.aws import AwsTarget
+from gate.commands.common import settings
+from gate.config import GateConfig
+from gate.deploy.apply import SUCCESSFUL, ApplyJob, apply_one
+from gate.deploy.environments import deployments
+from gate.deploy.verify import load_plan, reviewed_template
+from gate.errors import GateError
+from gate.models import ApplyOutcome
+
+HELP = "apply a reviewed gate-plan.json: verify hashes, lock, execute, bake on alarms, roll back"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", required=True, help="the reviewed gate-plan.json")
+    parser.add_argument("--env", help="environment from .gate.yml 'environments:' (role, regions, stack prefix)")
+    parser.add_argument("--template", help="the template file to deploy (default: the reviewed file next to the plan)")
+    parser.add_argument("--expect-sha256", help="the reviewed bundle sha256 (or a prefix) shown on the PR comment")
+    parser.add_argument("--endpoint-url", help="AWS endpoint (e.g. a moto server); default aws.endpoint_url")
+    parser.add_argument("--actor", default=os.environ.get("GITHUB_ACTOR") or _user(), help="who applies")
+    parser.add_argument("--commit", default=os.environ.get("GITHUB_SHA"), help="the merged commit")
+    parser.add_argument("--config", help="settings file (default: .gate.yml when present)")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def base_target(config: GateConfig, endpoint_url: str | None) -> AwsTarget:
+    endpoint = endpoint_url or config.aws.endpoint_url
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise GateError(f"endpoint {endpoint!r} is not a URL", fix="pass --endpoint-url http://host:port")
+    return AwsTarget(region=config.aws.region, endpoint_url=endpoint)
+
+
+def audit_log(config: GateConfig, target: AwsTarget) -> AuditLog:
+    if config.deploy.audit_bucket:
+        return S3AuditLog(target.client("s3"), config.deploy.audit_bucket, config.deploy.audit_prefix)
+    return FileAuditLog(config.deploy.audit_path)
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def print_outcome(outcome: ApplyOutcome) -> None:
+    print(f"devops-gate: {outcome.outcome.upper()} {outcome.stack_name} in {outcome.region} (run {outcome.run_id[:8]})")
+    if outcome.alarm:
+        print(f"  alarm {outcome.alarm.name} fired at {outcome.alarm.at}: {outcome.alarm.reason or 'no reason given'}")
+    if outcome.rollback:
+        print(f"  rollback: {outcome.rollback}")
+    if outcome.detail:
+        print(f"  {outcome.detail}")
+    sys.stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    config = settings(args)
+    plan = load_plan(args.plan)
+    template = reviewed_template(plan, args.plan, args.template, args.expect_sha256)
+    base = base_target(config, args.endpoint_url)
+    if args.env is None:
+        base = AwsTarget(region=plan.region, endpoint_url=base.endpoint_url)
+    stack_name = plan.stack_name or config.stack_name
+    log = audit_log(config, base)
+    targets = deployments(config, args.env, base, stack_name, f"devops-gate-{args.actor}")
+    say(f"devops-gate: applying plan {plan.bundle_sha256[:12]} (verdict {plan.verdict.decision}) as {args.actor}")
+    for number, deployment in enumerate(targets, 1):
+        job = ApplyJob(
+            plan=plan,
+            template=template,
+            deployment=deployment,
+            deploy=config.deploy,
+            audit=log,
+            actor=args.actor,
+            commit=args.commit or plan.context.head_sha,
+            say=say,
+        )
+        outcome = apply_one(job)
+        print_outcome(outcome)
+        if outcome.outcome not in SUCCESSFUL:
+            skipped = [d.target.region for d in targets[number:]]
+            if skipped:
+                say(f"stopped: not deploying to {', '.join(skipped)} after {outcome.outcome} in {outcome.region}")
+            return 1
+    return 0

@@ -1,0 +1,249 @@
+"""CloudFormation and Terraform resources -> :class:`Priceable`: one kind and the few attributes that set
+its price, named the same for both formats, so each pricing rule is written once.
+
+A value the template only knows at deploy time (``!GetAtt``, ``${aws_x.y.z}``, an SSM parameter) becomes
+:class:`Unresolved`; the rule then reports the resource as not estimated, naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# The resource types the estimator knows, per format -> kind (rules.py prices each kind).
+CFN_KINDS: dict[str, str] = {
+    "AWS::EC2::Instance": "ec2",
+    "AWS::EC2::Volume": "ebs",
+    "AWS::RDS::DBInstance": "rds",
+    "AWS::EC2::NatGateway": "nat",
+    "AWS::EC2::EIP": "eip",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb",
+    "AWS::Lambda::Function": "lambda",
+    "AWS::S3::Bucket": "s3",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::SQS::Queue": "sqs",
+    "AWS::SNS::Topic": "sns",
+    "AWS::CloudWatch::Alarm": "alarm",
+    "AWS::KMS::Key": "kms",
+    "AWS::SecretsManager::Secret": "secret",
+}
+TF_KINDS: dict[str, str] = {
+    "aws_instance": "ec2",
+    "aws_ebs_volume": "ebs",
+    "aws_db_instance": "rds",
+    "aws_nat_gateway": "nat",
+    "aws_eip": "eip",
+    "aws_lb": "lb",
+    "aws_alb": "lb",
+    "aws_lambda_function": "lambda",
+    "aws_s3_bucket": "s3",
+    "aws_dynamodb_table": "dynamodb",
+    "aws_sqs_queue": "sqs",
+    "aws_sns_topic": "sns",
+    "aws_cloudwatch_metric_alarm": "alarm",
+    "aws_kms_key": "kms",
+    "aws_secretsmanager_secret": "secret",
+}
+# Resources that cost nothing by themselves (their traffic or contents are billed elsewhere).
+FREE_PREFIXES = ("AWS::IAM::", "AWS::CloudFormation::", "aws_iam_")
+FREE_TYPES = frozenset(
+    {
+        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::InternetGateway",
+        "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::LaunchTemplate",
+        "AWS::EC2::KeyPair", "AWS::S3::BucketPolicy", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy",
+        "AWS::SQS::QueuePolicy", "AWS::Lambda::Permission", "AWS::SSM::Parameter", "AWS::KMS::Alias",
+        "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "aws_vpc", "aws_subnet", "aws_security_group", "aws_security_group_rule", "aws_route_table", "aws_route",
+        "aws_route_table_association", "aws_internet_gateway", "aws_launch_template", "aws_key_pair",
+        "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_versioning",
+        "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls",
+        "aws_sns_topic_subscription", "aws_sns_topic_policy", "aws_sqs_queue_policy", "aws_lambda_permission",
+        "aws_ssm_parameter", "aws_kms_alias", "aws_lb_listener", "aws_lb_target_group",
+        "aws_lb_target_group_attachment", "aws_volume_attachment", "aws_eip_association",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A value only known at deploy time."""
+
+    expr: str
+
+
+@dataclass(frozen=True)
+class Priceable:
+    logical_id: str
+    type: str
+    kind: str  # a key of rules.RULES, or "free" / "unknown"
+    attrs: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def kind_of(rtype: str) -> str:
+    if rtype in FREE_TYPES or rtype.startswith(FREE_PREFIXES):
+        return "free"
+    return CFN_KINDS.get(rtype) or TF_KINDS.get(rtype) or "unknown"
+
+
+# ---- CloudFormation ------------------------------------------------------------------------------------------
+
+_CFN_FIELDS: dict[str, dict[str, str]] = {
+    "ec2": {"instance_type": "InstanceType", "tenancy": "Tenancy"},
+    "ebs": {"gb": "Size", "type": "VolumeType", "iops": "Iops", "throughput": "Throughput"},
+    "rds": {
+        "instance_class": "DBInstanceClass", "engine": "Engine", "multi_az": "MultiAZ",
+        "storage_gb": "AllocatedStorage", "storage_type": "StorageType", "iops": "Iops",
+    },
+    "lb": {"lb_type": "Type"},
+    "lambda": {"memory_mb": "MemorySize", "architectures": "Architectures"},
+    "dynamodb": {"billing_mode": "BillingMode"},
+    "sqs": {"fifo": "FifoQueue"},
+    "alarm": {"period": "Period"},
+}  # fmt: skip
+
+
+def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
+    params = template.get("Parameters") or {}
+    out: list[Priceable] = []
+    for logical_id, body in (template.get("Resources") or {}).items():
+        body = body if isinstance(body, dict) else {}
+        rtype = str(body.get("Type", "?"))
+        props = body.get("Properties") or {}
+        props = props if isinstance(props, dict) else {}
+        kind = kind_of(rtype)
+        attrs = {name: _cfn_value(props.get(prop), params) for name, prop in _CFN_FIELDS.get(kind, {}).items()}
+        if kind == "ec2":
+            attrs["count"] = 1.0
+            attrs["volumes"] = _cfn_volumes(props.get("BlockDeviceMappings"), params)
+            attrs["root_declared"] = bool(attrs["volumes"])
+        elif kind == "dynamodb":
+            throughput = props.get("ProvisionedThroughput") or {}
+            attrs["rcu"] = _cfn_value(throughput.get("ReadCapacityUnits"), params)
+            attrs["wcu"] = _cfn_value(throughput.get("WriteCapacityUnits"), params)
+        tags = {
+            str(t.get("Key")): str(t.get("Value"))
+            for t in props.get("Tags") or []
+            if isinstance(t, dict) and isinstance(t.get("Value"), str)
+        }
+        out.append(Priceable(str(logical_id), rtype, kind, attrs, tags))
+    return out
+
+
+def _cfn_value(value: Any, params: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and isinstance(value["Ref"], str):
+            param = params.get(value["Ref"])
+            if isinstance(param, dict) and "Default" in param and "SSM" not in str(param.get("Type", "")):
+                return param["Default"]
+        return Unresolved(_short(value))
+    return value
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _cfn_volumes(mappings: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+    volumes: list[dict[str, Any]] = []
+    for mapping in mappings if isinstance(mappings, list) else []:
+        ebs = mapping.get("Ebs") if isinstance(mapping, dict) else None
+        if not isinstance(ebs, dict):
+            continue
+        volumes.append(
+            {
+                "name": str(mapping.get("DeviceName", "volume")),
+                "gb": _cfn_value(ebs.get("VolumeSize"), params),
+                "type": _cfn_value(ebs.get("VolumeType"), params),
+                "iops": _cfn_value(ebs.get("Iops"), params),
+                "throughput": _cfn_value(ebs.get("Throughput"), params),
+            }
+        )
+    return volumes
+
+
+# ---- Terraform -----------------------------------------------------------------------------------------------
+
+_TF_FIELDS: dict[str, dict[str, str]] = {
+    "ec2": {"instance_type": "instance_type", "tenancy": "tenancy"},
+    "ebs": {"gb": "size", "type": "type", "iops": "iops", "throughput": "throughput"},
+    "rds": {
+        "instance_class": "instance_class", "engine": "engine", "multi_az": "multi_az",
+        "storage_gb": "allocated_storage", "storage_type": "storage_type", "iops": "iops",
+    },
+    "lb": {"lb_type": "load_balancer_type"},
+    "lambda": {"memory_mb": "memory_size", "architectures": "architectures"},
+    "dynamodb": {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
+    "sqs": {"fifo": "fifo_queue"},
+    "alarm": {"period": "period"},
+}  # fmt: skip
+_VAR = re.compile(r"^\$\{var\.([A-Za-z0-9_-]+)\}$")
+
+
+def from_terraform(parsed: dict[str, Any]) -> list[Priceable]:
+    """Resources of a Terraform file as parsed by ``hcl2.api.loads`` (values wrapped in one-item lists)."""
+    variables: dict[str, Any] = {}
+    for block in parsed.get("variable", []):
+        for name, body in block.items():
+            if isinstance(body, dict) and "default" in body:
+                variables[name] = _unwrap(body["default"])
+    out: list[Priceable] = []
+    for block in parsed.get("resource", []):
+        for rtype, instances in block.items():
+            for name, body in instances.items():
+                body = {k: _unwrap(v) for k, v in body.items() if not k.startswith("__")}
+                kind = kind_of(rtype)
+                attrs = {a: _tf_value(body.get(k), variables) for a, k in _TF_FIELDS.get(kind, {}).items()}
+                if kind == "ec2":
+                    count = _tf_value(body.get("count", 1), variables)
+                    attrs["count"] = count if isinstance(count, Unresolved) else float(count)
+                    attrs["volumes"] = _tf_volumes(body, variables)
+                    attrs["root_declared"] = bool(body.get("root_block_device"))
+                tags = body.get("tags")
+                tag_map = {str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {}
+                out.append(Priceable(f"{rtype}.{name}", rtype, kind, attrs, tag_map))
+    return out
+
+
+def _unwrap(value: Any) -> Any:
+    while isinstance(value, list) and len(value) == 1 and not isinstance(value[0], dict):
+        value = value[0]
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        return [{k: _unwrap(v) for k, v in value[0].items()}]
+    if isinstance(value, list):
+        return [{k: _unwrap(v) for k, v in item.items()} if isinstance(item, dict) else item for item in value]
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
+
+
+def _tf_value(value: Any, variables: dict[str, Any]) -> Any:
+    if isinstance(value, str) and "${" in value:
+        match = _VAR.match(value)
+        if match and match.group(1) in variables:
+            return variables[match.group(1)]
+        return Unresolved(value)
+    return value
+
+
+def _tf_volumes(body: dict[str, Any], variables: dict[str, Any]) -> list[dict[str, Any]]:
+    volumes: list[dict[str, Any]] = []
+    for key in ("root_block_device", "ebs_block_device"):
+        blocks = body.get(key) or []
+        for index, blk in enumerate(blocks if isinstance(blocks, list) else [blocks]):
+            if not isinstance(blk, dict):
+                continue
+            volumes.append(
+                {
+                    "name": key if key == "root_block_device" else f"{key}[{index}]",
+                    "gb": _tf_value(blk.get("volume_size"), variables),
+                    "type": _tf_value(blk.get("volume_type"), variables),
+                    "iops": _tf_value(blk.get("iops"), variables),
+                    "throughput": _tf_value(blk.get("throughput"), variables),
+                }
+            )
+    return volumes

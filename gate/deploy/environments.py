@@ -1,0 +1,68 @@
+"""Environments (``environments:`` in .gate.yml): a name -> account role (assumed through STS), regions in
+order, and a stack name prefix.  Without ``--env`` the plan's own stack and region are the one deployment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from gate.cloud.aws import AwsTarget, aws_error
+from gate.config import GateConfig
+from gate.errors import GateError
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """One stack in one region (of one environment)."""
+
+    environment: str | None
+    target: AwsTarget
+    stack_name: str
+
+
+def assume(base: AwsTarget, role_arn: str, session_name: str) -> AwsTarget:
+    """Credentials for ``role_arn`` (STS AssumeRole through the base target's endpoint)."""
+    name = re.sub(r"[^\w+=,.@-]", "-", session_name)[:64] or "devops-gate"
+    try:
+        creds = base.client("sts").assume_role(RoleArn=role_arn, RoleSessionName=name, DurationSeconds=3600)
+    except (ClientError, BotoCoreError) as exc:
+        raise aws_error(exc, f"assuming role {role_arn}", base) from exc
+    c = creds["Credentials"]
+    return replace(
+        base, access_key_id=c["AccessKeyId"], secret_access_key=c["SecretAccessKey"], session_token=c["SessionToken"]
+    )
+
+
+def deployments(
+    config: GateConfig, env_name: str | None, base: AwsTarget, stack_name: str, session_name: str
+) -> list[Deployment]:
+    if env_name is None:
+        return [Deployment(environment=None, target=base, stack_name=stack_name)]
+    env = config.environments.get(env_name)
+    if env is None:
+        known = ", ".join(sorted(config.environments)) or "none configured"
+        raise GateError(
+            f"unknown environment {env_name!r} (known: {known})",
+            source=".gate.yml environments",
+            fix="add it under environments: or pass one of the known names",
+        )
+    first = replace(base, region=env.regions[0])
+    account = assume(first, env.role_arn, session_name) if env.role_arn else first
+    full_name = f"{env.stack_prefix}{stack_name}"
+    return [
+        Deployment(environment=env_name, target=replace(account, region=region), stack_name=full_name)
+        for region in env.regions
+    ]
+
+
+def for_plan(
+    config: GateConfig, env_name: str, endpoint_url: str | None, session_name: str
+) -> tuple[GateConfig, AwsTarget]:
+    """Plan against an environment: its first region, its prefixed stack name, its role (real AWS when no
+    endpoint is set)."""
+    base = AwsTarget(region=config.aws.region, endpoint_url=endpoint_url)
+    first = deployments(config, env_name, base, config.stack_name, session_name)[0]
+    aws = config.aws.model_copy(update={"region": first.target.region})
+    return config.model_copy(update={"stack_name": first.stack_name, "aws": aws}), first.target

@@ -1,0 +1,252 @@
+"""What every service recogniser shares: the context it reads, the notes it writes, and the Protocol it meets.
+
+A recogniser reads the text of one segment (one resource to create), plus the whole request for things
+that apply to everything (region, tags), and returns plain dicts that :class:`gate.spec.ChangeSpec`
+validates.  Every default it fills in that the request did not say is recorded with :meth:`Ctx.assume`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from gate.interpret import extract
+from gate.interpret.mentions import Mention, Segment
+from gate.spec import Assumption
+
+Resource = dict[str, Any]
+
+
+@dataclass
+class Notes:
+    """What the recognisers assumed (for the reviewer) and the options a business request weighed."""
+
+    assumptions: list[Assumption] = field(default_factory=list)
+
+    def assume(self, resource: str | None, field_name: str, value: object, reason: str) -> None:
+        self.assumptions.append(Assumption(resource=resource, field=field_name, value=str(value), reason=reason))
+
+
+@dataclass
+class Ctx:
+    """One segment being built, and what the rest of the spec holds."""
+
+    request: str
+    segment: Segment
+    notes: Notes
+    names: dict[str, list[str]]  # kind -> names of the resources of that kind in this spec
+    taken: set[str]
+    segment_name: str | None = None  # the name the request gives this resource, if any
+    extra: list[Resource] = field(default_factory=list)  # resources a recogniser adds (a trigger's bucket)
+
+    @property
+    def text(self) -> str:
+        """The segment's text, with the name the request gives masked (so 'nightly-report' is not a schedule)."""
+        if not self.segment_name:
+            return self.segment.text
+        return re.sub(rf"(?<![\w-]){re.escape(self.segment_name)}(?![\w-])", "NAMEREF", self.segment.text)
+
+    def assume(self, resource: str, field_name: str, value: object, reason: str) -> None:
+        self.notes.assume(resource, field_name, value, reason)
+
+    def first(self, kind: str) -> str | None:
+        found = self.names.get(kind, [])
+        return found[0] if found else None
+
+    def claim(self, wanted: str) -> str:
+        """A unique resource name based on ``wanted``."""
+        base = extract.kebab(wanted)[:58]
+        name, n = base, 2
+        while name in self.taken:
+            name, n = f"{base}-{n}", n + 1
+        self.taken.add(name)
+        return name
+
+    def ref_to(self, kind: str, text: str | None = None) -> str | None:
+        """The name of a resource of ``kind`` the segment refers to: by the name it gives, or the only one."""
+        names = self.names.get(kind, [])
+        where = text if text is not None else self.text
+        for name in names:
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", where, re.I):
+                return name
+        return names[0] if len(names) == 1 else None
+
+    def refers_to(self, kind: str) -> list[Mention]:
+        return [m for m in self.segment.references if m.kind == kind]
+
+
+class Recogniser(Protocol):
+    """One resource kind: how to name it and how to read its settings from a segment."""
+
+    kind: str
+    default_name: str
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        """The resource as a dict for the spec (``kind`` and ``name`` included)."""
+        ...
+
+
+_STOP = {
+    "with",
+    "for",
+    "in",
+    "and",
+    "that",
+    "to",
+    "of",
+    "on",
+    "the",
+    "a",
+    "an",
+    "which",
+    "using",
+    "from",
+    "at",
+    "by",
+    "named",
+    "called",
+    "as",
+    "enabled",
+    "disabled",
+    "where",
+    "so",
+    "is",
+    "it",
+    "this",
+    "its",
+    "every",
+    "each",
+}
+# words that follow a resource noun without being its name ('a bucket encrypted with KMS')
+_NOT_NAMES = {
+    "encrypted",
+    "versioned",
+    "private",
+    "public",
+    "enabled",
+    "disabled",
+    "instead",
+    "too",
+    "also",
+    "here",
+    "there",
+    "now",
+    "please",
+    "only",
+    "first",
+    "today",
+    "again",
+    "as",
+    "per",
+    "each",
+    "both",
+    "across",
+    "spanning",
+    "setup",
+    "running",
+    "behind",
+    "everywhere",
+    "anywhere",
+    "instances",
+    "servers",
+    "queue",
+    "topic",
+    "table",
+    "bucket",
+    "function",
+    "database",
+    "role",
+    "policy",
+    "group",
+    "user",
+    "alarm",
+    "volume",
+    "vpc",
+    "subnets",
+}
+_PURPOSE_RE = re.compile(
+    r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|my\s+)?((?:[a-z][a-z0-9-]*\s+){0,2}?[a-z][a-z0-9-]*)\s+"
+    r"(?:service|app|application|team|api|project|system|workload|website|site|backend|frontend|tool|platform|"
+    r"pipeline|job|jobs|micro-?service|squad|department|product)s?\b",
+    re.I,
+)
+_PURPOSE_STOP = {"new", "existing", "small", "cheap", "main", "production", "prod", "staging", "dev", "test"}
+
+
+def given_name(seg: Segment) -> str | None:
+    """The name the request gives this resource: 'named X', 'called X', quoted, or 'bucket acme-logs'."""
+    text = seg.text
+    cut = min((m.start - seg.start for m in seg.references), default=len(text))
+    after = text[seg.mention.end - seg.start :]
+    direct = re.match(rf"\s*(?:(?:named|called)\s+)?{extract._NAME}(?!/\d)", after)
+    if (
+        direct
+        and direct.group(1).lower() not in _STOP
+        and re.search(r"[-_.\d]|^[\"'`]", direct.group(0).strip())
+        and re.search(r"[a-z]", direct.group(1), re.I)
+        and not re.fullmatch(r"[a-z]+\d*[a-z]*\.[a-z0-9]+|\d+(?:\.\d+)*[a-z]*|db\..*", direct.group(1), re.I)
+    ):
+        return direct.group(1).rstrip(".,")
+    plain = re.match(r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,.;]|(?:and|with|that|which|tagged)\b)", after, re.I)
+    if plain and plain.group(1).lower() not in _STOP | _NOT_NAMES:
+        return plain.group(1)
+    return extract.named(text[: max(cut, seg.mention.end - seg.start + 40)])
+
+
+def purpose_name(text: str) -> str | None:
+    """'for the search service' -> 'search'; 'for the billing team' -> 'billing'."""
+    match = _PURPOSE_RE.search(text)
+    if not match:
+        return None
+    words = [w for w in match.group(1).lower().split() if w not in _PURPOSE_STOP and w not in _STOP]
+    return "-".join(words) if words else None
+
+
+_SERVICES = {
+    "lambda",
+    "lambdas",
+    "ec2",
+    "ecs",
+    "s3",
+    "rds",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "iam",
+    "cloudwatch",
+    "functions",
+    "containers",
+    "tasks",
+    "codebuild",
+    "glue",
+    "eventbridge",
+    "fargate",
+    "everything",
+    "it",
+    "them",
+    "me",
+    "us",
+}
+_FOR_NOUN = re.compile(
+    r"\bfor\s+(?:the\s+|our\s+|all\s+)?([a-z][a-z0-9-]{2,30})(?=\s*(?:$|[,.;]|\b(?:that|which|with|and|in|tagged)\b))",
+    re.I,
+)
+
+
+def for_name(text: str) -> str | None:
+    """'a bucket for logs that ...' -> 'logs' (a weaker hint than 'for the search service')."""
+    match = _FOR_NOUN.search(text)
+    if match and match.group(1).lower() not in _STOP | _NOT_NAMES | _PURPOSE_STOP | _SERVICES:
+        return match.group(1).lower()
+    return None
+
+
+def reference_name(text: str, noun: str) -> str | None:
+    """The name after a referenced noun: 'to the DynamoDB table orders' -> 'orders'; 'bucket "raw"' -> 'raw'."""
+    match = re.search(
+        rf"\b(?:{noun})\s+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])", text, re.I
+    )
+    if match and match.group(1).lower() not in _STOP:
+        return match.group(1)
+    return None

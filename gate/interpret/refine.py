@@ -1,0 +1,223 @@
+"""Refinement: '/gate plan also enable versioning on that bucket' changes the previous spec instead of starting over.
+
+The text is read by the same recognisers as a new request.  A setting counts as asked for when reading the
+refinement gives a different value than reading an empty request would (so defaults never overwrite what
+the previous spec says), or when a yes/no setting is named outright ("enable versioning").  New resources
+("also add an SQS queue named jobs") are appended; "remove the alarm" drops one from the proposal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from gate.errors import GateError
+from gate.interpret import extract
+from gate.interpret.base import Ctx, Notes
+from gate.interpret.mentions import NOUNS, Mention, Segment, find_mentions, segments
+from gate.interpret.offline import build_spec, normalise
+from gate.interpret.services import RECOGNISERS
+from gate.spec import ChangeSpec, ResourceSpec
+
+_RESOURCE = TypeAdapter[Any](ResourceSpec)
+# yes/no settings a refinement may name outright: kind -> field -> words
+FLAGS: dict[str, dict[str, str]] = {
+    "s3_bucket": {"versioning": r"versioning|versioned", "block_public_access": r"block(?:ing)?\s+public\s+access"},
+    "rds_instance": {
+        "multi_az": r"multi[- ]az|highly\s+available|high\s+availability",
+        "deletion_protection": r"deletion\s+protection",
+        "storage_encrypted": r"encryption|encrypted",
+    },
+    "dynamodb_table": {
+        "point_in_time_recovery": r"point[- ]in[- ]time\s+recovery|pitr",
+        "deletion_protection": r"deletion\s+protection",
+    },
+    "vpc": {"flow_logs": r"flow\s+logs?"},
+    "ec2_instance": {"public_ip": r"public\s+ip"},
+    "sqs_queue": {"fifo": r"fifo"},
+}
+_HINTS: dict[str, str] = {
+    "ec2_instance": r"\b[a-z]\d[a-z0-9]*\.(?:nano|micro|small|medium|\d*x?large)\b|\binstances?\b|\bservers?\b|\bami\b",
+    "rds_instance": r"\bdb\.|\bdatabase|\bread\s+replica|\bmulti[- ]az|\bbackups?\b|\bpostgres|\bmysql|\bengine",
+    "s3_bucket": r"\bversioning|\bbucket|\blifecycle|\bglacier|\bexpire|\bkms\b|\baccess\s+logs?",
+    "lambda_function": r"\bmemory\b|\bruntime\b|\bpython|\bnode|\blambda|\bfunction|\bevery\s+\d*\s*\w+",
+    "sqs_queue": r"\bvisibility|\bqueue|\bdead[- ]letter|\bdlq\b|\bfifo",
+    "dynamodb_table": r"\bpartition|\bsort\s+key|\bttl\b|\bstreams?\b|\bcapacity|\btable",
+    "vpc": r"\bsubnets?\b|\bnat\b|\bvpc\b|\bcidr|\bendpoints?",
+    "cloudwatch_alarm": r"\balarm|\bthreshold|\babove\b|\bbelow\b|\bpercent",
+    "log_group": r"\bretention|\blog\s+group",
+    "sns_topic": r"\btopic|\bsubscri|@",
+    "security_group": r"\bport\b|\bingress|\bsecurity\s+group|\ballow\b",
+    "ebs_volume": r"\bvolume|\biops\b",
+    "iam_role": r"\brole\b|\bpermission|\baccess\b",
+}
+_REMOVE = re.compile(
+    r"^\s*(?:please\s+)?(?:remove|drop|delete|don'?t\s+create|skip|leave\s+out)\s+(?:the\s+|that\s+)?(.+?)\.?$", re.I
+)
+_MORE = re.compile(r"\b(?:add\s+)?(\d+|" + "|".join(extract.NUMBER_WORDS) + r")\s+more\b", re.I)
+
+
+def refine(previous: ChangeSpec, text: str) -> ChangeSpec:
+    """The previous spec changed as ``text`` asks; GateError when the text changes nothing the gate understands."""
+    request = normalise(text)
+    if not request:
+        raise GateError("the refinement is empty", fix="say what to change, e.g. 'make it t3.large instead'")
+    resources = [r.model_dump(mode="json") for r in previous.resources]
+    notes = Notes(assumptions=list(previous.assumptions))
+    removed = _removal(request, resources)
+    if removed:
+        kept = [r for r in resources if r["name"] != removed]
+        if not kept:
+            raise GateError("the refinement would remove every resource", fix="ask for something to create instead")
+        return _finish(previous, kept, notes, request)
+    names = {r["name"] for r in resources}
+    mentions = find_mentions(request)
+    new_segments = [s for s in segments(request, mentions) if not _is_existing(s, resources)]
+    changed = False
+    if new_segments:
+        added = build_spec(request, new_segments, None, taken=set(names), known=_by_kind(resources))
+        resources.extend(r.model_dump(mode="json") for r in added.resources)
+        notes.assumptions.extend(a for a in added.assumptions if a.field != "region")
+        changed = True
+    target = _target(request, resources, mentions, exclude={r.name for r in (added.resources if new_segments else [])})
+    if target is not None:
+        updated = _apply(target, request, resources, notes)
+        if updated != target:
+            resources[resources.index(target)] = updated
+            changed = True
+    if not changed:
+        raise GateError(
+            f"the refinement {request[:120]!r} changes nothing the gate understands in the current plan",
+            fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
+            "that bucket' or 'add a read replica to the database'",
+        )
+    return _finish(previous, resources, notes, request)
+
+
+def _finish(previous: ChangeSpec, resources: list[dict[str, Any]], notes: Notes, request: str) -> ChangeSpec:
+    try:
+        validated = [_RESOURCE.validate_python(r) for r in resources]
+        summary = f"{previous.summary} Then: {request}"
+        summary = summary if len(summary) <= 500 else summary[:497] + "..."
+        return ChangeSpec(
+            summary=summary,
+            resources=validated,
+            assumptions=notes.assumptions,
+            options_considered=previous.options_considered,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise GateError(
+            f"the refined change is not valid: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}",
+            fix="correct the value in the refinement",
+        ) from exc
+
+
+def _by_kind(resources: list[dict[str, Any]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in resources:
+        out.setdefault(r["kind"], []).append(r["name"])
+    return out
+
+
+def _is_existing(seg: Segment, resources: list[dict[str, Any]]) -> bool:
+    """'make the instance bigger' names an existing resource; 'add a queue named jobs' a new one."""
+    head = seg.text[: seg.mention.start - seg.start]
+    if re.search(r"\b(?:the|that|this|it|its|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}$", head, re.I):
+        return any(r["kind"] == seg.kind for r in resources)
+    given = extract.named(seg.text)
+    if given and any(r["name"] == extract.kebab(given) for r in resources):
+        return True
+    return not re.search(r"\b(?:add|create|new|also|another|plus|and)\b", seg.text, re.I) and any(
+        r["kind"] == seg.kind for r in resources
+    )
+
+
+def _removal(request: str, resources: list[dict[str, Any]]) -> str | None:
+    match = _REMOVE.match(request)
+    if not match:
+        return None
+    what = match.group(1)
+    for r in resources:
+        if re.search(rf"(?<![\w-]){re.escape(r['name'])}(?![\w-])", what):
+            return str(r["name"])
+    for mention in find_mentions(what):
+        same = [r for r in resources if r["kind"] == mention.kind]
+        if len(same) == 1:
+            return str(same[0]["name"])
+    return None
+
+
+def _target(
+    request: str, resources: list[dict[str, Any]], mentions: list[Mention], exclude: set[str]
+) -> dict[str, Any] | None:
+    candidates = [r for r in resources if r["name"] not in exclude]
+    for r in candidates:
+        if re.search(rf"(?<![\w-]){re.escape(r['name'])}(?![\w-])", request):
+            return r
+    for mention in mentions:
+        same = [r for r in candidates if r["kind"] == mention.kind]
+        if same:
+            return same[-1]
+    for kind, hint in _HINTS.items():
+        same = [r for r in candidates if r["kind"] == kind]
+        if same and re.search(hint, request, re.I):
+            return same[-1]
+    counted = [r for r in candidates if "count" in r]
+    if _MORE.search(request) and counted:
+        return counted[-1]
+    return candidates[-1] if len(candidates) == 1 else None
+
+
+def _read(kind: str, text: str, resources: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    mention = Mention(kind, 0, 0, "", False)
+    seg = Segment(kind, mention, text, 0, len(text))
+    notes = Notes()
+    ctx = Ctx(text, seg, notes, _by_kind(resources), {r["name"] for r in resources})
+    try:
+        return RECOGNISERS[kind].build(ctx, name)
+    except GateError:
+        return {}
+
+
+def _apply(target: dict[str, Any], request: str, resources: list[dict[str, Any]], notes: Notes) -> dict[str, Any]:
+    kind, name = target["kind"], target["name"]
+    if kind not in RECOGNISERS:
+        return target
+    asked = _read(kind, request, resources, name)
+    baseline = _read(kind, NOUNS_EXAMPLE.get(kind, ""), resources, name)
+    updated = dict(target)
+    for key, value in asked.items():
+        if key in ("kind", "name") or (key in baseline and baseline[key] == value):
+            continue
+        if key == "code" and "code" in target:
+            continue
+        current = updated.get(key)
+        if (
+            isinstance(current, list)
+            and isinstance(value, list)
+            and re.search(r"\b(?:also|add|another)\b", request, re.I)
+        ):
+            updated[key] = current + [v for v in value if v not in current]
+        else:
+            updated[key] = value
+    for key, words in FLAGS.get(kind, {}).items():
+        said = extract.flag(request, words)
+        if said is not None:
+            updated[key] = said
+    more = _MORE.search(request)
+    if more and "count" in target:
+        updated["count"] = int(target["count"]) + (extract.number(more.group(1)) or 0)
+    tags = extract.tags(request)
+    if tags:
+        updated["tags"] = {**target.get("tags", {}), **tags}
+    if updated != target:
+        changed = sorted(k for k in updated if updated.get(k) != target.get(k))
+        notes.assume(name, "refined", ", ".join(changed), f"changed by the refinement {request[:100]!r}")
+    return updated
+
+
+# what "reading an empty request" means per kind: the noun alone
+NOUNS_EXAMPLE = {kind: f"a {kind.replace('_', ' ')}" for kind in NOUNS if not kind.startswith("_")}

@@ -1,0 +1,310 @@
+"""CloudWatch: metric alarms (metric, threshold, duration, target, notification) and log groups with retention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gate.errors import GateError
+from gate.interpret import extract, words
+from gate.interpret.base import Ctx, Resource, reference_name
+from gate.interpret.services.sns import EMAIL_RE
+
+
+@dataclass(frozen=True)
+class Metric:
+    pattern: str
+    namespace: str
+    metric: str
+    statistic: str
+    target_kind: str | None  # the resource kind the metric is about
+    dimension: str | None  # the dimension that names that resource
+    default: float  # threshold when the request gives none
+    lower_is_bad: bool = False
+    unit_bytes: bool = False
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        r"free\s+(?:storage|disk)|storage\s+space|disk\s+space",
+        "AWS/RDS",
+        "FreeStorageSpace",
+        "Minimum",
+        "rds_instance",
+        "DBInstanceIdentifier",
+        10,
+        lower_is_bad=True,
+        unit_bytes=True,
+    ),
+    Metric(
+        r"freeable\s+memory|free\s+memory",
+        "AWS/RDS",
+        "FreeableMemory",
+        "Minimum",
+        "rds_instance",
+        "DBInstanceIdentifier",
+        256,
+        lower_is_bad=True,
+        unit_bytes=True,
+    ),
+    Metric(
+        r"(?:database|db)?\s*connections",
+        "AWS/RDS",
+        "DatabaseConnections",
+        "Maximum",
+        "rds_instance",
+        "DBInstanceIdentifier",
+        100,
+    ),
+    Metric(
+        r"replica\s+lag|replication\s+lag",
+        "AWS/RDS",
+        "ReplicaLag",
+        "Maximum",
+        "rds_instance",
+        "DBInstanceIdentifier",
+        60,
+    ),
+    Metric(
+        r"(?:target|backend)\s+5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", None, "LoadBalancer", 10
+    ),
+    Metric(
+        r"5xx|5\d\d\s+errors?|server\s+errors?",
+        "AWS/ApplicationELB",
+        "HTTPCode_ELB_5XX_Count",
+        "Sum",
+        None,
+        "LoadBalancer",
+        10,
+    ),
+    Metric(
+        r"4xx|4\d\d\s+errors?|client\s+errors?",
+        "AWS/ApplicationELB",
+        "HTTPCode_ELB_4XX_Count",
+        "Sum",
+        None,
+        "LoadBalancer",
+        100,
+    ),
+    Metric(
+        r"(?:response\s+time|latency)\b(?![^.]*\b(?:read|write)\b)(?=[^.]*\b(?:load\s+balancer|alb|elb|api)\b)",
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        "Average",
+        None,
+        "LoadBalancer",
+        1,
+    ),
+    Metric(
+        r"throttl\w*(?=[^.]*\b(?:table|dynamo))|(?:dynamo\w*|table)[^.]*throttl\w*",
+        "AWS/DynamoDB",
+        "ThrottledRequests",
+        "Sum",
+        "dynamodb_table",
+        "TableName",
+        1,
+    ),
+    Metric(r"throttl\w*", "AWS/Lambda", "Throttles", "Sum", "lambda_function", "FunctionName", 1),
+    Metric(
+        r"(?:function|lambda)[^.]*\b(?:errors?|failures?|fails?)|errors?[^.]*\b(?:function|lambda)",
+        "AWS/Lambda",
+        "Errors",
+        "Sum",
+        "lambda_function",
+        "FunctionName",
+        1,
+    ),
+    Metric(
+        r"(?:function|lambda)[^.]*\bduration|duration[^.]*\b(?:function|lambda)",
+        "AWS/Lambda",
+        "Duration",
+        "Average",
+        "lambda_function",
+        "FunctionName",
+        10000,
+    ),
+    Metric(
+        r"(?:age\s+of\s+(?:the\s+)?oldest|oldest\s+message)",
+        "AWS/SQS",
+        "ApproximateAgeOfOldestMessage",
+        "Maximum",
+        "sqs_queue",
+        "QueueName",
+        300,
+    ),
+    Metric(
+        r"(?:queue\s+(?:depth|length|size|backlog)|backlog|messages?\s+(?:visible|waiting|in\s+the\s+queue)|"
+        r"(?:more|fewer)\s+than\s+\d+\s+messages|\d+\s+messages|queue[^.]*\bmessages)",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "Maximum",
+        "sqs_queue",
+        "QueueName",
+        100,
+    ),
+    Metric(r"status\s+checks?", "AWS/EC2", "StatusCheckFailed", "Maximum", "ec2_instance", "InstanceId", 0),
+    Metric(r"network\s+(?:in|traffic)", "AWS/EC2", "NetworkIn", "Average", "ec2_instance", "InstanceId", 1e9),
+    Metric(
+        r"\bcpu\b|processor|cpu\s+utili[sz]ation",
+        "AWS/EC2",
+        "CPUUtilization",
+        "Average",
+        "ec2_instance",
+        "InstanceId",
+        80,
+    ),
+    Metric(
+        r"estimated\s+charges|bill(?:ing)?|spend(?:ing)?|costs?",
+        "AWS/Billing",
+        "EstimatedCharges",
+        "Maximum",
+        None,
+        None,
+        100,
+    ),
+)
+_TARGET_NOUNS = {
+    "ec2_instance": r"instances?|servers?|ec2|hosts?|vms?",
+    "rds_instance": r"databases?|db|rds|postgres|mysql",
+    "lambda_function": r"functions?|lambda",
+    "sqs_queue": r"queues?",
+    "dynamodb_table": r"tables?",
+}
+
+
+def _metric(text: str) -> Metric | None:
+    for metric in METRICS:
+        if re.search(rf"\b(?:{metric.pattern})", text, re.I):
+            return metric
+    return None
+
+
+class AlarmRecogniser:
+    kind = "cloudwatch_alarm"
+    default_name = "alarm"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        metric = _metric(text)
+        if metric is None:
+            raise GateError(
+                f"the gate could not tell which metric the alarm in {text[:100]!r} watches",
+                fix="name the metric and the limit, e.g. 'alarm when CPU of the web servers is above 80 percent for "
+                "10 minutes' or 'alert when the queue jobs has more than 100 messages'",
+            )
+        out: dict[str, Any] = {"kind": self.kind, "name": name, "metric": metric.metric, "statistic": metric.statistic}
+        namespace = metric.namespace
+        target_kind = metric.target_kind
+        on_db = re.search(rf"\b(?:{_TARGET_NOUNS['rds_instance']})\b", text, re.I) or (
+            ctx.names.get("rds_instance") and not ctx.names.get("ec2_instance")
+        )
+        if metric.metric == "CPUUtilization" and on_db:
+            namespace, target_kind = "AWS/RDS", "rds_instance"
+        out["namespace"] = namespace
+        found = words.threshold(text)
+        if found is None:
+            out["comparison"] = "LessThanThreshold" if metric.lower_is_bad else "GreaterThanThreshold"
+            out["threshold"] = metric.default * (1024**3 if metric.unit_bytes and metric.default < 1e6 else 1)
+            if metric.unit_bytes:
+                out["threshold"] = metric.default * (1024**3 if metric.metric == "FreeStorageSpace" else 1024**2)
+            ctx.assume(name, "threshold", out["threshold"], "the request gives no limit for the alarm")
+        else:
+            out["comparison"], value = found.operator, found.value
+            if metric.unit_bytes:
+                size = extract.size_near(text, r"free|storage|memory|space") or value
+                value = size * 1024**3
+            out["threshold"] = value
+        seconds = found.seconds if found and found.seconds else extract.duration_near(text, r"for|over|during")
+        if seconds:
+            period = 300 if seconds >= 300 and seconds % 300 == 0 else 60
+            out["period_s"] = max(60, period)
+            out["evaluation_periods"] = max(1, min(100, seconds // out["period_s"]))
+        target = self._target(ctx, target_kind)
+        if target and target_kind:
+            out["target_ref"] = target
+        elif metric.dimension and target_kind:
+            given = reference_name(text, _TARGET_NOUNS[target_kind])
+            if given:
+                out["dimensions"] = {metric.dimension: given}
+        if metric.dimension == "LoadBalancer":
+            lb = re.search(r"\b(app/[\w-]+/[0-9a-f]+)\b", text)
+            if lb:
+                out["dimensions"] = {"LoadBalancer": lb.group(1)}
+            else:
+                ctx.assume(
+                    name,
+                    "dimensions",
+                    "none",
+                    "the load balancer is not in this change: add its "
+                    "'app/NAME/ID' as the LoadBalancer dimension, or the alarm sees the account-wide metric",
+                )
+        if metric.namespace == "AWS/Billing":
+            out["dimensions"] = {"Currency": "USD"}
+        topic = ctx.ref_to("sns_topic", ctx.request)
+        emails = EMAIL_RE.findall(text)
+        if topic:
+            out["alarm_topic_ref"] = topic
+        elif emails or re.search(r"\b(?:notify|email|page|alert)\b", text, re.I):
+            if emails:
+                topic = ctx.claim(f"{name}-topic")
+                ctx.extra.append(
+                    {
+                        "kind": "sns_topic",
+                        "name": topic,
+                        "subscriptions": [{"protocol": "email", "endpoint": e} for e in emails],
+                    }
+                )
+                ctx.names.setdefault("sns_topic", []).append(topic)
+                out["alarm_topic_ref"] = topic
+            else:
+                ctx.assume(name, "alarm_topic_ref", "none", "the request says whom to notify but gives no address")
+        if re.search(r"\bmissing\s+data\b[^.]*\b(?:breach|alarm)", text, re.I):
+            out["treat_missing_data"] = "breaching"
+        return out
+
+    def _target(self, ctx: Ctx, kind: str | None) -> str | None:
+        if kind is None:
+            return None
+        names = ctx.names.get(kind, [])
+        if not names:
+            return None
+        for name in names:
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.text):
+                return name
+        if len(names) > 1:
+            ctx.assume(ctx.segment_name or "alarm", "target_ref", names[0], f"the request has several {kind}s")
+        return names[0]
+
+
+_RETENTIONS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+
+
+class LogGroupRecogniser:
+    kind = "log_group"
+    default_name = "logs"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        path = re.search(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)", text)
+        if path:
+            out["log_group_name"] = path.group(1)
+        elif ctx.segment_name and re.fullmatch(r"[A-Za-z0-9_./#-]{1,512}", ctx.segment_name):
+            out["log_group_name"] = ctx.segment_name
+        kept = extract.duration_near(
+            text, r"retention|retain(?:ed)?|keep(?:s)?(?:\s+(?:logs|them|it))?|kept|expire\w*|for"
+        )
+        if kept is None and (found := extract.durations_seconds(text)):
+            kept = found[0][0]
+        if kept is not None:
+            wanted = extract.days(kept)
+            chosen = next((d for d in _RETENTIONS if d >= wanted), 3653)
+            out["retention_days"] = chosen
+            if chosen != wanted:
+                ctx.assume(
+                    name, "retention_days", chosen, f"CloudWatch Logs offers no {wanted}-day retention; next longer"
+                )
+        else:
+            ctx.assume(name, "retention_days", 365, "the request gives no retention")
+        return out

@@ -1,0 +1,93 @@
+"""DynamoDB tables: keys and their types, billing mode and capacity, TTL, streams, point-in-time recovery."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.interpret import extract
+from gate.interpret.base import Ctx, Resource
+
+_ATTR = r"[\"'`]?([A-Za-z_][A-Za-z0-9_.-]{0,254})[\"'`]?"
+_TYPE = (
+    r"(?:\s*\(?\s*(?:of\s+type\s+|as\s+(?:an?\s+)?|type\s+)?(string|number|numeric|binary|int(?:eger)?|s|n|b)\b\)?)?"
+)
+_TYPES = {
+    "string": "S",
+    "s": "S",
+    "number": "N",
+    "numeric": "N",
+    "int": "N",
+    "integer": "N",
+    "n": "N",
+    "binary": "B",
+    "b": "B",
+}
+_PARTITION = re.compile(
+    rf"\b(?:partition|hash|primary|pk)\s*(?:key)?\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}|"
+    rf"\b(?:keyed|indexed|partitioned)\s+(?:by|on)\s+{_ATTR}{_TYPE}",
+    re.I,
+)
+_SORT = re.compile(rf"\b(?:sort|range)\s*key\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I)
+_NOT_ATTR = {"key", "and", "with", "a", "the", "of", "string", "number"}
+
+
+def _key(match: re.Match[str]) -> dict[str, str] | None:
+    groups = [g for g in match.groups()]
+    attr = groups[0] or (groups[2] if len(groups) > 2 else None)
+    kind = groups[1] or (groups[3] if len(groups) > 3 else None)
+    if not attr or attr.lower() in _NOT_ATTR:
+        return None
+    return {"name": attr, "type": _TYPES[kind.lower()] if kind else "S"}
+
+
+class DynamodbRecogniser:
+    kind = "dynamodb_table"
+    default_name = "table"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        part = _PARTITION.search(text)
+        key = _key(part) if part else None
+        if key is None:
+            key = {"name": "id", "type": "S"}
+            ctx.assume(name, "partition_key", "id (string)", "the request names no partition key")
+        out["partition_key"] = key
+        sort = _SORT.search(text)
+        if sort and (skey := _key(sort)):
+            out["sort_key"] = skey
+        provisioned = re.search(r"\bprovisioned\b|\b\d+\s+(?:rcus?|wcus?|read|write)\b", text, re.I)
+        if provisioned and not re.search(r"\bon[- ]demand\b|\bpay[- ]per[- ]request\b", text, re.I):
+            out["billing_mode"] = "PROVISIONED"
+            read = re.search(r"\b(\d+)\s+(?:read(?:\s+capacity)?(?:\s+units?)?|rcus?)\b", text, re.I)
+            write = re.search(r"\b(\d+)\s+(?:write(?:\s+capacity)?(?:\s+units?)?|wcus?)\b", text, re.I)
+            if read:
+                out["read_capacity"] = int(read.group(1))
+            if write:
+                out["write_capacity"] = int(write.group(1))
+        elif not re.search(r"\bon[- ]demand\b|\bpay[- ]per[- ]request\b", text, re.I):
+            ctx.assume(name, "billing_mode", "PAY_PER_REQUEST", "on-demand: no capacity to plan, pay per request")
+        ttl = re.search(
+            rf"\b(?:ttl|time[- ]to[- ]live|expir\w*)\b\s*(?:on|attribute|field|using)?\s*(?:attribute\s+)?{_ATTR}",
+            text,
+            re.I,
+        )
+        if ttl and ttl.group(1).lower() not in _NOT_ATTR | {"on", "after", "enabled", "attribute"}:
+            out["ttl_attribute"] = ttl.group(1)
+        if re.search(r"\bstreams?\b", text, re.I) and extract.flag(text, r"streams?") is not False:
+            view = re.search(
+                r"\b(new\s+and\s+old|old\s+and\s+new|new|old|keys?\s+only)\s+images?|\bkeys\s+only\b", text, re.I
+            )
+            label = (view.group(1) or "keys only").lower() if view else "new and old"
+            out["stream"] = {
+                "new": "NEW_IMAGE",
+                "old": "OLD_IMAGE",
+                "keys only": "KEYS_ONLY",
+                "key only": "KEYS_ONLY",
+            }.get(label, "NEW_AND_OLD_IMAGES")
+        if extract.flag(text, r"point[- ]in[- ]time\s+recovery|pitr|backups?") is False:
+            out["point_in_time_recovery"] = False
+        if extract.flag(text, r"deletion\s+protection") is False:
+            out["deletion_protection"] = False
+        return out

@@ -1,0 +1,148 @@
+"""IAM: roles (who assumes them, what they may do), users, groups and managed policies, least privilege."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.errors import GateError
+from gate.interpret import access
+from gate.interpret.base import Ctx, Resource
+
+PRINCIPALS = {
+    r"lambdas?|functions?": "lambda.amazonaws.com",
+    r"ec2|instances?|servers?|vms?": "ec2.amazonaws.com",
+    r"ecs(?:\s+tasks?)?|fargate|containers?|tasks?": "ecs-tasks.amazonaws.com",
+    r"codebuild": "codebuild.amazonaws.com",
+    r"codepipeline": "codepipeline.amazonaws.com",
+    r"step\s+functions?|state\s+machines?": "states.amazonaws.com",
+    r"eventbridge|events?\s+rules?": "events.amazonaws.com",
+    r"api\s+gateway": "apigateway.amazonaws.com",
+    r"glue": "glue.amazonaws.com",
+    r"cloudformation": "cloudformation.amazonaws.com",
+}
+MANAGED = {
+    r"\bssm\b|session\s+manager|systems\s+manager": "AmazonSSMManagedInstanceCore",
+    r"\bcloudwatch\s+agent\b": "CloudWatchAgentServerPolicy",
+    r"\bread[- ]only\s+access\s+to\s+(?:all\s+)?s3\b|\bs3\s+read[- ]only\b": "AmazonS3ReadOnlyAccess",
+    r"\bread[- ]only\s+(?:access\s+)?(?:to\s+)?(?:everything|the\s+account|aws)\b": "ReadOnlyAccess",
+}
+_ADMIN = re.compile(r"\b(?:admin(?:istrator)?|full|root)\s+(?:access|rights|permissions|privileges)\b|\b\*:\*", re.I)
+
+
+def _statements(ctx: Ctx, name: str) -> list[dict[str, Any]]:
+    return [
+        {"actions": g.actions, "resources": g.resources, "resource_refs": g.resource_refs}
+        for g in access.grants(ctx, ctx.text, name)
+    ]
+
+
+def _refuse_admin(text: str, what: str) -> None:
+    if _ADMIN.search(text):
+        raise GateError(
+            f"the request asks for an {what} with administrator or full access, which the gate refuses",
+            fix="name the actions and resources it needs, e.g. 'a role for Lambda that can read the bucket reports'",
+        )
+
+
+class RoleRecogniser:
+    kind = "iam_role"
+    default_name = "role"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        _refuse_admin(text, "IAM role")
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        principals: list[str] = []
+        for words, principal in PRINCIPALS.items():
+            by = r"for|by|assum\w*\s+by|used\s+by|to\s+be\s+used\s+by|trust\w*"
+            if re.search(
+                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:\w+\s+){{0,2}}?(?:{words})\b|"
+                rf"\b(?:{words})\s+(?:execution\s+|service\s+|instance\s+)?role",
+                text,
+                re.I,
+            ):
+                principals.append(principal)
+        if not principals:
+            if ctx.names.get("lambda_function"):
+                principals = ["lambda.amazonaws.com"]
+            elif ctx.names.get("ec2_instance"):
+                principals = ["ec2.amazonaws.com"]
+            else:
+                raise GateError(
+                    "the request asks for an IAM role but does not say which AWS service assumes it",
+                    fix="say who uses the role, e.g. 'an IAM role for Lambda that can read the bucket reports' or "
+                    "'a role for EC2 instances with SSM access'",
+                )
+            ctx.assume(name, "assumed_by", principals[0], "the only service in this change that can use a role")
+        out["assumed_by"] = list(dict.fromkeys(principals))
+        statements = _statements(ctx, name)
+        if statements:
+            out["statements"] = statements
+        managed = [policy for pattern, policy in MANAGED.items() if re.search(pattern, text, re.I)]
+        if "ec2.amazonaws.com" in principals and "AmazonSSMManagedInstanceCore" not in managed and not statements:
+            managed.append("AmazonSSMManagedInstanceCore")
+            ctx.assume(
+                name, "aws_managed_policies", "AmazonSSMManagedInstanceCore", "instances are reached through SSM"
+            )
+        if managed:
+            out["aws_managed_policies"] = managed
+        policies = [p for p in ctx.names.get("iam_policy", []) if re.search(rf"\b{re.escape(p)}\b", ctx.request)]
+        if policies or (ctx.names.get("iam_policy") and re.search(r"\battach", ctx.request, re.I)):
+            out["policy_refs"] = policies or ctx.names["iam_policy"][:1]
+        hours = re.search(r"\b(\d+)[\s-]*hours?\s+(?:max(?:imum)?\s+)?session", text, re.I)
+        if hours:
+            out["max_session_hours"] = max(1, min(12, int(hours.group(1))))
+        return out
+
+
+class UserRecogniser:
+    kind = "iam_user"
+    default_name = "user"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        _refuse_admin(ctx.text, "IAM user")
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        groups = [g for g in ctx.names.get("iam_group", []) if re.search(rf"\b{re.escape(g)}\b", ctx.request)]
+        if (
+            not groups
+            and ctx.names.get("iam_group")
+            and re.search(r"\b(?:in|into|to|member\s+of)\s+(?:the|a|an)\s+group", ctx.request, re.I)
+        ):
+            groups = ctx.names["iam_group"][:1]
+        if groups:
+            out["group_refs"] = groups[:10]
+        ctx.assume(name, "credentials", "none created", "no access keys or console password; add them out of band")
+        return out
+
+
+class GroupRecogniser:
+    kind = "iam_group"
+    default_name = "group"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        _refuse_admin(ctx.text, "IAM group")
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        statements = _statements(ctx, name)
+        if statements:
+            out["statements"] = statements
+        policies = [p for p in ctx.names.get("iam_policy", []) if re.search(rf"\b{re.escape(p)}\b", ctx.request)]
+        if policies:
+            out["policy_refs"] = policies
+        return out
+
+
+class PolicyRecogniser:
+    kind = "iam_policy"
+    default_name = "policy"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        _refuse_admin(ctx.text, "IAM policy")
+        statements = _statements(ctx, name)
+        if not statements:
+            raise GateError(
+                "the request asks for an IAM policy but the gate could not tell which actions on which resources",
+                fix="name them, e.g. 'a managed policy that allows reading the bucket reports' or "
+                "'a policy that can write to the queue jobs'",
+            )
+        return {"kind": self.kind, "name": name, "statements": statements}

@@ -1,0 +1,179 @@
+"""Lambda: runtime, memory, timeout, architecture, environment, code, triggers, permissions, placement."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.errors import GateError
+from gate.interpret import access, extract, words
+from gate.interpret.base import Ctx, Resource, reference_name
+
+RUNTIMES = ("python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java21", "provided.al2023")
+_S3_EVENT = re.compile(
+    r"\b(?:upload\w*|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
+    r"created|put|land\w*)|object\s+created|put\s+events?|whenever\s+(?:a\s+)?(?:file|object))\b",
+    re.I,
+)
+_S3_DELETE = re.compile(r"\b(?:deleted|removed|deletions?)\b", re.I)
+_SQS_EVENT = re.compile(
+    r"\b(?:triggered\s+by|consum\w*|process\w*|read\w*|poll\w*|handl\w*|subscrib\w*|fed\s+by|listen\w*)\b[^.;]*?\b(?:sqs|queue)\b|"
+    r"\b(?:messages?|jobs?)\s+(?:from|on|in|arriv\w*\s+(?:on|in))\s+(?:the\s+|an?\s+)?(?:sqs\s+)?queue\b|"
+    r"\bqueue\b[^.;]*?\btrigger",
+    re.I,
+)
+_ENV = re.compile(
+    r"\b(?:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
+)
+
+
+class LambdaRecogniser:
+    kind = "lambda_function"
+    default_name = "function"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text, whole = ctx.text, ctx.request
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        found = words.runtime(text) or words.runtime(whole)
+        if found is None:
+            runtime = "python3.12"
+            ctx.assume(name, "runtime", runtime, "the request names no runtime")
+        else:
+            runtime, given = found
+            if runtime not in RUNTIMES:
+                raise GateError(
+                    f"the request asks for the Lambda runtime {runtime}, which the gate does not offer",
+                    fix="use one of " + ", ".join(RUNTIMES) + ", e.g. 'a Lambda function on python3.12'",
+                )
+            if not given:
+                ctx.assume(name, "runtime", runtime, "the request names the language but no version")
+        out["runtime"] = runtime
+        memory = extract.size_near(text, r"memory|ram|mem")
+        if memory is None and (sizes := extract.sizes_gb(text)):
+            memory = sizes[0]
+        if memory is not None:
+            out["memory_mb"] = max(128, min(10240, round(memory * 1024)))
+        timeout = extract.duration_near(
+            text, r"time-?outs?|time\s+limit|max(?:imum)?\s+duration|runs?\s+(?:for\s+)?up\s+to"
+        )
+        if timeout is not None:
+            out["timeout_s"] = max(1, min(900, timeout))
+        if re.search(r"\bx86(?:_64)?\b|\bintel\b|\bamd64\b", text, re.I):
+            out["architecture"] = "x86_64"
+        env = _ENV.search(text)
+        if env:
+            pairs = re.findall(r"([A-Z][A-Z0-9_]*)\s*=\s*([^\s,;]+)", env.group(1))
+            out["environment"] = {k: v for k, v in pairs}
+        handler = re.search(r"\bhandler\s+(?:is\s+|of\s+)?[\"'`]?([A-Za-z0-9_.$:/-]+\.[A-Za-z0-9_$]+)", text, re.I)
+        if handler:
+            out["handler"] = handler.group(1)
+        out["code"] = self._code(ctx, name, runtime)
+        triggers = self._triggers(ctx, name)
+        if triggers:
+            out["triggers"] = triggers
+        grants = access.grants(ctx, text, name)
+        if grants:
+            out["permissions"] = [
+                {"actions": g.actions, "resource_refs": g.resource_refs, "resources": g.resources} for g in grants
+            ]
+        concurrency = re.search(r"\b(?:reserved\s+)?concurrency\s+(?:of\s+|limit\s+(?:of\s+)?)?(\d+)", text, re.I)
+        if concurrency:
+            out["reserved_concurrency"] = int(concurrency.group(1))
+        retention = extract.duration_near(text, r"log(?:s|\s+retention)")
+        if retention:
+            out["log_retention_days"] = max(1, min(3653, extract.days(retention)))
+        vpc = ctx.ref_to("vpc", whole)
+        if vpc and re.search(r"\b(?:in|inside|within)\s+(?:the\s+|a\s+)?(?:vpc|private\s+subnets?)\b", whole, re.I):
+            out["vpc_ref"] = vpc
+        return out
+
+    def _code(self, ctx: Ctx, name: str, runtime: str) -> dict[str, Any]:
+        text = ctx.text
+        loc = re.search(
+            r"\bcode\b[^.;]*?\b(?:bucket|s3://)\s*[\"'`]?([a-z0-9][a-z0-9.-]+[a-z0-9])[\"'`]?(?:/|\s+(?:at\s+|under\s+)?"
+            r"(?:key|path)?\s*)[\"'`]?([\w./-]+\.(?:zip|jar))",
+            text,
+            re.I,
+        ) or re.search(r"\bs3://([a-z0-9][a-z0-9.-]+[a-z0-9])/([\w./-]+\.(?:zip|jar))", text, re.I)
+        if loc:
+            bucket, key = loc.group(1).lower(), loc.group(2)
+            if bucket in ctx.names.get("s3_bucket", []):
+                return {"s3_bucket_ref": bucket, "s3_key": key}
+            return {"s3_bucket": bucket, "s3_key": key}
+        if runtime.startswith(("java", "provided")):
+            raise GateError(
+                f"a {runtime} function needs its code package, and the request does not say where it is",
+                fix="say where the zip is, e.g. 'code in bucket my-artifacts at key app.zip' (or s3://bucket/app.zip)",
+            )
+        ctx.assume(name, "code", "inline placeholder handler", "the request gives no code; deploy your package later")
+        if runtime.startswith("python"):
+            return {"inline": "def handler(event, context):\n    return {'ok': True}\n"}
+        return {"inline": "exports.handler = async () => ({ ok: true });\n"}
+
+    def _triggers(self, ctx: Ctx, name: str) -> list[dict[str, Any]]:
+        text, whole = ctx.text, ctx.request
+        out: list[dict[str, Any]] = []
+        schedule = words.schedule(text)
+        if schedule:
+            out.append({"type": "schedule", "expression": schedule.expression})
+        if _S3_EVENT.search(text) or re.search(r"\btriggered\s+by\b[^.;]*\b(?:bucket|s3)\b", text, re.I):
+            bucket = self._bucket(ctx, name)
+            if bucket:
+                trigger: dict[str, Any] = {"type": "s3", "bucket_ref": bucket}
+                if _S3_DELETE.search(text) and not _S3_EVENT.search(text):
+                    trigger["events"] = ["s3:ObjectRemoved:*"]
+                suffix = re.search(r"(?<![\w])(\.[a-z0-9]{2,5})\s+files?\b|\bsuffix\s+[\"'`]?([\w.-]+)", text, re.I)
+                if suffix:
+                    trigger["suffix"] = suffix.group(1) or suffix.group(2)
+                prefix = re.search(
+                    r"\b(?:under|in|with)\s+(?:the\s+)?(?:prefix|folder)\s+[\"'`]?([\w./-]+)|\bprefix\s+[\"'`]?([\w./-]+)",
+                    text,
+                    re.I,
+                )
+                if prefix:
+                    trigger["prefix"] = prefix.group(1) or prefix.group(2)
+                out.append(trigger)
+        if _SQS_EVENT.search(text) or (_SQS_EVENT.search(whole) and ctx.names.get("sqs_queue")):
+            queue = ctx.ref_to("sqs_queue", text) or ctx.ref_to("sqs_queue", whole)
+            if queue is None and (given := reference_name(text, r"sqs\s+queue|queue")):
+                queue = self._add(ctx, "sqs_queue", given, name, "the queue that triggers the function")
+            if queue:
+                batch = re.search(
+                    r"\bbatch(?:es)?\s+(?:size\s+)?(?:of\s+)?(\d+)|\b(\d+)\s+messages?\s+at\s+a\s+time", text, re.I
+                )
+                sqs: dict[str, Any] = {"type": "sqs", "queue_ref": queue}
+                if batch:
+                    sqs["batch_size"] = int(batch.group(1) or batch.group(2))
+                out.append(sqs)
+        return out
+
+    def _bucket(self, ctx: Ctx, name: str) -> str | None:
+        text, whole = ctx.text, ctx.request
+        given = reference_name(text, r"s3\s+bucket|bucket|s3") or reference_name(whole, r"s3\s+bucket|bucket")
+        names = ctx.names.get("s3_bucket", [])
+        if given and extract.kebab(given) in names:
+            return extract.kebab(given)
+        if given is None:
+            return (
+                names[0]
+                if names
+                else self._add(ctx, "s3_bucket", "uploads", name, "the bucket whose uploads trigger it")
+            )
+        return self._add(ctx, "s3_bucket", given, name, "the bucket whose uploads trigger the function")
+
+    def _add(self, ctx: Ctx, kind: str, given: str, owner: str, why: str) -> str:
+        """A resource the trigger needs that the request only refers to: created here, and said so."""
+        res_name = ctx.claim(given)
+        extra: dict[str, Any] = {"kind": kind, "name": res_name}
+        if kind == "s3_bucket" and given != "uploads":
+            extra["bucket_name"] = given.lower()
+        ctx.extra.append(extra)
+        ctx.names.setdefault(kind, []).append(res_name)
+        ctx.assume(
+            res_name,
+            "created",
+            "by this change",
+            f"{why} ({owner}); a trigger needs the {kind.replace('_', ' ')} in the same stack. If it already exists, "
+            "import it into the stack instead",
+        )
+        return res_name

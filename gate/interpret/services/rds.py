@@ -1,0 +1,128 @@
+"""RDS: engine and version, class, storage, multi-AZ, read replicas, backups, placement, protection."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.errors import GateError
+from gate.interpret import extract, words
+from gate.interpret.base import Ctx, Resource
+
+# a major version -> the full version the gate pins (the latest minor it knows); recorded as an assumption
+PINNED = {
+    ("postgres", "17"): "17.2",
+    ("postgres", "16"): "16.4",
+    ("postgres", "15"): "15.8",
+    ("postgres", "14"): "14.13",
+    ("postgres", "13"): "13.16",
+    ("mysql", "8.0"): "8.0.39",
+    ("mysql", "8"): "8.0.39",
+    ("mysql", "8.4"): "8.4.3",
+    ("mariadb", "10.11"): "10.11.9",
+    ("mariadb", "10.6"): "10.6.19",
+    ("mariadb", "11.4"): "11.4.3",
+    ("mariadb", "10"): "10.11.9",
+    ("mariadb", "11"): "11.4.3",
+}
+SUPPORTED = ("postgres", "mysql", "mariadb")
+
+
+class RdsRecogniser:
+    kind = "rds_instance"
+    default_name = "db"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        found = words.engine(text) or words.engine(ctx.request)
+        if found is None:
+            engine, version = "postgres", None
+            ctx.assume(name, "engine", "postgres", "the request names no database engine")
+        else:
+            engine, version = found
+        if engine not in SUPPORTED:
+            raise GateError(
+                f"the request asks for a {engine} database, which the gate cannot build yet",
+                fix="ask for PostgreSQL, MySQL or MariaDB, e.g. 'a Postgres 16 database on db.t4g.small'",
+            )
+        out["engine"] = engine
+        if version is None:
+            pinned = PINNED[(engine, words.DEFAULT_ENGINE_VERSION[engine])]
+            ctx.assume(name, "engine_version", pinned, "the request names no version: the latest the gate knows")
+        else:
+            pinned = PINNED.get((engine, version), version)
+            if pinned != version:
+                ctx.assume(
+                    name, "engine_version", pinned, f"the newest minor version of {engine} {version} the gate knows"
+                )
+        out["engine_version"] = pinned
+        cls = words.db_class(text)
+        if cls is None and (bare := words.instance_type(text)):
+            cls = f"db.{bare}"
+        if cls is None:
+            cheap = re.search(r"\b(?:small|cheap|tiny|dev|test|internal|low[- ]cost|inexpensive)\b", text, re.I)
+            cls = (
+                "db.t4g.micro"
+                if cheap or not re.search(r"\b(?:large|big|production|busy)\b", text, re.I)
+                else "db.m7g.large"
+            )
+            ctx.assume(name, "instance_class", cls, "the request gives no instance class")
+        out["instance_class"] = cls
+        storage = extract.size_near(text, r"storage|disk|space|allocated") or next(iter(extract.sizes_gb(text)), None)
+        if storage is not None:
+            out["storage_gb"] = max(20, int(storage))
+        if re.search(r"\bio[12]\b|\bprovisioned\s+iops\b", text, re.I):
+            out["storage_type"] = "io2" if re.search(r"\bio2\b", text, re.I) else "io1"
+            iops = re.search(r"\b(\d[\d,]*)\s*(?:provisioned\s+)?iops\b", text, re.I)
+            out["iops"] = max(1000, int(iops.group(1).replace(",", ""))) if iops else 3000
+        single = re.search(
+            r"\bsingle[- ]az\b|\bno\s+multi[- ]az\b|\bwithout\s+(?:multi[- ]az|high\s+availability)\b|"
+            r"\bnot\s+(?:highly\s+available|multi[- ]az)\b",
+            text,
+            re.I,
+        )
+        multi = re.search(
+            r"\bhighly[- ]available\b|\bhigh[- ]availability\b|\bmulti[- ]az\b|\bfail-?over\b|\bstandby\b|\bha\b",
+            text,
+            re.I,
+        )
+        if single:
+            out["multi_az"] = False
+        elif not multi:
+            cheap = re.search(
+                r"\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small)\b", text, re.I
+            )
+            out["multi_az"] = not cheap
+            ctx.assume(
+                name,
+                "multi_az",
+                str(not cheap).lower(),
+                "cheap/dev database: one AZ" if cheap else "secure default: a standby in a second AZ",
+            )
+        replicas = re.search(rf"\b({extract._COUNT}|a|an)?\s*read[- ]replicas?\b", text, re.I)
+        if replicas:
+            out["read_replicas"] = min(5, extract.number(replicas.group(1) or "one") or 1)
+        backups = extract.duration_near(text, r"backups?|backup\s+retention|snapshots?|point[- ]in[- ]time")
+        if backups:
+            out["backup_retention_days"] = min(35, extract.days(backups))
+        dbname = re.search(
+            r"\b(?:database|schema|db)\s+name\s+(?:of\s+|is\s+)?[\"'`]?([A-Za-z][A-Za-z0-9_]{0,62})", text, re.I
+        )
+        if dbname:
+            out["database_name"] = dbname.group(1)
+        user = re.search(
+            r"\b(?:master|admin)\s+user(?:name)?\s+(?:of\s+|is\s+)?[\"'`]?([A-Za-z][A-Za-z0-9_]{0,15})", text, re.I
+        )
+        if user:
+            out["master_username"] = user.group(1)
+        if extract.flag(text, r"deletion\s+protection") is False:
+            out["deletion_protection"] = False
+        vpc = ctx.ref_to("vpc", ctx.request)
+        if vpc:
+            out["vpc_ref"] = vpc
+        groups = ctx.names.get("security_group", [])
+        chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)]
+        if chosen:
+            out["security_group_refs"] = chosen[:5]
+        return out

@@ -1,0 +1,48 @@
+"""SNS topics: FIFO, display name, subscriptions (email, HTTPS, SMS, queues and functions in this spec)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.interpret.base import Ctx, Resource
+
+EMAIL_RE = re.compile(r"\b([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
+_URL_RE = re.compile(r"\b(https://[^\s,;)\"']+)")
+_PHONE_RE = re.compile(r"(?<![\w.])(\+\d{7,15})\b")
+
+
+def subscriptions(text: str) -> list[dict[str, Any]]:
+    """Email addresses, HTTPS URLs and phone numbers in ``text`` as SNS subscriptions."""
+    out: list[dict[str, Any]] = [{"protocol": "email", "endpoint": e} for e in dict.fromkeys(EMAIL_RE.findall(text))]
+    out += [{"protocol": "https", "endpoint": u.rstrip(".")} for u in dict.fromkeys(_URL_RE.findall(text))]
+    out += [{"protocol": "sms", "endpoint": p} for p in dict.fromkeys(_PHONE_RE.findall(text))]
+    return out
+
+
+class SnsRecogniser:
+    kind = "sns_topic"
+    default_name = "topic"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        if re.search(r"\bfifo\b", text, re.I):
+            out["fifo"] = True
+        display = re.search(r"\bdisplay\s+name\s+[\"'`]([^\"'`]{1,100})[\"'`]", text, re.I)
+        if display:
+            out["display_name"] = display.group(1)
+        subs = subscriptions(text)
+        for kind, protocol in (("sqs_queue", "sqs"), ("lambda_function", "lambda")):
+            for target in ctx.names.get(kind, []):
+                said = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", ctx.request)
+                noun = "queue" if protocol == "sqs" else "lambda|function"
+                verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
+                fans = re.search(
+                    rf"\b(?:{verbs})\b[^.]*\b(?:{noun})s?\b|\b(?:{noun})s?\b[^.]*\bsubscri\w+", ctx.request, re.I
+                )
+                if fans and (said or len(ctx.names.get(kind, [])) == 1):
+                    subs.append({"protocol": protocol, "endpoint_ref": target})
+        if subs:
+            out["subscriptions"] = subs[:50]
+        return out

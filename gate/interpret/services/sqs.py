@@ -1,0 +1,53 @@
+"""SQS queues: FIFO, visibility timeout, retention, delay, dead-letter queue, KMS."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.interpret import extract
+from gate.interpret.base import Ctx, Resource
+
+_DLQ = r"dead[-\s]letter(?:\s+queues?)?|dlqs?|redrive"
+
+
+class SqsRecogniser:
+    kind = "sqs_queue"
+    default_name = "queue"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        if re.search(r"\bfifo\b|\bin[- ]order\b|\bexactly[- ]once\b", text, re.I):
+            out["fifo"] = True
+            if re.search(r"\bcontent[- ]based\s+dedup", text, re.I):
+                out["content_based_deduplication"] = True
+        visibility = extract.duration_near(text, r"visibility(?:\s+timeout)?|timeout")
+        if visibility is not None:
+            out["visibility_timeout_s"] = min(43200, visibility)
+        retention = extract.duration_near(text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for")
+        if retention is not None:
+            out["retention_s"] = max(60, min(1209600, retention))
+        delay = extract.duration_near(text, r"delay(?:ed)?|delivery\s+delay")
+        if delay is not None:
+            out["delay_s"] = min(900, delay)
+        dlq = extract.flag(text, _DLQ)
+        if dlq is False:
+            out["dead_letter"] = None
+        else:
+            receives = re.search(
+                rf"\b(\d+|{'|'.join(extract.NUMBER_WORDS)})\s+(?:failed\s+)?(?:receives?|retries|attempts|tries|failures)\b|"
+                r"\bmax(?:imum)?\s+receive\s+count\s+(?:of\s+)?(\d+)",
+                text,
+                re.I,
+            )
+            if receives:
+                count = extract.number(receives.group(1) or receives.group(2)) or 5
+                out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
+            elif dlq is None:
+                ctx.assume(name, "dead_letter", "a DLQ after 5 receives", "secure default: failed messages are kept")
+        if re.search(r"\b(?:kms|customer[- ]managed\s+key|cmk)\b", text, re.I):
+            arn = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)
+            if arn:
+                out["kms_key_arn"] = arn.group(1)
+        return out

@@ -1,0 +1,126 @@
+"""The merge side's input: the PR's reviewed ``gate-plan.json``, found and verified, then handed to apply.
+
+How the reviewed plan travels: the PR workflow uploads ``gate-out/`` as the artifact ``gate-plan-pr-<N>``;
+the gate's sticky comment on the PR records the sha256 of that ``gate-plan.json`` and the PR head it was made
+for (a hidden line only the gate's own account writes). On merge the gate downloads the PR's artifacts (or
+takes ``plan:`` given as a file), and applies only a plan whose sha256 equals the recorded one, made for the
+PR's final head commit, from this repository (never a fork), with a passing verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from gate.errors import GateError
+from gate.models import GatePlan
+from gate.publish.comment import read_plan_record, sticky_comments
+from gate.publish.vcs import PullInfo, VcsClient
+
+if TYPE_CHECKING:
+    from gate.publish.flow import ActionSettings
+
+MAX_ARTIFACTS = 5
+PLAN_NAME = "gate-plan.json"
+
+
+def reviewed_plan(
+    client: VcsClient, pull: PullInfo, settings: ActionSettings, marker: str, log: Callable[[str], None]
+) -> Path:
+    stickies = sticky_comments(client, pull.number, marker, settings.bot_login)
+    record = read_plan_record(stickies[-1].body) if stickies else None
+    if record is None:
+        raise GateError(
+            f"pull request #{pull.number} has no reviewed plan recorded by devops-gate",
+            fix="run the PR gate workflow on the pull request before merging (make devops-gate/plan required)",
+        )
+    want_sha, want_head = record
+    if want_head != pull.head_sha:
+        raise GateError(
+            f"the reviewed plan was made for commit {want_head[:12]}, but #{pull.number} was merged at "
+            f"{pull.head_sha[:12]}",
+            fix="let the PR gate run on the final commit before merging",
+        )
+    candidates = [Path(settings.plan_file)] if settings.plan_file else _download(client, pull, settings, log)
+    for path in candidates:
+        if hashlib.sha256(path.read_bytes()).hexdigest() == want_sha:
+            _verify(path, pull)
+            log(f"devops-gate: reviewed plan {want_sha[:12]} found ({path})")
+            return path
+    raise GateError(
+        f"no plan file matches the reviewed plan {want_sha[:12]} recorded on #{pull.number}",
+        fix=f"keep the PR workflow's artifact '{settings.plan_artifact.format(pr=pull.number)}' (or pass plan:)",
+    )
+
+
+def _download(client: VcsClient, pull: PullInfo, settings: ActionSettings, log: Callable[[str], None]) -> list[Path]:
+    name = settings.plan_artifact.format(pr=pull.number)
+    found = [a for a in client.find_artifacts(name) if not a.expired and not a.from_fork]
+    found.sort(key=lambda a: a.created_at or "", reverse=True)
+    folder = Path(tempfile.mkdtemp(prefix="devops-gate-reviewed-"))
+    paths: list[Path] = []
+    for artifact in found[:MAX_ARTIFACTS]:
+        archive = client.download_artifact(artifact, folder / f"{artifact.id}.zip")
+        target = folder / str(artifact.id)
+        extract_zip(archive, target)
+        if (target / PLAN_NAME).is_file():
+            paths.append(target / PLAN_NAME)
+    log(f"devops-gate: {len(paths)} artifact(s) named {name} with a {PLAN_NAME}")
+    return paths
+
+
+def extract_zip(archive: Path, target: Path) -> None:
+    """Extract plain files only; a member with an absolute path or '..' is refused."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                parts = PurePosixPath(info.filename).parts
+                if info.filename.startswith("/") or ".." in parts:
+                    raise GateError(f"artifact member {info.filename!r} escapes its folder", source=str(archive))
+                if not info.is_dir():
+                    dest = target.joinpath(*parts)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(zf.read(info))
+    except zipfile.BadZipFile as exc:
+        raise GateError("the artifact is not a zip file", source=str(archive)) from exc
+
+
+def _verify(path: Path, pull: PullInfo) -> None:
+    try:
+        plan = GatePlan.model_validate_json(path.read_text(encoding="utf-8"))
+    except (ValidationError, ValueError) as exc:
+        raise GateError("the reviewed plan is not a valid gate-plan.json", source=str(path)) from exc
+    ctx = plan.context
+    if ctx.is_fork:
+        raise GateError("the reviewed plan comes from a fork; devops-gate never applies it", source=str(path))
+    if ctx.pr_number != pull.number or ctx.head_sha != pull.head_sha:
+        raise GateError(
+            f"the plan is for #{ctx.pr_number} at {str(ctx.head_sha)[:12]}, not #{pull.number} at {pull.head_sha[:12]}",
+            source=str(path),
+        )
+    if plan.verdict.decision != "pass":
+        raise GateError(f"the reviewed plan's verdict is {plan.verdict.decision}", source=str(path))
+
+
+def run_apply(plan_path: Path, config_path: str | None, endpoint_url: str | None = None) -> int:
+    """Hand the verified plan to ``devops-gate apply`` (gate/commands/apply.py), exactly as the CLI would."""
+    try:
+        module = importlib.import_module("gate.commands.apply")
+    except ModuleNotFoundError as exc:
+        raise GateError(
+            "this build of devops-gate has no apply command yet",
+            fix="install a devops-gate version with 'devops-gate apply'",
+        ) from exc
+    parser = argparse.ArgumentParser(prog="devops-gate apply")
+    module.add_arguments(parser)
+    argv = ["--plan", str(plan_path)] + (["--config", config_path] if config_path else [])
+    argv += ["--endpoint-url", endpoint_url] if endpoint_url else []
+    return int(module.run(parser.parse_args(argv)))

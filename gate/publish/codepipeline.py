@@ -1,0 +1,184 @@
+"""A CodePipeline custom-action job worker: poll, acknowledge, run plan or apply on the input artifact,
+report ``put_job_success_result`` / ``put_job_failure_result``.
+
+Action configuration (the custom action type's properties): ``Mode`` (plan | apply, default plan),
+``RequestFile`` (in the input artifact, default ``change-request.md``), ``ConfigFile`` (default ``.gate.yml``
+when the artifact has one), ``StackName`` (overrides the config's). The input artifact is the zip CodePipeline
+stores in S3 (read with the job's own temporary ``artifactCredentials``); a plan writes ``gate-out/`` as the
+output artifact zip, an apply expects the plan stage's output artifact (``gate-plan.json``).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from gate.cloud.aws import AwsTarget, aws_error
+from gate.config import load_config
+from gate.errors import GateError
+from gate.intake.local import from_file
+from gate.models import ChangeContext
+from gate.pipeline import PLAN_FILE, Run, plan_request, write_outputs
+from gate.publish.artifact import extract_zip, run_apply
+
+_MESSAGE_LIMIT = 5000  # CodePipeline's limit for a failure message
+
+
+@dataclass(frozen=True)
+class ActionType:
+    category: str = "Test"
+    owner: str = "Custom"
+    provider: str = "DevopsGate"
+    version: str = "1"
+
+    def as_api(self) -> dict[str, str]:
+        return {"category": self.category, "owner": self.owner, "provider": self.provider, "version": self.version}
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job_id: str
+    success: bool
+    message: str
+    variables: dict[str, str]
+
+
+def work(
+    target: AwsTarget,
+    action: ActionType,
+    *,
+    max_jobs: int | None = None,
+    poll_seconds: float = 10.0,
+    idle_polls: int | None = None,
+    log: Callable[[str], None] = print,
+) -> list[JobResult]:
+    """Poll for jobs and run them; stop after ``max_jobs`` jobs or ``idle_polls`` empty polls (None: never)."""
+    client = target.client("codepipeline")
+    results: list[JobResult] = []
+    idle = 0
+    while max_jobs is None or len(results) < max_jobs:
+        try:
+            jobs = client.poll_for_jobs(actionTypeId=action.as_api(), maxBatchSize=1)["jobs"]
+        except (ClientError, BotoCoreError) as exc:
+            raise aws_error(exc, "polling CodePipeline for jobs", target) from exc
+        if not jobs:
+            idle += 1
+            if idle_polls is not None and idle >= idle_polls:
+                break
+            time.sleep(poll_seconds)
+            continue
+        idle = 0
+        for job in jobs:
+            client.acknowledge_job(jobId=job["id"], nonce=job["nonce"])
+            results.append(run_one(client, target, job, log))
+    return results
+
+
+def run_one(client: Any, target: AwsTarget, job: dict[str, Any], log: Callable[[str], None]) -> JobResult:
+    job_id = job["id"]
+    try:
+        success, message, variables = _run(target, job["data"], log)
+    except GateError as exc:
+        success, message, variables = False, exc.render(), {}
+        failure_type = "ConfigurationError"
+    else:
+        failure_type = "JobFailed"
+    log(f"devops-gate: job {job_id}: {'succeeded' if success else 'failed'}: {message}")
+    if success:
+        client.put_job_success_result(
+            jobId=job_id,
+            executionDetails={"summary": message[:2048], "percentComplete": 100},
+            outputVariables=variables,
+        )
+    else:
+        client.put_job_failure_result(
+            jobId=job_id, failureDetails={"type": failure_type, "message": message[:_MESSAGE_LIMIT]}
+        )
+    return JobResult(job_id, success, message, variables)
+
+
+def _artifact_client(target: AwsTarget, data: dict[str, Any]) -> Any:
+    creds = data.get("artifactCredentials") or {}
+    scoped = AwsTarget(
+        region=target.region,
+        endpoint_url=target.endpoint_url,
+        access_key_id=creds.get("accessKeyId") or target.access_key_id,
+        secret_access_key=creds.get("secretAccessKey") or target.secret_access_key,
+        session_token=creds.get("sessionToken") or target.session_token,
+    )
+    return scoped.client("s3")
+
+
+def _s3(artifact: dict[str, Any]) -> tuple[str, str]:
+    location = (artifact.get("location") or {}).get("s3Location") or {}
+    if not location.get("bucketName") or not location.get("objectKey"):
+        raise GateError(f"artifact {artifact.get('name')!r} has no S3 location", fix="use an S3 artifact store")
+    return str(location["bucketName"]), str(location["objectKey"])
+
+
+def _run(target: AwsTarget, data: dict[str, Any], log: Callable[[str], None]) -> tuple[bool, str, dict[str, str]]:
+    settings = (data.get("actionConfiguration") or {}).get("configuration") or {}
+    mode = settings.get("Mode", "plan")
+    if mode not in ("plan", "apply"):
+        raise GateError(f"action configuration Mode {mode!r} is unknown", fix="set Mode to plan or apply")
+    inputs = data.get("inputArtifacts") or []
+    if not inputs:
+        raise GateError("the action has no input artifact", fix="give the devops-gate action the source artifact")
+    s3 = _artifact_client(target, data)
+    bucket, key = _s3(inputs[0])
+    try:
+        archive = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except (ClientError, BotoCoreError) as exc:
+        raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
+    with tempfile.TemporaryDirectory(prefix="devops-gate-job-") as tmp:
+        source = Path(tmp) / "source"
+        (Path(tmp) / "in.zip").write_bytes(archive)
+        extract_zip(Path(tmp) / "in.zip", source)
+        if mode == "apply":
+            plan_path = source / PLAN_FILE
+            if not plan_path.is_file():
+                raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
+            code = run_apply(plan_path, None)
+            return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
+        return _plan(target, data, settings, source, Path(tmp) / "out", s3, log)
+
+
+def _plan(
+    target: AwsTarget,
+    data: dict[str, Any],
+    settings: dict[str, str],
+    source: Path,
+    out: Path,
+    s3: Any,
+    log: Callable[[str], None],
+) -> tuple[bool, str, dict[str, str]]:
+    config_file = source / settings.get("ConfigFile", ".gate.yml")
+    config, _ = load_config(str(config_file) if config_file.is_file() else None)
+    if settings.get("StackName"):
+        config = config.model_copy(update={"stack_name": settings["StackName"]})
+    request = from_file(str(source / settings.get("RequestFile", "change-request.md")))
+    pipeline = (data.get("pipelineContext") or {}).get("pipelineName")
+    context = ChangeContext(source="codepipeline", event_name="job", repository=pipeline)
+    run_target = AwsTarget(region=config.aws.region, endpoint_url=config.aws.endpoint_url or target.endpoint_url)
+    plan = plan_request(request, Run(config=config, context=context, target=run_target))
+    written = write_outputs(plan, out)
+    outputs = data.get("outputArtifacts") or []
+    if outputs:
+        bucket, key = _s3(outputs[0])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, path in written.items():
+                zf.write(path, name)
+        s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+        log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
+    reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
+    variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256}
+    return plan.verdict.decision == "pass", f"{plan.verdict.decision}: {reasons}", variables

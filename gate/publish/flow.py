@@ -1,0 +1,349 @@
+"""What ``devops-gate action`` does for each routed GitHub event, against the VCS port.
+
+- plan: plan the PR's change request (or a ``/gate plan`` refinement), write the outputs, publish the sticky
+  comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan`` status.
+- command: ``/gate ...`` comments, acted on only for people with write access.
+- apply: on merge, find the PR's reviewed plan, verify it against the record in the gate's own sticky comment,
+  and hand it to ``devops-gate apply``. Never for a fork PR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from gate.checks.checkov_check import severity_map
+from gate.checks.policy_rules import PolicyRule, load_rules
+from gate.cloud.aws import AwsTarget
+from gate.config import GateConfig, load_config
+from gate.errors import GateError
+from gate.intake import actions
+from gate.intake.github_event import CommentCommand, change_section, help_text, parse_command
+from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
+from gate.paths import builtin_policy_dir
+from gate.pipeline import PLAN_FILE, Run, plan_request, write_outputs
+from gate.publish import artifact as reviewed
+from gate.publish.comment import (
+    DEFAULT_BOT_LOGIN,
+    CommentMode,
+    plan_record,
+    publish,
+    sticky_comments,
+)
+from gate.publish.route import Route, route
+from gate.publish.vcs import WRITE_PERMISSIONS, PullInfo, StatusState, VcsClient
+from gate.report import markdown, spec_block
+from gate.report.comment import marker, render_comment
+from gate.spec import ChangeSpec
+
+PLAN_CONTEXT = "devops-gate/plan"
+APPLY_CONTEXT = "devops-gate/apply"
+ALLOW_DATA_LOSS_LABEL = "gate:allow-data-loss"
+_STATES: dict[str, StatusState] = {"pass": "success", "needs-approval": "pending", "blocked": "failure"}
+
+
+@dataclass(frozen=True)
+class ActionSettings:
+    config_path: str | None = None
+    out: str = "gate-out"
+    fail_on: str | None = None
+    comment_mode: CommentMode = "update"
+    environment: str = "default"
+    bot_login: str = DEFAULT_BOT_LOGIN
+    plan_artifact: str = "gate-plan-pr-{pr}"
+    plan_file: str | None = None
+    request: str | None = None
+    aws_region: str | None = None
+    llm_model: str | None = None
+    endpoint_url: str | None = None
+    dispatch_mode: str = ""
+    run_url: str | None = None
+
+
+@dataclass
+class Job:
+    client: VcsClient
+    settings: ActionSettings
+    event_name: str
+    payload: dict[str, Any]
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    log: Callable[[str], None] = print
+
+
+def run_job(job: Job) -> int:
+    decision = route(job.event_name, job.payload, job.settings.dispatch_mode)
+    job.log(f"devops-gate: {job.event_name}: {decision.reason} -> {decision.job}")
+    if decision.job == "plan":
+        if decision.pr is None:
+            return _dispatch_plan(job)
+        return plan_pr(job, decision.pr)
+    if decision.job == "command":
+        return handle_comment(job)
+    if decision.job == "apply":
+        return apply_merged(job, decision)
+    if decision.job == "drift":
+        from gate.publish.drift import report_drift
+
+        return report_drift(_config(job.settings), _target(job.settings, None), job.log)
+    return 0
+
+
+# configuration ------------------------------------------------------------------------------------------
+def _config(settings: ActionSettings) -> GateConfig:
+    config, _ = load_config(settings.config_path)
+    if settings.fail_on:
+        config = config.model_copy(
+            update={"thresholds": config.thresholds.model_copy(update={"fail_on": Severity.parse(settings.fail_on)})}
+        )
+    if settings.llm_model:
+        try:
+            llm = type(config.llm).model_validate({**config.llm.model_dump(), "model": settings.llm_model})
+        except ValidationError as exc:
+            raise GateError("input 'llm-model' is not a litellm model string", fix="e.g. openai/gpt-4o") from exc
+        config = config.model_copy(update={"llm": llm})
+    if settings.aws_region:
+        config = config.model_copy(update={"aws": config.aws.model_copy(update={"region": settings.aws_region})})
+    return config
+
+
+def _target(settings: ActionSettings, config: GateConfig | None) -> AwsTarget | None:
+    """The AWS account to preview against: an endpoint (moto, LocalStack), or real AWS when credentials are set
+    (aws-actions/configure-aws-credentials exports them); ``None`` plans offline (no change-set preview)."""
+    config = config or _config(settings)
+    endpoint = settings.endpoint_url or config.aws.endpoint_url
+    if endpoint or os.environ.get("AWS_ACCESS_KEY_ID"):
+        return AwsTarget(region=config.aws.region, endpoint_url=endpoint)
+    return None
+
+
+# plan ---------------------------------------------------------------------------------------------------
+def _context(job: Job, pull: PullInfo, allows: tuple[str, ...]) -> ChangeContext:
+    values: dict[str, Any] = {
+        "source": "github",
+        "event_name": job.event_name,
+        "repository": job.client.repository,
+        "pr_number": pull.number,
+        "pr_url": pull.html_url,
+        "head_sha": pull.head_sha,
+        "base_ref": pull.base_ref,
+        "actor": (job.payload.get("sender") or {}).get("login"),
+        "is_fork": pull.is_fork,
+        "labels": pull.labels,
+    }
+    allowed = (*allows, "*") if ALLOW_DATA_LOSS_LABEL in pull.labels else allows
+    return ChangeContext(**values, allow_data_loss=allowed)
+
+
+def data_loss_allows(job: Job, pr: int) -> tuple[str, ...]:
+    """Logical ids allowed by '/gate allow-data-loss <id>' comments from people with write access."""
+    allowed: list[str] = []
+    permissions: dict[str, bool] = {}
+    for comment in job.client.list_comments(pr):
+        parsed = parse_command(comment.body)
+        if parsed.result != "command" or parsed.name != "allow-data-loss":
+            continue
+        if comment.author not in permissions:
+            permissions[comment.author] = job.client.permission(comment.author) in WRITE_PERMISSIONS
+        if permissions[comment.author] and parsed.argument not in allowed:
+            allowed.append(parsed.argument)
+    return tuple(allowed)
+
+
+def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
+    settings, client = job.settings, job.client
+    pull = client.get_pull(pr)
+    client.set_status(pull.head_sha, PLAN_CONTEXT, "pending", "devops-gate is planning this change", settings.run_url)
+    sticky_marker = marker(settings.environment)
+    try:
+        config = _config(settings)
+        context = _context(job, pull, data_loss_allows(job, pr))
+        request, previous = _request(job, pull, refinement, sticky_marker)
+        # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
+        target = None if pull.is_fork else _target(settings, config)
+        plan = _plan(request, Run(config=config, context=context, target=target), previous)
+    except GateError as exc:
+        body = f"{sticky_marker}\n## ⛔ devops-gate: cannot plan this pull request\n\n{markdown.escape(exc.render())}\n"
+        publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login)
+        client.set_status(pull.head_sha, PLAN_CONTEXT, "failure", exc.message, settings.run_url)
+        raise
+    written = write_outputs(plan, Path(settings.out))
+    plan_sha = hashlib.sha256(written[PLAN_FILE].read_bytes()).hexdigest()
+    full = render_comment(plan, settings.environment)
+    first, _, rest = full.partition("\n")
+    body = f"{first}\n{plan_record(plan_sha, pull.head_sha)}\n{rest}"
+    where = f"the full report is in [the job summary]({settings.run_url})" if settings.run_url else "see gate-out/"
+    posted = publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login, full_report=where)
+    reason = "; ".join(plan.verdict.reasons) or "no blocking findings"
+    client.set_status(pull.head_sha, PLAN_CONTEXT, _STATES[plan.verdict.decision], reason, settings.run_url)
+    _report(job, plan, written[PLAN_FILE], full, posted.html_url)
+    return plan.verdict.exit_code
+
+
+def _dispatch_plan(job: Job) -> int:
+    """workflow_dispatch without a PR: plan the 'request' input; outputs and summary only."""
+    text = ((job.payload.get("inputs") or {}).get("request") or job.settings.request or "").strip()
+    if not text:
+        raise GateError("workflow_dispatch plan needs a change request", fix="set the 'request' input, or 'pr'")
+    config = _config(job.settings)
+    context = ChangeContext(source="github", event_name=job.event_name, repository=job.client.repository)
+    plan = plan_request(ChangeRequest(text=text, origin="cli"), Run(config, context, _target(job.settings, config)))
+    written = write_outputs(plan, Path(job.settings.out))
+    _report(job, plan, written[PLAN_FILE], render_comment(plan, job.settings.environment), None)
+    return plan.verdict.exit_code
+
+
+def _request(
+    job: Job, pull: PullInfo, refinement: str | None, sticky_marker: str
+) -> tuple[ChangeRequest, ChangeSpec | None]:
+    if refinement:
+        previous = previous_spec(job, pull.number, sticky_marker)
+        return ChangeRequest(text=refinement, origin="comment"), previous
+    text = change_section(pull.body)
+    if text is None:
+        raise GateError(
+            "the pull request body has no '## Change request' section",
+            source=f"#{pull.number}",
+            fix="add a '## Change request' heading to the PR description with the request under it",
+        )
+    return ChangeRequest(text=text, origin="pr-body"), None
+
+
+def previous_spec(job: Job, pr: int, sticky_marker: str) -> ChangeSpec | None:
+    """The spec in the hidden block of the gate's own newest sticky comment (never anybody else's comment)."""
+    stickies = sticky_comments(job.client, pr, sticky_marker, job.settings.bot_login)
+    spec = spec_block.latest_spec(c.body for c in stickies)
+    if spec is None:
+        job.log("devops-gate: no previous spec on this PR; the refinement is planned as a new request")
+    return spec
+
+
+def _plan(request: ChangeRequest, run: Run, previous: ChangeSpec | None) -> GatePlan:
+    return plan_request(request, run, previous_spec=previous)
+
+
+def _report(job: Job, plan: GatePlan, plan_path: Path, full_comment: str, comment_url: str | None) -> None:
+    cost = getattr(plan, "cost", None)
+    delta = getattr(cost, "monthly_delta", None)
+    actions.set_output("verdict", plan.verdict.decision, job.env)
+    actions.set_output("plan-path", str(plan_path), job.env)
+    actions.set_output("cost-delta", f"{delta:.2f}" if isinstance(delta, int | float) else "", job.env)
+    actions.set_output("comment-url", comment_url or "", job.env)
+    actions.append_summary(full_comment, job.env)
+    for line in actions.plan_annotations(plan):
+        job.log(line)
+    job.log(f"devops-gate: {plan.verdict.decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
+
+
+# commands -----------------------------------------------------------------------------------------------
+def handle_comment(job: Job) -> int:
+    issue, comment = job.payload.get("issue") or {}, job.payload.get("comment") or {}
+    pr, author = int(issue["number"]), str((comment.get("user") or {}).get("login") or "")
+    parsed = parse_command(comment.get("body"))
+    if parsed.result == "ignore":
+        job.log("devops-gate: not a /gate command; nothing to do")
+        return 0
+    if parsed.result == "reply":
+        job.client.create_comment(pr, parsed.reply or help_text())
+        return 0
+    if job.client.permission(author) not in WRITE_PERMISSIONS:
+        job.client.create_comment(pr, refusal(author, parsed))
+        job.log(f"devops-gate: {author} has no write access; the command was refused")
+        return 0
+    try:
+        job.client.react(int(comment["id"]), "eyes")  # an acknowledgement only: its failure stops nothing
+    except GateError as exc:
+        job.log(f"devops-gate: could not react to the comment: {exc.message}")
+    if parsed.name == "plan":
+        return plan_pr(job, pr, parsed.argument or None)
+    if parsed.name == "allow-data-loss":
+        job.client.create_comment(
+            pr,
+            f"devops-gate: data loss on {markdown.code(parsed.argument)} is allowed by "
+            f"{markdown.code(author)}; planning again.",
+        )
+        return plan_pr(job, pr)
+    job.client.create_comment(pr, explain(parsed.argument, _config(job.settings)))
+    return 0
+
+
+def refusal(author: str, parsed: CommentCommand) -> str:
+    return (
+        f"Sorry {markdown.code(author)}, devops-gate runs {markdown.code('/gate ' + (parsed.name or ''))} only for "
+        "people with write access to this repository. A maintainer can run it for you.\n"
+    )
+
+
+def explain(finding_id: str, config: GateConfig) -> str:
+    rules: list[PolicyRule] = load_rules(builtin_policy_dir())
+    for folder in config.policy_dirs:
+        if Path(folder).is_dir():
+            rules += load_rules(Path(folder))
+    rule = next((r for r in rules if r.id.lower() == finding_id.lower()), None)
+    if rule is not None:
+        lines = [f"**{markdown.code(rule.id)}** ({rule.severity.name}): {markdown.escape(rule.title)}", ""]
+        lines += [f"- applies to: {', '.join(markdown.code(t) for t in rule.resource_types)}"]
+        if rule.remediation:
+            lines.append(f"- how to fix: {markdown.escape(rule.remediation)}")
+        if rule.compliance:
+            lines.append(f"- compliance: {markdown.escape(', '.join(rule.compliance))}")
+        if rule.docs:
+            lines.append(f"- docs: <{rule.docs}>" if rule.docs.startswith("https://") else "")
+        return "\n".join(line for line in lines if line is not None) + "\n"
+    severity = severity_map().get(finding_id.upper())
+    if finding_id.upper().startswith("CKV"):
+        level = severity.name if severity else "MEDIUM (not rated by the gate)"
+        return (
+            f"**{markdown.code(finding_id.upper())}** is a checkov check, rated {level} by the gate "
+            "(`policies/checkov-severity.yaml`). The finding's row in the gate's comment has its fix and a docs link.\n"
+        )
+    return f"devops-gate knows no finding {markdown.code(finding_id)}. {help_text()}"
+
+
+# apply --------------------------------------------------------------------------------------------------
+def apply_merged(job: Job, decision: Route) -> int:
+    settings, client = job.settings, job.client
+    pull = _merged_pull(job, decision)
+    if pull is None:
+        job.log("devops-gate: no merged pull request for this commit; nothing to apply")
+        return 0
+    status_sha = decision.sha or pull.merge_commit_sha or pull.head_sha
+    if pull.is_fork:
+        message = "never applies a pull request from a fork; re-open it from a branch of this repository"
+        client.set_status(status_sha, APPLY_CONTEXT, "failure", message, settings.run_url)
+        client.create_comment(pull.number, f"devops-gate: not applied: {message}.\n")
+        job.log(f"devops-gate: refused: #{pull.number} comes from a fork")
+        return 1
+    client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
+    try:
+        plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
+        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url)
+    except GateError as exc:
+        client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
+        client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
+        raise
+    state: StatusState = "success" if code == 0 else "failure"
+    text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
+    client.set_status(status_sha, APPLY_CONTEXT, state, text, settings.run_url)
+    client.create_comment(pull.number, f"devops-gate: {text}.\n")
+    actions.set_output("verdict", "applied" if code == 0 else "apply-failed", job.env)
+    return code
+
+
+def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
+    if decision.pr is not None:
+        pull = job.client.get_pull(decision.pr)
+        if job.event_name == "workflow_dispatch" or pull.merged:
+            return pull
+        raise GateError(f"pull request #{decision.pr} is not merged", fix="apply runs only after the merge")
+    if decision.sha is None:
+        return None
+    merged = [p for p in job.client.pulls_for_commit(decision.sha) if p.merged]
+    exact = [p for p in merged if p.merge_commit_sha == decision.sha]
+    candidates = exact or merged
+    return candidates[0] if candidates else None

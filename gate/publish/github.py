@@ -1,0 +1,259 @@
+"""The GitHub adapter of the VCS port, on PyGithub.
+
+Retries are bounded: a 5xx answer, or a 403/429 rate limit (``Retry-After`` or a rate-limit message),
+is retried up to ``retries`` times, waiting what GitHub asks for but never more than ``max_wait``
+seconds at a time; past that the call fails with a clear :class:`GateError`.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry
+from requests.adapters import HTTPAdapter
+from urllib3.response import BaseHTTPResponse
+
+from gate.errors import GateError
+from gate.publish.vcs import Artifact, Comment, PullInfo, StatusState
+
+DEFAULT_API_URL = "https://api.github.com"
+# GitHub's limit for a commit status description.
+_STATUS_DESCRIPTION_LIMIT = 140
+
+
+class _BoundedRetry(GithubRetry):
+    """GithubRetry, plus PATCH, with every single wait capped at ``max_wait`` seconds."""
+
+    def __init__(self, max_wait: float = 30.0, **kwargs: Any) -> None:
+        self.max_wait = max_wait
+        kwargs.setdefault("max_rate_limit_wait", max_wait)
+        kwargs.setdefault("secondary_rate_wait", min(max_wait, 60.0))
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> _BoundedRetry:
+        kw["max_wait"] = self.max_wait
+        return super().new(**kw)
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        value = super().get_retry_after(response)
+        return None if value is None else min(value, self.max_wait)
+
+
+def make_retry(retries: int = 4, backoff: float = 0.5, max_wait: float = 30.0) -> _BoundedRetry:
+    methods = frozenset({"GET", "POST", "PATCH", "PUT", "DELETE", "HEAD"})
+    return _BoundedRetry(
+        max_wait=max_wait,
+        total=retries,
+        backoff_factor=backoff,
+        backoff_max=max_wait,
+        allowed_methods=methods,
+        status_forcelist=[*range(500, 600), 429],
+        raise_on_status=False,
+    )
+
+
+def _error(exc: Exception, doing: str) -> GateError:
+    if isinstance(exc, GithubException):
+        message = exc.data.get("message") if isinstance(exc.data, dict) else None
+        fix = "check the github-token input and the workflow's 'permissions:'"
+        if exc.status == 404:
+            fix = "check the repository name and that the token can see it"
+        return GateError(f"GitHub refused {doing}: HTTP {exc.status} {message or ''}".rstrip(), fix=fix)
+    return GateError(f"cannot reach GitHub while {doing}: {exc}", fix="check the network and GITHUB_API_URL")
+
+
+def _login(user: Any) -> str:
+    return str(getattr(user, "login", "") or "")
+
+
+class GitHubClient:
+    """One repository on GitHub (or GitHub Enterprise: pass its API URL)."""
+
+    def __init__(
+        self,
+        repository: str,
+        token: str,
+        api_url: str = DEFAULT_API_URL,
+        *,
+        retries: int = 4,
+        backoff: float = 0.5,
+        max_wait: float = 30.0,
+        seconds_between_writes: float = 1.0,
+        timeout: int = 30,
+    ) -> None:
+        if not token:
+            raise GateError("no GitHub token", fix="pass the github-token input (default: ${{ github.token }})")
+        self.repository = repository
+        self._token = token
+        self._retry = make_retry(retries, backoff, max_wait)
+        self._gh = Github(
+            auth=Auth.Token(token),
+            base_url=api_url.rstrip("/"),
+            retry=self._retry,
+            timeout=timeout,
+            seconds_between_requests=None,
+            seconds_between_writes=seconds_between_writes or None,
+            lazy=True,
+        )
+        self._repo = self._gh.get_repo(repository)
+
+    # comments -------------------------------------------------------------------------------------------
+    def list_comments(self, pr: int) -> list[Comment]:
+        try:
+            issue = self._repo.get_issue(pr)
+            return [self._comment(c) for c in issue.get_comments()]
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"listing the comments of #{pr}") from exc
+
+    def create_comment(self, pr: int, body: str) -> Comment:
+        try:
+            return self._comment(self._repo.get_issue(pr).create_comment(body))
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"commenting on #{pr}") from exc
+
+    def update_comment(self, comment_id: int, body: str) -> Comment:
+        try:
+            comment = self._issue_comment(comment_id)
+            comment.edit(body)
+            return self._comment(comment)
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"editing comment {comment_id}") from exc
+
+    def delete_comment(self, comment_id: int) -> None:
+        try:
+            self._issue_comment(comment_id).delete()
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"deleting comment {comment_id}") from exc
+
+    def hide_comment(self, comment: Comment) -> None:
+        try:
+            self._issue_comment(comment.id, node_id=comment.node_id).minimize("OUTDATED")
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"hiding comment {comment.id}") from exc
+
+    def react(self, comment_id: int, content: str) -> None:
+        try:
+            self._issue_comment(comment_id).create_reaction(content)
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"reacting to comment {comment_id}") from exc
+
+    def _issue_comment(self, comment_id: int, node_id: str | None = None) -> Any:
+        """A lazy comment object (no GET): edit, delete, react and minimize need only its URL and node id."""
+        from github.IssueComment import IssueComment
+
+        attributes: dict[str, Any] = {"id": comment_id, "url": f"{self._repo.url}/issues/comments/{comment_id}"}
+        if node_id:
+            attributes["node_id"] = node_id
+        return IssueComment(self._repo.requester, attributes=attributes)
+
+    @staticmethod
+    def _comment(raw: Any) -> Comment:
+        return Comment(
+            id=int(raw.id),
+            body=str(raw.body or ""),
+            author=_login(raw.user),
+            html_url=raw.html_url,
+            node_id=raw.node_id,
+        )
+
+    # statuses, permissions ------------------------------------------------------------------------------
+    def set_status(self, sha: str, context: str, state: StatusState, description: str, target_url: str | None) -> None:
+        text = " ".join(description.split())
+        if len(text) > _STATUS_DESCRIPTION_LIMIT:
+            text = text[: _STATUS_DESCRIPTION_LIMIT - 1] + "…"
+        kwargs: dict[str, Any] = {"state": state, "description": text, "context": context}
+        if target_url:
+            kwargs["target_url"] = target_url
+        try:
+            self._repo.get_commit(sha).create_status(**kwargs)
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"setting the {context} status on {sha[:12]}") from exc
+
+    def permission(self, user: str) -> str:
+        try:
+            return str(self._repo.get_collaborator_permission(user))
+        except GithubException as exc:
+            if exc.status == 404:
+                return "none"
+            raise _error(exc, f"reading the permission of {user}") from exc
+        except requests.RequestException as exc:
+            raise _error(exc, f"reading the permission of {user}") from exc
+
+    # pull requests -------------------------------------------------------------------------------------
+    def get_pull(self, number: int) -> PullInfo:
+        try:
+            return _pull(self._repo.get_pull(number))
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"reading pull request #{number}") from exc
+
+    def pulls_for_commit(self, sha: str) -> list[PullInfo]:
+        try:
+            return [_pull(p) for p in self._repo.get_commit(sha).get_pulls()]
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"finding the pull request of commit {sha[:12]}") from exc
+
+    # artifacts -----------------------------------------------------------------------------------------
+    def find_artifacts(self, name: str) -> list[Artifact]:
+        try:
+            found = []
+            for raw in self._repo.get_artifacts(name=name):
+                run = raw.raw_data.get("workflow_run") or {}
+                found.append(
+                    Artifact(
+                        id=int(raw.id),
+                        name=str(raw.name),
+                        head_sha=run.get("head_sha"),
+                        from_fork=run.get("head_repository_id") != run.get("repository_id"),
+                        expired=bool(raw.expired),
+                        created_at=raw.raw_data.get("created_at"),
+                    )
+                )
+            return found
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"listing the artifacts named {name}") from exc
+
+    def download_artifact(self, artifact: Artifact, dest: Path) -> Path:
+        """Download the artifact's zip (GitHub answers with a redirect to short-lived storage)."""
+        owner, repo = self.repository.split("/", 1)
+        url = (
+            f"{self._repo.requester.base_url}/repos/{urllib.parse.quote(owner)}/{urllib.parse.quote(repo)}"
+            f"/actions/artifacts/{artifact.id}/zip"
+        )
+        session = requests.Session()
+        session.mount("http://", HTTPAdapter(max_retries=self._retry))
+        session.mount("https://", HTTPAdapter(max_retries=self._retry))
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/vnd.github+json"}
+        try:
+            response = session.get(url, headers=headers, timeout=60)
+        except requests.RequestException as exc:
+            raise _error(exc, f"downloading artifact {artifact.name}") from exc
+        if response.status_code != 200:
+            raise GateError(
+                f"GitHub refused downloading artifact {artifact.name}: HTTP {response.status_code}",
+                fix="give the workflow 'actions: read' permission",
+            )
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(response.content)
+        return dest
+
+
+def _pull(raw: Any) -> PullInfo:
+    data: dict[str, Any] = raw.raw_data
+    head, base = data.get("head") or {}, data.get("base") or {}
+    return PullInfo(
+        number=int(data["number"]),
+        head_sha=str(head.get("sha") or ""),
+        head_repo=(head.get("repo") or {}).get("full_name"),
+        base_repo=str((base.get("repo") or {}).get("full_name") or ""),
+        base_ref=str(base.get("ref") or ""),
+        state=str(data.get("state") or ""),
+        merged=bool(data.get("merged") or data.get("merged_at")),
+        merge_commit_sha=data.get("merge_commit_sha"),
+        labels=tuple(str(lbl.get("name", "")) for lbl in data.get("labels") or []),
+        html_url=data.get("html_url"),
+        author=(data.get("user") or {}).get("login"),
+        body=str(data.get("body") or ""),
+    )

@@ -1,0 +1,64 @@
+"""Which job a GitHub event asks for: plan, a /gate command, apply, drift, or nothing.
+
+Pure: the payload in, a :class:`Route` out (no network), so every branch is tested on real payloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from gate.errors import GateError
+
+PLAN_ACTIONS = ("opened", "synchronize", "edited", "reopened", "labeled", "unlabeled")
+DISPATCH_MODES = ("plan", "apply", "drift")
+
+Job = Literal["plan", "command", "apply", "drift", "ignore"]
+
+
+@dataclass(frozen=True)
+class Route:
+    job: Job
+    reason: str
+    pr: int | None = None
+    sha: str | None = None
+
+
+def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> Route:
+    repo = payload.get("repository") or {}
+    if event_name in ("pull_request", "pull_request_target"):
+        pr = payload.get("pull_request") or {}
+        number, action = pr.get("number") or payload.get("number"), payload.get("action")
+        if action == "closed":
+            if pr.get("merged"):
+                return Route("apply", f"pull request #{number} was merged", pr=number, sha=pr.get("merge_commit_sha"))
+            return Route("ignore", f"pull request #{number} was closed without merging")
+        if action in PLAN_ACTIONS:
+            return Route(
+                "plan", f"pull request #{number} was {action}", pr=number, sha=(pr.get("head") or {}).get("sha")
+            )
+        return Route("ignore", f"pull request action {action!r} needs no plan")
+    if event_name == "issue_comment":
+        issue = payload.get("issue") or {}
+        if not issue.get("pull_request"):
+            return Route("ignore", "the comment is on an issue, not a pull request")
+        if payload.get("action") != "created":
+            return Route("ignore", f"comment {payload.get('action')}: only new comments are commands")
+        return Route("command", "a comment on a pull request", pr=issue.get("number"))
+    if event_name == "push":
+        default = repo.get("default_branch") or repo.get("master_branch")
+        ref = str(payload.get("ref") or "")
+        if default and ref == f"refs/heads/{default}" and not payload.get("deleted"):
+            return Route("apply", f"push to the default branch {default}", sha=payload.get("after"))
+        return Route("ignore", f"push to {ref or 'an unknown ref'}, not to the default branch")
+    if event_name == "workflow_dispatch":
+        inputs = payload.get("inputs") or {}
+        mode = str(inputs.get("mode") or dispatch_mode or "plan")
+        if mode not in DISPATCH_MODES:
+            raise GateError(
+                f"workflow_dispatch mode {mode!r} is unknown", fix=f"use one of {', '.join(DISPATCH_MODES)}"
+            )
+        pr = str(inputs.get("pr") or "")
+        job: Job = "apply" if mode == "apply" else "drift" if mode == "drift" else "plan"
+        return Route(job, f"workflow_dispatch: {mode}", pr=int(pr) if pr.isdigit() else None)
+    return Route("ignore", f"event {event_name!r} is not one devops-gate acts on")

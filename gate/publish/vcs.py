@@ -1,0 +1,87 @@
+"""The VCS port: what the gate needs from a code host (comments, statuses, permissions, artifacts).
+
+One adapter per host implements :class:`VcsClient` (``github.py`` for GitHub); the gate's logic
+(``comment.py``, ``gate/commands/action.py``) only talks to this Protocol, like Atlantis' ``vcs.Client``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+StatusState = Literal["success", "failure", "pending", "error"]
+Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
+WRITE_PERMISSIONS: frozenset[str] = frozenset({"admin", "maintain", "write"})
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    body: str
+    author: str
+    html_url: str | None = None
+    node_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    number: int
+    head_sha: str
+    head_repo: str | None
+    base_repo: str
+    base_ref: str
+    state: str
+    merged: bool
+    merge_commit_sha: str | None
+    labels: tuple[str, ...]
+    html_url: str | None
+    author: str | None
+    body: str
+
+    @property
+    def is_fork(self) -> bool:
+        """A PR whose head lives in another repository (or in a deleted one) is a fork PR."""
+        return self.head_repo is None or self.head_repo.lower() != self.base_repo.lower()
+
+
+@dataclass(frozen=True)
+class Artifact:
+    id: int
+    name: str
+    head_sha: str | None
+    from_fork: bool
+    expired: bool
+    created_at: str | None
+
+
+class VcsClient(Protocol):
+    """Everything the gate asks of a code host. Methods raise ``GateError`` with a clear message."""
+
+    repository: str
+
+    def list_comments(self, pr: int) -> list[Comment]: ...
+
+    def create_comment(self, pr: int, body: str) -> Comment: ...
+
+    def update_comment(self, comment_id: int, body: str) -> Comment: ...
+
+    def delete_comment(self, comment_id: int) -> None: ...
+
+    def hide_comment(self, comment: Comment) -> None: ...
+
+    def react(self, comment_id: int, content: str) -> None: ...
+
+    def set_status(
+        self, sha: str, context: str, state: StatusState, description: str, target_url: str | None
+    ) -> None: ...
+
+    def permission(self, user: str) -> str: ...
+
+    def get_pull(self, number: int) -> PullInfo: ...
+
+    def pulls_for_commit(self, sha: str) -> list[PullInfo]: ...
+
+    def find_artifacts(self, name: str) -> list[Artifact]: ...
+
+    def download_artifact(self, artifact: Artifact, dest: Path) -> Path: ...

@@ -1,0 +1,310 @@
+"""Building blocks of the resource kinds in :mod:`gate.spec`: rules, statements, triggers, keys.
+
+The kinds themselves (what an interpreter produces and a synthesiser consumes) stay in ``gate/spec.py``;
+this module holds the nested, bounded pieces they are made of, and the validators they share.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+NAME_RE = re.compile(NAME_PATTERN)
+
+Ref = Annotated[str, Field(pattern=NAME_PATTERN, description="name of another resource in this spec")]
+SubnetRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,62}:(public|private)$",
+        description="a vpc in this spec and its subnet tier, '<vpc-name>:private' or '<vpc-name>:public'",
+    ),
+]
+# IAM actions are named one by one: 'service:Action', no wildcards anywhere (least privilege).
+Action = Annotated[str, Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9]+$", description="IAM action, e.g. s3:GetObject")]
+Arn = Annotated[
+    str,
+    Field(pattern=r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$", max_length=2048, description="an ARN"),
+]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_cidr(value: str, min_prefix: int = 0, max_prefix: int = 32) -> str:
+    try:
+        net = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block such as 10.0.0.0/16 ({exc})") from None
+    if not min_prefix <= net.prefixlen <= max_prefix:
+        raise ValueError(f"CIDR {value!r} must have a prefix between /{min_prefix} and /{max_prefix}")
+    return value
+
+
+# --- S3 ---------------------------------------------------------------------------------------------------
+
+StorageClass = Literal["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
+
+
+class LifecycleTransition(Part):
+    days: int = Field(ge=0, le=36500, description="days after creation")
+    storage_class: StorageClass = Field(description="storage class to move objects to")
+
+
+class LifecycleRule(Part):
+    id: str = Field(default="rule", max_length=255, description="rule id")
+    prefix: str | None = Field(default=None, max_length=1024, description="only objects under this prefix")
+    expiration_days: int | None = Field(default=None, ge=1, le=36500, description="delete objects after N days")
+    transitions: list[LifecycleTransition] = Field(default_factory=list, max_length=10)
+    noncurrent_expiration_days: int | None = Field(
+        default=None, ge=1, le=36500, description="delete old versions N days after they stop being current"
+    )
+    abort_incomplete_multipart_days: int | None = Field(default=7, ge=1, le=365)
+
+
+class BucketPolicyStatement(Part):
+    """Grant (or deny) named S3 actions on this bucket to named principals; never to everyone."""
+
+    sid: str = Field(pattern=r"^[A-Za-z0-9]{1,64}$", description="statement id")
+    effect: Literal["Allow", "Deny"] = "Allow"
+    actions: list[Annotated[str, Field(pattern=r"^s3:[A-Za-z0-9]+$")]] = Field(
+        min_length=1, max_length=20, description="named S3 actions, e.g. s3:GetObject"
+    )
+    principal_arns: list[Arn] = Field(default_factory=list, max_length=20, description="IAM principals (ARNs)")
+    principal_role_refs: list[Ref] = Field(default_factory=list, max_length=20, description="iam_role names")
+    prefix: str | None = Field(
+        default=None, max_length=1024, description="objects under this key prefix; absent: the whole bucket"
+    )
+
+    @model_validator(mode="after")
+    def _has_principal(self) -> BucketPolicyStatement:
+        if not self.principal_arns and not self.principal_role_refs:
+            raise ValueError(f"bucket policy statement {self.sid!r} names no principal (public access is refused)")
+        return self
+
+
+# --- EC2 / VPC --------------------------------------------------------------------------------------------
+
+
+class SecurityGroupRule(Part):
+    """One ingress or egress rule: protocol and port range, to/from a CIDR or another security group."""
+
+    protocol: Literal["tcp", "udp", "icmp", "all"] = "tcp"
+    from_port: int | None = Field(default=None, ge=-1, le=65535, description="first port (tcp/udp)")
+    to_port: int | None = Field(default=None, ge=-1, le=65535, description="last port; default: from_port")
+    cidr: str | None = Field(default=None, description="IPv4 CIDR of the peer")
+    source_group_ref: Ref | None = Field(default=None, description="security_group in this spec as the peer")
+    description: str = Field(
+        default="managed by devops-gate", max_length=255, pattern=r"^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$"
+    )
+
+    @field_validator("cidr")
+    @classmethod
+    def _cidr_ok(cls, value: str | None) -> str | None:
+        return None if value is None else check_cidr(value)
+
+    @model_validator(mode="after")
+    def _peer_and_ports(self) -> SecurityGroupRule:
+        if (self.cidr is None) == (self.source_group_ref is None):
+            raise ValueError("a security group rule needs exactly one of cidr or source_group_ref")
+        if self.protocol in ("tcp", "udp") and self.from_port is None:
+            raise ValueError(f"a {self.protocol} rule needs from_port")
+        if self.from_port is not None and self.to_port is not None and self.to_port < self.from_port:
+            raise ValueError("to_port must not be below from_port")
+        return self
+
+    @property
+    def ports(self) -> tuple[int, int]:
+        if self.protocol == "all":
+            return (-1, -1)
+        first = self.from_port if self.from_port is not None else -1
+        return (first, self.to_port if self.to_port is not None else first)
+
+
+_INTERNAL = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+
+
+class VpnConnection(Part):
+    """A site-to-site VPN: customer gateway (your side) + virtual private gateway (AWS side)."""
+
+    customer_gateway_ip: str = Field(description="public IPv4 address of your VPN device")
+    bgp_asn: int = Field(default=65000, ge=1, le=4294967294, description="BGP ASN of your device")
+    static_routes: list[str] = Field(
+        default_factory=list, max_length=50, description="your networks (CIDRs); empty: routes come from BGP"
+    )
+
+    @field_validator("customer_gateway_ip")
+    @classmethod
+    def _ip_ok(cls, value: str) -> str:
+        try:
+            addr = ipaddress.IPv4Address(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IPv4 address") from None
+        internal = any(addr in ipaddress.IPv4Network(n) for n in _INTERNAL)
+        if internal or addr.is_loopback or addr.is_link_local or addr.is_multicast or addr.is_unspecified:
+            raise ValueError(f"customer gateway address {value!r} must be a public IPv4 address")
+        return value
+
+    @field_validator("static_routes")
+    @classmethod
+    def _routes_ok(cls, value: list[str]) -> list[str]:
+        return [check_cidr(v) for v in value]
+
+
+GatewayEndpoint = Literal["s3", "dynamodb"]
+
+# --- RDS --------------------------------------------------------------------------------------------------
+
+
+class DbOption(Part):
+    """One option of an RDS option group (e.g. MARIADB_AUDIT_PLUGIN) with its settings."""
+
+    name: str = Field(pattern=r"^[A-Z][A-Z0-9_]{1,63}$", description="option name")
+    settings: dict[str, str] = Field(default_factory=dict, max_length=30, description="option settings")
+
+
+# --- Lambda -----------------------------------------------------------------------------------------------
+
+
+class LambdaCode(Part):
+    """Where the function's code is: an object in S3 (bucket name or bucket in this spec) or inline source."""
+
+    s3_bucket: str | None = Field(default=None, max_length=63, description="existing bucket holding the zip")
+    s3_bucket_ref: Ref | None = Field(default=None, description="s3_bucket in this spec holding the zip")
+    s3_key: str | None = Field(default=None, max_length=1024, description="key of the zip in the bucket")
+    inline: str | None = Field(default=None, max_length=4096, description="source of a small function")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> LambdaCode:
+        from_s3 = self.s3_bucket is not None or self.s3_bucket_ref is not None
+        if from_s3 == (self.inline is not None):
+            raise ValueError("lambda code needs exactly one of inline source or an S3 bucket + key")
+        if from_s3 and (self.s3_key is None or (self.s3_bucket is not None and self.s3_bucket_ref is not None)):
+            raise ValueError("lambda code from S3 needs s3_key and one of s3_bucket or s3_bucket_ref")
+        return self
+
+
+S3Event = Literal[
+    "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete",
+    "s3:ObjectRemoved:DeleteMarkerCreated", "s3:ObjectRestore:Completed",
+]  # fmt: skip
+
+
+class S3Trigger(Part):
+    type: Literal["s3"] = "s3"
+    bucket_ref: Ref = Field(description="s3_bucket in this spec whose events invoke the function")
+    events: list[S3Event] = Field(
+        default_factory=lambda: list[S3Event](["s3:ObjectCreated:*"]), min_length=1, max_length=9
+    )
+    prefix: str | None = Field(default=None, max_length=1024, description="only keys with this prefix")
+    suffix: str | None = Field(default=None, max_length=1024, description="only keys with this suffix")
+
+
+class SqsTrigger(Part):
+    type: Literal["sqs"] = "sqs"
+    queue_ref: Ref = Field(description="sqs_queue in this spec whose messages invoke the function")
+    batch_size: int = Field(default=10, ge=1, le=10000)
+
+
+class ScheduleTrigger(Part):
+    type: Literal["schedule"] = "schedule"
+    expression: str = Field(
+        pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([0-9A-Za-z*?,/#L\- ]+\))$",
+        description="EventBridge schedule, e.g. rate(5 minutes) or cron(0 3 * * ? *)",
+    )
+
+
+LambdaTrigger = Annotated[S3Trigger | SqsTrigger | ScheduleTrigger, Field(discriminator="type")]
+
+# --- IAM --------------------------------------------------------------------------------------------------
+
+
+def reject_wildcard_actions(value: object) -> object:
+    """'*', '*:*', 's3:*', 's3:Get*' are refused with a message that says why (before the pattern check)."""
+    for action in value if isinstance(value, list) else []:
+        if isinstance(action, str) and "*" in action:
+            raise ValueError(f"action {action!r} uses a wildcard; name each action (least privilege)")
+    return value
+
+
+class PolicyStatement(Part):
+    """Least privilege: named actions on named resources (ARNs or resources in this spec)."""
+
+    sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,64}$")
+    effect: Literal["Allow", "Deny"] = "Allow"
+    actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
+    resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
+    resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
+
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _no_wildcards(cls, value: object) -> object:
+        return reject_wildcard_actions(value)
+
+    @field_validator("resources", mode="before")
+    @classmethod
+    def _no_star_resource(cls, value: object) -> object:
+        for arn in value if isinstance(value, list) else []:
+            if arn == "*":
+                raise ValueError("resource '*' is refused; name the resources (ARNs or resource_refs)")
+        return value
+
+    @model_validator(mode="after")
+    def _has_resources(self) -> PolicyStatement:
+        if not self.resources and not self.resource_refs:
+            raise ValueError("a policy statement needs resources or resource_refs")
+        return self
+
+
+class LambdaPermission(Part):
+    """What the function may do: named actions on resources in this spec (or ARNs)."""
+
+    actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
+    resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
+    resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
+
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _no_wildcards(cls, value: object) -> object:
+        return reject_wildcard_actions(value)
+
+    def statement(self) -> PolicyStatement:
+        return PolicyStatement(actions=self.actions, resources=self.resources, resource_refs=self.resource_refs)
+
+
+ServicePrincipal = Annotated[
+    str, Field(pattern=r"^[a-z0-9.-]+\.amazonaws\.com$", description="e.g. lambda.amazonaws.com")
+]
+
+# --- SNS / DynamoDB ---------------------------------------------------------------------------------------
+
+
+class Subscription(Part):
+    protocol: Literal["email", "email-json", "https", "sqs", "lambda", "sms"]
+    endpoint: str | None = Field(default=None, max_length=2048, description="address, URL or phone number")
+    endpoint_ref: Ref | None = Field(default=None, description="sqs_queue or lambda_function in this spec")
+
+    @model_validator(mode="after")
+    def _one_endpoint(self) -> Subscription:
+        if (self.endpoint is None) == (self.endpoint_ref is None):
+            raise ValueError("a subscription needs exactly one of endpoint or endpoint_ref")
+        if self.endpoint_ref is not None and self.protocol not in ("sqs", "lambda"):
+            raise ValueError("endpoint_ref is for sqs and lambda subscriptions")
+        if self.protocol == "https" and self.endpoint and not self.endpoint.startswith("https://"):
+            raise ValueError("an https subscription needs an https:// endpoint")
+        return self
+
+
+class DeadLetter(Part):
+    max_receive_count: int = Field(default=5, ge=1, le=1000, description="receives before a message moves to the DLQ")
+    retention_s: int = Field(default=1209600, ge=60, le=1209600, description="how long the DLQ keeps messages")
+
+
+class KeyAttribute(Part):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,255}$", description="attribute name")
+    type: Literal["S", "N", "B"] = Field(default="S", description="S string, N number, B binary")

@@ -1,0 +1,296 @@
+"""Lambda functions: own least-privilege role, log group with retention, X-Ray tracing; triggers from S3
+(permission here, notification on the bucket), SQS (event source mapping) and schedules (EventBridge rule)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.spec import LambdaFunction, PolicyStatement, S3Bucket, S3Trigger, ScheduleTrigger, SqsTrigger
+from gate.synth.common import assume_role_policy, cfn_tags, tf_tags
+from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
+from gate.synth.lambda_names import cfn_s3_permission_id, tf_s3_permission_name
+from gate.synth.policy import cfn_statement, tf_document
+from gate.synth.s3 import cfn_bucket_name
+
+XRAY = "AWSXRayDaemonWriteAccess"
+VPC_ACCESS = "service-role/AWSLambdaVPCAccessExecutionRole"
+SQS_CONSUME = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+
+
+def _inline_file(res: LambdaFunction) -> str:
+    return "index.js" if res.runtime.startswith("nodejs") else "index.py"
+
+
+def _managed(res: LambdaFunction) -> list[str]:
+    return [XRAY, VPC_ACCESS] if res.vpc_ref else [XRAY]
+
+
+def _statements(res: LambdaFunction) -> list[PolicyStatement]:
+    out = [p.statement() for p in res.permissions]
+    for t in res.triggers:
+        if isinstance(t, SqsTrigger):
+            out.append(PolicyStatement(actions=SQS_CONSUME, resource_refs=[t.queue_ref]))
+    return out
+
+
+class LambdaFunctionSynth:
+    kind = "lambda_function"
+
+    def refs(self, res: LambdaFunction, ctx: SynthContext) -> Refs:
+        fid, tid = logical_id(res.name, "Function"), tf_name(res.name)
+        arn = {"Fn::GetAtt": [fid, "Arn"]}
+        return Refs(
+            cfn={
+                "id": {"Ref": fid},
+                "arn": arn,
+                "policy_arns": [arn],
+                "alarm_dimensions": [{"FunctionName": {"Ref": fid}}],
+            },
+            tf={
+                "id": ref("aws_lambda_function", tid, "function_name"),
+                "arn": ref("aws_lambda_function", tid, "arn"),
+                "policy_arns": [ref("aws_lambda_function", tid, "arn")],
+                "alarm_dimensions": [{"FunctionName": ref("aws_lambda_function", tid, "function_name")}],
+            },
+        )
+
+    def cloudformation(self, res: LambdaFunction, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        fid = logical_id(res.name, "Function")
+        role_id, group_id = f"{fid}Role", f"{fid}LogGroup"
+        fn = {"Ref": fid}
+        log_statement = {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::Sub": f"${{{group_id}.Arn}}:*"},
+        }
+        role_props: dict[str, Any] = {
+            "Description": f"Execution role of {res.name}: its logs and the permissions the request names",
+            "AssumeRolePolicyDocument": assume_role_policy("lambda.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{m}"} for m in _managed(res)],
+            "Policies": [
+                {
+                    "PolicyName": "function",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [log_statement, *(cfn_statement(st, ctx, res.name) for st in _statements(res))],
+                    },
+                }
+            ],
+            "Tags": cfn_tags(res),
+        }
+        code: dict[str, Any]
+        if res.code.inline is not None:
+            code = {"ZipFile": res.code.inline}
+        else:
+            bucket = res.code.s3_bucket
+            if res.code.s3_bucket_ref:
+                bucket = ctx.cfn(res.code.s3_bucket_ref, "s3_bucket", res.name, "id")
+            code = {"S3Bucket": bucket, "S3Key": res.code.s3_key}
+        props: dict[str, Any] = {
+            "FunctionName": res.name,
+            "Description": f"devops-gate: {res.name}",
+            "Runtime": res.runtime,
+            "Handler": res.handler,
+            "MemorySize": res.memory_mb,
+            "Timeout": res.timeout_s,
+            "Architectures": [res.architecture],
+            "Role": {"Fn::GetAtt": [role_id, "Arn"]},
+            "Code": code,
+            "TracingConfig": {"Mode": "Active"},
+        }
+        if res.environment:
+            props["Environment"] = {"Variables": dict(res.environment)}
+        if res.reserved_concurrency is not None:
+            props["ReservedConcurrentExecutions"] = res.reserved_concurrency
+        if res.vpc_ref:
+            props["VpcConfig"] = {
+                "SubnetIds": ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets"),
+                "SecurityGroupIds": [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs],
+            }
+        props["Tags"] = cfn_tags(res)
+        out: dict[str, dict[str, Any]] = {
+            group_id: {
+                "Type": "AWS::Logs::LogGroup",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {
+                    "LogGroupName": f"/aws/lambda/{res.name}",
+                    "RetentionInDays": res.log_retention_days,
+                    "Tags": cfn_tags(res),
+                },
+            },
+            role_id: {"Type": "AWS::IAM::Role", "Properties": role_props},
+            fid: {"Type": "AWS::Lambda::Function", "DependsOn": [group_id], "Properties": props},
+        }
+        for i, trigger in enumerate(res.triggers):
+            if isinstance(trigger, S3Trigger):
+                bucket_res = ctx.resolve(trigger.bucket_ref, "s3_bucket", res.name)
+                assert isinstance(bucket_res, S3Bucket)
+                name = cfn_bucket_name(bucket_res, ctx)
+                text = name["Fn::Sub"] if isinstance(name, dict) else name
+                out[cfn_s3_permission_id(res.name, trigger.bucket_ref)] = {
+                    "Type": "AWS::Lambda::Permission",
+                    "Properties": {
+                        "Action": "lambda:InvokeFunction",
+                        "FunctionName": fn,
+                        "Principal": "s3.amazonaws.com",
+                        "SourceAccount": {"Ref": "AWS::AccountId"},
+                        "SourceArn": {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{text}"},
+                    },
+                }
+            elif isinstance(trigger, SqsTrigger):
+                out[f"{fid}Queue{i + 1}Mapping"] = {
+                    "Type": "AWS::Lambda::EventSourceMapping",
+                    "Properties": {
+                        "EventSourceArn": ctx.cfn(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        "FunctionName": fn,
+                        "BatchSize": trigger.batch_size,
+                        "Enabled": True,
+                    },
+                }
+            elif isinstance(trigger, ScheduleTrigger):
+                rule = f"{fid}Schedule{i + 1}"
+                out[rule] = {
+                    "Type": "AWS::Events::Rule",
+                    "Properties": {
+                        "Description": f"schedule of {res.name}",
+                        "ScheduleExpression": trigger.expression,
+                        "State": "ENABLED",
+                        "Targets": [{"Arn": {"Fn::GetAtt": [fid, "Arn"]}, "Id": "function"}],
+                    },
+                }
+                out[f"{rule}Permission"] = {
+                    "Type": "AWS::Lambda::Permission",
+                    "Properties": {
+                        "Action": "lambda:InvokeFunction",
+                        "FunctionName": fn,
+                        "Principal": "events.amazonaws.com",
+                        "SourceArn": {"Fn::GetAtt": [rule, "Arn"]},
+                    },
+                }
+        ctx.outputs[f"{fid}Arn"] = {"Description": f"ARN of function {res.name}", "Value": {"Fn::GetAtt": [fid, "Arn"]}}
+        return out
+
+    def terraform(self, res: LambdaFunction, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        fn_name = ref("aws_lambda_function", tid, "function_name")
+        log_group = Block("resource", ("aws_cloudwatch_log_group", f"{tid}_lambda")).attrs(
+            name=f"/aws/lambda/{res.name}", retention_in_days=res.log_retention_days, tags=tf_tags(res)
+        )
+        role = Block("resource", ("aws_iam_role", f"{tid}_lambda")).attrs(
+            name_prefix=f"{res.name[:30]}-",
+            description=f"Execution role of {res.name}",
+            assume_role_policy=JsonEncode(assume_role_policy("lambda.amazonaws.com")),
+            tags=tf_tags(res),
+        )
+        policy = tf_document(_statements(res), ctx, res.name) if _statements(res) else None
+        statements: list[Value] = [
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": Raw(f'"${{aws_cloudwatch_log_group.{tid}_lambda.arn}}:*"'),
+            }
+        ]
+        if policy is not None:
+            assert isinstance(policy.value, dict) and isinstance(policy.value["Statement"], list)
+            statements.extend(policy.value["Statement"])
+        out = [
+            log_group,
+            role,
+            Block("resource", ("aws_iam_role_policy", f"{tid}_lambda")).attrs(
+                name="function",
+                role=ref("aws_iam_role", f"{tid}_lambda", "id"),
+                policy=JsonEncode({"Version": "2012-10-17", "Statement": statements}),
+            ),
+        ]
+        for i, managed in enumerate(_managed(res)):
+            out.append(
+                Block("resource", ("aws_iam_role_policy_attachment", f"{tid}_lambda_{i + 1}")).attrs(
+                    role=ref("aws_iam_role", f"{tid}_lambda", "name"), policy_arn=f"arn:aws:iam::aws:policy/{managed}"
+                )
+            )
+        fn = Block("resource", ("aws_lambda_function", tid)).attrs(
+            function_name=res.name,
+            description=f"devops-gate: {res.name}",
+            runtime=res.runtime,
+            handler=res.handler,
+            memory_size=res.memory_mb,
+            timeout=res.timeout_s,
+            architectures=[res.architecture],
+            role=ref("aws_iam_role", f"{tid}_lambda", "arn"),
+            reserved_concurrent_executions=res.reserved_concurrency,
+        )
+        if res.code.inline is not None:
+            ctx.tf_providers["archive"] = {"source": "hashicorp/archive", "version": ">= 2.4"}
+            ctx.data(
+                f"zip:{tid}",
+                Block("data", ("archive_file", tid)).attrs(
+                    type="zip", output_path=Raw(f'"${{path.module}}/build/{tid}.zip"')
+                ),
+            )
+            ctx.tf_data[f"zip:{tid}"].block("source").attrs(content=res.code.inline, filename=_inline_file(res))
+            fn.attrs(
+                filename=ref("data.archive_file", tid, "output_path"),
+                source_code_hash=ref("data.archive_file", tid, "output_base64sha256"),
+            )
+        else:
+            bucket: Value = res.code.s3_bucket
+            if res.code.s3_bucket_ref:
+                bucket = ctx.tf(res.code.s3_bucket_ref, "s3_bucket", res.name, "id")
+            fn.attrs(s3_bucket=bucket, s3_key=res.code.s3_key)
+        fn.block("tracing_config").attr("mode", "Active")
+        if res.environment:
+            fn.block("environment").attr("variables", dict[str, Value](res.environment))
+        if res.vpc_ref:
+            fn.block("vpc_config").attrs(
+                subnet_ids=ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets"),
+                security_group_ids=[ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs],
+            )
+        fn.attrs(tags=tf_tags(res), depends_on=[ref("aws_cloudwatch_log_group", f"{tid}_lambda")])
+        out.append(fn)
+        for i, trigger in enumerate(res.triggers):
+            if isinstance(trigger, S3Trigger):
+                out.append(
+                    Block(
+                        "resource", ("aws_lambda_permission", tf_s3_permission_name(res.name, trigger.bucket_ref))
+                    ).attrs(
+                        action="lambda:InvokeFunction",
+                        function_name=fn_name,
+                        principal="s3.amazonaws.com",
+                        source_arn=ctx.tf(trigger.bucket_ref, "s3_bucket", res.name, "arn"),
+                    )
+                )
+            elif isinstance(trigger, SqsTrigger):
+                out.append(
+                    Block("resource", ("aws_lambda_event_source_mapping", f"{tid}_queue_{i + 1}")).attrs(
+                        event_source_arn=ctx.tf(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        function_name=fn_name,
+                        batch_size=trigger.batch_size,
+                        enabled=True,
+                    )
+                )
+            elif isinstance(trigger, ScheduleTrigger):
+                rule = f"{tid}_schedule_{i + 1}"
+                out.append(
+                    Block("resource", ("aws_cloudwatch_event_rule", rule)).attrs(
+                        name_prefix=f"{res.name[:30]}-",
+                        description=f"schedule of {res.name}",
+                        schedule_expression=trigger.expression,
+                        tags=tf_tags(res),
+                    )
+                )
+                out.append(
+                    Block("resource", ("aws_cloudwatch_event_target", rule)).attrs(
+                        rule=ref("aws_cloudwatch_event_rule", rule, "name"), arn=ref("aws_lambda_function", tid, "arn")
+                    )
+                )
+                out.append(
+                    Block("resource", ("aws_lambda_permission", rule)).attrs(
+                        action="lambda:InvokeFunction",
+                        function_name=fn_name,
+                        principal="events.amazonaws.com",
+                        source_arn=ref("aws_cloudwatch_event_rule", rule, "arn"),
+                    )
+                )
+        return out

@@ -1,0 +1,255 @@
+"""RDS instances: private, encrypted, multi-AZ, IAM auth, deletion protection, password kept by Secrets
+Manager, snapshot on delete; parameter group, option group, subnet group, read replicas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.spec import RdsInstance
+from gate.synth.common import cfn_tags, checkov_skips, tf_tags
+from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.hcl import Block, Raw, ref, tf_name
+
+LOG_EXPORTS = {
+    "postgres": ["postgresql", "upgrade"],
+    "mysql": ["error", "general", "slowquery"],
+    "mariadb": ["error", "general", "slowquery"],
+}
+
+
+# Current (not deprecated) versions, used when the request names none.
+DEFAULT_VERSIONS = {"postgres": "17.6", "mysql": "8.4.6", "mariadb": "11.4.7"}
+
+
+def version(res: RdsInstance) -> str:
+    return res.engine_version or DEFAULT_VERSIONS[res.engine]
+
+
+def major_version(res: RdsInstance) -> str:
+    parts = version(res).split(".")
+    return parts[0] if res.engine == "postgres" else ".".join(parts[:2])
+
+
+def family(res: RdsInstance) -> str:
+    return f"{res.engine}{major_version(res)}"
+
+
+class RdsInstanceSynth:
+    kind = "rds_instance"
+
+    def refs(self, res: RdsInstance, ctx: SynthContext) -> Refs:
+        did, tid = logical_id(res.name, "Database"), tf_name(res.name)
+        arn = {"Fn::GetAtt": [did, "DBInstanceArn"]}
+        return Refs(
+            cfn={
+                "id": {"Ref": did},
+                "arn": arn,
+                "policy_arns": [arn],
+                "alarm_dimensions": [{"DBInstanceIdentifier": {"Ref": did}}],
+            },
+            tf={
+                "id": ref("aws_db_instance", tid, "identifier"),
+                "arn": ref("aws_db_instance", tid, "arn"),
+                "policy_arns": [ref("aws_db_instance", tid, "arn")],
+                "alarm_dimensions": [{"DBInstanceIdentifier": ref("aws_db_instance", tid, "identifier")}],
+            },
+        )
+
+    def cloudformation(self, res: RdsInstance, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        did = logical_id(res.name, "Database")
+        out: dict[str, dict[str, Any]] = {}
+        props: dict[str, Any] = {
+            "Engine": res.engine,
+            "EngineVersion": version(res),
+            "DBInstanceClass": res.instance_class,
+            "AllocatedStorage": str(res.storage_gb),
+            "StorageType": res.storage_type,
+            "MultiAZ": res.multi_az,
+            "BackupRetentionPeriod": res.backup_retention_days,
+            "PreferredBackupWindow": res.backup_window,
+            "PreferredMaintenanceWindow": res.maintenance_window,
+            "StorageEncrypted": res.storage_encrypted,
+            "DeletionProtection": res.deletion_protection,
+            "PubliclyAccessible": False,
+            "MasterUsername": res.master_username,
+            "ManageMasterUserPassword": True,
+            "EnableIAMDatabaseAuthentication": True,
+            "AutoMinorVersionUpgrade": True,
+            "CopyTagsToSnapshot": True,
+            "EnableCloudwatchLogsExports": LOG_EXPORTS[res.engine],
+        }
+        if res.iops:
+            props["Iops"] = res.iops
+        if res.kms_key_arn:
+            props["KmsKeyId"] = res.kms_key_arn
+        if res.database_name:
+            props["DBName"] = res.database_name
+        if res.vpc_ref:
+            subnets = ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets")
+            out[f"{did}SubnetGroup"] = {
+                "Type": "AWS::RDS::DBSubnetGroup",
+                "Properties": {
+                    "DBSubnetGroupDescription": f"private subnets for {res.name}",
+                    "SubnetIds": subnets,
+                    "Tags": cfn_tags(res),
+                },
+            }
+            props["DBSubnetGroupName"] = {"Ref": f"{did}SubnetGroup"}
+        if res.security_group_refs:
+            props["VPCSecurityGroups"] = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        if res.parameters:
+            out[f"{did}ParameterGroup"] = {
+                "Type": "AWS::RDS::DBParameterGroup",
+                "Properties": {
+                    "Family": family(res),
+                    "Description": f"parameters for {res.name}",
+                    "Parameters": dict(res.parameters),
+                    "Tags": cfn_tags(res),
+                },
+            }
+            props["DBParameterGroupName"] = {"Ref": f"{did}ParameterGroup"}
+        if res.options:
+            out[f"{did}OptionGroup"] = {
+                "Type": "AWS::RDS::OptionGroup",
+                "Properties": {
+                    "EngineName": res.engine,
+                    "MajorEngineVersion": major_version(res),
+                    "OptionGroupDescription": f"options for {res.name}",
+                    "OptionConfigurations": [
+                        {
+                            "OptionName": o.name,
+                            **(
+                                {"OptionSettings": [{"Name": k, "Value": v} for k, v in o.settings.items()]}
+                                if o.settings
+                                else {}
+                            ),
+                        }
+                        for o in res.options
+                    ],
+                    "Tags": cfn_tags(res),
+                },
+            }
+            props["OptionGroupName"] = {"Ref": f"{did}OptionGroup"}
+        props["Tags"] = cfn_tags(res)
+        out[did] = {
+            "Type": "AWS::RDS::DBInstance",
+            "DeletionPolicy": "Snapshot",
+            "UpdateReplacePolicy": "Snapshot",
+            "Properties": props,
+        }
+        for i in range(res.read_replicas):
+            replica = {
+                "SourceDBInstanceIdentifier": {"Ref": did},
+                "DBInstanceClass": res.instance_class,
+                "PubliclyAccessible": False,
+                "AutoMinorVersionUpgrade": True,
+                "CopyTagsToSnapshot": True,
+                "EnableIAMDatabaseAuthentication": True,
+                "DeletionProtection": res.deletion_protection,
+                "EnableCloudwatchLogsExports": LOG_EXPORTS[res.engine],
+                "Tags": cfn_tags(res, {"role": "read-replica"}),
+            }
+            if "VPCSecurityGroups" in props:
+                replica["VPCSecurityGroups"] = props["VPCSecurityGroups"]
+            out[f"{did}Replica{i + 1}"] = {
+                "Type": "AWS::RDS::DBInstance",
+                "DeletionPolicy": "Delete",
+                "UpdateReplacePolicy": "Delete",
+                "Metadata": checkov_skips("CKV_AWS_16"),
+                "Properties": replica,
+            }
+        ctx.outputs[f"{did}Endpoint"] = {
+            "Description": f"Endpoint of {res.name}",
+            "Value": {"Fn::GetAtt": [did, "Endpoint.Address"]},
+        }
+        return out
+
+    def terraform(self, res: RdsInstance, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        out: list[Block] = []
+        db = Block("resource", ("aws_db_instance", tid)).attrs(
+            identifier_prefix=f"{res.name[:40]}-",
+            engine=res.engine,
+            engine_version=version(res),
+            instance_class=res.instance_class,
+            allocated_storage=res.storage_gb,
+            storage_type=res.storage_type,
+            iops=res.iops,
+            multi_az=res.multi_az,
+            backup_retention_period=res.backup_retention_days,
+            backup_window=res.backup_window,
+            maintenance_window=res.maintenance_window,
+            storage_encrypted=res.storage_encrypted,
+            kms_key_id=res.kms_key_arn,
+            deletion_protection=res.deletion_protection,
+            publicly_accessible=False,
+            db_name=res.database_name,
+            username=res.master_username,
+            manage_master_user_password=True,
+            iam_database_authentication_enabled=True,
+            auto_minor_version_upgrade=True,
+            copy_tags_to_snapshot=True,
+            enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
+            skip_final_snapshot=False,
+            final_snapshot_identifier=f"{res.name[:40]}-final",
+        )
+        if res.vpc_ref:
+            subnets = ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets")
+            out.append(
+                Block("resource", ("aws_db_subnet_group", tid)).attrs(
+                    name_prefix=f"{res.name[:40]}-",
+                    description=f"private subnets for {res.name}",
+                    subnet_ids=subnets,
+                    tags=tf_tags(res),
+                )
+            )
+            db.attr("db_subnet_group_name", ref("aws_db_subnet_group", tid, "name"))
+        groups = [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        if groups:
+            db.attr("vpc_security_group_ids", groups)
+        if res.parameters:
+            pg = Block("resource", ("aws_db_parameter_group", tid)).attrs(
+                name_prefix=f"{res.name[:40]}-", family=family(res), description=f"parameters for {res.name}"
+            )
+            for key, value in res.parameters.items():
+                pg.block("parameter").attrs(name=key, value=value)
+            pg.attr("tags", tf_tags(res))
+            out.append(pg)
+            db.attr("parameter_group_name", ref("aws_db_parameter_group", tid, "name"))
+        if res.options:
+            og = Block("resource", ("aws_db_option_group", tid)).attrs(
+                name_prefix=f"{res.name[:40]}-",
+                option_group_description=f"options for {res.name}",
+                engine_name=res.engine,
+                major_engine_version=major_version(res),
+            )
+            for option in res.options:
+                ob = og.block("option").attr("option_name", option.name)
+                for key, value in option.settings.items():
+                    ob.block("option_settings").attrs(name=key, value=value)
+            og.attr("tags", tf_tags(res))
+            out.append(og)
+            db.attr("option_group_name", ref("aws_db_option_group", tid, "name"))
+        db.attr("tags", tf_tags(res))
+        db.block("lifecycle").attr("prevent_destroy", True)
+        out.append(db)
+        if res.read_replicas:
+            replica = Block("resource", ("aws_db_instance", f"{tid}_replica")).attrs(
+                count=res.read_replicas,
+                identifier=Raw(f'"{res.name[:40]}-replica-${{count.index + 1}}"'),
+                replicate_source_db=ref("aws_db_instance", tid, "identifier"),
+                instance_class=res.instance_class,
+                storage_encrypted=res.storage_encrypted,
+                publicly_accessible=False,
+                auto_minor_version_upgrade=True,
+                copy_tags_to_snapshot=True,
+                iam_database_authentication_enabled=True,
+                deletion_protection=res.deletion_protection,
+                enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
+                skip_final_snapshot=True,
+            )
+            if groups:
+                replica.attr("vpc_security_group_ids", groups)
+            replica.attr("tags", tf_tags(res, {"role": "read-replica"}))
+            out.append(replica)
+        return out

@@ -1,0 +1,130 @@
+"""SNS topics (KMS-encrypted) and subscriptions; a queue or function in the spec gets the permission to receive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.spec import SnsTopic
+from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.hcl import Block, JsonEncode, Value, ref, tf_name
+
+AWS_MANAGED_KEY = "alias/aws/sns"
+_TARGET = {"sqs": "sqs_queue", "lambda": "lambda_function"}
+
+
+class SnsTopicSynth:
+    kind = "sns_topic"
+
+    def refs(self, res: SnsTopic, ctx: SynthContext) -> Refs:
+        tid_cfn, tid = logical_id(res.name, "Topic"), tf_name(res.name)
+        return Refs(
+            cfn={"id": {"Ref": tid_cfn}, "arn": {"Ref": tid_cfn}, "policy_arns": [{"Ref": tid_cfn}]},
+            tf={
+                "id": ref("aws_sns_topic", tid, "arn"),
+                "arn": ref("aws_sns_topic", tid, "arn"),
+                "policy_arns": [ref("aws_sns_topic", tid, "arn")],
+            },
+        )
+
+    def cloudformation(self, res: SnsTopic, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        topic_id = logical_id(res.name, "Topic")
+        topic = {"Ref": topic_id}
+        props: dict[str, Any] = {"KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY}
+        if res.display_name:
+            props["DisplayName"] = res.display_name
+        if res.fifo:
+            props["FifoTopic"] = True
+        props["Tags"] = cfn_tags(res)
+        out: dict[str, dict[str, Any]] = {topic_id: {"Type": "AWS::SNS::Topic", "Properties": props}}
+        for i, sub in enumerate(res.subscriptions):
+            sid = f"{topic_id}Subscription{i + 1}"
+            endpoint: Any = sub.endpoint
+            if sub.endpoint_ref:
+                endpoint = ctx.cfn(sub.endpoint_ref, _TARGET[sub.protocol], res.name, "arn")
+                if sub.protocol == "sqs":
+                    out[f"{sid}QueuePolicy"] = {
+                        "Type": "AWS::SQS::QueuePolicy",
+                        "Properties": {
+                            "Queues": [ctx.cfn(sub.endpoint_ref, "sqs_queue", res.name, "url")],
+                            "PolicyDocument": {
+                                "Version": "2012-10-17",
+                                "Statement": [
+                                    {
+                                        "Effect": "Allow",
+                                        "Principal": {"Service": "sns.amazonaws.com"},
+                                        "Action": "sqs:SendMessage",
+                                        "Resource": endpoint,
+                                        "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                                    }
+                                ],
+                            },
+                        },
+                    }
+                else:
+                    out[f"{sid}Permission"] = {
+                        "Type": "AWS::Lambda::Permission",
+                        "Properties": {
+                            "Action": "lambda:InvokeFunction",
+                            "FunctionName": endpoint,
+                            "Principal": "sns.amazonaws.com",
+                            "SourceArn": topic,
+                        },
+                    }
+            out[sid] = {
+                "Type": "AWS::SNS::Subscription",
+                "Properties": {"TopicArn": topic, "Protocol": sub.protocol, "Endpoint": endpoint},
+            }
+        return out
+
+    def terraform(self, res: SnsTopic, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        topic = ref("aws_sns_topic", tid, "arn")
+        block = Block("resource", ("aws_sns_topic", tid)).attrs(
+            name_prefix=f"{res.name[:40]}-",
+            display_name=res.display_name,
+            fifo_topic=True if res.fifo else None,
+            kms_master_key_id=res.kms_key_arn or AWS_MANAGED_KEY,
+            tags=tf_tags(res),
+        )
+        out = [block]
+        for i, sub in enumerate(res.subscriptions):
+            name = f"{tid}_{i + 1}"
+            endpoint: Value = sub.endpoint
+            if sub.endpoint_ref:
+                endpoint = ctx.tf(sub.endpoint_ref, _TARGET[sub.protocol], res.name, "arn")
+                if sub.protocol == "sqs":
+                    out.append(
+                        Block("resource", ("aws_sqs_queue_policy", name)).attrs(
+                            queue_url=ctx.tf(sub.endpoint_ref, "sqs_queue", res.name, "url"),
+                            policy=JsonEncode(
+                                {
+                                    "Version": "2012-10-17",
+                                    "Statement": [
+                                        {
+                                            "Effect": "Allow",
+                                            "Principal": {"Service": "sns.amazonaws.com"},
+                                            "Action": "sqs:SendMessage",
+                                            "Resource": endpoint,
+                                            "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                                        }
+                                    ],
+                                }
+                            ),
+                        )
+                    )
+                else:
+                    out.append(
+                        Block("resource", ("aws_lambda_permission", name)).attrs(
+                            action="lambda:InvokeFunction",
+                            function_name=endpoint,
+                            principal="sns.amazonaws.com",
+                            source_arn=topic,
+                        )
+                    )
+            out.append(
+                Block("resource", ("aws_sns_topic_subscription", name)).attrs(
+                    topic_arn=topic, protocol=sub.protocol, endpoint=endpoint
+                )
+            )
+        return out

@@ -1,0 +1,109 @@
+"""SQS queues: encrypted (KMS), with a dead-letter queue and redrive policy unless asked for none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.spec import SqsQueue
+from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.hcl import Block, JsonEncode, ref, tf_name
+
+AWS_MANAGED_KEY = "alias/aws/sqs"
+
+
+class SqsQueueSynth:
+    kind = "sqs_queue"
+
+    def refs(self, res: SqsQueue, ctx: SynthContext) -> Refs:
+        qid, tid = logical_id(res.name, "Queue"), tf_name(res.name)
+        arn = {"Fn::GetAtt": [qid, "Arn"]}
+        return Refs(
+            cfn={
+                "id": {"Ref": qid},
+                "url": {"Ref": qid},
+                "arn": arn,
+                "policy_arns": [arn],
+                "alarm_dimensions": [{"QueueName": {"Fn::GetAtt": [qid, "QueueName"]}}],
+            },
+            tf={
+                "id": ref("aws_sqs_queue", tid, "id"),
+                "url": ref("aws_sqs_queue", tid, "url"),
+                "arn": ref("aws_sqs_queue", tid, "arn"),
+                "policy_arns": [ref("aws_sqs_queue", tid, "arn")],
+                "alarm_dimensions": [{"QueueName": ref("aws_sqs_queue", tid, "name")}],
+            },
+        )
+
+    def _common(self, res: SqsQueue, suffix: str = "") -> dict[str, Any]:
+        out: dict[str, Any] = {"KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY}
+        if res.fifo:
+            # A FIFO queue's name must end in .fifo; named here so every CloudFormation implementation agrees.
+            out.update(QueueName=f"{res.name}{suffix}.fifo", FifoQueue=True)
+        return out
+
+    def cloudformation(self, res: SqsQueue, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        qid = logical_id(res.name, "Queue")
+        props: dict[str, Any] = {
+            **self._common(res),
+            "VisibilityTimeout": res.visibility_timeout_s,
+            "MessageRetentionPeriod": res.retention_s,
+            "DelaySeconds": res.delay_s,
+        }
+        if res.fifo and res.content_based_deduplication:
+            props["ContentBasedDeduplication"] = True
+        out: dict[str, dict[str, Any]] = {}
+        if res.dead_letter:
+            dlq = f"{qid}DeadLetter"
+            out[dlq] = {
+                "Type": "AWS::SQS::Queue",
+                "Properties": {
+                    **self._common(res, "-dlq"),
+                    "MessageRetentionPeriod": res.dead_letter.retention_s,
+                    "Tags": cfn_tags(res, {"role": "dead-letter"}),
+                },
+            }
+            props["RedrivePolicy"] = {
+                "deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]},
+                "maxReceiveCount": res.dead_letter.max_receive_count,
+            }
+        props["Tags"] = cfn_tags(res)
+        out[qid] = {"Type": "AWS::SQS::Queue", "Properties": props}
+        ctx.outputs[f"{qid}Url"] = {"Description": f"URL of queue {res.name}", "Value": {"Ref": qid}}
+        return out
+
+    def terraform(self, res: SqsQueue, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        common = {
+            "name_prefix": f"{res.name[:40]}-",
+            "kms_master_key_id": res.kms_key_arn or AWS_MANAGED_KEY,
+            "fifo_queue": True if res.fifo else None,
+        }
+        out: list[Block] = []
+        queue = Block("resource", ("aws_sqs_queue", tid)).attrs(
+            **common,
+            visibility_timeout_seconds=res.visibility_timeout_s,
+            message_retention_seconds=res.retention_s,
+            delay_seconds=res.delay_s,
+            content_based_deduplication=True if res.fifo and res.content_based_deduplication else None,
+        )
+        if res.dead_letter:
+            out.append(
+                Block("resource", ("aws_sqs_queue", f"{tid}_dead_letter")).attrs(
+                    **common,
+                    message_retention_seconds=res.dead_letter.retention_s,
+                    tags=tf_tags(res, {"role": "dead-letter"}),
+                )
+            )
+            queue.attr(
+                "redrive_policy",
+                JsonEncode(
+                    {
+                        "deadLetterTargetArn": ref("aws_sqs_queue", f"{tid}_dead_letter", "arn"),
+                        "maxReceiveCount": res.dead_letter.max_receive_count,
+                    }
+                ),
+            )
+        queue.attr("tags", tf_tags(res))
+        out.append(queue)
+        return out

@@ -1,0 +1,132 @@
+"""Representative specs per service, shared by the synthesis quality-bar tests (tests/test_synth_*.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.spec import ChangeSpec
+
+INLINE = "def handler(event, context):\n    return {'ok': True}\n"
+
+
+def _spec(summary: str, *resources: dict[str, Any]) -> ChangeSpec:
+    return ChangeSpec.model_validate({"summary": summary, "resources": list(resources)})
+
+
+CASES: dict[str, ChangeSpec] = {
+    "s3-basic": _spec("A private bucket", {"kind": "s3_bucket", "name": "docs"}),
+    "s3-full": _spec(
+        "A KMS bucket with lifecycle, access logs to a log bucket and a grant to a role",
+        {"kind": "s3_bucket", "name": "logs"},
+        {"kind": "iam_role", "name": "reader", "assumed_by": ["ec2.amazonaws.com"]},
+        {
+            "kind": "s3_bucket", "name": "invoices", "encryption": "kms", "access_log_bucket_ref": "logs",
+            "lifecycle_rules": [{"id": "archive", "transitions": [{"days": 30, "storage_class": "STANDARD_IA"},
+                                {"days": 90, "storage_class": "GLACIER"}], "noncurrent_expiration_days": 60}],
+            "policy_statements": [{"sid": "ReaderGet", "actions": ["s3:GetObject"], "principal_role_refs": ["reader"],
+                                   "prefix": "public/"}],
+            "tags": {"team": "billing"},
+        },
+    ),
+    "ec2-default-vpc": _spec("One instance", {"kind": "ec2_instance", "name": "worker"}),
+    "ec2-in-vpc": _spec(
+        "Two instances in the private subnets with a security group and a data volume",
+        {"kind": "vpc", "name": "core", "public_subnets": 2, "private_subnets": 2, "nat_gateway": "single"},
+        {"kind": "security_group", "name": "web", "vpc_ref": "core", "ingress": [
+            {"protocol": "tcp", "from_port": 443, "cidr": "10.0.0.0/16", "description": "HTTPS from the VPC"}]},
+        {"kind": "security_group", "name": "app", "vpc_ref": "core", "ingress": [
+            {"protocol": "tcp", "from_port": 8080, "source_group_ref": "web", "description": "from web"}],
+         "egress": []},
+        {"kind": "ec2_instance", "name": "api", "count": 2, "instance_type": "t3.small", "subnet_ref": "core:private",
+         "security_group_refs": ["app"]},
+        {"kind": "ebs_volume", "name": "api-data", "size_gb": 50, "instance_ref": "api"},
+        {"kind": "ebs_volume", "name": "scratch", "size_gb": 10, "volume_type": "gp3", "iops": 3000},
+    ),
+    "vpc-full": _spec(
+        "A VPC with NAT per AZ, endpoints, tiered NACLs and a VPN",
+        {"kind": "vpc", "name": "net", "cidr": "10.20.0.0/16", "az_count": 2, "public_subnets": 2, "private_subnets": 2,
+         "nat_gateway": "per_az", "vpc_endpoints": ["s3", "dynamodb"], "network_acls": "tiered",
+         "vpn": {"customer_gateway_ip": "203.0.113.10", "bgp_asn": 65010, "static_routes": ["192.168.0.0/16"]}},
+    ),
+    "vpc-private": _spec("A private-only VPC", {"kind": "vpc", "name": "isolated", "cidr": "10.30.0.0/20",
+                                                "private_subnets": 2, "vpc_endpoints": ["s3"]}),
+    "rds-postgres": _spec(
+        "A Postgres database in the VPC with a read replica",
+        {"kind": "vpc", "name": "data", "private_subnets": 2},
+        {"kind": "security_group", "name": "db", "vpc_ref": "data", "ingress": [
+            {"protocol": "tcp", "from_port": 5432, "cidr": "10.0.0.0/16", "description": "Postgres from the VPC"}]},
+        {"kind": "rds_instance", "name": "orders", "vpc_ref": "data", "security_group_refs": ["db"],
+         "read_replicas": 1, "database_name": "orders"},
+    ),
+    "rds-parameters": _spec(
+        "A Postgres database with a parameter group",
+        {"kind": "rds_instance", "name": "tuned", "parameters": {"log_min_duration_statement": "500"}},
+    ),
+    "rds-mysql": _spec(
+        "A MySQL database with an option group",
+        {"kind": "rds_instance", "name": "legacy", "engine": "mysql", "engine_version": "8.0.42",
+         "instance_class": "db.t3.medium", "storage_gb": 50, "multi_az": False,
+         "options": [{"name": "MARIADB_AUDIT_PLUGIN", "settings": {"SERVER_AUDIT_EVENTS": "CONNECT"}}]},
+    ),
+    "lambda-triggers": _spec(
+        "A function triggered by uploads, a queue and a schedule, writing to a table",
+        {"kind": "s3_bucket", "name": "uploads"},
+        {"kind": "sqs_queue", "name": "jobs", "visibility_timeout_s": 180},
+        {"kind": "dynamodb_table", "name": "results", "partition_key": {"name": "id"}},
+        {"kind": "lambda_function", "name": "ingest", "code": {"inline": INLINE}, "timeout_s": 60,
+         "environment": {"TABLE": "results"},
+         "triggers": [{"type": "s3", "bucket_ref": "uploads", "suffix": ".csv"},
+                      {"type": "sqs", "queue_ref": "jobs"}, {"type": "schedule", "expression": "rate(1 hour)"}],
+         "permissions": [{"actions": ["dynamodb:PutItem", "dynamodb:GetItem"], "resource_refs": ["results"]},
+                         {"actions": ["s3:GetObject"], "resource_refs": ["uploads"]}]},
+    ),
+    "lambda-s3-code-vpc": _spec(
+        "A function from S3 code running in the private subnets",
+        {"kind": "vpc", "name": "fn-net", "private_subnets": 2},
+        {"kind": "security_group", "name": "fn", "vpc_ref": "fn-net"},
+        {"kind": "s3_bucket", "name": "artifacts"},
+        {"kind": "lambda_function", "name": "report", "runtime": "python3.12",
+         "code": {"s3_bucket_ref": "artifacts", "s3_key": "report.zip"}, "vpc_ref": "fn-net",
+         "security_group_refs": ["fn"], "reserved_concurrency": 5},
+    ),
+    "iam": _spec(
+        "A role, a managed policy, a group and a user",
+        {"kind": "dynamodb_table", "name": "sessions", "partition_key": {"name": "sid"}},
+        {"kind": "iam_policy", "name": "sessions-read", "statements": [
+            {"actions": ["dynamodb:GetItem", "dynamodb:Query"], "resource_refs": ["sessions"]}]},
+        {"kind": "iam_role", "name": "app", "assumed_by": ["ecs-tasks.amazonaws.com"], "policy_refs": ["sessions-read"],
+         "statements": [{"sid": "Write", "actions": ["dynamodb:PutItem"], "resource_refs": ["sessions"]}]},
+        {"kind": "iam_group", "name": "analysts", "policy_refs": ["sessions-read"]},
+        {"kind": "iam_user", "name": "alice", "group_refs": ["analysts"]},
+    ),
+    "cloudwatch": _spec(
+        "A CPU alarm on an instance to a topic, a queue-depth alarm and a log group",
+        {"kind": "sns_topic", "name": "ops", "subscriptions": [{"protocol": "email", "endpoint": "ops@example.com"}]},
+        {"kind": "ec2_instance", "name": "box"},
+        {"kind": "sqs_queue", "name": "work"},
+        {"kind": "cloudwatch_alarm", "name": "box-cpu", "target_ref": "box", "alarm_topic_ref": "ops", "threshold": 90},
+        {"kind": "cloudwatch_alarm", "name": "work-depth", "namespace": "AWS/SQS",
+         "metric": "ApproximateNumberOfMessagesVisible", "statistic": "Maximum", "target_ref": "work",
+         "threshold": 1000, "period_s": 60, "alarm_topic_ref": "ops"},
+        {"kind": "log_group", "name": "app-logs", "retention_days": 90},
+    ),
+    "sqs": _spec(
+        "A FIFO queue with a DLQ and a plain queue without one",
+        {"kind": "sqs_queue", "name": "orders", "fifo": True, "content_based_deduplication": True},
+        {"kind": "sqs_queue", "name": "events", "dead_letter": None, "retention_s": 86400},
+    ),
+    "sns": _spec(
+        "A topic fanning out to email, a queue and a function",
+        {"kind": "sqs_queue", "name": "fanout"},
+        {"kind": "lambda_function", "name": "notify", "code": {"inline": INLINE}},
+        {"kind": "sns_topic", "name": "alerts", "display_name": "Alerts", "subscriptions": [
+            {"protocol": "email", "endpoint": "oncall@example.com"},
+            {"protocol": "sqs", "endpoint_ref": "fanout"}, {"protocol": "lambda", "endpoint_ref": "notify"}]},
+    ),
+    "dynamodb": _spec(
+        "A provisioned table with a sort key, TTL and a stream",
+        {"kind": "dynamodb_table", "name": "events-table", "partition_key": {"name": "pk"},
+         "sort_key": {"name": "ts", "type": "N"}, "billing_mode": "PROVISIONED", "read_capacity": 10,
+         "write_capacity": 5, "ttl_attribute": "expires", "stream": "NEW_AND_OLD_IMAGES"},
+    ),
+}  # fmt: skip

@@ -1,0 +1,131 @@
+"""``devops-gate codepipeline`` as a job worker: moto holds the pipeline and the S3 artifacts; the job-worker
+calls moto lacks (PollForJobs, AcknowledgeJob, Put*JobResult) come from a local fake in front of it."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gate.cli import main
+from gate.cloud.aws import AwsTarget
+from tests.fakes.codepipeline_jobs import FakeJobs, serve
+
+ACTION = {"category": "Test", "owner": "Custom", "provider": "DevopsGate", "version": "1"}
+
+
+@pytest.fixture
+def jobs(moto: AwsTarget, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeJobs]:
+    monkeypatch.chdir(tmp_path)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    yield from serve(FakeJobs(upstream=str(moto.endpoint_url)))
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _job_data(bucket: str, pipeline: str, config: dict[str, str]) -> dict[str, object]:
+    def artifact(name: str, key: str) -> dict[str, object]:
+        return {"name": name, "location": {"type": "S3", "s3Location": {"bucketName": bucket, "objectKey": key}}}
+
+    return {
+        "actionTypeId": ACTION,
+        "actionConfiguration": {"configuration": config},
+        "pipelineContext": {"pipelineName": pipeline, "stage": {"name": "Gate"}, "action": {"name": "Plan"}},
+        "inputArtifacts": [artifact("Source", "in/source.zip")],
+        "outputArtifacts": [artifact("GatePlan", "out/gate-plan.zip")],
+        "artifactCredentials": {"accessKeyId": "testing", "secretAccessKey": "testing", "sessionToken": "t"},
+    }
+
+
+def _pipeline(target: AwsTarget, bucket: str) -> str:
+    """A real pipeline on moto with the gate as a custom action (moto implements pipelines, not jobs)."""
+    name = f"gate-pipe-{uuid.uuid4().hex[:8]}"
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "codepipeline.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    role = target.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    source_type = {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}
+    source = {
+        "name": "Source",
+        "actionTypeId": source_type,
+        "configuration": {"S3Bucket": bucket, "S3ObjectKey": "in/source.zip"},
+        "outputArtifacts": [{"name": "Source"}],
+    }
+    gate = {
+        "name": "Plan",
+        "actionTypeId": ACTION,
+        "configuration": {"Mode": "plan"},
+        "inputArtifacts": [{"name": "Source"}],
+        "outputArtifacts": [{"name": "GatePlan"}],
+    }
+    target.client("codepipeline").create_pipeline(
+        pipeline={
+            "name": name,
+            "roleArn": role["Arn"],
+            "artifactStore": {"type": "S3", "location": bucket},
+            "stages": [{"name": "Source", "actions": [source]}, {"name": "Gate", "actions": [gate]}],
+        }
+    )
+    return name
+
+
+def test_a_plan_job_succeeds_and_writes_the_plan_artifact(jobs: FakeJobs) -> None:
+    target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
+    bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
+    s3 = target.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    pipeline = _pipeline(target, bucket)
+    assert target.client("codepipeline").get_pipeline(name=pipeline)["pipeline"]["name"] == pipeline
+    stack = f"gate-cp-{uuid.uuid4().hex[:8]}"
+    source = {
+        "change-request.md": "Create an S3 bucket named acme-cp-invoices with versioning enabled\n",
+        ".gate.yml": f"version: 1\nstack_name: {stack}\n",
+    }
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip(source))
+    ok = jobs.add_job(ACTION, _job_data(bucket, pipeline, {"Mode": "plan"}))
+    broken = jobs.add_job(ACTION, _job_data(bucket, pipeline, {"Mode": "plan", "RequestFile": "missing.md"}))
+    code = main(
+        ["codepipeline", "--endpoint-url", jobs.url, "--max-jobs", "2", "--idle-polls", "2", "--poll-seconds", "0.05"]
+    )
+    assert code == 0
+    assert jobs.violations == []
+    assert jobs.acknowledged == [ok, broken]
+    assert jobs.results[ok]["operation"] == "PutJobSuccessResult"
+    assert jobs.results[ok]["outputVariables"]["verdict"] == "pass"
+    failure = jobs.results[broken]
+    assert failure["operation"] == "PutJobFailureResult"
+    assert failure["failureDetails"]["type"] == "ConfigurationError"
+    assert "missing.md" in failure["failureDetails"]["message"]
+    archive = s3.get_object(Bucket=bucket, Key="out/gate-plan.zip")["Body"].read()
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        plan = json.loads(zf.read("gate-plan.json"))
+    assert plan["context"] == plan["context"] | {"source": "codepipeline", "repository": pipeline}
+    assert plan["stack_name"] == stack
+
+
+def test_an_apply_job_without_a_plan_fails_clearly(jobs: FakeJobs) -> None:
+    target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
+    bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
+    target.client("s3").create_bucket(Bucket=bucket)
+    target.client("s3").put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"README": "no plan here"}))
+    job_id = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "apply"}))
+    other = jobs.add_job({**ACTION, "provider": "Other"}, _job_data(bucket, "p", {"Mode": "apply"}))
+    assert main(["codepipeline", "--endpoint-url", jobs.url, "--idle-polls", "1", "--poll-seconds", "0.01"]) == 0
+    assert jobs.violations == []
+    assert jobs.results[job_id]["failureDetails"]["message"].startswith("the input artifact has no gate-plan.json")
+    assert other not in jobs.results  # another provider's job is not ours to take

@@ -1,0 +1,182 @@
+"""Cost in the gate: `.gate.yml` thresholds -> verdict, the `cost` command, gate-plan.json and the comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gate.cli import main
+from gate.cloud.aws import AwsTarget
+from gate.config import GateConfig, parse_config
+from gate.decide import decide
+from gate.errors import GateError
+from gate.iac import load_paths
+from gate.models import ChangeContext, GatePlan
+from gate.pipeline import Run, gate_bundle
+from gate.report.comment import render_comment
+from tests.conftest import FIXTURES, GOLDEN, ROOT
+from tests.helpers import assert_golden
+
+TODAY = dt.date(2026, 11, 25)
+COST = FIXTURES / "cost"
+
+
+def _plan(config: GateConfig) -> GatePlan:
+    return gate_bundle(load_paths(["web-stack.yaml"]), Run(config, ChangeContext(), today=TODAY))
+
+
+@pytest.fixture
+def in_cost_dir(workdir: Path) -> Path:
+    for name in ("web-stack.yaml", "usage.yml"):
+        shutil.copy(COST / name, workdir / name)
+    return workdir
+
+
+def test_cost_section_of_gate_yml_is_validated() -> None:
+    config = parse_config(
+        "cost:\n  usage_file: usage.yml\n  thresholds:\n    monthly_delta_usd: {limit: 100, action: block}\n"
+        "    percent_increase: {limit: 20}\n",
+        ".gate.yml",
+    )
+    assert config.cost.thresholds.monthly_delta_usd is not None
+    assert config.cost.thresholds.monthly_delta_usd.action == "block"
+    assert config.cost.thresholds.percent_increase is not None
+    assert config.cost.thresholds.percent_increase.action == "approval"
+    assert config.cost.thresholds.monthly_total_usd is None
+    with pytest.raises(GateError, match=r"cost\.thresholds\.monthly_total_usd\.action"):
+        parse_config("cost: {thresholds: {monthly_total_usd: {limit: 5, action: warn}}}\n", ".gate.yml")
+    with pytest.raises(GateError, match=r"cost\.thresholds\.monthly_delta_usd\.limit"):
+        parse_config("cost: {thresholds: {monthly_delta_usd: {limit: -1}}}\n", ".gate.yml")
+
+
+def test_plan_carries_the_cost_and_thresholds_decide(in_cost_dir: Path) -> None:
+    config = GateConfig.model_validate(
+        {
+            "checks": {"enabled": []},
+            "cost": {
+                "usage_file": "usage.yml",
+                "thresholds": {
+                    "monthly_delta_usd": {"limit": 500, "action": "approval"},
+                    "monthly_total_usd": {"limit": 600, "action": "block"},
+                },
+            },
+        }
+    )
+    plan = _plan(config)
+    assert plan.cost is not None and plan.cost.source == "estimator"
+    assert plan.cost.monthly_after > 600
+    assert plan.verdict.decision == "blocked"
+    assert any("over the 600.00 USD limit" in r for r in plan.verdict.reasons)
+    assert any("rises by" in r and "over the 500.00 USD limit" in r for r in plan.verdict.reasons)
+    assert any("could not be priced (Events, Search)" in r for r in plan.verdict.reasons)
+    # the contract holds it, and it validates against the model again
+    again = GatePlan.model_validate_json(plan.model_dump_json())
+    assert again.cost == plan.cost
+
+    lenient = config.model_copy(
+        update={"cost": config.cost.model_copy(update={"thresholds": GateConfig().cost.thresholds})}
+    )
+    assert decide([], lenient, TODAY, cost=plan.cost).decision == "pass", "no thresholds: cost never blocks"
+    approval_only = GateConfig.model_validate(
+        {"cost": {"usage_file": "usage.yml", "thresholds": {"monthly_total_usd": {"limit": 10000}}}}
+    )
+    verdict = decide([], approval_only, TODAY, cost=plan.cost)
+    assert verdict.decision == "needs-approval"  # only because two resources could not be priced
+
+
+def test_percent_threshold_needs_a_priced_base(in_cost_dir: Path) -> None:
+    config = GateConfig.model_validate({"cost": {"thresholds": {"percent_increase": {"limit": 1, "action": "block"}}}})
+    plan = _plan(config.model_copy(update={"checks": config.checks.model_copy(update={"enabled": ()})}))
+    assert plan.cost is not None and plan.cost.percent_change is None  # new stack: no base
+    assert not any("%" in r for r in plan.verdict.reasons)
+
+
+def test_cost_can_be_turned_off(in_cost_dir: Path) -> None:
+    plan = _plan(GateConfig.model_validate({"checks": {"enabled": []}, "cost": {"enabled": False}}))
+    assert plan.cost is None and "Cost:" not in render_comment(plan)
+
+
+def test_comment_cost_section_golden(in_cost_dir: Path, update_golden: bool) -> None:
+    config = GateConfig.model_validate({"checks": {"enabled": []}, "cost": {"usage_file": "usage.yml"}})
+    comment = render_comment(_plan(config))
+    section = comment[comment.index("### 💰 Cost") : comment.index("### Findings")]
+    assert "| `Events` | `AWS::SNS::Topic` | - | - | not estimated |" in section, "never shown as $0"
+    assert_golden(section, GOLDEN / "cost-web-stack.md", update_golden)
+
+
+def test_cost_command_prints_the_table_and_exits_on_thresholds(
+    in_cost_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cost", "web-stack.yaml", "--usage-file", "usage.yml"]) == 0
+    out = capsys.readouterr().out
+    assert "Web" in out and "$80.08" in out and "not estimated" in out and "Ways to spend less" in out
+    (in_cost_dir / ".gate.yml").write_text("cost:\n  thresholds:\n    monthly_total_usd: {limit: 100, action: block}\n")
+    assert main(["cost", "web-stack.yaml", "--usage-file", "usage.yml"]) == 1
+    assert "BLOCKED: monthly cost after the change is" in capsys.readouterr().out
+    assert main(["cost", "web-stack.yaml", "--json", "--region", "eu-west-1"]) == 1
+    report = json.loads(capsys.readouterr().out.split("\ndevops-gate:")[0])
+    assert report["region"] == "eu-west-1" and report["price_table_date"] == "2025-01-15"
+
+
+def test_cost_command_refuses_a_bad_usage_file(in_cost_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_cost_dir / "bad.yml").write_text("resource_usage:\n  Web: {monthly_hrs: -3}\n")
+    assert main(["cost", "web-stack.yaml", "--usage-file", "bad.yml"]) == 2
+    assert "resource_usage.Web.monthly_hrs' must be a number >= 0" in capsys.readouterr().err
+
+
+@pytest.mark.moto
+def test_plan_against_a_deployed_stack_compares_with_its_template(moto: AwsTarget, workdir: Path) -> None:
+    stack = f"cost-plan-{uuid.uuid4().hex[:8]}"
+    key = {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": []}}}
+    v1 = yaml.safe_dump({"Resources": {"Key": key, "Ip": {"Type": "AWS::EC2::EIP"}}})
+    moto.client("cloudformation").create_stack(StackName=stack, TemplateBody=v1)
+    v2 = yaml.safe_dump({"Resources": {"Key": key, "Secret": {"Type": "AWS::SecretsManager::Secret"}}})
+    (workdir / "v2.yaml").write_text(v2)
+    config = GateConfig.model_validate({"stack_name": stack, "checks": {"enabled": []}})
+    plan = gate_bundle(load_paths(["v2.yaml"]), Run(config, ChangeContext(), target=moto, today=TODAY))
+    assert plan.cost is not None and plan.cost.base == f"deployed stack {stack}"
+    changes = {line.logical_id: line.change for line in plan.cost.lines}
+    assert changes == {"Key": "same", "Secret": "add", "Ip": "remove"}
+    assert plan.cost.monthly_before == pytest.approx(1.0 + 3.65)
+    assert plan.cost.monthly_after == pytest.approx(1.0 + 0.40)
+    assert "1 unchanged resource(s)" in render_comment(plan)
+
+
+def test_terraform_plan_uses_infracost_when_available(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bindir = workdir / "bin"
+    bindir.mkdir()
+    (bindir / "infracost").symlink_to(ROOT / "tests" / "fakes" / "infracost")
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("INFRACOST_API_KEY", "ico-test-key")
+    shutil.copy(FIXTURES / "infracost" / "main.tf", workdir / "main.tf")
+    config = GateConfig.model_validate({"checks": {"enabled": []}})
+    plan = gate_bundle(load_paths(["main.tf"]), Run(config, ChangeContext(), today=TODAY))
+    assert plan.cost is not None and plan.cost.source == "infracost"
+    assert plan.cost.monthly_after == pytest.approx(123.37)
+    assert "Priced by infracost" in render_comment(plan)
+    monkeypatch.delenv("INFRACOST_API_KEY")
+    plan = gate_bundle(load_paths(["main.tf"]), Run(config, ChangeContext(), today=TODAY))
+    assert plan.cost is not None and plan.cost.source == "estimator"
+
+
+def test_a_spec_rendered_in_both_formats_is_priced_once(workdir: Path) -> None:
+    from gate.intake.local import from_text
+    from gate.pipeline import plan_request
+
+    run = Run(GateConfig.model_validate({"checks": {"enabled": []}}), ChangeContext(), today=TODAY)
+    plan = plan_request(from_text("Launch two t3.medium EC2 instances for the search service"), run)
+    assert {f.format for f in plan.iac.files} == {"cloudformation", "terraform"}
+    assert plan.cost is not None
+    assert all(line.type.startswith("AWS::") for line in plan.cost.lines), "no Terraform double count"
+    assert plan.cost.monthly_after == pytest.approx(2 * (0.0416 * 730 + 20 * 0.08), abs=0.01)
+    assert "not counted twice" in (plan.cost.detail or "")
+    tf_only = plan_request(from_text("Launch two t3.medium EC2 instances for the search service"), run,
+                           formats=("terraform",))  # fmt: skip
+    assert tf_only.cost is not None and tf_only.cost.monthly_after == plan.cost.monthly_after

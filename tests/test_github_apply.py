@@ -1,0 +1,102 @@
+"""The merge side of the GitHub Action: the PR's reviewed plan is found, verified against the record in the
+gate's own sticky comment, and applied on the moto server; a fork PR never reaches apply."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from gate.cloud.aws import AwsTarget
+from gate.errors import GateError
+from gate.publish.flow import APPLY_CONTEXT, run_job
+from tests.fakes.github_env import example, fake_github, job, pr_event
+from tests.fakes.github_server import FakeGitHub
+
+
+def _merged(fake: FakeGitHub) -> dict[str, object]:
+    payload = pr_event("closed")
+    payload["pull_request"]["merged"] = True
+    payload["pull_request"]["merge_commit_sha"] = "f" * 40
+    fake.pulls[2].update(merged=True, merge_commit_sha="f" * 40, state="closed")
+    return payload
+
+
+@pytest.fixture
+def gate_config(tmp_path: Path, moto: AwsTarget, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    stack = f"gate-action-{uuid.uuid4().hex[:8]}"
+    (tmp_path / ".gate.yml").write_text(
+        f"version: 1\nstack_name: {stack}\naws:\n  region: us-east-1\n  endpoint_url: {moto.endpoint_url}\n"
+        f"deploy:\n  bake_minutes: 0\n  poll_seconds: 0.2\n  lock_table: gate-action-locks\n"
+    )
+    return str(tmp_path / ".gate.yml")
+
+
+def _upload_plan(fake: FakeGitHub, out: Path, head: str) -> None:
+    files = {p.name: p.read_text() for p in out.iterdir() if p.is_file()}
+    fake.add_artifact("gate-plan-pr-2", files, head)
+
+
+def test_a_fork_pr_never_reaches_apply(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        payload = _merged(fake)
+        fake.pulls[2]["head"]["repo"]["full_name"] = "mallory/Hello-World"
+        payload["pull_request"]["head"]["repo"]["full_name"] = "mallory/Hello-World"
+        gate_job, log = job(fake, "pull_request", payload, tmp_path)
+        assert run_job(gate_job) == 1
+    assert fake.violations == []
+    assert [(s["context"], s["state"]) for s in fake.statuses] == [(APPLY_CONTEXT, "failure")]
+    assert "fork" in fake.statuses[0]["description"]
+    assert not any("artifacts" in path for _, path, _ in fake.requests)  # never even looked for a plan
+    assert any("comes from a fork" in line for line in log)
+
+
+def test_merge_applies_the_reviewed_plan_and_refuses_a_tampered_one(tmp_path: Path, gate_config: str) -> None:
+    out = tmp_path / "gate-out"
+    with fake_github() as fake:
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path, config_path=gate_config)[0]) == 0
+        head = fake.pulls[2]["head"]["sha"]
+        _upload_plan(fake, out, head)
+        plan = json.loads((out / "gate-plan.json").read_text())
+        plan["verdict"] = {"decision": "pass", "reasons": ["trust me"]}
+        fake.add_artifact("gate-plan-pr-2", {"gate-plan.json": json.dumps(plan)}, head)  # newer, not reviewed
+        merged_job, log = job(fake, "pull_request", _merged(fake), tmp_path / "merge", config_path=gate_config)
+        code = run_job(merged_job)
+    assert fake.violations == []
+    assert code == 0, log
+    apply_states = [s["state"] for s in fake.statuses if s["context"] == APPLY_CONTEXT]
+    assert apply_states == ["pending", "success"]
+    assert any("reviewed plan" in line and "found" in line for line in log)
+    downloads = [p for m, p, _ in fake.requests if p.endswith("/zip")]
+    assert len(downloads) == 2  # both looked at; only the one matching the recorded sha256 applied
+    assert any("applied the reviewed plan" in c["body"] for c in fake.pr_comments(2))
+
+
+def test_push_to_the_default_branch_finds_the_merged_pr(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        push = example("push", ref="refs/heads/master")
+        push["repository"] = fake.repository | {"default_branch": "master"}
+        _merged(fake)
+        fake.pulls[2]["merge_commit_sha"] = push["after"]
+        fake.commit_pulls[push["after"]] = [2]
+        gate_job, _ = job(fake, "push", push, tmp_path)
+        with pytest.raises(GateError, match="no reviewed plan recorded"):
+            run_job(gate_job)  # merged without a gate run: refused
+    assert fake.violations == []
+    last = fake.statuses[-1]
+    assert (last["context"], last["state"], last["sha"]) == (APPLY_CONTEXT, "failure", push["after"])
+    assert any("not applied" in c["body"] for c in fake.pr_comments(2))
+
+
+def test_a_plan_for_another_commit_is_refused(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path)[0]) == 0
+        fake.pulls[2]["head"]["sha"] = "1" * 40  # pushed after the gate ran
+        with pytest.raises(GateError, match="made for commit"):
+            run_job(job(fake, "pull_request", _merged(fake), tmp_path / "m")[0])
+    assert fake.violations == []

@@ -1,0 +1,163 @@
+"""The offline interpreter: names, references between resources, assumptions, business requests, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.errors import GateError
+from gate.interpret.offline import interpret
+from gate.spec import (
+    CloudwatchAlarm,
+    Ec2Instance,
+    LambdaFunction,
+    RdsInstance,
+    S3Bucket,
+    S3Trigger,
+    SqsQueue,
+    SqsTrigger,
+    Vpc,
+)
+
+
+def _fields(spec_assumptions: list[tuple[str | None, str]], resource: str | None, field: str) -> bool:
+    return (resource, field) in spec_assumptions
+
+
+def test_purpose_names_the_instances_even_with_trailing_tags() -> None:
+    spec = interpret("Launch two t3.medium EC2 instances for the search service tagged team=search")
+    (res,) = spec.resources
+    assert isinstance(res, Ec2Instance)
+    assert (res.name, res.count, res.instance_type, res.tags) == ("search", 2, "t3.medium", {"team": "search"})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Create a bucket "press-kit"', "press-kit"),
+        ("Create a bucket called press-kit", "press-kit"),
+        ("Create a bucket named `press-kit` with versioning", "press-kit"),
+        ("Create the bucket press-kit", "press-kit"),
+        ("Create an S3 bucket for the analytics team", "analytics"),
+    ],
+)
+def test_names_in_the_ways_people_write_them(text: str, name: str) -> None:
+    assert interpret(text).resources[0].name == name
+
+
+def test_one_request_several_resources_with_references() -> None:
+    spec = interpret("a VPC with two subnets, two web servers and a postgres database in the private subnets")
+    by_kind = {r.kind: r for r in spec.resources}
+    vpc, web, db = by_kind["vpc"], by_kind["ec2_instance"], by_kind["rds_instance"]
+    assert isinstance(vpc, Vpc) and isinstance(web, Ec2Instance) and isinstance(db, RdsInstance)
+    assert db.vpc_ref == vpc.name and db.engine == "postgres"
+    assert web.count == 2 and web.subnet_ref == f"{vpc.name}:public"
+    assert vpc.public_subnets >= 1 and vpc.private_subnets >= 1
+
+
+def test_every_inferred_default_is_an_assumption() -> None:
+    spec = interpret("Start a virtual machine and a database", region="eu-west-1")
+    said = {(a.resource, a.field) for a in spec.assumptions}
+    assert (None, "region") in said
+    vm = next(r.name for r in spec.resources if r.kind == "ec2_instance")
+    db = next(r.name for r in spec.resources if r.kind == "rds_instance")
+    assert {(vm, "instance_type"), (vm, "ami"), (db, "engine"), (db, "engine_version"), (db, "instance_class")} <= said
+
+
+def test_stated_values_are_not_assumptions() -> None:
+    spec = interpret("Create a MySQL 8.0 database on db.t3.small with 50 GB of storage, multi-AZ", region="us-east-1")
+    (db,) = spec.resources
+    assert isinstance(db, RdsInstance)
+    assert (db.engine, db.instance_class, db.storage_gb, db.multi_az) == ("mysql", "db.t3.small", 50, True)
+    fields = {a.field for a in spec.assumptions}
+    assert not fields & {"engine", "instance_class", "multi_az"}
+
+
+def test_durations_schedules_thresholds() -> None:
+    spec = interpret(
+        "Create an SQS queue named jobs with a 90 second visibility timeout, a lambda named worker on node 20 "
+        "with a 30 second timeout that processes messages from the queue, a lambda named tick that runs every "
+        "5 minutes, and alarm when the queue has more than 100 messages for 10 minutes"
+    )
+    res = {r.name: r for r in spec.resources}
+    jobs, worker, tick, alarm = res["jobs"], res["worker"], res["tick"], res["alarm"]
+    assert isinstance(jobs, SqsQueue) and jobs.visibility_timeout_s == 90
+    assert isinstance(worker, LambdaFunction) and worker.runtime == "nodejs20.x" and worker.timeout_s == 30
+    assert worker.triggers == [SqsTrigger(queue_ref="jobs")]
+    assert isinstance(tick, LambdaFunction) and tick.triggers[0].type == "schedule"
+    assert tick.triggers[0].expression == "rate(5 minutes)"  # type: ignore[union-attr]
+    assert isinstance(alarm, CloudwatchAlarm)
+    assert (alarm.metric, alarm.threshold, alarm.target_ref) == ("ApproximateNumberOfMessagesVisible", 100, "jobs")
+    assert alarm.period_s * alarm.evaluation_periods == 600
+
+
+def test_a_trigger_bucket_that_is_only_referred_to_is_created_and_said_so() -> None:
+    spec = interpret("Create a Lambda function named resize triggered by uploads to bucket photo-uploads")
+    bucket = next(r for r in spec.resources if isinstance(r, S3Bucket))
+    fn = next(r for r in spec.resources if isinstance(r, LambdaFunction))
+    assert bucket.bucket_name == "photo-uploads"
+    assert fn.triggers == [S3Trigger(bucket_ref=bucket.name)]
+    assert any(a.resource == bucket.name and a.field == "created" for a in spec.assumptions)
+
+
+def test_permissions_on_resources_outside_the_change_are_not_guessed() -> None:
+    spec = interpret("Create an IAM role for Lambda that can write to the DynamoDB table orders")
+    (role,) = spec.resources
+    assert role.kind == "iam_role" and role.assumed_by == ["lambda.amazonaws.com"]  # type: ignore[union-attr]
+    missing = [a for a in spec.assumptions if a.field == "permissions"]
+    assert missing and missing[0].value.startswith("NOT granted: dynamodb:PutItem")
+
+
+def test_business_request_carries_the_options_considered() -> None:
+    spec = interpret("a small cheap database for an internal tool")
+    (db,) = spec.resources
+    assert isinstance(db, RdsInstance) and db.multi_az is False and db.instance_class == "db.t4g.micro"
+    options = spec.options_considered
+    assert len(options) >= 2 and sum(o.chosen for o in options) == 1 and options[0].chosen
+    assert all(o.pros and o.cons and o.cost_basis for o in options)
+    assert all(o.monthly_usd is not None and o.monthly_usd > 0 for o in options)
+    assert options[0].monthly_usd is not None and options[1].monthly_usd is not None
+    assert options[0].monthly_usd < options[1].monthly_usd  # the cheap one really is cheaper
+
+
+def test_business_storage_does_not_invent_a_global_bucket_name() -> None:
+    spec = interpret("somewhere to store campaign images our website can serve")
+    (bucket,) = spec.resources
+    assert isinstance(bucket, S3Bucket) and bucket.bucket_name is None and bucket.block_public_access
+    assert any("CloudFront" in o.title for o in spec.options_considered)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("Improve our infrastructure", "could not find a resource"),
+        ("Create an S3 bucket named data-lake-raw. Also set up Kafka.", "'Also set up Kafka'"),
+        ("Create a Redis cluster for caching", "ElastiCache"),
+        ("Delete the bucket named old-logs", "only creates and changes"),
+        ("Create an Oracle database named erp", "oracle"),
+        ("Create an IAM role for EC2 with administrator access", "refuses"),
+        ("Create a Lambda function named legacy on python2.7", "python2.7"),
+        ("Create a VPC 10.0.0.0/8 with two private subnets", "10.0.0.0/8"),
+    ],
+)
+def test_refusals_say_what_was_not_understood_and_how_to_phrase_it(text: str, says: str) -> None:
+    with pytest.raises(GateError) as caught:
+        interpret(text)
+    assert says in caught.value.message
+    assert caught.value.fix
+
+
+def test_vague_request_gets_two_or_three_example_phrasings() -> None:
+    with pytest.raises(GateError) as caught:
+        interpret("Make things faster")
+    assert caught.value.fix is not None and 2 <= caught.value.fix.count("'") // 2 <= 3
+
+
+def test_a_region_other_than_the_configured_one_is_refused() -> None:
+    with pytest.raises(GateError, match="eu-west-1"):
+        interpret("Create a bucket named eu-invoices in eu-west-1", region="us-east-1")
+    assert interpret("Create a bucket named eu-invoices in eu-west-1", region="eu-west-1").resources
+
+
+def test_same_request_same_spec() -> None:
+    text = "Create a VPC 10.50.0.0/16 with two public subnets, two t3.small servers and a MySQL database"
+    assert interpret(text) == interpret(text)

@@ -1,0 +1,139 @@
+"""Remediation: suggestions on hand-written CloudFormation, `devops-gate fix`, and fixed generated templates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gate.checks.base import CheckInput
+from gate.checks.policies import PolicyCheck
+from gate.cli import main
+from gate.config import GateConfig
+from gate.iac import load_paths, make_file
+from gate.models import IaCBundle
+from gate.pipeline import write_outputs
+from gate.remediate.patch import fence, fix_file, suggestions
+from gate.synth import cfn_yaml
+from tests.conftest import FIXTURES
+
+FIXED_BY_FIX = {"GATE-S3-001", "GATE-S3-002", "GATE-S3-003", "GATE-RDS-001", "GATE-RDS-002", "GATE-RDS-003",
+                "GATE-RDS-004", "GATE-LAMBDA-001", "GATE-LOGS-002", "GATE-IAM-002", "GATE-IAM-003"}  # fmt: skip
+
+
+def _policy_ids(path: Path, tmp: Path) -> set[tuple[str, str | None]]:
+    bundle = load_paths([str(path)])
+    report = PolicyCheck().run(CheckInput(bundle, GateConfig(), tmp, "us-east-1"))
+    return {(f.check_id, f.resource) for f in report.findings if f.severity > 0}
+
+
+def test_fix_applies_every_fixable_finding_and_keeps_the_rest(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = workdir / "stack.yaml"
+    shutil.copy(FIXTURES / "iac" / "insecure-stack.yaml", target)
+    before = _policy_ids(target, workdir)
+    assert main(["fix", "stack.yaml"]) == 0
+    after = _policy_ids(target, workdir)
+    assert {cid for cid, _ in before - after} == FIXED_BY_FIX
+    assert {cid for cid, _ in after} == {"GATE-SG-001", "GATE-LOGS-001"}, "opening ports and KMS keys need a person"
+    fixed = cfn_yaml.load(target.read_text(), "stack.yaml")["Resources"]
+    assert "MasterUserPassword" not in fixed["Database"]["Properties"]
+    assert fixed["Database"]["Properties"]["ManageMasterUserPassword"] is True
+    assert fixed["Worker"]["Properties"]["Role"] == {"Fn::GetAtt": ["AppRole", "Arn"]}, "intrinsics survive"
+    text = target.read_text()
+    assert text.startswith('AWSTemplateFormatVersion: "2010-09-09"\n'), "lines outside fixed resources are untouched"
+    assert "  AdminCidr:\n    Type: String\n" in text
+    err = capsys.readouterr().err
+    assert "need a person" in err and "GATE-SG-001" in err
+    assert "Tr0ub4dor" not in err
+
+
+def test_dry_run_prints_the_diff_and_changes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = workdir / "bucket.yaml"
+    shutil.copy(FIXTURES / "iac" / "public-bucket.yaml", target)
+    original = target.read_text()
+    assert main(["fix", "bucket.yaml", "--dry-run"]) == 0
+    assert target.read_text() == original
+    out = capsys.readouterr().out
+    assert out.startswith("--- a/bucket.yaml\n+++ b/bucket.yaml\n")
+    assert "-      AccessControl: PublicRead" in out and "+        BlockPublicAcls: true" in out
+
+
+def test_waived_findings_are_not_fixed(workdir: Path) -> None:
+    target = workdir / "bucket.yaml"
+    shutil.copy(FIXTURES / "iac" / "public-bucket.yaml", target)
+    (workdir / ".gate.yml").write_text(
+        "waivers:\n  - {check_id: GATE-S3-003, resource: PublicAssets, reason: rebuilt from git, expires: 2099-01-01}\n"
+    )
+    assert main(["fix", "bucket.yaml"]) == 0
+    assert "VersioningConfiguration" not in target.read_text()
+
+
+def test_json_templates_are_fixed_whole(workdir: Path) -> None:
+    template = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/x"}}}}
+    (workdir / "logs.json").write_text(json.dumps(template))
+    assert main(["fix", "logs.json"]) == 0
+    fixed = json.loads((workdir / "logs.json").read_text())
+    assert fixed["Resources"]["Logs"]["Properties"] == {"LogGroupName": "/x", "RetentionInDays": 365}
+
+
+def test_suggestion_replaces_the_resource_lines_and_applies_cleanly(tmp_path: Path) -> None:
+    bundle = load_paths([str(FIXTURES / "iac" / "public-bucket.yaml")])
+    findings = PolicyCheck().run(CheckInput(bundle, GateConfig(), tmp_path, "us-east-1")).findings
+    (suggestion,) = suggestions(bundle, findings)
+    assert (suggestion.resource, suggestion.start_line, suggestion.end_line) == ("PublicAssets", 5, 8)
+    assert suggestion.check_ids == ("GATE-S3-001", "GATE-S3-002", "GATE-S3-003")
+    lines = bundle.files[0].content.splitlines(keepends=True)
+    applied = (
+        "".join(lines[: suggestion.start_line - 1]) + suggestion.replacement + "".join(lines[suggestion.end_line :])
+    )
+    patched = make_file("b.yaml", "cloudformation", applied)
+    report = PolicyCheck().run(
+        CheckInput(IaCBundle(origin="hand-written", files=(patched,)), GateConfig(), tmp_path, "x")
+    )
+    assert not [f for f in report.findings if f.check_id.startswith("GATE-S3")]
+    assert suggestion.diff.startswith("--- a/") and "+      VersioningConfiguration:" in suggestion.diff
+
+
+def test_suggestions_never_carry_a_secret(tmp_path: Path) -> None:
+    text = (FIXTURES / "iac" / "insecure-stack.yaml").read_text()
+    bundle = IaCBundle(origin="hand-written", files=(make_file("s.yaml", "cloudformation", text),))
+    from gate.checks.secrets import SecretsCheck
+
+    given = CheckInput(bundle, GateConfig(), tmp_path, "us-east-1")
+    findings = PolicyCheck().run(given).findings + SecretsCheck().run(given).findings
+    made = suggestions(bundle, findings)
+    assert made, "the other resources still get suggestions"
+    worker = [s for s in made if s.resource == "Worker"]
+    assert not worker, "the Worker block holds an access key id: no suggestion repeats it"
+    database = next(s for s in made if s.resource == "Database")
+    assert "ManageMasterUserPassword: true" in database.replacement and "Tr0ub4dor" not in database.replacement
+
+
+def test_generated_templates_get_the_fixed_template_itself(tmp_path: Path) -> None:
+    from gate.models import ChangeContext
+    from gate.pipeline import Run, gate_bundle
+
+    template = (
+        "Resources:\n  Data:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n"
+    )
+    bundle = IaCBundle(origin="synthesised", files=(make_file("template.yaml", "cloudformation", template),))
+    plan = gate_bundle(bundle, Run(GateConfig(), ChangeContext()))
+    assert plan.suggestions == (), "suggestions are for hand-written IaC"
+    written = write_outputs(plan, tmp_path / "out")
+    fixed = cfn_yaml.load(written["template.fixed.yaml"].read_text(), "fixed")["Resources"]["Data"]["Properties"]
+    assert fixed["SSESpecification"] == {"SSEEnabled": True}
+    assert fixed["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+
+
+def test_terraform_is_not_patched() -> None:
+    text = (FIXTURES / "iac" / "insecure.tf").read_text()
+    assert fix_file(make_file("main.tf", "terraform", text), []) is None
+
+
+def test_fence_outlasts_backticks_in_the_code() -> None:
+    assert fence("plain") == "```"
+    assert fence("Description: ```` tricky") == "`````"
