@@ -394,8 +394,22 @@ class DynamodbTable(_Base):
 
 
 ResourceSpec = Annotated[
-    S3Bucket | Ec2Instance | SecurityGroup | EbsVolume | Vpc | RdsInstance | LambdaFunction | IamRole | IamUser
-    | IamGroup | IamPolicy | CloudwatchAlarm | LogGroup | SqsQueue | SnsTopic | DynamodbTable,
+    S3Bucket
+    | Ec2Instance
+    | SecurityGroup
+    | EbsVolume
+    | Vpc
+    | RdsInstance
+    | LambdaFunction
+    | IamRole
+    | IamUser
+    | IamGroup
+    | IamPolicy
+    | CloudwatchAlarm
+    | LogGroup
+    | SqsQueue
+    | SnsTopic
+    | DynamodbTable,
     Field(discriminator="kind"),
 ]
 

@@ -12,7 +12,7 @@ import pytest
 from gate.cloud.aws import AwsTarget
 from gate.errors import GateError
 from gate.publish.flow import APPLY_CONTEXT, run_job
-from tests.fakes.github_env import example, fake_github, job, pr_event
+from tests.fakes.github_env import BODY, example, fake_github, job, pr_event
 from tests.fakes.github_server import FakeGitHub
 
 
@@ -58,8 +58,10 @@ def test_a_fork_pr_never_reaches_apply(tmp_path: Path) -> None:
 
 def test_merge_applies_the_reviewed_plan_and_refuses_a_tampered_one(tmp_path: Path, gate_config: str) -> None:
     out = tmp_path / "gate-out"
-    with fake_github() as fake:
-        assert run_job(job(fake, "pull_request", pr_event(), tmp_path, config_path=gate_config)[0]) == 0
+    # the moto server is shared by the test session and bucket names are global: this PR gets its own bucket
+    body = BODY.replace("acme-invoices", f"acme-merge-{uuid.uuid4().hex[:8]}")
+    with fake_github(body) as fake:
+        assert run_job(job(fake, "pull_request", pr_event(body=body), tmp_path, config_path=gate_config)[0]) == 0
         head = fake.pulls[2]["head"]["sha"]
         _upload_plan(fake, out, head)
         plan = json.loads((out / "gate-plan.json").read_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -52,9 +53,10 @@ def test_plan_writes_four_files_for_the_s3_request(workdir: Path) -> None:
         "cfn-lint": "ran",
         "checkov": "ran",
         "policies": "ran",
+        "secrets": "ran",
+        "least-privilege": "ran",
+        "data-loss": "not-applicable",  # no endpoint given: no change set to guard
     }
-    import hashlib
-
     assert plan["template_sha256"] == hashlib.sha256((out / "template.yaml").read_bytes()).hexdigest()
 
     sarif = json.loads((out / "results.sarif").read_text())

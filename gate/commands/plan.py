@@ -7,10 +7,10 @@ import os
 
 from gate.cloud.aws import AwsTarget
 from gate.commands.common import add_common, finish, settings
-from gate.interpret.choose import with_llm
 from gate.deploy import environments
 from gate.errors import GateError
 from gate.intake import github_event, local
+from gate.interpret.choose import with_llm
 from gate.models import ChangeContext, IaCFormat
 from gate.pipeline import Run, plan_request
 

@@ -14,7 +14,7 @@ from typing import Any
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from requests.adapters import HTTPAdapter
-from urllib3.response import BaseHTTPResponse
+from urllib3.response import HTTPResponse
 
 from gate.errors import GateError
 from gate.publish.vcs import Artifact, Comment, PullInfo, StatusState
@@ -37,9 +37,13 @@ class _BoundedRetry(GithubRetry):
         kw["max_wait"] = self.max_wait
         return super().new(**kw)
 
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+    def get_retry_after(self, response: HTTPResponse) -> float | None:
         value = super().get_retry_after(response)
         return None if value is None else min(value, self.max_wait)
+
+    def get_backoff_time(self) -> float:
+        # urllib3 1.26 (which checkov pins) has no ``backoff_max`` argument: cap the backoff here instead.
+        return float(min(super().get_backoff_time(), self.max_wait))
 
 
 def make_retry(retries: int = 4, backoff: float = 0.5, max_wait: float = 30.0) -> _BoundedRetry:
@@ -48,7 +52,6 @@ def make_retry(retries: int = 4, backoff: float = 0.5, max_wait: float = 30.0) -
         max_wait=max_wait,
         total=retries,
         backoff_factor=backoff,
-        backoff_max=max_wait,
         allowed_methods=methods,
         status_forcelist=[*range(500, 600), 429],
         raise_on_status=False,
