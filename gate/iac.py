@@ -4,6 +4,7 @@ resources, and write them to a folder for the tools that read files."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,16 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
         else:
             rows.extend(_terraform_rows(f))
     return rows
+
+
+def count_by_file(rows: Sequence[ResourceRow]) -> str:
+    """'2 in template.yaml, 7 in main.tf': the same change rendered twice is not twice the resources."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.file] = counts.get(row.file, 0) + 1
+    if len(counts) <= 1:
+        return str(len(rows))
+    return ", ".join(f"{n} in {path}" for path, n in counts.items())
 
 
 def _spec_name(body: dict[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gate.config import GateConfig, load_config
+from gate.iac import count_by_file
 from gate.models import GatePlan, Severity
 from gate.pipeline import write_outputs
 from gate.redact import redact
@@ -37,7 +38,8 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     live = [f.severity for f in plan.findings if f.waived is None]
     summary = ", ".join(f"{live.count(sev)} {sev.name.lower()}" for sev in reversed(Severity) if sev in live)
     summary = summary or "no findings"
-    print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} ({len(plan.resources)} resources, {summary})")
+    resources = count_by_file(plan.resources)
+    print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})")
     for reason in plan.verdict.reasons:
         print(f"  - {redact(reason)}")
     print("outputs:")

@@ -8,10 +8,11 @@ from urllib.parse import quote as urlquote
 import jinja2
 
 from gate.cost import format as cost_format
+from gate.iac import count_by_file
 from gate.models import Finding, GatePlan, Severity
 from gate.redact import redact
 from gate.remediate.patch import fence
-from gate.report import markdown, spec_block
+from gate.report import markdown, spec_block, spec_text
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -50,6 +51,7 @@ def _env() -> jinja2.Environment:
     env.filters["quote"] = markdown.quote
     env.filters["code"] = markdown.code
     env.filters["url"] = _url
+    env.filters["describe"] = spec_text.describe
     env.filters["spec_block"] = spec_block.encode  # hidden: the spec a '/gate plan <refinement>' starts from
     env.filters["money"] = cost_format.money
     env.filters["signed"] = cost_format.signed
@@ -78,6 +80,7 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             findings_by_severity=by_severity,
             severity_summary=summary,
             open_levels=("CRITICAL", "HIGH"),
+            resource_counts=count_by_file(plan.resources),
             location=_location,
             fence=fence,
             max_suggestions=10,
