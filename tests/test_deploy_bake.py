@@ -68,6 +68,34 @@ def test_alarm_during_bake_restores_the_previous_template(
     )
 
 
+def test_a_rollback_that_fails_keeps_the_alarm_on_record_and_exits_1(
+    workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack, bucket, alarm = unique("bake-rbfail"), unique("bake-rbfail-b"), unique("bake-rbfail-a")
+    create_alarm(moto, alarm)
+    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=0.03, poll_seconds=0.05)
+    # a previous template over CloudFormation's inline limit cannot be redeployed by the gate
+    big = bucket_template(bucket, "v1") + "Metadata:\n  Padding: " + "x" * 52_000 + "\n"
+    _, path = plan(workdir, moto, config, big, "p1")
+    assert main(["apply", "--plan", str(path)]) == 0
+    _, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
+    watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
+    capsys.readouterr()
+    assert main(["apply", "--plan", str(path)]) == 1, "a failed rollback is a gate failure, not bad input"
+    watcher.join(5)
+    out = capsys.readouterr().out
+    assert f"FAILED {stack}" in out
+    assert "rollback FAILED" in out and "roll back by hand" in out
+
+    records = audit_records(workdir)
+    rollback = next(r for r in records if r["kind"] == "rollback")
+    assert rollback["alarm"]["name"] == alarm
+    assert rollback["action"].startswith("FAILED:")
+    finished = records[-1]
+    assert (finished["kind"], finished["outcome"], finished["alarm"]["name"]) == ("apply-finished", "failed", alarm)
+    assert "may still be live" in finished["detail"]
+
+
 def test_alarm_after_create_deletes_the_new_stack(workdir: Path, moto: AwsTarget) -> None:
     stack, bucket, alarm = unique("bake-create"), unique("bake-create-b"), unique("bake-errors")
     create_alarm(moto, alarm)

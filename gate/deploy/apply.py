@@ -264,9 +264,23 @@ class _Run:
 
     def rolled_back(self, cs: ChangeSet, fired: AlarmFired, previous: str | None) -> ApplyOutcome:
         deploy = self.job.deploy
-        action = roll_back(
-            self.target, self.stack, previous, self.job.say, deploy.stack_timeout_minutes * 60, deploy.poll_seconds
-        )
+        try:
+            action = roll_back(
+                self.target,
+                self.stack,
+                previous,
+                self.job.say,
+                deploy.stack_timeout_minutes * 60,
+                deploy.poll_seconds,
+                tick=self.lock.renew,
+            )
+        except GateError as exc:
+            # the alarm and the failed rollback are both on record; the change may still be live
+            failure = f"FAILED: {exc.render()}"
+            self.job.audit.append("rollback", **self.facts(), alarm=fired.model_dump(), action=failure)
+            self.job.say(f"rollback {failure}")
+            detail = f"alarm {fired.name} fired and the rollback failed; the applied change may still be live"
+            return self.outcome("failed", cs, alarm=fired, rollback=failure, detail=detail)
         self.job.audit.append("rollback", **self.facts(), alarm=fired.model_dump(), action=action)
         self.job.say(f"rollback: {action}")
         return self.outcome("rolled-back", cs, alarm=fired, rollback=action, detail=f"alarm {fired.name} fired")

@@ -25,8 +25,11 @@ def roll_back(
     say: Callable[[str], None],
     timeout_seconds: float,
     poll_seconds: float,
+    tick: Callable[[], None] | None = None,
 ) -> str:
-    """Undo the apply; return what was done. Raises GateError when the rollback itself fails."""
+    """Undo the apply; return what was done. Raises GateError when the rollback itself fails.
+
+    ``tick`` is called while waiting (the apply renews its stack lock with it: a rollback can take long)."""
     cfn = target.client("cloudformation")
     printer = EventPrinter(cfn, stack_name, say)
     try:
@@ -51,7 +54,7 @@ def roll_back(
             action = f"redeployed the previous template of {stack_name}"
     except (ClientError, BotoCoreError) as exc:
         raise aws_error(exc, f"rolling back stack {stack_name}", target) from exc
-    waited = wait_for_stack(target, stack_name, say, timeout_seconds, poll_seconds, printer=printer)
+    waited = wait_for_stack(target, stack_name, say, timeout_seconds, poll_seconds, printer=printer, tick=tick)
     if not waited.ok:
         why = "; ".join(waited.failures) or "no reason in the stack events"
         raise GateError(
