@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_tampered_template_is_refused(workdir: Path, moto: AwsTarget, capsys: py
     path.write_text(json.dumps(data))
     assert main(["apply", "--plan", str(path), "--expect-sha256", "0123456789ab"]) == 2
     assert "is not the reviewed 0123456789ab" in capsys.readouterr().err
-    assert kinds(workdir) == [], "nothing was started"
+    assert kinds(workdir) == ["apply-refused"] * 3, "every refusal is on record; nothing was started"
     assert moto.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"] == (
         "REVIEW_IN_PROGRESS"
     )
@@ -150,3 +151,27 @@ def test_expired_change_set_is_recreated_from_the_reviewed_template(
     assert main(["apply", "--plan", str(path)]) == 0
     assert "no changes" in capsys.readouterr().out
     assert audit_records(workdir)[-1]["outcome"] == "no-changes"
+
+
+def test_an_edited_verdict_is_refused_when_the_reviewed_plan_sha256_is_given(
+    workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file hashes cover the IaC only; the plan file's own sha256 covers the verdict and allowances."""
+    stack, bucket = unique("apply-verdict"), unique("apply-verdict-b")
+    config = write_config(workdir, moto, stack)
+    _, path = plan(workdir, moto, config, bucket_template(bucket), "p")
+    reviewed = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = json.loads(path.read_text())
+    data["context"]["allow_data_loss"] = ["*"]
+    path.write_text(json.dumps(data, indent=2))
+    assert main(["apply", "--plan", str(path), "--expect-sha256", reviewed[:16]]) == 2
+    assert f"is not the reviewed {reviewed[:12]}" in capsys.readouterr().err
+    assert main(["apply", "--plan", str(path), "--expect-sha256", "abc"]) == 2
+    assert "at least 12 hex digits" in capsys.readouterr().err
+    assert kinds(workdir) == ["apply-refused", "apply-refused"]
+
+    _, path = plan(workdir, moto, config, bucket_template(bucket), "p2")
+    reviewed = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert main(["apply", "--plan", str(path), "--expect-sha256", reviewed]) == 0
+    started = next(r for r in audit_records(workdir) if r["kind"] == "apply-started")
+    assert (started["plan_file_sha256"], started["anchored"]) == (reviewed, True)

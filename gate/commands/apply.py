@@ -17,9 +17,11 @@ from gate.commands.common import settings
 from gate.config import GateConfig
 from gate.deploy.apply import SUCCESSFUL, ApplyJob, apply_one
 from gate.deploy.environments import deployments
-from gate.deploy.verify import load_plan, reviewed_template
+from gate.deploy.verify import check_anchor, load_plan, plan_file_sha256, reviewed_template
 from gate.errors import GateError
-from gate.models import ApplyOutcome
+from gate.models import ApplyOutcome, GatePlan
+from gate.publish.tickets import approval_required, check_approval
+from gate.redact import redact
 
 HELP = "apply a reviewed gate-plan.json: verify hashes, lock, execute, bake on alarms, roll back"
 
@@ -28,7 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", required=True, help="the reviewed gate-plan.json")
     parser.add_argument("--env", help="environment from .gate.yml 'environments:' (role, regions, stack prefix)")
     parser.add_argument("--template", help="the template file to deploy (default: the reviewed file next to the plan)")
-    parser.add_argument("--expect-sha256", help="the reviewed bundle sha256 (or a prefix) shown on the PR comment")
+    parser.add_argument(
+        "--expect-sha256",
+        help="the sha256 of the reviewed gate-plan.json (or its first 12+ hex digits), as 'devops-gate plan' printed "
+        "it; without it the plan file's verdict and allowances are trusted as they are",
+    )
     parser.add_argument("--endpoint-url", help="AWS endpoint (e.g. a moto server); default aws.endpoint_url")
     parser.add_argument("--actor", default=os.environ.get("GITHUB_ACTOR") or _user(), help="who applies")
     parser.add_argument("--commit", default=os.environ.get("GITHUB_SHA"), help="the merged commit")
@@ -70,15 +76,48 @@ def print_outcome(outcome: ApplyOutcome) -> None:
     sys.stdout.flush()
 
 
+class ApprovalMissing(GateError):
+    """Apply needs a confirmed approval of exactly this plan, and there is none (exit 1, not bad input)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not applied: {reason}", fix="approve the change ticket for this plan, then apply again")
+
+
+def _verified(args: argparse.Namespace, config: GateConfig, log: AuditLog) -> tuple[GatePlan, str, str]:
+    """The plan, its reviewed template and the plan file's sha256; a refusal is recorded in the audit log."""
+    try:
+        plan_sha = check_anchor(args.plan, args.expect_sha256) if args.expect_sha256 else plan_file_sha256(args.plan)
+        if not args.expect_sha256:
+            say(
+                "WARNING: no --expect-sha256: gate-plan.json is trusted as it is (the file hashes cover the IaC, "
+                f"not the verdict); its sha256 is {plan_sha}"
+            )
+        plan = load_plan(args.plan)
+        approved = False
+        if approval_required(config):
+            check = check_approval(plan, config, args.env or "default")
+            if not check.approved:
+                raise ApprovalMissing(check.reason)
+            say(f"approval: {check.reason}")
+            approved = True
+        return plan, reviewed_template(plan, args.plan, args.template, approved=approved), plan_sha
+    except GateError as exc:
+        log.append("apply-refused", plan=args.plan, actor=args.actor, reason=redact(exc.render()))
+        raise
+
+
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    plan = load_plan(args.plan)
-    template = reviewed_template(plan, args.plan, args.template, args.expect_sha256)
     base = base_target(config, args.endpoint_url)
+    log = audit_log(config, base)
+    try:
+        plan, template, plan_sha = _verified(args, config, log)
+    except ApprovalMissing as exc:
+        print(f"devops-gate: REFUSED {redact(exc.render())}", file=sys.stderr)
+        return 1
     if args.env is None:
         base = AwsTarget(region=plan.region, endpoint_url=base.endpoint_url)
     stack_name = plan.stack_name or config.stack_name
-    log = audit_log(config, base)
     targets = deployments(config, args.env, base, stack_name, f"devops-gate-{args.actor}")
     say(f"devops-gate: applying plan {plan.bundle_sha256[:12]} (verdict {plan.verdict.decision}) as {args.actor}")
     for number, deployment in enumerate(targets, 1):
@@ -91,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
             actor=args.actor,
             commit=args.commit or plan.context.head_sha,
             say=say,
+            plan_file_sha256=plan_sha,
+            anchored=bool(args.expect_sha256),
         )
         outcome = apply_one(job)
         print_outcome(outcome)

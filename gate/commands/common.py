@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from gate.config import GateConfig, load_config
+from gate.deploy.verify import plan_file_sha256
 from gate.iac import count_by_file
 from gate.models import GatePlan, Severity
-from gate.pipeline import write_outputs
+from gate.pipeline import PLAN_FILE, write_outputs
 from gate.redact import redact
 
 _VERDICT_LINE = {"pass": "PASS", "needs-approval": "NEEDS APPROVAL", "blocked": "BLOCKED"}
@@ -45,5 +46,7 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     print("outputs:")
     for name, path in written.items():
         print(f"  {name:<16} {path}")
+    # the anchor a reviewer hands to apply: it covers the verdict and allowances, not only the IaC files
+    print(f"plan sha256: {plan_file_sha256(str(written[PLAN_FILE]))}")
     sys.stdout.flush()
     return plan.verdict.exit_code

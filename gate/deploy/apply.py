@@ -43,6 +43,8 @@ class ApplyJob:
     actor: str
     commit: str | None
     say: Callable[[str], None]
+    plan_file_sha256: str | None = None  # the gate-plan.json applied (covers verdict and allowances)
+    anchored: bool = False  # True when the reviewer's --expect-sha256 matched that file
 
 
 def _changes_json(changes: list[ResourceChange]) -> list[dict[str, Any]]:
@@ -231,6 +233,8 @@ class _Run:
                 "apply-started",
                 **self.facts(),
                 plan_sha256=job.plan.bundle_sha256,
+                plan_file_sha256=job.plan_file_sha256,
+                anchored=job.anchored,
                 template_sha256=job.plan.template_sha256,
                 actor=job.actor,
                 commit=job.commit,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -35,13 +36,49 @@ def load_plan(path: str) -> GatePlan:
     return plan
 
 
-def reviewed_template(
-    plan: GatePlan, plan_path: str, template_path: str | None = None, expect_bundle_sha256: str | None = None
-) -> str:
-    """The one CloudFormation template the plan reviewed, after checking that nothing changed since review."""
-    if plan.verdict.decision != "pass":
+MIN_ANCHOR = 12  # hex digits of a sha256 a reviewer must give at least
+
+
+def plan_file_sha256(path: str) -> str:
+    """The sha256 of gate-plan.json as written: covers the verdict and data-loss allowances, not only the IaC."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise GateError(f"cannot read the plan ({exc.strerror})", source=path) from exc
+
+
+def check_anchor(plan_path: str, expect_plan_sha256: str) -> str:
+    """Refuse unless gate-plan.json is byte for byte the reviewed one (its sha256, or a prefix of it)."""
+    want = expect_plan_sha256.strip().lower()
+    if len(want) < MIN_ANCHOR or any(c not in "0123456789abcdef" for c in want):
         raise GateError(
-            f"the plan's verdict is '{plan.verdict.decision}', so it is not applied",
+            f"--expect-sha256 {expect_plan_sha256!r} is not a sha256 (or a prefix of at least {MIN_ANCHOR} hex digits)",
+            fix="pass the 'plan sha256' that 'devops-gate plan' printed for the reviewed plan",
+        )
+    actual = plan_file_sha256(plan_path)
+    if not actual.startswith(want):
+        raise GateError(
+            f"the plan's sha256 {actual[:12]} is not the reviewed {want[:12]}",
+            source=plan_path,
+            fix="apply the gate-plan.json that was reviewed, unchanged; or plan again and get it reviewed",
+        )
+    return actual
+
+
+def reviewed_template(plan: GatePlan, plan_path: str, template_path: str | None = None, approved: bool = False) -> str:
+    """The one CloudFormation template the plan reviewed, after checking that nothing changed since review.
+
+    A 'needs-approval' plan is applied only when ``approved`` (the approval was confirmed for this plan)."""
+    decision = plan.verdict.decision
+    if decision == "needs-approval" and not approved:
+        raise GateError(
+            "the plan needs approval, and no approval of this plan was confirmed",
+            source=plan_path,
+            fix="set jira.require_approval_before_apply and approve the change ticket for this plan",
+        )
+    if decision not in ("pass", "needs-approval"):
+        raise GateError(
+            f"the plan's verdict is '{decision}', so it is not applied",
             source=plan_path,
             fix="resolve the verdict's reasons on the PR and plan again",
         )
@@ -64,12 +101,6 @@ def reviewed_template(
             "the reviewed files do not match the plan's bundle sha256",
             source=plan_path,
             fix="the plan was edited after review; apply only the gate-plan.json the gate wrote",
-        )
-    if expect_bundle_sha256 and not actual_bundle.startswith(expect_bundle_sha256.lower()):
-        raise GateError(
-            f"the plan's bundle sha256 {actual_bundle[:12]} is not the reviewed {expect_bundle_sha256[:12]}",
-            source=plan_path,
-            fix="apply the plan that was reviewed on the PR",
         )
     deployable = [f for f in plan.iac.files if f.format == "cloudformation" and f.sha256 == plan.template_sha256]
     if len(deployable) != 1:
