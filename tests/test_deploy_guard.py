@@ -41,6 +41,25 @@ def test_schemas_know_what_forces_replacement() -> None:
             "Unknown",
             (),
         ),
+        # documented "Update requires: Replacement", missing from the provider schemas' createOnlyProperties
+        (
+            {"Type": "AWS::DynamoDB::Table", "Properties": {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+            {"Type": "AWS::DynamoDB::Table", "Properties": {"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}},
+            "True",
+            ("KeySchema",),
+        ),
+        (
+            {"Type": "AWS::EC2::Volume", "Properties": {"AvailabilityZone": "us-east-1a", "Size": 10}},
+            {"Type": "AWS::EC2::Volume", "Properties": {"AvailabilityZone": "us-east-1b", "Size": 10}},
+            "True",
+            ("AvailabilityZone",),
+        ),
+        (
+            {"Type": "AWS::EC2::Volume", "Properties": {"AvailabilityZone": "us-east-1a", "Size": 10}},
+            {"Type": "AWS::EC2::Volume", "Properties": {"AvailabilityZone": "us-east-1a", "Size": 20}},
+            "False",
+            (),
+        ),
     ],
 )
 def test_replacement_for(old: dict[str, Any], new: dict[str, Any], answer: str, props: tuple[str, ...]) -> None:

@@ -166,3 +166,26 @@ def test_aws_replacement_answer_wins_and_the_guard_blocks(workdir: Path) -> None
     assert change.details == ("Properties:BucketName",)
     assert result.verdict.decision == "blocked"
     assert any("replaces OrdersBucket" in reason or "GATE-DATA-LOSS" in reason for reason in result.verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("status", "fix"),
+    [
+        ("ROLLBACK_COMPLETE", "Delete the stack"),
+        ("UPDATE_ROLLBACK_FAILED", "Continue the rollback"),
+        ("UPDATE_IN_PROGRESS", "wait for it to end"),
+    ],
+)
+def test_a_stack_that_takes_no_change_set_is_refused_with_the_fix(status: str, fix: str) -> None:
+    """moto never reports these states; AWS does, and then rejects an UPDATE change set with a ValidationError."""
+    stack = "recorded-stuck"
+    scenario = Scenario(
+        phases=[Phase(replies={"DescribeStacks": [xml("DescribeStacks", **_ids(stack), status=status, reason="")]})]
+    )
+    with serve(scenario) as url:
+        target = AwsTarget(region="us-east-1", endpoint_url=url, access_key_id="testing", secret_access_key="testing")
+        with pytest.raises(GateError) as caught:
+            changeset.create(target, stack, bucket_template("acme-stuck"), "gate")
+    assert f"stack {stack} is {status}" in caught.value.render()
+    assert fix in caught.value.render()
+    assert "CreateChangeSet" not in scenario.actions()

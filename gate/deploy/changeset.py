@@ -16,7 +16,31 @@ from gate.models import ResourceChange
 from gate.synth import cfn_yaml
 
 _STACK_MISSING = ("does not exist",)
-CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+# Stack states in which CloudFormation takes no change set, and what the operator has to do first.
+_STUCK: dict[str, str] = {
+    "ROLLBACK_COMPLETE": "its creation failed and was rolled back; CloudFormation can only delete it. "
+    "Delete the stack (after saving anything it kept), then plan again",
+    "ROLLBACK_FAILED": "its creation failed and so did the rollback. Delete the stack, then plan again",
+    "DELETE_FAILED": "a delete failed. Finish the delete (retaining what cannot be deleted), then plan again",
+    "UPDATE_ROLLBACK_FAILED": "an update failed and so did its rollback. Continue the rollback "
+    "(ContinueUpdateRollback, skipping what cannot roll back), then plan again",
+}
+
+
+def check_updatable(cfn: Any, stack_name: str) -> None:
+    """Refuse early, with the fix, when the stack is busy or in a state CloudFormation takes no change set in."""
+    status = stack_status(cfn, stack_name)
+    if status is None:
+        return
+    if status in _STUCK:
+        raise GateError(f"stack {stack_name} is {status}: {_STUCK[status]}", fix=_STUCK[status].split(". ")[-1])
+    if status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
+        raise GateError(
+            f"stack {stack_name} is {status}: another operation is running on it",
+            fix="wait for it to end (CloudFormation console or 'aws cloudformation wait'), then run the gate again",
+        )
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,7 @@ def create(
     replacement is AWS's answer when given and the resource schemas' answer otherwise."""
     cfn = target.client("cloudformation")
     try:
+        check_updatable(cfn, stack_name)
         exists = stack_exists(cfn, stack_name)
         old = deployed_template(cfn, stack_name) if exists else None
         kwargs: dict[str, Any] = {

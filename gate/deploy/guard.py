@@ -42,6 +42,14 @@ STATEFUL_TYPES: dict[str, str] = {
     "AWS::Timestream::Table": "the time series data",
     "AWS::QLDB::Ledger": "the ledger",
     "AWS::MemoryDB::Cluster": "the in-memory data",
+    "AWS::EC2::Instance": "the root volume and instance store (unless DeleteOnTermination is false)",
+    "AWS::Cognito::UserPool": "every user account and its credentials",
+    "AWS::MSK::Cluster": "the records in every topic",
+    "AWS::Cassandra::Table": "every row in the table",
+    "AWS::AmazonMQ::Broker": "the messages held by the broker",
+    "AWS::RedshiftServerless::Namespace": "the warehouse data",
+    "AWS::Neptune::DBInstance": "the graph database instance's data",
+    "AWS::DocDB::DBInstance": "the document database instance's data",
 }
 
 ALLOW_ALL = "*"

@@ -36,6 +36,20 @@ def _provider_map(region: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+# Properties the CloudFormation docs mark "Update requires: Replacement" that the provider schemas leave out of
+# createOnlyProperties (the handlers replace through the legacy path). Data, not code: add a line.
+DOCUMENTED_REPLACEMENT: dict[str, tuple[str, ...]] = {
+    "AWS::DynamoDB::Table": ("/properties/KeySchema", "/properties/LocalSecondaryIndexes"),
+    "AWS::EC2::Volume": (
+        "/properties/AvailabilityZone",
+        "/properties/Encrypted",
+        "/properties/KmsKeyId",
+        "/properties/SnapshotId",
+        "/properties/OutpostArn",
+    ),
+}
+
+
 @lru_cache(maxsize=256)
 def create_only_properties(resource_type: str, region: str = _FALLBACK_REGION) -> tuple[str, ...] | None:
     """JSON pointers (``/properties/BucketName``) that force replacement; None when the type is unknown."""
@@ -46,7 +60,9 @@ def create_only_properties(resource_type: str, region: str = _FALLBACK_REGION) -
     if not path.is_file():
         return None
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(str(p) for p in schema.get("createOnlyProperties", ()))
+    listed = tuple(str(p) for p in schema.get("createOnlyProperties", ()))
+    extra = tuple(p for p in DOCUMENTED_REPLACEMENT.get(resource_type, ()) if p not in listed)
+    return listed + extra
 
 
 def _lookup(properties: dict[str, Any], pointer: str) -> object:
