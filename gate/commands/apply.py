@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         job = ApplyJob(
             plan=plan,
             template=template,
-            deployment=deployment,
+            deployment=deployment.fresh(),
             deploy=config.deploy,
             audit=log,
             actor=args.actor,

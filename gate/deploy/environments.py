@@ -20,6 +20,14 @@ class Deployment:
     environment: str | None
     target: AwsTarget
     stack_name: str
+    role_arn: str | None = None  # assumed by fresh() right before this deployment, not once for all regions
+    session_name: str = "devops-gate"
+
+    def fresh(self) -> Deployment:
+        """This deployment with new role credentials (a session lasts an hour; regions deploy one by one)."""
+        if self.role_arn is None:
+            return self
+        return replace(self, target=assume(self.target, self.role_arn, self.session_name), role_arn=None)
 
 
 def assume(base: AwsTarget, role_arn: str, session_name: str) -> AwsTarget:
@@ -48,11 +56,15 @@ def deployments(
             source=".gate.yml environments",
             fix="add it under environments: or pass one of the known names",
         )
-    first = replace(base, region=env.regions[0])
-    account = assume(first, env.role_arn, session_name) if env.role_arn else first
     full_name = f"{env.stack_prefix}{stack_name}"
     return [
-        Deployment(environment=env_name, target=replace(account, region=region), stack_name=full_name)
+        Deployment(
+            environment=env_name,
+            target=replace(base, region=region),
+            stack_name=full_name,
+            role_arn=env.role_arn,
+            session_name=session_name,
+        )
         for region in env.regions
     ]
 
@@ -63,6 +75,6 @@ def for_plan(
     """Plan against an environment: its first region, its prefixed stack name, its role (real AWS when no
     endpoint is set)."""
     base = AwsTarget(region=config.aws.region, endpoint_url=endpoint_url)
-    first = deployments(config, env_name, base, config.stack_name, session_name)[0]
+    first = deployments(config, env_name, base, config.stack_name, session_name)[0].fresh()
     aws = config.aws.model_copy(update={"region": first.target.region})
     return config.model_copy(update={"stack_name": first.stack_name, "aws": aws}), first.target
