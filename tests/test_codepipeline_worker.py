@@ -35,16 +35,17 @@ def _zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def _job_data(bucket: str, pipeline: str, config: dict[str, str]) -> dict[str, object]:
-    def artifact(name: str, key: str) -> dict[str, object]:
-        return {"name": name, "location": {"type": "S3", "s3Location": {"bucketName": bucket, "objectKey": key}}}
+def _artifact(name: str, bucket: str, key: str) -> dict[str, object]:
+    return {"name": name, "location": {"type": "S3", "s3Location": {"bucketName": bucket, "objectKey": key}}}
 
+
+def _job_data(bucket: str, pipeline: str, config: dict[str, str]) -> dict[str, object]:
     return {
         "actionTypeId": ACTION,
         "actionConfiguration": {"configuration": config},
         "pipelineContext": {"pipelineName": pipeline, "stage": {"name": "Gate"}, "action": {"name": "Plan"}},
-        "inputArtifacts": [artifact("Source", "in/source.zip")],
-        "outputArtifacts": [artifact("GatePlan", "out/gate-plan.zip")],
+        "inputArtifacts": [_artifact("Source", bucket, "in/source.zip")],
+        "outputArtifacts": [_artifact("GatePlan", bucket, "out/gate-plan.zip")],
         "artifactCredentials": {"accessKeyId": "testing", "secretAccessKey": "testing", "sessionToken": "t"},
     }
 
@@ -129,3 +130,64 @@ def test_an_apply_job_without_a_plan_fails_clearly(jobs: FakeJobs) -> None:
     assert jobs.violations == []
     assert jobs.results[job_id]["failureDetails"]["message"].startswith("the input artifact has no gate-plan.json")
     assert other not in jobs.results  # another provider's job is not ours to take
+
+
+def _work(jobs: FakeJobs, count: int) -> int:
+    argv = ["codepipeline", "--endpoint-url", jobs.url, "--max-jobs", str(count), "--idle-polls", "2"]
+    return main([*argv, "--poll-seconds", "0.05"])
+
+
+def test_an_apply_job_deploys_the_reviewed_plan_with_the_sources_config(jobs: FakeJobs) -> None:
+    """Plan stage, then apply stage with [plan artifact, source artifact] as inputs: the apply reads .gate.yml from
+    the source (stack, lock table, no bake wait) and deploys on the worker's AWS endpoint (here: moto)."""
+    target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
+    bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
+    s3 = target.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    stack = f"gate-cp-apply-{uuid.uuid4().hex[:8]}"
+    deploy = "deploy:\n  bake_minutes: 0\n  poll_seconds: 0.2\n  lock_table: gate-cp-locks\n"
+    config = f"version: 1\nstack_name: {stack}\n{deploy}"
+    request = f"Create an S3 bucket named acme-cp-{uuid.uuid4().hex[:8]} with versioning enabled\n"
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"change-request.md": request, ".gate.yml": config}))
+    planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
+    assert _work(jobs, 1) == 0
+    assert jobs.results[planned]["operation"] == "PutJobSuccessResult", jobs.results[planned]
+    data = _job_data(bucket, "p", {"Mode": "apply"})
+    data["inputArtifacts"] = [
+        _artifact("GatePlan", bucket, "out/gate-plan.zip"),
+        _artifact("Source", bucket, "in/source.zip"),
+    ]
+    data["outputArtifacts"] = []
+    applied = jobs.add_job(ACTION, data)
+    assert _work(jobs, 1) == 0
+    assert jobs.violations == []
+    assert jobs.results[applied]["operation"] == "PutJobSuccessResult", jobs.results[applied]
+    assert jobs.results[applied]["executionDetails"]["summary"] == "applied the reviewed plan"
+    [described] = target.client("cloudformation").describe_stacks(StackName=stack)["Stacks"]
+    assert described["StackStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE")
+
+
+def test_every_acknowledged_job_is_reported_whatever_fails(jobs: FakeJobs, capsys: pytest.CaptureFixture[str]) -> None:
+    target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
+    bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
+    s3 = target.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    request = {"change-request.md": "Create an S3 bucket named acme-cp-out with versioning enabled\n"}
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip(request))
+    # a file and a folder of the same name: extracting it raises OSError, not a GateError
+    s3.put_object(Bucket=bucket, Key="in/odd.zip", Body=_zip({"a": "file", "a/b": "file below a file"}))
+    no_bucket = _job_data(bucket, "p", {"Mode": "plan"})
+    no_bucket["outputArtifacts"] = [_artifact("GatePlan", f"{bucket}-gone", "out/gate-plan.zip")]
+    odd = _job_data(bucket, "p", {"Mode": "plan"})
+    odd["inputArtifacts"] = [_artifact("Source", bucket, "in/odd.zip")]
+    refused, crashed = jobs.add_job(ACTION, no_bucket), jobs.add_job(ACTION, odd)
+    assert _work(jobs, 2) == 0
+    assert jobs.violations == []
+    assert jobs.acknowledged == [refused, crashed]
+    assert {jobs.results[j]["operation"] for j in (refused, crashed)} == {"PutJobFailureResult"}
+    refusal = jobs.results[refused]["failureDetails"]
+    assert "writing the plan artifact" in refusal["message"] and "NoSuchBucket" in refusal["message"]
+    crash = jobs.results[crashed]["failureDetails"]
+    assert crash["type"] == "JobFailed"
+    assert crash["message"].startswith("devops-gate failed unexpectedly: FileExistsError")
+    assert "Traceback" in capsys.readouterr().out  # logged with its cause, not swallowed

@@ -125,6 +125,38 @@ def test_allow_data_loss_from_a_writer_is_recorded_and_replanned(tmp_path: Path)
     assert context["allow_data_loss"] == ["InvoicesBucket"]
 
 
+TRIAGER = {"login": "triage-tom", "id": 13, "type": "User"}
+
+
+@pytest.mark.parametrize(("who", "counts"), [(WRITER, True), (TRIAGER, False)])
+def test_the_allow_data_loss_label_counts_only_from_a_writer(
+    tmp_path: Path, who: dict[str, object], counts: bool
+) -> None:
+    with fake_github() as fake:
+        fake.permissions[TRIAGER["login"]] = "triage"  # may add labels, may not run /gate allow-data-loss
+        fake.add_label(2, "gate:allow-data-loss", who)
+        gate_job, log = job(fake, "pull_request", pr_event("labeled"), tmp_path)
+        assert run_job(gate_job) == 0
+    assert fake.violations == []
+    assert any(path.endswith("/issues/2/events") for _, path, _ in fake.requests)
+    context = json.loads((tmp_path / "gate-out" / "gate-plan.json").read_text())["context"]
+    assert ("*" in context["allow_data_loss"]) is counts
+    if not counts:
+        assert any("ignored: added by triage-tom" in line for line in log)
+
+
+def test_the_label_re_added_by_a_triager_after_a_writer_does_not_count(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        fake.permissions[TRIAGER["login"]] = "triage"
+        fake.add_label(2, "gate:allow-data-loss", WRITER)
+        fake.remove_label(2, "gate:allow-data-loss", TRIAGER)
+        fake.add_label(2, "gate:allow-data-loss", TRIAGER)
+        assert run_job(job(fake, "pull_request", pr_event("labeled"), tmp_path)[0]) == 0
+    assert fake.violations == []
+    context = json.loads((tmp_path / "gate-out" / "gate-plan.json").read_text())["context"]
+    assert "*" not in context["allow_data_loss"]
+
+
 def test_explain_answers_from_the_policy_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with fake_github() as fake:
@@ -181,32 +213,55 @@ def test_a_pr_without_a_change_request_fails_the_status_with_the_reason(tmp_path
     assert "cannot plan" in str(comment["body"])
 
 
-def test_the_cli_entry_point_reads_the_actions_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+def _runner_env(tmp_path: Path, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch, **inputs: str) -> None:
+    """The environment the Actions runner gives a Docker action: every declared input is set, defaults included."""
     event = tmp_path / "event.json"
     event.write_text(json.dumps(pr_event()))
+    defaults = {"github-token": "test-token", "config": ".gate.yml", "comment-mode": "update", "debug": "false"}
+    env = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_API_URL": fake.url,
+        "GITHUB_REPOSITORY": fake.full_name,
+        "GITHUB_RUN_ID": "99",
+        "GITHUB_OUTPUT": str(tmp_path / "github_output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    env |= {f"INPUT_{name.upper()}": value for name, value in (defaults | inputs).items()}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+
+def test_the_cli_entry_point_reads_the_actions_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no .gate.yml here, and INPUT_CONFIG=.gate.yml (the input's default): defaults
     with fake_github() as fake:
-        env = {
-            "GITHUB_EVENT_NAME": "pull_request",
-            "GITHUB_EVENT_PATH": str(event),
-            "GITHUB_API_URL": fake.url,
-            "GITHUB_REPOSITORY": fake.full_name,
-            "GITHUB_RUN_ID": "99",
-            "GITHUB_OUTPUT": str(tmp_path / "github_output"),
-            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
-            "INPUT_GITHUB-TOKEN": "test-token",
-            "INPUT_COMMENT-MODE": "update",
-            "INPUT_FAIL-ON": "high",
-            "INPUT_DEBUG": "false",
-        }
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
+        _runner_env(tmp_path, fake, monkeypatch, **{"fail-on": "high"})
         code = main(["action", "--github-write-interval", "0", "--github-max-wait", "0.1"])
     assert code == 0
     assert fake.violations == []
     assert outputs(tmp_path)["verdict"] == "pass"
     assert fake.statuses[-1]["target_url"].endswith("/actions/runs/99")
     assert all(is_sticky_body(c["body"]) for c in fake.pr_comments(2))
+
+
+def test_a_config_path_given_explicitly_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with fake_github() as fake:
+        _runner_env(tmp_path, fake, monkeypatch, config="ci/gate.yml")
+        code = main(["action", "--github-write-interval", "0", "--github-max-wait", "0.1"])
+    assert code == 2
+    assert fake.violations == []
+    assert fake.statuses[-1]["state"] == "failure"
+    assert "cannot read the config file" in fake.statuses[-1]["description"]
+
+
+def test_the_default_config_path_is_read_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".gate.yml").write_text("version: 1\nstack_name: from-the-base-branch\n")
+    with fake_github() as fake:
+        _runner_env(tmp_path, fake, monkeypatch)
+        assert main(["action", "--github-write-interval", "0", "--github-max-wait", "0.1"]) == 0
+    assert json.loads((tmp_path / "gate-out" / "gate-plan.json").read_text())["stack_name"] == "from-the-base-branch"
 
 
 def is_sticky_body(body: str) -> bool:

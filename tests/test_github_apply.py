@@ -102,3 +102,55 @@ def test_a_plan_for_another_commit_is_refused(tmp_path: Path) -> None:
         with pytest.raises(GateError, match="made for commit"):
             run_job(job(fake, "pull_request", _merged(fake), tmp_path / "m")[0])
     assert fake.violations == []
+
+
+def test_workflow_dispatch_never_applies_an_unmerged_pr(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path)[0]) == 0  # reviewed, passing, not merged
+        dispatch = example("workflow_dispatch")
+        dispatch["inputs"] = {"mode": "apply", "pr": "2"}
+        gate_job, log = job(fake, "workflow_dispatch", dispatch, tmp_path / "dispatch")
+        with pytest.raises(GateError, match="#2 is not merged"):
+            run_job(gate_job)
+    assert fake.violations == []
+    last = fake.statuses[-1]
+    assert (last["context"], last["state"], last["sha"]) == (APPLY_CONTEXT, "failure", fake.pulls[2]["head"]["sha"])
+    assert "not merged" in last["description"]
+    assert not any("artifacts" in path for _, path, _ in fake.requests)  # never looked for a plan to apply
+    assert any("refused" in line for line in log)
+
+
+def test_workflow_dispatch_apply_needs_a_pr(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        dispatch = example("workflow_dispatch")
+        dispatch["inputs"] = {"mode": "apply"}
+        with pytest.raises(GateError, match="needs a pull request"):
+            run_job(job(fake, "workflow_dispatch", dispatch, tmp_path)[0])
+    assert fake.violations == [] and fake.statuses == []
+
+
+def test_a_push_applies_only_the_pr_it_merged(tmp_path: Path) -> None:
+    """A later push whose commit contains an older merged PR (but is not its merge commit) must not re-apply it."""
+    with fake_github() as fake:
+        push = example("push", ref="refs/heads/master")
+        push["repository"] = fake.repository | {"default_branch": "master"}
+        _merged(fake)  # merged at ffff..., long before this push
+        fake.commit_pulls[push["after"]] = [2]
+        gate_job, _ = job(fake, "push", push, tmp_path)
+        with pytest.raises(GateError, match="is not the merge commit of #2"):
+            run_job(gate_job)
+    assert fake.violations == []
+    last = fake.statuses[-1]
+    assert (last["context"], last["state"], last["sha"]) == (APPLY_CONTEXT, "failure", push["after"])
+    assert not any("artifacts" in path for _, path, _ in fake.requests)
+    assert not any("comments" in path for method, path, _ in fake.requests if method == "POST")
+
+
+def test_a_push_without_a_merged_pr_applies_nothing(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        push = example("push", ref="refs/heads/master")
+        push["repository"] = fake.repository | {"default_branch": "master"}
+        gate_job, log = job(fake, "push", push, tmp_path)
+        assert run_job(gate_job) == 0
+    assert fake.violations == [] and fake.statuses == []
+    assert any("nothing to apply" in line for line in log)

@@ -4,6 +4,7 @@ Actions runtime (inputs, outputs, annotations), and event routing on real webhoo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from gate.intake.github_event import parse_command
 from gate.models import ChangeContext, ChangeRequest, CheckReport, Finding, GatePlan, IaCBundle, Severity, Verdict
 from gate.publish.comment import GITHUB_COMMENT_LIMIT, fit, parse_mode, plan_record, read_plan_record
 from gate.publish.route import route
+from gate.report import markdown
 from gate.report.comment import marker, render_comment
 from tests.fakes.github_env import WRITER, comment_event, example, pr_event
 
@@ -116,7 +118,52 @@ def test_gate_comments_parse_to_a_result(text: str, result: str, name: str | Non
 def test_an_unknown_command_is_echoed_only_as_code() -> None:
     parsed = parse_command("/gate <!--x--> @team")
     assert parsed.reply is not None
-    assert "`<!--x-->`" in parsed.reply and "@team" not in parsed.reply
+    assert "`<\u200d!--x-->`" in parsed.reply and "<!--x" not in parsed.reply and "@team" not in parsed.reply
+
+
+HOSTILE = [
+    "Bucket|injected cell|",
+    "Bucket\\|still one cell",  # a backslash before the pipe must not turn the escape off
+    "Bucket\r| --- |\r| forged | row |",
+    "Bucket\u2028## heading\u2029<!-- hidden",
+    "Bucket\n\n<details><summary>x</summary>",
+    "`closes the span` <img src=x onerror=alert(1)> @octocat @org/team",
+    "x\x85y\vz\fw",
+]
+
+
+def _cells(row: str) -> list[str]:
+    """Split a table row as cmark-gfm does: its cell scanner takes the longest match of (escaped char | not '|'),
+    so a '|' right after a backslash is always part of the cell, whatever comes before that backslash."""
+    body = row.strip().removeprefix("|").removesuffix("|")
+    return re.split(r"(?<!\\)\|", body)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_code_spans_are_safe_in_table_cells(value: str) -> None:
+    shown = markdown.code(value)
+    assert shown.startswith("`") and shown.endswith("`") and shown.count("`") == 2  # one span, never closed early
+    assert len(shown.splitlines()) == 1 and not any(c in shown for c in "\r\n\v\f\x85\u2028\u2029")
+    assert len(_cells(f"| {shown} | after |")) == 2  # every pipe stays in its cell
+    assert re.search("<[^\u200d]", shown) is None  # no tag, comment or autolink can open
+    assert re.search("@[^\u200d]", shown) is None  # nobody is mentioned
+    assert markdown.code("") == "" and markdown.code(None) == ""
+
+
+def test_a_hostile_resource_id_cannot_break_the_findings_table() -> None:
+    plan = _plan(0)
+    findings = tuple(
+        Finding(check_id=f"CKV_AWS_{n}", tool="checkov", severity=Severity.HIGH, title="t", resource=value,
+                file="template.yaml", line=1)
+        for n, value in enumerate(HOSTILE)
+    )  # fmt: skip
+    plan = plan.model_copy(update={"checks": (CheckReport(check="checkov", status="ran", findings=findings),)})
+    body = render_comment(plan)
+    rows = [line for line in body.splitlines() if line.startswith("| `CKV_AWS_")]
+    assert len(rows) == len(HOSTILE)  # no value ended its row early
+    assert all(len(_cells(row)) == 5 for row in rows)
+    assert "<!-- hidden" not in body and "<img" not in body and "<details><summary>x" not in body
+    assert "@octocat" not in body and "@org/team" not in body
 
 
 def test_inputs_the_toolkit_way(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
+from gate.config import DEFAULT_CONFIG_FILE
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import load_event
@@ -32,9 +33,8 @@ def settings_from_inputs() -> ActionSettings:
     get = actions.get_input
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     repo, run_id = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_RUN_ID", "")
-    config = get("config", default=".gate.yml")
     return ActionSettings(
-        config_path=config if Path(config).is_file() or get("config") else None,
+        config_path=config_input(get("config")),
         out=get("out", default="gate-out"),
         fail_on=get("fail-on") or None,
         comment_mode=parse_mode(get("comment-mode", default="update")),
@@ -49,6 +49,18 @@ def settings_from_inputs() -> ActionSettings:
         dispatch_mode=get("mode"),
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if repo and run_id else None,
     )
+
+
+def config_input(value: str) -> str | None:
+    """The ``config`` input as a path for ``load_config``; ``None`` means '.gate.yml when present, else defaults'.
+
+    The runner always sets ``INPUT_CONFIG`` (to the input's default, ``.gate.yml``, when the workflow leaves it
+    out), so that default path may be missing: a repository without a ``.gate.yml`` runs on the defaults. Any
+    other path that is given and missing stays an error (``cannot read the config file``).
+    """
+    if not value or Path(value) == Path(DEFAULT_CONFIG_FILE):
+        return None
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

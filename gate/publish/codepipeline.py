@@ -5,7 +5,11 @@ Action configuration (the custom action type's properties): ``Mode`` (plan | app
 ``RequestFile`` (in the input artifact, default ``change-request.md``), ``ConfigFile`` (default ``.gate.yml``
 when the artifact has one), ``StackName`` (overrides the config's). The input artifact is the zip CodePipeline
 stores in S3 (read with the job's own temporary ``artifactCredentials``); a plan writes ``gate-out/`` as the
-output artifact zip, an apply expects the plan stage's output artifact (``gate-plan.json``).
+output artifact zip, an apply expects the plan stage's output artifact (``gate-plan.json``) and reads
+``ConfigFile`` from any of its input artifacts (give it the source artifact as a second input).
+
+Every job the worker acknowledges gets a result: a ``GateError`` is a ``ConfigurationError`` with its message;
+any other exception is logged with its traceback and reported as ``JobFailed`` with a readable reason.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import io
 import tempfile
 import time
+import traceback
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +27,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from gate.cloud.aws import AwsTarget, aws_error
-from gate.config import load_config
+from gate.config import GateConfig, load_config
 from gate.errors import GateError
 from gate.intake.local import from_file
 from gate.models import ChangeContext
@@ -77,32 +82,58 @@ def work(
             continue
         idle = 0
         for job in jobs:
-            client.acknowledge_job(jobId=job["id"], nonce=job["nonce"])
+            try:
+                client.acknowledge_job(jobId=job["id"], nonce=job["nonce"])
+            except (ClientError, BotoCoreError) as exc:
+                raise aws_error(exc, f"acknowledging CodePipeline job {job['id']}", target) from exc
             results.append(run_one(client, target, job, log))
     return results
 
 
 def run_one(client: Any, target: AwsTarget, job: dict[str, Any], log: Callable[[str], None]) -> JobResult:
+    """Run one acknowledged job and always report its result, whatever goes wrong while running it."""
     job_id = job["id"]
+    failure_type = "JobFailed"
     try:
         success, message, variables = _run(target, job["data"], log)
     except GateError as exc:
         success, message, variables = False, exc.render(), {}
         failure_type = "ConfigurationError"
-    else:
-        failure_type = "JobFailed"
+    except Exception as exc:  # every acknowledged job gets a result; the cause is logged, not swallowed
+        log(f"devops-gate: job {job_id}: unexpected error:\n{traceback.format_exc().rstrip()}")
+        success, message, variables = False, f"devops-gate failed unexpectedly: {type(exc).__name__}: {exc}", {}
+    except BaseException as exc:  # interrupted (Ctrl-C, SystemExit): report the job, then stop as asked
+        _report(
+            client, target, job_id, False, f"devops-gate was stopped while running the job ({exc!r})", {}, "JobFailed"
+        )
+        raise
     log(f"devops-gate: job {job_id}: {'succeeded' if success else 'failed'}: {message}")
-    if success:
-        client.put_job_success_result(
-            jobId=job_id,
-            executionDetails={"summary": message[:2048], "percentComplete": 100},
-            outputVariables=variables,
-        )
-    else:
-        client.put_job_failure_result(
-            jobId=job_id, failureDetails={"type": failure_type, "message": message[:_MESSAGE_LIMIT]}
-        )
+    _report(client, target, job_id, success, message, variables, failure_type)
     return JobResult(job_id, success, message, variables)
+
+
+def _report(
+    client: Any,
+    target: AwsTarget,
+    job_id: str,
+    success: bool,
+    message: str,
+    variables: dict[str, str],
+    failure_type: str,
+) -> None:
+    try:
+        if success:
+            client.put_job_success_result(
+                jobId=job_id,
+                executionDetails={"summary": message[:2048], "percentComplete": 100},
+                outputVariables=variables,
+            )
+        else:
+            client.put_job_failure_result(
+                jobId=job_id, failureDetails={"type": failure_type, "message": message[:_MESSAGE_LIMIT] or "failed"}
+            )
+    except (ClientError, BotoCoreError) as exc:
+        raise aws_error(exc, f"reporting the result of CodePipeline job {job_id}", target) from exc
 
 
 def _artifact_client(target: AwsTarget, data: dict[str, Any]) -> Any:
@@ -133,22 +164,43 @@ def _run(target: AwsTarget, data: dict[str, Any], log: Callable[[str], None]) ->
     if not inputs:
         raise GateError("the action has no input artifact", fix="give the devops-gate action the source artifact")
     s3 = _artifact_client(target, data)
-    bucket, key = _s3(inputs[0])
+    with tempfile.TemporaryDirectory(prefix="devops-gate-job-") as tmp:
+        folders = [_fetch(target, s3, artifact, Path(tmp) / f"in-{n}") for n, artifact in enumerate(inputs)]
+        if mode == "apply":
+            return _apply(target, settings, folders)
+        return _plan(target, data, settings, folders[0], Path(tmp) / "out", s3, log)
+
+
+def _fetch(target: AwsTarget, s3: Any, artifact: dict[str, Any], folder: Path) -> Path:
+    """Download and extract one input artifact into ``folder``."""
+    bucket, key = _s3(artifact)
     try:
         archive = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
     except (ClientError, BotoCoreError) as exc:
         raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
-    with tempfile.TemporaryDirectory(prefix="devops-gate-job-") as tmp:
-        source = Path(tmp) / "source"
-        (Path(tmp) / "in.zip").write_bytes(archive)
-        extract_zip(Path(tmp) / "in.zip", source)
-        if mode == "apply":
-            plan_path = source / PLAN_FILE
-            if not plan_path.is_file():
-                raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
-            code = run_apply(plan_path, None)
-            return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
-        return _plan(target, data, settings, source, Path(tmp) / "out", s3, log)
+    folder.mkdir(parents=True)
+    (folder.parent / f"{folder.name}.zip").write_bytes(archive)
+    extract_zip(folder.parent / f"{folder.name}.zip", folder)
+    return folder
+
+
+def _job_config(settings: dict[str, str], folders: list[Path]) -> tuple[GateConfig, str | None]:
+    """``ConfigFile`` from the first input artifact that has it; the defaults when none has."""
+    name = settings.get("ConfigFile", ".gate.yml")
+    found = next((folder / name for folder in folders if (folder / name).is_file()), None)
+    if found is None and "ConfigFile" in settings:
+        raise GateError(f"no input artifact has the config file {name}", fix="fix ConfigFile or the input artifacts")
+    return load_config(str(found) if found else None)
+
+
+def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> tuple[bool, str, dict[str, str]]:
+    plan_path = next((folder / PLAN_FILE for folder in folders if (folder / PLAN_FILE).is_file()), None)
+    if plan_path is None:
+        raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
+    config, config_path = _job_config(settings, folders)
+    # The same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS).
+    code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url)
+    return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
 
 
 def _plan(
@@ -160,8 +212,7 @@ def _plan(
     s3: Any,
     log: Callable[[str], None],
 ) -> tuple[bool, str, dict[str, str]]:
-    config_file = source / settings.get("ConfigFile", ".gate.yml")
-    config, _ = load_config(str(config_file) if config_file.is_file() else None)
+    config, _ = _job_config(settings, [source])
     if settings.get("StackName"):
         config = config.model_copy(update={"stack_name": settings["StackName"]})
     request = from_file(str(source / settings.get("RequestFile", "change-request.md")))
@@ -177,7 +228,10 @@ def _plan(
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, path in written.items():
                 zf.write(path, name)
-        s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+        try:
+            s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+        except (ClientError, BotoCoreError) as exc:
+            raise aws_error(exc, f"writing the plan artifact s3://{bucket}/{key}", target) from exc
         log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
     reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
     variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256}

@@ -4,7 +4,8 @@
   comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan`` status.
 - command: ``/gate ...`` comments, acted on only for people with write access.
 - apply: on merge, find the PR's reviewed plan, verify it against the record in the gate's own sticky comment,
-  and hand it to ``devops-gate apply``. Never for a fork PR.
+  and hand it to ``devops-gate apply``. Only for a merged PR (on a push: the PR whose merge commit is the pushed
+  commit), never for a fork PR.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -123,7 +124,7 @@ def _target(settings: ActionSettings, config: GateConfig | None) -> AwsTarget | 
 
 
 # plan ---------------------------------------------------------------------------------------------------
-def _context(job: Job, pull: PullInfo, allows: tuple[str, ...]) -> ChangeContext:
+def _context(job: Job, pull: PullInfo, allows: tuple[str, ...], label_allows: bool) -> ChangeContext:
     values: dict[str, Any] = {
         "source": "github",
         "event_name": job.event_name,
@@ -136,8 +137,27 @@ def _context(job: Job, pull: PullInfo, allows: tuple[str, ...]) -> ChangeContext
         "is_fork": pull.is_fork,
         "labels": pull.labels,
     }
-    allowed = (*allows, "*") if ALLOW_DATA_LOSS_LABEL in pull.labels else allows
+    allowed = (*allows, "*") if label_allows else allows
     return ChangeContext(**values, allow_data_loss=allowed)
+
+
+def data_loss_label_allows(job: Job, pull: PullInfo) -> bool:
+    """Whether the ``gate:allow-data-loss`` label counts: only when whoever added it last has write access.
+
+    Adding a label needs only triage permission, while ``/gate allow-data-loss`` needs write; the label must not be
+    the cheaper way round. Who added it comes from the PR's ``labeled`` events, not from the event payload.
+    """
+    if ALLOW_DATA_LOSS_LABEL not in pull.labels:
+        return False
+    actor = job.client.label_added_by(pull.number, ALLOW_DATA_LOSS_LABEL)
+    if actor and job.client.permission(actor) in WRITE_PERMISSIONS:
+        job.log(f"devops-gate: label {ALLOW_DATA_LOSS_LABEL} added by {actor} (write access): data loss allowed")
+        return True
+    job.log(
+        f"devops-gate: label {ALLOW_DATA_LOSS_LABEL} ignored: added by {actor or 'an unknown user'}, who has no "
+        "write access (a maintainer can re-add it, or comment '/gate allow-data-loss <id>')"
+    )
+    return False
 
 
 def data_loss_allows(job: Job, pr: int) -> tuple[str, ...]:
@@ -162,7 +182,7 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     sticky_marker = marker(settings.environment)
     try:
         config = _config(settings)
-        context = _context(job, pull, data_loss_allows(job, pr))
+        context = _context(job, pull, data_loss_allows(job, pr), data_loss_label_allows(job, pull))
         request, previous = _request(job, pull, refinement, sticky_marker)
         # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
         target = None if pull.is_fork else _target(settings, config)
@@ -336,14 +356,43 @@ def apply_merged(job: Job, decision: Route) -> int:
 
 
 def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
+    """The merged PR to apply, or ``None`` when nothing asks for an apply (a push that no PR merged).
+
+    Apply runs only for a merged PR: a named PR (``pull_request`` closed, ``workflow_dispatch`` with ``pr``) must be
+    merged; a push applies only the PR whose merge commit *is* the pushed commit, never an older PR that merely
+    contains it (that would re-apply an old plan over newer changes). Anything else is refused with a failure
+    ``devops-gate/apply`` status and a :class:`GateError`.
+    """
     if decision.pr is not None:
         pull = job.client.get_pull(decision.pr)
-        if job.event_name == "workflow_dispatch" or pull.merged:
-            return pull
-        raise GateError(f"pull request #{decision.pr} is not merged", fix="apply runs only after the merge")
+        if not pull.merged:
+            _refuse(
+                job,
+                decision.sha or pull.head_sha,
+                f"pull request #{pull.number} is not merged; devops-gate applies only merged pull requests",
+                "merge the pull request after the gate passed; apply then runs on the merge",
+            )
+        return pull
     if decision.sha is None:
+        if job.event_name == "workflow_dispatch":
+            raise GateError("workflow_dispatch apply needs a pull request", fix="set the 'pr' input to its number")
         return None
     merged = [p for p in job.client.pulls_for_commit(decision.sha) if p.merged]
     exact = [p for p in merged if p.merge_commit_sha == decision.sha]
-    candidates = exact or merged
-    return candidates[0] if candidates else None
+    if exact:
+        return exact[0]
+    if merged:
+        numbers = ", ".join(f"#{p.number}" for p in merged)
+        _refuse(
+            job,
+            decision.sha,
+            f"commit {decision.sha[:12]} is not the merge commit of {numbers}; an older plan is never re-applied",
+            "apply runs on the push that merges the pull request; to apply again, open a new pull request",
+        )
+    return None
+
+
+def _refuse(job: Job, sha: str, message: str, fix: str) -> NoReturn:
+    job.client.set_status(sha, APPLY_CONTEXT, "failure", message, job.settings.run_url)
+    job.log(f"devops-gate: refused: {message}")
+    raise GateError(message, fix=fix)

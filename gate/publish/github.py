@@ -185,6 +185,18 @@ class GitHubClient:
         except requests.RequestException as exc:
             raise _error(exc, f"reading the permission of {user}") from exc
 
+    def label_added_by(self, pr: int, label: str) -> str | None:
+        """Who added ``label`` last, from the issue's events (``GET /repos/{o}/{r}/issues/{n}/events``)."""
+        try:
+            actor: str | None = None
+            # Attributes, not raw_data: raw_data would fetch each event again (GET /issues/events/{id}).
+            for event in self._repo.get_issue(pr).get_events():
+                if event.event == "labeled" and getattr(event.label, "name", None) == label:
+                    actor = _login(event.actor) or None
+            return actor
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"reading who labelled #{pr} {label}") from exc
+
     # pull requests -------------------------------------------------------------------------------------
     def get_pull(self, number: int) -> PullInfo:
         try:

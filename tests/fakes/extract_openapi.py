@@ -3,7 +3,9 @@
 Run from the repository root when an operation is added:
 ``.venv/bin/python -m tests.fakes.extract_openapi`` (reads ``../shared/fixtures/github/api.github.com.openapi.json.gz``,
 writes ``tests/fixtures/github/openapi-subset.json``). Parameters are inlined, request bodies kept whole (with
-every ``$ref`` they use resolved), responses reduced to their status codes.
+every ``$ref`` they use resolved), responses reduced to their status codes. ``description`` and ``examples``
+annotations are dropped, but a schema *property* of that name (the commit status body's ``description``) is
+kept: it is part of what a request may send and is validated like any other property.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("get", "/repos/{owner}/{repo}/pulls/{pull_number}"),
     ("get", "/repos/{owner}/{repo}/issues/{issue_number}"),
     ("get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
+    ("get", "/repos/{owner}/{repo}/issues/{issue_number}/events"),
     ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
     ("patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("delete", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
@@ -34,16 +37,25 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _resolve(node: Any, spec: dict[str, Any], depth: int = 0) -> Any:
+_ANNOTATIONS = ("description", "examples")
+
+
+def _resolve(node: Any, spec: dict[str, Any], depth: int = 0, *, names: bool = False) -> Any:
+    """Inline ``$ref``s and drop annotations. ``names`` is true for a ``properties`` mapping, whose keys are
+    property names (a property called ``description`` is a property, not an annotation)."""
     if depth > 40:
         raise ValueError("reference cycle")
     if isinstance(node, dict):
-        if "$ref" in node:
+        if "$ref" in node and not names:
             target: Any = spec
             for part in node["$ref"].removeprefix("#/").split("/"):
                 target = target[part]
             return _resolve(target, spec, depth + 1)
-        return {k: _resolve(v, spec, depth + 1) for k, v in node.items() if k not in ("description", "examples")}
+        return {
+            k: _resolve(v, spec, depth + 1, names=not names and k in ("properties", "patternProperties"))
+            for k, v in node.items()
+            if names or k not in _ANNOTATIONS
+        }
     if isinstance(node, list):
         return [_resolve(v, spec, depth + 1) for v in node]
     return node

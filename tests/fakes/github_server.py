@@ -95,6 +95,7 @@ class FakeGitHub:
     artifacts: list[dict[str, Any]] = field(default_factory=list)
     blobs: dict[int, bytes] = field(default_factory=dict)
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
+    issue_events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[tuple[str, str, Any]] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     injected: list[Injected] = field(default_factory=list)
@@ -113,6 +114,36 @@ class FakeGitHub:
     def add_comment(self, pr: int, body: str, user: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             return self._new_comment(pr, body, user)
+
+    def add_label(self, pr: int, name: str, actor: dict[str, Any]) -> None:
+        """``actor`` adds label ``name`` to the PR: the label shows on the PR and a ``labeled`` event is recorded."""
+        with self._lock:
+            labels = self.pulls[pr].setdefault("labels", [])
+            if all(label.get("name") != name for label in labels):
+                labels.append({"id": self._id(), "name": name, "color": "ededed", "default": False})
+            self._event(pr, "labeled", actor, {"label": {"name": name, "color": "ededed"}})
+
+    def remove_label(self, pr: int, name: str, actor: dict[str, Any]) -> None:
+        with self._lock:
+            self.pulls[pr]["labels"] = [lbl for lbl in self.pulls[pr].get("labels", []) if lbl.get("name") != name]
+            self._event(pr, "unlabeled", actor, {"label": {"name": name, "color": "ededed"}})
+
+    def _event(self, pr: int, event: str, actor: dict[str, Any], extra: dict[str, Any]) -> None:
+        event_id = self._id()
+        self.issue_events.setdefault(pr, []).append(
+            {
+                "id": event_id,
+                "node_id": f"LE_kwDO{event_id}",
+                "url": f"{self.url}/repos/{self.full_name}/issues/events/{event_id}",
+                "actor": actor,
+                "event": event,
+                "commit_id": None,
+                "commit_url": None,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "performed_via_github_app": None,
+                **extra,
+            }
+        )
 
     def add_artifact(self, name: str, files: dict[str, str], head_sha: str, from_fork: bool = False) -> None:
         buffer = io.BytesIO()
@@ -331,6 +362,10 @@ def _answer(fake: FakeGitHub, operation: str, p: dict[str, str], body: Any) -> t
         return (200, pr, {}) if pr else (404, {"message": "Not Found"}, {})
     if operation == "issues/list-comments":
         return 200, fake.pr_comments(int(p["issue_number"])), {}
+    if operation == "issues/list-events":
+        if int(p["issue_number"]) not in fake.pulls:
+            return 404, {"message": "Not Found"}, {}
+        return 200, fake.issue_events.get(int(p["issue_number"]), []), {}
     if operation in ("issues/create-comment", "issues/update-comment") and len(body["body"]) > COMMENT_LIMIT:
         return 422, {"message": "Validation Failed", "errors": ["body is too long (maximum is 65536 characters)"]}, {}
     if operation == "issues/create-comment":
