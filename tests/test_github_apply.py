@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gate.audit import FileAuditLog
 from gate.cloud.aws import AwsTarget
 from gate.errors import GateError
 from gate.publish.flow import APPLY_CONTEXT, run_job
@@ -77,6 +78,10 @@ def test_merge_applies_the_reviewed_plan_and_refuses_a_tampered_one(tmp_path: Pa
     downloads = [p for m, p, _ in fake.requests if p.endswith("/zip")]
     assert len(downloads) == 2  # both looked at; only the one matching the recorded sha256 applied
     assert any("applied the reviewed plan" in c["body"] for c in fake.pr_comments(2))
+    started = [
+        r for r in FileAuditLog(tmp_path / ".gate-state" / "audit.jsonl").records() if r["kind"] == "apply-started"
+    ]
+    assert [r["anchored"] for r in started] == [True], "apply re-checked the plan sha256 recorded on the PR"
 
 
 def test_push_to_the_default_branch_finds_the_merged_pr(tmp_path: Path) -> None:

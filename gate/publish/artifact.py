@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -110,17 +109,16 @@ def _verify(path: Path, pull: PullInfo) -> None:
         raise GateError(f"the reviewed plan's verdict is {plan.verdict.decision}", source=str(path))
 
 
-def run_apply(plan_path: Path, config_path: str | None, endpoint_url: str | None = None) -> int:
-    """Hand the verified plan to ``devops-gate apply`` (gate/commands/apply.py), exactly as the CLI would."""
-    try:
-        module = importlib.import_module("gate.commands.apply")
-    except ModuleNotFoundError as exc:
-        raise GateError(
-            "this build of devops-gate has no apply command yet",
-            fix="install a devops-gate version with 'devops-gate apply'",
-        ) from exc
+def run_apply(
+    plan_path: Path, config_path: str | None, endpoint_url: str | None = None, expect_sha256: str | None = None
+) -> int:
+    """Hand the verified plan to ``devops-gate apply`` (gate/commands/apply.py), exactly as the CLI would;
+    ``expect_sha256`` is the reviewed plan file's sha256 that apply checks again (the anchor)."""
+    from gate.commands import apply as apply_command  # the merge side only: plan runs never import it
+
     parser = argparse.ArgumentParser(prog="devops-gate apply")
-    module.add_arguments(parser)
+    apply_command.add_arguments(parser)
     argv = ["--plan", str(plan_path)] + (["--config", config_path] if config_path else [])
     argv += ["--endpoint-url", endpoint_url] if endpoint_url else []
-    return int(module.run(parser.parse_args(argv)))
+    argv += ["--expect-sha256", expect_sha256] if expect_sha256 else []
+    return apply_command.run(parser.parse_args(argv))

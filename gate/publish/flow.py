@@ -342,7 +342,9 @@ def apply_merged(job: Job, decision: Route) -> int:
     client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
     try:
         plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
-        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url)
+        # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
+        anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
+        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
     except GateError as exc:
         client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
         client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
