@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from gate.errors import GateError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -16,4 +18,7 @@ def builtin_policy_dir() -> Path:
     for candidate in (_PACKAGE.parent / "policies", _PACKAGE / "data" / "policies"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the gate's policies/ folder is missing from this installation")
+    raise GateError(
+        "the gate's built-in policies/ folder is missing from this installation",
+        fix="reinstall devops-gate from its wheel or source, or point GATE_POLICIES_DIR at a policies folder",
+    )
