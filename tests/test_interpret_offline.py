@@ -103,8 +103,9 @@ def test_permissions_on_resources_outside_the_change_are_not_guessed() -> None:
     spec = interpret("Create an IAM role for Lambda that can write to the DynamoDB table orders")
     (role,) = spec.resources
     assert role.kind == "iam_role" and role.assumed_by == ["lambda.amazonaws.com"]  # type: ignore[union-attr]
-    missing = [a for a in spec.assumptions if a.field == "permissions"]
+    missing = [a for a in spec.assumptions if a.field == "not-applied"]
     assert missing and missing[0].value.startswith("NOT granted: dynamodb:PutItem")
+    assert spec.assumptions[0] == missing[0]  # what was not applied is said first
 
 
 def test_business_request_carries_the_options_considered() -> None:
@@ -161,3 +162,125 @@ def test_a_region_other_than_the_configured_one_is_refused() -> None:
 def test_same_request_same_spec() -> None:
     text = "Create a VPC 10.50.0.0/16 with two public subnets, two t3.small servers and a MySQL database"
     assert interpret(text) == interpret(text)
+
+
+# --- review of fresh requests: each misread, as a behaviour -----------------------------------------------
+
+
+def _actions(fn: LambdaFunction, target: str) -> set[str]:
+    return {a for p in fn.permissions if target in p.resource_refs or any(target in r for r in p.resources)
+            for a in p.actions}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a Lambda function named thumbnailer on python3.12 triggered by uploads to bucket photo-uploads",
+        "Create a lambda named thumbnailer that runs when files are uploaded to the bucket photo-uploads",
+        "When a file lands in bucket photo-uploads, run a lambda named thumbnailer",
+    ],
+)
+def test_a_trigger_source_is_read_never_written(text: str) -> None:
+    spec = interpret(text)
+    fn = next(r for r in spec.resources if isinstance(r, LambdaFunction))
+    assert _actions(fn, "photo-uploads") == {"s3:GetObject"}
+
+
+def test_writing_to_the_trigger_source_only_when_asked() -> None:
+    spec = interpret(
+        "Create a lambda named tagger triggered by uploads to bucket inbox that writes results to bucket inbox"
+    )
+    fn = next(r for r in spec.resources if isinstance(r, LambdaFunction))
+    assert _actions(fn, "inbox") == {"s3:GetObject", "s3:PutObject"}
+
+
+def test_access_after_the_segment_cut_attaches_to_the_function() -> None:
+    spec = interpret("Create a lambda named ingest on python3.12 that writes to a DynamoDB table named events-index")
+    fn = next(r for r in spec.resources if isinstance(r, LambdaFunction))
+    assert _actions(fn, "events-index") == {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+    # ... but not to a function when the phrase is about the resource between them
+    spec = interpret(
+        "Create a lambda named loader and a queue named inbox that receives messages from the topic alerts"
+    )
+    fn = next(r for r in spec.resources if isinstance(r, LambdaFunction))
+    assert fn.permissions == []
+
+
+def test_an_iam_user_gets_its_access_through_a_group_or_is_refused() -> None:
+    spec = interpret("Create a bucket named reports-2026 and an IAM user named auditor with read-only access to it")
+    user = next(r for r in spec.resources if r.kind == "iam_user")
+    group = next(r for r in spec.resources if r.kind == "iam_group")
+    assert user.group_refs == [group.name]  # type: ignore[union-attr]
+    assert group.statements[0].actions == ["s3:GetObject", "s3:ListBucket"]  # type: ignore[union-attr]
+    with pytest.raises(GateError) as caught:
+        interpret("Create an IAM user named reporting-bot with read-only access to the DynamoDB table sessions")
+    assert "sessions" in caught.value.message and "arn:aws:dynamodb" in (caught.value.fix or "")
+
+
+def test_security_group_rules_from_other_groups_and_on_instances() -> None:
+    with pytest.raises(GateError) as caught:
+        interpret("Create a security group named db-sg that allows port 5432 from the security group app-sg")
+    assert "'app-sg'" in caught.value.message and "same request" in caught.value.message
+    spec = interpret("Launch a t3.micro bastion host in a public subnet allowing SSH from 203.0.113.0/24")
+    host = next(r for r in spec.resources if isinstance(r, Ec2Instance))
+    (group,) = [r for r in spec.resources if r.kind == "security_group"]
+    assert host.security_group_refs == [group.name] and host.public_ip
+    assert [(g.from_port, g.cidr) for g in group.ingress] == [(22, "203.0.113.0/24")]  # type: ignore[union-attr]
+    assert not any(a.value == "none" and a.field == "ingress" for a in spec.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Create 2 SQS queues named orders and refunds, each with a dead-letter queue", ["orders", "refunds"]),
+        ("Create two DynamoDB tables: orders and customers, both keyed by id", ["orders", "customers"]),
+        (
+            "Create SQS queues named alpha, beta and gamma with a 60 second visibility timeout",
+            ["alpha", "beta", "gamma"],
+        ),
+        ("Create two buckets encrypted and versioned", ["bucket", "bucket-2"]),
+    ],
+)
+def test_a_list_of_names_names_one_resource_each(text: str, names: list[str]) -> None:
+    assert [r.name for r in interpret(text).resources] == names
+
+
+def test_memory_and_vcpus_choose_the_type_and_are_not_disk() -> None:
+    spec = interpret("I need an EC2 box with 16 GB RAM and 4 vCPUs")
+    (box,) = spec.resources
+    assert isinstance(box, Ec2Instance) and (box.instance_type, box.root_volume_gb) == ("t3.xlarge", 20)
+    (chosen,) = [a for a in spec.assumptions if a.field == "instance_type"]
+    assert chosen.value == "t3.xlarge" and "4 vCPUs" in chosen.reason and "16 GiB" in chosen.reason
+
+
+def test_an_alarm_on_a_named_existing_resource_uses_that_name() -> None:
+    spec = interpret("Create an alarm for RDS database billing-db when free storage space is below 10 GB")
+    (alarm,) = spec.resources
+    assert isinstance(alarm, CloudwatchAlarm) and alarm.dimensions == {"DBInstanceIdentifier": "billing-db"}
+    spec = interpret("Alarm when CPU of the server web-1 is above 80 percent")  # a name is not an instance id
+    assert spec.resources[0].dimensions == {}  # type: ignore[union-attr]
+    assert spec.assumptions[0].field == "not-applied" and "i-..." in spec.assumptions[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Change the instance type of the existing web server to t3.large",
+        "Give the lambda named exporter read access to bucket exports",
+        "Create a bucket named exports and give the lambda exporter read access to it",
+    ],
+)
+def test_changing_an_existing_resource_is_refused_for_that_reason(text: str) -> None:
+    with pytest.raises(GateError) as caught:
+        interpret(text)
+    assert "cannot change resources outside this PR's spec" in caught.value.message
+    assert "/gate plan" in (caught.value.fix or "")
+
+
+def test_a_business_request_is_mapped_by_its_main_need() -> None:
+    for text in (
+        "A place to run a python script every night at 3am that emails a report",
+        "A place to run a python script every night at 3am",
+    ):
+        (job,) = interpret(text).resources
+        assert isinstance(job, LambdaFunction) and job.triggers[0].type == "schedule"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from gate.interpret.base import Ctx
+from gate.interpret.extract import kebab
 
 # service -> verb class -> actions (named one by one: no wildcards)
 ACTIONS: dict[str, dict[str, list[str]]] = {
@@ -48,19 +49,32 @@ _VERBS = {
     "read": r"read\w*|get\w*|fetch\w*|download\w*|consum\w*|receiv\w*|poll\w*|query\w*|scan\w*|list\w*|"
     r"process\w*|access\w*",
     "write": r"writ\w*|wrote|put\w*|upload\w*|stor\w*|sav\w*|send\w*|publish\w*|push\w*|post\w*|insert\w*|"
-    r"updat\w*|add\w*|access\w*|emit\w*|ship\w*",
+    r"updat\w*|add\w*|access\w*|emit\w*|ship\w*|cop(?:y|ies|ied|ying)|mov(?:e|es|ed|ing)|deliver\w*|drop\w*",
     "delete": r"delet\w*|remov\w*",
 }
-_WRITE_ONLY = r"writ|put|upload|stor|sav|send|publish|push|post|insert|updat|add|emit|ship"
+_WRITE_ONLY = r"writ|put|upload|stor|sav|send|publish|push|post|insert|updat|add|emit|ship|cop[yi]|mov|deliver|drop"
+_OBJECT = (
+    r"data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights|permissions?"
+)
+_PREP = r"to|from|in|into|on|of"
 _GRANT = re.compile(
     r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
-    r"(?:(?:data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights)\s+)?"
-    r"(?:(?:to|from|in|into|on|of)\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
+    rf"(?P<obj>(?:{_OBJECT})\s+|(?:[a-z][\w-]*\s+){{1,2}}?(?=(?:{_PREP})\s))?"
+    rf"(?P<prep>(?:{_PREP})\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
     r"(?:(?P<pre>[a-z0-9][\w.-]*)\s+(?=(?:" + "|".join(_NOUNS.values()) + r")\b))?"
     r"(?P<noun>" + "|".join(f"(?:{n})" for n in _NOUNS.values()) + r")"
     r"(?:\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])[\"'`]?)?",
     re.I,
 )
+_PRONOUN_GRANT = re.compile(
+    r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
+    rf"(?P<obj>(?:{_OBJECT})\s+)?(?P<prep>(?:{_PREP})\s+)?(?P<pron>it|them)\b(?!\s+(?:to|into|onto|in|from)\s)",
+    re.I,
+)
+# 'add a queue', 'post a topic': a verb that also means 'create' asks for access only with an object or preposition
+_CREATE_LIKE = re.compile(r"^(?:add|put|post|push|ship|emit|insert|stor|sav)\w*$", re.I)
+# 'copies them into bucket b', 'moves files to the bucket archive': a write where things go, not where they come from
+_TO_ONLY = re.compile(r"^(?:cop(?:y|ies|ied|ying)|mov(?:e|es|ed|ing)|deliver\w*|drop\w*)$", re.I)
 _NOT_NAMES = {
     "and",
     "with",
@@ -99,18 +113,103 @@ def _service(noun: str) -> str:
     return "s3"
 
 
-def grants(ctx: Ctx, text: str, who: str) -> list[Grant]:
-    """The grants ``text`` asks for; ungrantable ones are recorded as assumptions on ``who``."""
+@dataclass(frozen=True)
+class Missing:
+    """Access the request asks for that cannot be written as a grant (the target's ARN is not known)."""
+
+    actions: list[str]
+    target: str
+    service: str
+
+
+# 'triggered by uploads to', 'when files are uploaded to', 'on new uploads in': an event at the target, which the
+# function reacts to (it reads what arrived); it is not access to write there.
+_EVENT_BEFORE = re.compile(
+    r"(?:\b(?:by|on|upon|after|when|whenever|once|every|each|any|are|is|was|were|be|been|being|get|gets|got|"
+    r"new|of)\s+(?:(?:new|the|a|an|any|each|every|files?|objects?|images?|photos?|items?|records?|data)\s+){0,2})$",
+    re.I,
+)
+_EVENT_VERBS = re.compile(r"^(?:upload\w*|put\w*|add\w*|post\w*|writ\w*|wrote|creat\w*|stor\w*|sav\w*)$", re.I)
+_ARN_GRANT = re.compile(
+    r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
+    r"(?:(?:data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights)\s+)?"
+    r"(?:(?:to|from|in|into|on|of)\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
+    r"(?:(?:" + "|".join(_NOUNS.values()) + r")\s+)?"
+    r"(?P<arn>arn:aws[a-z-]*:(?P<service>s3|dynamodb|sqs|sns|logs):[A-Za-z0-9._:/*-]+[A-Za-z0-9*])",
+    re.I,
+)
+
+
+def plain_access(text: str) -> str:
+    """'read-only access' reads as 'read access', 'read-write' as 'read/write' (same length: spans keep)."""
+    text = re.sub(r"\b(read)([- ]?only)\b", lambda m: m.group(1) + " " * len(m.group(2)), text, flags=re.I)
+    return re.sub(r"\b(read)[- ](write)\b", r"\1/\2", text, flags=re.I)
+
+
+def is_event(text: str, match: re.Match[str]) -> bool:
+    """True when the matched verb names an event at the target ('triggered by uploads to the bucket X')."""
+    verbs = match.group("verbs").strip()
+    if not _EVENT_VERBS.match(verbs):
+        return False
+    return bool(_EVENT_BEFORE.search(text[max(0, match.start() - 40) : match.start()]))
+
+
+def _classes(verbs: str) -> list[str]:
+    verbs = verbs.lower()
+    classes = [c for c, pattern in _VERBS.items() if re.search(rf"\b(?:{pattern})", verbs)]
+    if "read" in classes and "write" in classes and not re.search(_WRITE_ONLY, verbs):
+        classes = ["read"]  # 'access' alone is both; 'read' alone is read
+    if re.fullmatch(r"access\w*", verbs.strip()):
+        classes = ["read", "write"]
+    return classes
+
+
+def phrases(text: str) -> list[re.Match[str]]:
+    """Every access phrase in ``text`` that asks for access (events at a target are left out)."""
+    plain = plain_access(text)
+    found = [
+        m
+        for m in _GRANT.finditer(plain)
+        if not is_event(plain, m)
+        and not (_CREATE_LIKE.match(m.group("verbs").strip()) and not m.group("obj") and not m.group("prep"))
+        and not (_TO_ONLY.match(m.group("verbs").strip()) and not re.match(r"(?:to|into|in)\s", m.group("prep") or ""))
+    ]
+    found += [m for m in _ARN_GRANT.finditer(plain) if not is_event(plain, m)]
+    found += [
+        m
+        for m in _PRONOUN_GRANT.finditer(plain)
+        if not is_event(plain, m)
+        and not (_CREATE_LIKE.match(m.group("verbs").strip()) and not m.group("obj") and not m.group("prep"))
+        and not (_TO_ONLY.match(m.group("verbs").strip()) and not re.match(r"(?:to|into|in)\s", m.group("prep") or ""))
+    ]
+    return sorted(found, key=lambda m: m.start())
+
+
+def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
+    """The grants ``text`` asks for, and the access it asks for that cannot be granted."""
     out: list[Grant] = []
-    for match in _GRANT.finditer(text):
+    missing: list[Missing] = []
+    for match in phrases(text):
+        if "arn" in match.groupdict():
+            service = match.group("service").lower()
+            actions = [a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, [])]
+            arn = match.group("arn").rstrip(".")
+            extra = [f"{arn}/index/*"] if service == "dynamodb" and "/index/" not in arn else []
+            extra += [f"{arn}/*"] if service == "s3" and "/" not in arn.split(":::", 1)[-1] else []
+            if actions:
+                out.append(Grant(list(dict.fromkeys(actions)), [], [arn, *extra]))
+            continue
+        if "pron" in match.groupdict():
+            found = _antecedent(ctx, match.group(0))
+            if found is None:
+                continue  # nothing in this change the pronoun can be: not access to a resource
+            service, antecedent = found
+            actions = [a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, [])]
+            if actions:
+                out.append(Grant(list(dict.fromkeys(actions)), [antecedent], []))
+            continue
         service = _service(match.group("noun"))
-        verbs = match.group("verbs").lower()
-        classes = [c for c, pattern in _VERBS.items() if re.search(rf"\b(?:{pattern})", verbs)]
-        if "read" in classes and "write" in classes and not re.search(_WRITE_ONLY, verbs):
-            classes = ["read"]  # 'access' alone is both; 'read' alone is read
-        if re.fullmatch(r"access\w*", verbs.strip()):
-            classes = ["read", "write"]
-        actions = list(dict.fromkeys(a for c in classes for a in ACTIONS[service].get(c, [])))
+        actions = list(dict.fromkeys(a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, [])))
         if not actions:
             continue
         name = match.group("name")
@@ -121,9 +220,7 @@ def grants(ctx: Ctx, text: str, who: str) -> list[Grant]:
             name = pre  # 'the artifacts bucket'
         kind = _KINDS[service]
         names = ctx.names.get(kind, [])
-        ref = next((n for n in names if name and n == name.lower()), None)
-        if ref is None and name is None and len(names) == 1:
-            ref = names[0]
+        ref = next((n for n in names if name and n in (name.lower(), kebab(name))), None)
         if ref is None and name is None and names:
             ref = names[0]
         if ref is not None:
@@ -132,11 +229,56 @@ def grants(ctx: Ctx, text: str, who: str) -> list[Grant]:
             out.append(Grant(actions, [], [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"]))
         else:
             target = f"{match.group('noun')} {name}" if name else match.group("noun")
-            ctx.assume(
-                who,
-                "permissions",
-                f"NOT granted: {', '.join(actions)} on {target}",
-                "that resource is not in this change and its ARN needs the account id; put its ARN in the request "
-                "(e.g. arn:aws:dynamodb:REGION:ACCOUNT:table/NAME) or create it in the same request",
-            )
-    return out
+            missing.append(Missing(actions, target, service))
+    return _merge(out), missing
+
+
+def _antecedent(ctx: Ctx, phrase: str) -> tuple[str, str] | None:
+    """What 'it' in 'reads from it' is: the only bucket/table/queue/topic/log group in the change, or the one
+    named last before the phrase."""
+    candidates = [(service, n) for service, kind in _KINDS.items() for n in ctx.names.get(kind, [])]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    upto = ctx.request.find(phrase)
+    before = ctx.request[: upto if upto >= 0 else len(ctx.request)]
+    placed = [(before.rfind(n), (service, n)) for service, n in candidates]
+    best = max(placed)
+    return best[1] if best[0] >= 0 else None
+
+
+def _merge(grants: list[Grant]) -> list[Grant]:
+    """One grant per target: 'read and write the table' twice over is one statement."""
+    merged: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for g in grants:
+        key = (tuple(g.resource_refs), tuple(g.resources))
+        merged[key] = list(dict.fromkeys([*merged.get(key, []), *g.actions]))
+    return [Grant(actions, list(refs), list(arns)) for (refs, arns), actions in merged.items()]
+
+
+ARN_EXAMPLE = {
+    "dynamodb": "arn:aws:dynamodb:REGION:ACCOUNT:table/NAME",
+    "sqs": "arn:aws:sqs:REGION:ACCOUNT:NAME",
+    "sns": "arn:aws:sns:REGION:ACCOUNT:NAME",
+    "logs": "arn:aws:logs:REGION:ACCOUNT:log-group:NAME",
+    "s3": "arn:aws:s3:::NAME",
+}
+
+
+def note_missing(ctx: Ctx, who: str, missing: list[Missing]) -> None:
+    """Access that could not be granted is said first among the assumptions ('not-applied'), never dropped."""
+    for m in missing:
+        ctx.assume(
+            who,
+            "not-applied",
+            f"NOT granted: {', '.join(m.actions)} on {m.target}",
+            f"the {m.target} is not in this change and its ARN needs the account id: write its ARN in the request "
+            f"(e.g. 'that can {'read' if any('Get' in a or 'Receive' in a for a in m.actions) else 'write to'} "
+            f"{ARN_EXAMPLE[m.service]}') or create it in the same request",
+        )
+
+
+def grants(ctx: Ctx, text: str, who: str) -> list[Grant]:
+    """The grants ``text`` asks for; ungrantable ones are recorded as 'not-applied' assumptions on ``who``."""
+    found, missing = read_grants(ctx, text)
+    note_missing(ctx, who, missing)
+    return found

@@ -39,6 +39,12 @@ class Ctx:
     taken: set[str]
     segment_name: str | None = None  # the name the request gives this resource, if any
     extra: list[Resource] = field(default_factory=list)  # resources a recogniser adds (a trigger's bucket)
+    attached: list[str] = field(default_factory=list)  # access phrases after the segment that are about it
+
+    @property
+    def access_text(self) -> str:
+        """The segment's text and the access phrases attached to it ('a lambda ... that writes to a table X')."""
+        return ". ".join([self.text, *self.attached])
 
     @property
     def text(self) -> str:
@@ -242,11 +248,42 @@ def for_name(text: str) -> str | None:
     return None
 
 
+_GENERIC = {
+    "instance",
+    "instances",
+    "server",
+    "servers",
+    "database",
+    "databases",
+    "db",
+    "rds",
+    "table",
+    "queue",
+    "topic",
+    "function",
+    "lambda",
+    "bucket",
+    "when",
+    "if",
+    "is",
+    "has",
+    "goes",
+    "exceeds",
+    "reaches",
+    "above",
+    "below",
+    "over",
+    "under",
+}
+
+
 def reference_name(text: str, noun: str) -> str | None:
-    """The name after a referenced noun: 'to the DynamoDB table orders' -> 'orders'; 'bucket "raw"' -> 'raw'."""
-    match = re.search(
-        rf"\b(?:{noun})\s+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])", text, re.I
-    )
-    if match and match.group(1).lower() not in _STOP:
-        return match.group(1)
+    """The name after a referenced noun: 'to the DynamoDB table orders' -> 'orders'; 'bucket "raw"' -> 'raw';
+    'the RDS database billing-db' -> 'billing-db' (a second noun is not the name)."""
+    pattern = rf"\b(?:(?:{noun})\s+)+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+    for match in re.finditer(pattern, text, re.I):
+        name = match.group(1)
+        if name.lower() in _STOP or name.lower() in _GENERIC or re.fullmatch(rf"(?:{noun})", name, re.I):
+            continue
+        return name
     return None

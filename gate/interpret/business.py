@@ -8,6 +8,7 @@ Only requests that name no AWS service come here; anything that names one is rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -298,14 +299,50 @@ def _notifications(request: str) -> Plan | None:
     return _plan(text + _carry(request), options, request, "notifications")
 
 
-_INTENTS = (_files, _scheduled, _background, _database, _notifications)
+# Each intent with the words that make it the main need when they are in the main clause (the text before 'that',
+# 'which', 'so that' or a comma): 'a place to run a python script every night that emails a report' is a scheduled
+# job that happens to email, not a place for reports nor a notification.  Ties keep this order.
+_INTENTS: tuple[tuple[Callable[[str], Plan | None], re.Pattern[str]], ...] = (
+    (
+        _files,
+        re.compile(
+            r"\b(?:store|storage|host|serve|keep|hold|upload|share|archive|save)\w*\b[^.]*\b(?:images?|"
+            r"photos?|pictures?|assets?|files?|media|videos?|documents?|uploads?|backups?|static|pdfs?|"
+            r"artifacts?|reports?|exports?|logs?)\b",
+            re.I,
+        ),
+    ),
+    (
+        _scheduled,
+        re.compile(
+            r"\b(?:run|runs|running|execute\w*|job|jobs|task|tasks|script|scripts|cron|cleanup|"
+            r"clean\s+up|sync)\b",
+            re.I,
+        ),
+    ),
+    (_background, re.compile(r"\b(?:background|async\w*|decouple\w*|queue|buffer|process\w*|handle)\b", re.I)),
+    (_database, re.compile(r"\b(?:databases?|db|sql|records|data|persist\w*|key[- ]value|keep\s+track)\b", re.I)),
+    (_notifications, re.compile(r"\b(?:notif\w*|alert\w*|emails?|page|notify)\b", re.I)),
+)
+_CLAUSE_END = re.compile(r"[,;]|\b(?:that|which|who|so\s+that|and\s+then|then)\b", re.I)
 
 
 def plan(request: str) -> Plan | None:
-    for intent in _INTENTS:
-        found = intent(request)
-        if found is not None:
-            return found
+    """The architecture for the request's main need: the first clause that names a need decides, and within it the
+    need named first (see _INTENTS); None when no need is recognised."""
+    order = list(range(len(_INTENTS)))
+    start = 0
+    for cut in [*_CLAUSE_END.finditer(request), None]:
+        clause = request[start : cut.start() if cut else len(request)]
+        found = {i: m.start() for i, (_, head) in enumerate(_INTENTS) if (m := head.search(clause))}
+        if found:
+            order = sorted(found, key=lambda i: (found[i], i)) + [i for i in order if i not in found]
+            break
+        start = cut.end() if cut else len(request)
+    for index in order:
+        result = _INTENTS[index][0](request)
+        if result is not None:
+            return result
     return None
 
 

@@ -77,13 +77,13 @@ UNSUPPORTED_LABELS = {
 }
 
 _MENTION_RE = re.compile(
-    "|".join(f"(?P<{k.lstrip('_') or k}>(?<![\\w/-])(?:{p})(?![\\w/-]))" for k, p in NOUNS.items()), re.I
+    "|".join(f"(?P<{k.lstrip('_') or k}>(?<![\\w/:-])(?:{p})(?![\\w/-]))" for k, p in NOUNS.items()), re.I
 )
 _GROUP_KIND = {k.lstrip("_"): k for k in NOUNS}
 # a preposition (and optional definite words) right before a noun makes it a reference, not a new resource
 _REF_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|onto|on|of|for|by|in|inside|within|behind|against|via|reads?|writes?|access(?:es)?|"
-    r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when)\s+"
+    r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when|whenever|if)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
@@ -92,6 +92,10 @@ _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(
 _CREATE_VERB = re.compile(
     r"\b(?:create|add|make|set\s*up|provision|deploy|launch|start|spin\s+up|build|run|need|want|get|new|"
     r"stand\s+up|bring\s+up|allocate|configure|define)\w*\b|^\s*(?:-\s*)?$",
+    re.I,
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:give|grant|attach|modify|change|update|resize|upgrade|downgrade|tag|enable|disable|rename|reboot|restart)\b",
     re.I,
 )
 _NEW_BEFORE = re.compile(r"\b(?:a|an|new|another|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
@@ -145,11 +149,16 @@ def find_mentions(text: str) -> list[Mention]:
         ):
             ref = None  # 'a pair of hosts' counts, it does not refer
         reference = ref is not None and not _NEW_BEFORE.search(ref.group(0))
+        if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I):
+            reference = True  # 'with the KMS key arn:aws:kms:...': an existing resource, named by its ARN
         definite = _DEFINITE_BEFORE.search(before)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()
             sentence = re.split(r"[.;!?]\s", text[:upto])[-1]
-            reference = not _CREATE_VERB.search(sentence)  # 'give the build server a role': that server exists
+            creates = [v.start() for v in _CREATE_VERB.finditer(sentence)]
+            changes = [v.start() for v in _CHANGE_VERB.finditer(sentence)]
+            # 'give the build server a role', 'create a bucket and give the lambda x access': that one exists
+            reference = not creates or bool(changes and changes[-1] > creates[-1])
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
     return _merge_same_kind(text, out)
 
@@ -224,35 +233,79 @@ _STOP_NAMES = {"with", "for", "in", "that", "which", "to", "of", "on", "named", 
 def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -> list[Segment]:
     """'two buckets: one named raw and one named curated' -> two segments, one per resource.
 
-    Only for kinds without a count of their own (EC2 instances have ``count``).  When the text after the noun
-    splits into as many parts as the count, each part is one resource; otherwise the resources are alike.
+    Only for kinds without a count of their own (EC2 instances have ``count``).  A list of names after the noun
+    ('queues named orders and refunds, each with a DLQ', 'two tables: orders and customers, both keyed by id')
+    names one resource each, and what follows the list applies to all of them.  Otherwise, when the text after the
+    noun splits into as many parts as the count, each part is one resource; else the resources are alike.
     """
     out: list[Segment] = []
     for seg in segs:
         head = seg.text[: seg.mention.end - seg.start]
         n = count_of(head) if seg.kind != "ec2_instance" else None
         tail = seg.text[seg.mention.end - seg.start :].lstrip(" :")
-        if n is None and seg.kind != "ec2_instance" and re.search(r"s$", seg.mention.text, re.I):
-            listed = re.match(r"\s*(?:named|called)\s+([\w.-]+)((?:\s*(?:,|and)\s*[\w.-]+)+)", tail, re.I)
-            n = 1 + len(re.findall(r"[\w.-]+", re.sub(r"\band\b", " ", listed.group(2)))) if listed else None
+        listed = name_list(tail) if seg.kind != "ec2_instance" else None
+        if n is None and listed and re.search(r"s$", seg.mention.text, re.I):
+            n = len(listed[0])
         if not n or n < 2 or n > 10:
             out.append(seg)
             continue
-        names_list = re.match(r"(?:named|called)\s+([\w.-]+)((?:\s*(?:,|and)\s*[\w.-]+)+)\s*(.*)$", tail, re.I)
-        if names_list:
-            given = [names_list.group(1), *re.findall(r"[\w.-]+", re.sub(r"\band\b", " ", names_list.group(2)))]
-            rest = names_list.group(3)
+        if listed and len(listed[0]) == n:
+            given, rest = listed
             parts = [f"named {name} {rest}".strip() for name in given]
+            labels: list[str | None] = list(given)
         else:
             parts = [_ONE.sub("", p) for p in _PLURAL_SPLIT.split(tail) if p.strip()]
-        labels: list[str | None] = [_part_name(p) for p in parts]
-        if len(parts) != n:
-            parts, labels = [tail] * n, [None] * n
-        for index, (part, name) in enumerate(zip(parts, labels, strict=True)):
-            text = f"{head} {part}".strip()
-            label = name or f"{seg.kind.split('_')[-1]}-{index + 1}"
-            out.append(Segment(seg.kind, seg.mention, text, seg.start, seg.end, seg.references, label))
+            labels = [_part_name(p) for p in parts]
+        adjectives = all(len(p.split()) == 1 and not _is_name(p.strip(" ,.")) for p in parts)
+        if len(parts) != n or adjectives:
+            parts, labels = [tail] * n, [None] * n  # alike ('encrypted and versioned'): said of every one
+        for part, name in zip(parts, labels, strict=True):
+            text = f"{head} {part}".strip()  # unnamed ones are named like any resource (and numbered if alike)
+            out.append(Segment(seg.kind, seg.mention, text, seg.start, seg.end, seg.references, name))
     return out
+
+
+# words that end a list of names: 'named orders and refunds, each with ...', '... both keyed by id'
+_NOT_A_NAME = {
+    "each", "both", "all", "with", "for", "in", "that", "which", "to", "of", "on", "named", "called", "the", "a", "an",
+    "and", "or", "using", "where", "so", "is", "are", "it", "them", "their", "its", "as", "at", "by", "from",
+    "private", "public", "fifo", "standard", "new", "also", "plus", "then", "every", "one", "two", "three", "four",
+}  # fmt: skip
+_LIST_ITEM = re.compile(r"[\"'`\u201c\u2018]?([A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])[\"'`\u201d\u2019]?")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|(?<![\w-])and\s+|\s+and\s+)", re.I)
+
+
+def _is_name(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in _NOT_A_NAME:
+        return False
+    return bool(re.search(r"[\d_.-]", word)) or not re.search(r"(?:ed|ing|ly)$", lowered)
+
+
+def name_list(tail: str) -> tuple[list[str], str] | None:
+    """('orders', 'refunds'), 'each with a DLQ' for 'named orders and refunds, each with a DLQ'; None when the
+    text after the noun does not start with two or more names."""
+    at = 0
+    named = re.match(r"\s*(?:named|called)\s+", tail, re.I)
+    if named:
+        at = named.end()
+    names: list[str] = []
+    while True:
+        item = _LIST_ITEM.match(tail, at)
+        if item is None or not _is_name(item.group(1)):
+            break
+        names.append(item.group(1))
+        at = item.end()
+        sep = _LIST_SEP.match(tail, at)
+        if sep is None:
+            break
+        nxt = _LIST_ITEM.match(tail, sep.end())
+        if nxt is None or not _is_name(nxt.group(1)):
+            break
+        at = sep.end()
+    if len(names) < 2:
+        return None
+    return names, tail[at:].lstrip(" ,;:")
 
 
 def _part_name(part: str) -> str | None:
@@ -260,6 +313,6 @@ def _part_name(part: str) -> str | None:
     if named:
         return named.group(1)
     first = re.match(r"[\"'`]?([A-Za-z0-9][\w.-]*)", part)
-    if first and first.group(1).lower() not in _STOP_NAMES:
+    if first and first.group(1).lower() not in _STOP_NAMES and _is_name(first.group(1)):
         return first.group(1)
     return None

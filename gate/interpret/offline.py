@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import business, extract, refuse
+from gate.interpret import access, business, extract, refuse, unapplied
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, expand_plurals, find_mentions, segments, unsupported
 from gate.interpret.services import RECOGNISERS
-from gate.spec import ChangeSpec, ResourceSpec
+from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
 EXAMPLES = refuse.EXAMPLES
 _RESOURCE = TypeAdapter[Any](ResourceSpec)
@@ -49,7 +49,9 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     missing = unsupported(mentions)
     if missing:
         raise refuse.unsupported_services(missing)
+    unapplied.refuse_core(request)
     segs = segments(request, mentions)
+    refuse.check_existing_changes(request, mentions, segs)
     if not segs or business.is_business(request, segs):
         plan = business.plan(request)
         if plan is None:
@@ -58,12 +60,17 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         resources = spec.resources
         if extract.named(request) is None:  # the architecture's names are ours: let AWS make bucket names unique
             resources = [r.model_copy(update={"bucket_name": None}) if r.kind == "s3_bucket" else r for r in resources]
+        notes = Notes(assumptions=[*plan.assumptions, *spec.assumptions])
+        first = resources[0]
+        given = extract.named(request)
+        text = request.replace(given, "NAMEREF") if given else request
+        unapplied.note([unapplied.Placed(first.kind, first.name, first.model_dump(), text)], notes)
         return spec.model_copy(
             update={
                 "resources": resources,
                 "summary": _summary(request),
                 "options_considered": plan.options,
-                "assumptions": [*plan.assumptions, *spec.assumptions],
+                "assumptions": _ordered(notes),
             }
         )
     refuse.check_unparsed_sentences(request, mentions)
@@ -96,19 +103,40 @@ def build_spec(
         names.setdefault(seg.kind, []).append(name)
         planned.append((seg, name, given))
     built: list[Resource] = []
+    placed: list[unapplied.Placed] = []
     global_tags = extract.tags(request)
+    attached = _attached_access(request, segs)
     for seg, name, given in planned:
-        ctx = Ctx(request, seg, notes, names, taken, segment_name=given)
+        ctx = Ctx(request, seg, notes, names, taken, segment_name=given, attached=attached.get(seg.mention.start, []))
         resource = RECOGNISERS[seg.kind].build(ctx, name)
         resource["tags"] = {**global_tags, **extract.tags(seg.text), **resource.get("tags", {})}
         built.append(resource)
         built.extend(ctx.extra)
+        placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
+    unapplied.note(placed, notes)
     resources = [_validate(r) for r in built]
     try:
-        return ChangeSpec(summary=_summary(request), resources=resources, assumptions=notes.assumptions)
+        return ChangeSpec(summary=_summary(request), resources=resources, assumptions=_ordered(notes))
     except ValidationError as exc:
         raise GateError(f"the request does not make a valid change: {exc.errors()[0]['msg']}",
                         fix="check the names and references in the request") from exc  # fmt: skip
+
+
+def _ordered(notes: Notes) -> list[Assumption]:
+    """What the request asked for and the spec does not carry comes first: the reviewer must see it."""
+    return sorted(notes.assumptions, key=lambda a: a.field != "not-applied")
+
+
+def _attached_access(request: str, segs: list[Segment]) -> dict[int, list[str]]:
+    """Access phrases outside any segment of their subject: 'a lambda named ingest that writes to a DynamoDB table
+    named events-index' cuts before 'that', yet the writing is the lambda's.  Each phrase belongs to the nearest new
+    resource before it (keyed by that resource's mention start)."""
+    out: dict[int, list[str]] = {}
+    for match in access.phrases(request):
+        owner = next((s for s in reversed(segs) if s.mention.start < match.start()), None)
+        if owner is not None and not owner.start <= match.start() < owner.end:
+            out.setdefault(owner.mention.start, []).append(request[match.start() : match.end()])
+    return out
 
 
 def _adjective(request: str, seg: Segment) -> str | None:

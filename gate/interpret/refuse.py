@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
-from gate.interpret.mentions import Mention
+from gate.interpret.mentions import Mention, Segment
 
 EXAMPLES = (
     "Create an S3 bucket named acme-invoices with versioning enabled",
@@ -127,3 +127,51 @@ def check_unparsed_sentences(request: str, mentions: list[Mention]) -> None:
             fix="rephrase it with the resource and its setting, for example: "
             + "; ".join(repr(e) for e in example_lines(sentence)),
         )
+
+
+_CHANGE = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:(?:we|i)\s+(?:need|want|would\s+like)\s+to\s+)?"
+    r"(?:change|modify|update|resize|upgrade|downgrade|increase|decrease|reduce|raise|lower|scale|give|grant|attach|"
+    r"enable|disable|turn\s+(?:on|off)|rename|move|migrate|switch|convert|set|extend|shrink|bump|restart|reboot|"
+    r"stop|tag|label|allow|let|open|close|add|put|apply|remove\s+\w+\s+from|make)\b",
+    re.I,
+)
+_REFINE_EXAMPLES = {
+    "ec2_instance": "'/gate plan make it t3.large instead'",
+    "lambda_function": "'/gate plan give the function read access to the bucket exports'",
+    "s3_bucket": "'/gate plan also enable versioning on that bucket'",
+    "rds_instance": "'/gate plan add a read replica to the database'",
+    "sqs_queue": "'/gate plan set the visibility timeout to 120 seconds'",
+    "dynamodb_table": "'/gate plan switch the table to provisioned capacity'",
+}
+
+
+def check_existing_changes(request: str, mentions: list[Mention], segs: list[Segment]) -> None:
+    """A clause whose main verb changes a resource the request only refers to ('Change the instance type of the
+    existing web server', 'and give the lambda named exporter read access') asks to change something outside this
+    request: plan cannot do that, and says so (rather than that nothing was named)."""
+    built = {s.kind for s in segs}
+    for clause in re.finditer(r"(?:[^.;!?,]|[.,](?=\S))+?(?=\s+(?:and|then|also)\s|[.;!?,](?:\s|$)|$)", request):
+        text = re.sub(r"^\s*(?:and|then|also)\s+", "", clause.group(0))
+        if not _CHANGE.match(text):
+            continue
+        inside = [m for m in mentions if clause.start() <= m.start < clause.end() and not m.kind.startswith("_")]
+        if not inside or any(not m.reference for m in inside):
+            continue
+        targets = [m for m in inside if m.kind not in built]
+        target = next((m for m in targets if not _SETTING_AFTER.match(request, m.end)), targets[0] if targets else None)
+        if target is None:
+            continue
+        kind = target.kind.replace("_", " ")
+        examples = list(dict.fromkeys([_REFINE_EXAMPLES.get(target.kind, _REFINE_EXAMPLES["ec2_instance"]),
+                                       _REFINE_EXAMPLES["s3_bucket"]]))  # fmt: skip
+        raise GateError(
+            f"the part {text.strip()!r} changes an existing {kind} ({target.text!r}), and plan only builds the "
+            "resources a request asks to create: it cannot change resources outside this PR's spec",
+            fix=f"to change what this PR proposes, comment a refinement on the PR, e.g. {' or '.join(examples)}; to "
+            "change a deployed resource, edit its stack's template in a reviewed change; or ask for a new resource, "
+            "e.g. 'Create a Lambda function named exporter that can read the bucket exports'",
+        )
+
+
+_SETTING_AFTER = re.compile(r"\s+(?:types?|class|size|ids?|profiles?|names?)\b", re.I)

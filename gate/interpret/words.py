@@ -118,9 +118,10 @@ class Schedule:
 
 _EVERY_RE = re.compile(
     r"\bevery\s+(?:(\d+|[a-z]+)\s+)?(minute|hour|day|week)s?\b|\b(hourly|daily|nightly|weekly|every\s+night|every\s+"
-    r"morning|every\s+weekday|monthly)\b",
+    r"morning|every\s+weekday|monthly)\b|\bonce\s+(?:a|an|per|every)\s+(hour|day|night|week|month)\b",
     re.I,
 )
+_ONCE = {"hour": "hourly", "day": "daily", "night": "nightly", "week": "weekly", "month": "monthly"}
 _AT_RE = re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:utc)?\b|\bat\s+(midnight|noon)\b", re.I)
 _CRON_RE = re.compile(r"\b(cron\([^)]{5,80}\)|rate\(\d+\s+(?:minute|hour|day)s?\))", re.I)
 
@@ -144,8 +145,8 @@ def schedule(text: str) -> Schedule | None:
                 hour += 12
             if at.group(3) and at.group(3).lower() == "am" and hour == 12:
                 hour = 0
-    if match.group(3):
-        word = match.group(3).lower()
+    if match.group(3) or match.group(4):
+        word = (match.group(3) or _ONCE[match.group(4).lower()]).lower()
         if word == "hourly":
             return Schedule("rate(1 hour)", match.group(0))
         if word in ("daily", "nightly", "every night"):
@@ -178,7 +179,8 @@ class Threshold:
 
 _OPS = (
     (
-        r"(?:above|over|exceeds?|exceeding|more than|greater than|higher than|>\s*|goes above|rises above|tops)",
+        r"(?:above|over|exceeds?|exceeding|more than|greater than|higher than|older than|longer than|slower than|>\s*|"
+        r"goes above|rises above|tops)",
         "GreaterThanThreshold",
     ),
     (r"(?:at least|>=\s*|greater than or equal to|reaches|hits)", "GreaterThanOrEqualToThreshold"),
@@ -208,4 +210,50 @@ def threshold(text: str) -> Threshold | None:
                 n * {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600}[unit] if n else None
             )
         return Threshold(operator, float(match.group(1)), bool(match.group(2)), seconds)
+    return None
+
+
+# Current-generation general-purpose sizes (vCPUs, GiB of memory), cheapest first for each need: burstable t3/t4g
+# up to 8 vCPU / 32 GiB, then m6i/m7g.  Enough to turn '16 GB RAM and 4 vCPUs' into a type; the choice is an assumption.
+_SIZES = (("nano", 2, 0.5), ("micro", 2, 1), ("small", 2, 2), ("medium", 2, 4), ("large", 2, 8), ("xlarge", 4, 16),
+          ("2xlarge", 8, 32))  # fmt: skip
+_M_SIZES = (("large", 2, 8), ("xlarge", 4, 16), ("2xlarge", 8, 32), ("4xlarge", 16, 64), ("8xlarge", 32, 128),
+            ("12xlarge", 48, 192), ("16xlarge", 64, 256), ("24xlarge", 96, 384), ("32xlarge", 128, 512))  # fmt: skip
+_MEMORY_WORDS = r"ram|memory|mem"
+_SIZE = r"(\d+(?:\.\d+)?)\s*(tb|tib|gb|gib|g|mb|mib|m|terabytes?|gigabytes?|megabytes?)\b"
+_MEMORY_PHRASE = re.compile(
+    rf"\b{_SIZE}\s+(?:of\s+)?(?:{_MEMORY_WORDS})\b|\b(?:{_MEMORY_WORDS})\b\s*(?:of|=|:|size)?\s*{_SIZE}", re.I
+)
+_VCPU_RE = re.compile(
+    rf"\b({extract._COUNT})\s*(?:v-?cpus?|vcores?|virtual\s+cpus?|cpus?|cpu\s+cores?|cores?|processors?)\b|"
+    rf"\b(?:v-?cpus?|cpus?|cores?)\s*(?:of|=|:)?\s*(\d+)\b",
+    re.I,
+)
+
+
+def memory_gb(text: str) -> float | None:
+    """'16 GB RAM', 'memory of 8 GiB' -> GB of memory (not disk)."""
+    return extract.size_near(text, _MEMORY_WORDS)
+
+
+def without_memory(text: str) -> str:
+    """The text with its memory sizes taken out, so '16 GB RAM' is not read as a disk or storage size."""
+    return _MEMORY_PHRASE.sub(" ", text)
+
+
+def vcpus(text: str) -> int | None:
+    match = _VCPU_RE.search(text)
+    return extract.number(match.group(1) or match.group(2)) if match else None
+
+
+def sized_type(memory: float | None, cpus: int | None, arm: bool = False, db: bool = False) -> str | None:
+    """The smallest general-purpose type with at least ``memory`` GiB and ``cpus`` vCPUs ('t3.xlarge' for 16 / 4)."""
+    if memory is None and cpus is None:
+        return None
+    small, large = ("t4g", "m7g") if arm or db else ("t3", "m6i")
+    candidates = [(f"{small}.{s}", c, m) for s, c, m in _SIZES if not (db and s == "nano")]
+    candidates += [(f"{large}.{s}", c, m) for s, c, m in _M_SIZES if c > 8 or m > 32]
+    for name, have_cpus, have_memory in candidates:
+        if have_memory >= (memory or 0) and have_cpus >= (cpus or 0):
+            return f"db.{name}" if db else name
     return None

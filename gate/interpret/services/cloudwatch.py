@@ -23,6 +23,7 @@ class Metric:
     default: float  # threshold when the request gives none
     lower_is_bad: bool = False
     unit_bytes: bool = False
+    per_second: float = 0  # a time metric: its unit per second (1: seconds, 1000: milliseconds)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -65,6 +66,7 @@ METRICS: tuple[Metric, ...] = (
         "rds_instance",
         "DBInstanceIdentifier",
         60,
+        per_second=1,
     ),
     Metric(
         r"(?:target|backend)\s+5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", None, "LoadBalancer", 10
@@ -95,6 +97,7 @@ METRICS: tuple[Metric, ...] = (
         None,
         "LoadBalancer",
         1,
+        per_second=1,
     ),
     Metric(
         r"throttl\w*(?=[^.]*\b(?:table|dynamo))|(?:dynamo\w*|table)[^.]*throttl\w*",
@@ -123,6 +126,7 @@ METRICS: tuple[Metric, ...] = (
         "lambda_function",
         "FunctionName",
         10000,
+        per_second=1000,
     ),
     Metric(
         r"(?:age\s+of\s+(?:the\s+)?oldest|oldest\s+message)",
@@ -132,6 +136,7 @@ METRICS: tuple[Metric, ...] = (
         "sqs_queue",
         "QueueName",
         300,
+        per_second=1,
     ),
     Metric(
         r"(?:queue\s+(?:depth|length|size|backlog)|backlog|messages?\s+(?:visible|waiting|in\s+the\s+queue)|"
@@ -180,6 +185,23 @@ def _metric(text: str) -> Metric | None:
     return None
 
 
+_TIME_UNITS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
+               "h": 3600, "hr": 3600, "hour": 3600}  # fmt: skip
+
+
+def _time_threshold(text: str, value: float, per_second: float) -> float:
+    """'older than 10 minutes' on a metric in seconds -> 600; '2 seconds' on one in milliseconds -> 2000."""
+    number = f"{value:g}"
+    unit = re.search(
+        rf"(?<![\d.]){re.escape(number)}\s*(ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b",
+        text,
+        re.I,
+    )
+    if unit is None:
+        return value
+    return value * _TIME_UNITS[extract.unit_of(unit.group(1)) if unit.group(1).lower() != "ms" else "ms"] * per_second
+
+
 class AlarmRecogniser:
     kind = "cloudwatch_alarm"
     default_name = "alarm"
@@ -214,19 +236,15 @@ class AlarmRecogniser:
             if metric.unit_bytes:
                 size = extract.size_near(text, r"free|storage|memory|space") or value
                 value = size * 1024**3
+            if metric.per_second:
+                value = _time_threshold(text, value, metric.per_second)
             out["threshold"] = value
         seconds = found.seconds if found and found.seconds else extract.duration_near(text, r"for|over|during")
         if seconds:
             period = 300 if seconds >= 300 and seconds % 300 == 0 else 60
             out["period_s"] = max(60, period)
             out["evaluation_periods"] = max(1, min(100, seconds // out["period_s"]))
-        target = self._target(ctx, target_kind)
-        if target and target_kind:
-            out["target_ref"] = target
-        elif metric.dimension and target_kind:
-            given = reference_name(text, _TARGET_NOUNS[target_kind])
-            if given:
-                out["dimensions"] = {metric.dimension: given}
+        self._watch(ctx, name, out, metric, target_kind)
         if metric.dimension == "LoadBalancer":
             lb = re.search(r"\b(app/[\w-]+/[0-9a-f]+)\b", text)
             if lb:
@@ -263,6 +281,33 @@ class AlarmRecogniser:
             out["treat_missing_data"] = "breaching"
         return out
 
+    def _watch(self, ctx: Ctx, name: str, out: dict[str, Any], metric: Metric, kind: str | None) -> None:
+        """The resource the alarm watches: one in this spec (target_ref), or one the request names that exists
+        (its name as the metric's dimension, exactly as written), else the only one of its kind in the spec."""
+        if kind is None:
+            return
+        given = reference_name(ctx.text, _TARGET_NOUNS[kind])
+        names = ctx.names.get(kind, [])
+        if given and extract.kebab(given) in names:
+            out["target_ref"] = extract.kebab(given)
+            return
+        named = given and (
+            re.search(r"[-_.\d]", given) or re.search(rf"(?:named|called)\s+[\"'`]?{re.escape(given)}", ctx.text, re.I)
+        )
+        if given and named and metric.dimension:
+            noun = kind.replace("_", " ")
+            if metric.dimension == "InstanceId" and not re.fullmatch(r"i-[0-9a-f]{8,17}", given):
+                why = f"{given!r} is not in this change and CloudWatch names instances by id: write its id (i-...)"
+                ctx.assume(name, "not-applied", f"watch the {noun} {given}", why)
+                return
+            out["dimensions"] = {metric.dimension: given}
+            ctx.assume(name, "dimensions", f"{metric.dimension}={given}",
+                       f"the {noun} {given} is not in this change: the alarm watches it by that name")  # fmt: skip
+            return
+        target = self._target(ctx, kind)
+        if target:
+            out["target_ref"] = target
+
     def _target(self, ctx: Ctx, kind: str | None) -> str | None:
         if kind is None:
             return None
@@ -292,6 +337,9 @@ class LogGroupRecogniser:
             out["log_group_name"] = path.group(1)
         elif ctx.segment_name and re.fullmatch(r"[A-Za-z0-9_./#-]{1,512}", ctx.segment_name):
             out["log_group_name"] = ctx.segment_name
+        key = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)
+        if key:
+            out["kms_key_arn"] = key.group(1)
         kept = extract.duration_near(
             text, r"retention|retain(?:ed)?|keep(?:s)?(?:\s+(?:logs|them|it))?|kept|expire\w*|for"
         )

@@ -33,7 +33,7 @@ _ADMIN = re.compile(r"\b(?:admin(?:istrator)?|full|root)\s+(?:access|rights|perm
 def _statements(ctx: Ctx, name: str) -> list[dict[str, Any]]:
     return [
         {"actions": g.actions, "resources": g.resources, "resource_refs": g.resource_refs}
-        for g in access.grants(ctx, ctx.text, name)
+        for g in access.grants(ctx, ctx.access_text, name)
     ]
 
 
@@ -110,10 +110,41 @@ class UserRecogniser:
             and re.search(r"\b(?:in|into|to|member\s+of)\s+(?:the|a|an)\s+group", ctx.request, re.I)
         ):
             groups = ctx.names["iam_group"][:1]
+        own = self._access_group(ctx, name)
+        if own:
+            groups.append(own)
         if groups:
             out["group_refs"] = groups[:10]
         ctx.assume(name, "credentials", "none created", "no access keys or console password; add them out of band")
         return out
+
+    @staticmethod
+    def _access_group(ctx: Ctx, name: str) -> str | None:
+        """Access asked for the user itself ('with read-only access to the table sessions') goes in a group of its
+        own: the spec gives users permissions through groups only.  Access that cannot be granted is refused."""
+        found, missing = access.read_grants(ctx, ctx.access_text)
+        if missing:
+            m = missing[0]
+            raise GateError(
+                f"the IAM user {name!r} is asked for access to the {m.target}, which is not in this change; its ARN "
+                "needs the account id, so the gate cannot grant it",
+                fix=f"write the ARN, e.g. 'an IAM user named {name} with read access to "
+                f"{access.ARN_EXAMPLE[m.service]}', or create the {m.target.split()[0]} in the same request, e.g. "
+                f"'a DynamoDB table named sessions and an IAM user named {name} that can read the table sessions'",
+            )
+        if not found:
+            return None
+        group = ctx.claim(f"{name}-access")
+        statements = [{"actions": g.actions, "resources": g.resources, "resource_refs": g.resource_refs} for g in found]
+        ctx.extra.append({"kind": "iam_group", "name": group, "statements": statements})
+        ctx.names.setdefault("iam_group", []).append(group)
+        ctx.assume(
+            group,
+            "created",
+            f"group for {name}",
+            "IAM users get permissions through groups: this group holds the access the request asks for the user",
+        )
+        return group
 
 
 class GroupRecogniser:

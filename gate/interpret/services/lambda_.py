@@ -9,6 +9,7 @@ from gate.errors import GateError
 from gate.interpret import access, extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
 
+READ_OBJECT = "s3:GetObject"
 RUNTIMES = ("python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java21", "provided.al2023")
 _S3_EVENT = re.compile(
     r"\b(?:upload\w*|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
@@ -19,12 +20,43 @@ _S3_DELETE = re.compile(r"\b(?:deleted|removed|deletions?)\b", re.I)
 _SQS_EVENT = re.compile(
     r"\b(?:triggered\s+by|consum\w*|process\w*|read\w*|poll\w*|handl\w*|subscrib\w*|fed\s+by|listen\w*)\b[^.;]*?\b(?:sqs|queue)\b|"
     r"\b(?:messages?|jobs?)\s+(?:from|on|in|arriv\w*\s+(?:on|in))\s+(?:the\s+|an?\s+)?(?:sqs\s+)?queue\b|"
-    r"\bqueue\b[^.;]*?\btrigger",
+    r"\bqueue\b[^.;]*?\btrigger|\bqueue\b[^.;]*?\b(?:processed|consumed|polled|handled|drained|read)\s+by\b",
     re.I,
 )
 _ENV = re.compile(
     r"\b(?:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
 )
+
+
+def _consumes_elsewhere(ctx: Ctx) -> bool:
+    """'an SQS queue named jobs processed by a lambda named worker': the queue's text says the function consumes it,
+    unless the function's own text only sends to queues (names masked: 'consumer' is a name, not a verb)."""
+    whole = ctx.request
+    for name in sorted((n for names in ctx.names.values() for n in names), key=len, reverse=True):
+        whole = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", "NAMEREF", whole, flags=re.I)
+    if not _SQS_EVENT.search(whole):
+        return False
+    found, _ = access.read_grants(ctx, ctx.access_text)
+    queues = set(ctx.names.get("sqs_queue", []))
+    sends = [g for g in found if set(g.resource_refs) & queues]
+    return not sends or any("sqs:ReceiveMessage" in g.actions for g in sends)
+
+
+def _read_source(ctx: Ctx, name: str, permissions: list[dict[str, Any]], bucket: str) -> None:
+    """A bucket whose uploads trigger the function is read by it (s3:GetObject), never written unless asked."""
+    same = next((p for p in permissions if p["resource_refs"] == [bucket] and not p["resources"]), None)
+    if same is not None and READ_OBJECT in same["actions"]:
+        return
+    if same is not None:
+        same["actions"] = [READ_OBJECT, *same["actions"]]
+    else:
+        permissions.append({"actions": [READ_OBJECT], "resource_refs": [bucket], "resources": []})
+    ctx.assume(
+        name,
+        "permissions",
+        f"{READ_OBJECT} on {bucket}",
+        "the function reads the objects whose upload triggers it; it gets no write access to that bucket",
+    )
 
 
 class LambdaRecogniser:
@@ -71,12 +103,18 @@ class LambdaRecogniser:
         triggers = self._triggers(ctx, name)
         if triggers:
             out["triggers"] = triggers
-        grants = access.grants(ctx, text, name)
-        if grants:
-            out["permissions"] = [
-                {"actions": g.actions, "resource_refs": g.resource_refs, "resources": g.resources} for g in grants
-            ]
-        concurrency = re.search(r"\b(?:reserved\s+)?concurrency\s+(?:of\s+|limit\s+(?:of\s+)?)?(\d+)", text, re.I)
+        permissions = [
+            {"actions": g.actions, "resource_refs": g.resource_refs, "resources": g.resources}
+            for g in access.grants(ctx, ctx.access_text, name)
+        ]
+        for trigger in triggers:
+            if trigger["type"] == "s3":
+                _read_source(ctx, name, permissions, trigger["bucket_ref"])
+        if permissions:
+            out["permissions"] = permissions
+        concurrency = re.search(
+            r"(?<!provisioned\s)\b(?:reserved\s+)?concurrency\s+(?:of\s+|limit\s+(?:of\s+)?)?(\d+)", text, re.I
+        )
         if concurrency:
             out["reserved_concurrency"] = int(concurrency.group(1))
         retention = extract.duration_near(text, r"log(?:s|\s+retention)")
@@ -133,7 +171,7 @@ class LambdaRecogniser:
                 if prefix:
                     trigger["prefix"] = prefix.group(1) or prefix.group(2)
                 out.append(trigger)
-        if _SQS_EVENT.search(text) or (_SQS_EVENT.search(whole) and ctx.names.get("sqs_queue")):
+        if _SQS_EVENT.search(text) or (_consumes_elsewhere(ctx) and ctx.names.get("sqs_queue")):
             queue = ctx.ref_to("sqs_queue", text) or ctx.ref_to("sqs_queue", whole)
             if queue is None and (given := reference_name(text, r"sqs\s+queue|queue")):
                 queue = self._add(ctx, "sqs_queue", given, name, "the queue that triggers the function")

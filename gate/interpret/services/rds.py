@@ -8,6 +8,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource
+from gate.interpret.services.ec2 import ingress_rules, own_group
 
 # a major version -> the full version the gate pins (the latest minor it knows); recorded as an assumption
 PINNED = {
@@ -60,6 +61,11 @@ class RdsRecogniser:
         cls = words.db_class(text)
         if cls is None and (bare := words.instance_type(text)):
             cls = f"db.{bare}"
+        memory, cpus = words.memory_gb(text), words.vcpus(text)
+        if cls is None and (sized := words.sized_type(memory, cpus, db=True)):
+            cls = sized
+            ctx.assume(name, "instance_class", cls, "the smallest current general-purpose class with the memory and "
+                       "vCPUs the request gives")  # fmt: skip
         if cls is None:
             cheap = re.search(r"\b(?:small|cheap|tiny|dev|test|internal|low[- ]cost|inexpensive)\b", text, re.I)
             cls = (
@@ -69,7 +75,10 @@ class RdsRecogniser:
             )
             ctx.assume(name, "instance_class", cls, "the request gives no instance class")
         out["instance_class"] = cls
-        storage = extract.size_near(text, r"storage|disk|space|allocated") or next(iter(extract.sizes_gb(text)), None)
+        disk_text = words.without_memory(text)  # '16 GB RAM' is memory, not storage
+        storage = extract.size_near(disk_text, r"storage|disk|space|allocated") or next(
+            iter(extract.sizes_gb(disk_text)), None
+        )
         if storage is not None:
             out["storage_gb"] = max(20, int(storage))
         if re.search(r"\bio[12]\b|\bprovisioned\s+iops\b", text, re.I):
@@ -122,7 +131,10 @@ class RdsRecogniser:
         if vpc:
             out["vpc_ref"] = vpc
         groups = ctx.names.get("security_group", [])
-        chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)]
+        chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)][:4]
+        rules = ingress_rules(ctx, text, name)
+        if rules:
+            chosen.append(own_group(ctx, name, rules, vpc))
         if chosen:
             out["security_group_refs"] = chosen[:5]
         return out

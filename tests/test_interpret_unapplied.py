@@ -1,0 +1,88 @@
+"""Nothing the request asks for is dropped in silence: what the spec cannot carry is said first ('not-applied'),
+and a request whose main verb asks for it is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.errors import GateError
+from gate.interpret.offline import interpret
+from gate.spec import ChangeSpec
+
+
+def _not_applied(spec: ChangeSpec) -> list[str]:
+    return [f"{a.resource}: {a.value}" for a in spec.assumptions if a.field == "not-applied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("Create an S3 bucket named audit-logs with object lock for 5 years", "Object Lock"),
+        ("Create a bucket named www-site with static website hosting", "static website hosting"),
+        ("Create a Postgres database named app-db that is publicly accessible", "public access"),
+        ("Create a DynamoDB table named orders with a global secondary index on customer_id", "secondary indexes"),
+        ("Create a lambda named worker with a dead letter queue", "dead-letter queue"),
+        ("Create a log group named /app/api encrypted with KMS", "KMS encryption"),
+        ("Create a bucket named data-lake-raw with cross-region replication to eu-west-1", "replication"),
+        ("Lambda named api-handler with provisioned concurrency of 5", "provisioned concurrency"),
+        ("Create a Postgres database named metrics-db with performance insights enabled", "Performance Insights"),
+        ("Create a DynamoDB table named sessions that keeps items for 5 years", "5 years"),
+        ("Create a Postgres database named app-db with backups kept for 90 days", "90 days"),  # clamped to 35
+        ("A place to run a python script every night at 3am that emails a report", "SES"),
+        ("Create a lambda that reads from the DynamoDB table orders every hour", "NOT granted: dynamodb:GetItem"),
+    ],
+)
+def test_what_cannot_be_applied_is_said_first(text: str, says: str) -> None:
+    spec = interpret(text)
+    notes = _not_applied(spec)
+    assert any(says in n for n in notes), (notes, spec.assumptions)
+    assert spec.assumptions[0].field == "not-applied"  # first under "Assumptions to check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a bucket named assets with block public access",  # negated: the secure default
+        "Create a Lambda named thumbs triggered by uploads to bucket raw with a dead letter queue",  # built (async)
+        "Create a log group named /app/api encrypted with the KMS key arn:aws:kms:us-east-1:123456789012:key/abc-123",
+        "Create a lambda named reporter that runs once a day at 6am",
+        "Add a log group for the checkout service that keeps logs for 45 days",  # rounded up, said as such
+        "Create a Node.js 20 Lambda called webhook-handler with 128MB and a 10s timeout",  # a name, not a feature
+    ],
+)
+def test_applied_or_negated_features_are_not_reported(text: str) -> None:
+    assert _not_applied(interpret(text)) == []
+
+
+# the corpora's cases whose notes are right (everything else there is fully built)
+EXPECTED_NOTES = {"iam-role": "NOT granted", "rv-business-script-emails": "sending email (SES)"}
+
+
+def test_the_shared_corpora_raise_no_spurious_notes() -> None:
+    from tests.interpret_cases import CORPUS, HOLDOUT, SAMPLE, load
+
+    noisy = []
+    for path in (SAMPLE, CORPUS, HOLDOUT):
+        for case in load(path):
+            if case.get("expect_error"):
+                continue
+            expected = EXPECTED_NOTES.get(str(case["id"]), "-")
+            notes = [n for n in _not_applied(interpret(case["text"])) if expected not in n]
+            if notes:
+                noisy.append((case["id"], notes))
+    assert noisy == []
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("Enable object lock on the bucket audit-logs", "Object Lock"),
+        ("Add a global secondary index on customer_id", "secondary indexes"),
+        ("Please turn on transfer acceleration for the bucket media", "Transfer Acceleration"),
+    ],
+)
+def test_a_request_for_an_unsupported_feature_itself_is_refused(text: str, says: str) -> None:
+    with pytest.raises(GateError) as caught:
+        interpret(text)
+    assert says in caught.value.message and "cannot build" in caught.value.message
+    assert caught.value.fix
