@@ -4,6 +4,7 @@ resources, and write them to a folder for the tools that read files."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -97,25 +98,69 @@ def _format_of(path: Path) -> IaCFormat | None:
 
 
 def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
+    """One row per resource; ``depends_on`` lists the resources it must be created after: every reference
+    to another resource of the file (``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub``; Terraform
+    ``aws_x.name.attr``) plus explicit ``DependsOn`` / ``depends_on``, in order of first mention."""
     rows: list[ResourceRow] = []
     for f in bundle.files:
         if f.format == "cloudformation":
             template = cfn_yaml.load(f.content, f.path)
-            for logical, body in (template.get("Resources") or {}).items():
+            resources = template.get("Resources") or {}
+            names = {str(k) for k in resources}
+            for logical, body in resources.items():
                 body = body if isinstance(body, dict) else {}
-                depends = body.get("DependsOn") or []
                 rows.append(
                     ResourceRow(
                         logical_id=str(logical),
                         type=str(body.get("Type", "?")),
                         file=f.path,
                         spec_name=_spec_name(body),
-                        depends_on=tuple(str(d) for d in ([depends] if isinstance(depends, str) else depends)),
+                        depends_on=_cfn_depends_on(str(logical), body, names),
                     )
                 )
         else:
             rows.extend(_terraform_rows(f))
     return rows
+
+
+_SUB_VAR = re.compile(r"\$\{(?!!)([^}]+)\}")  # ${Name} or ${Name.Attr}; ${!Literal} is escaped text
+
+
+def _cfn_depends_on(logical: str, body: dict[str, Any], names: set[str]) -> tuple[str, ...]:
+    explicit = body.get("DependsOn") or []
+    found: list[str] = [str(d) for d in ([explicit] if isinstance(explicit, str) else explicit)]
+    for key, value in body.items():
+        if key not in ("Type", "DependsOn", "Metadata"):
+            _cfn_refs(value, found, set())
+    return tuple(dict.fromkeys(d for d in found if d in names and d != logical))
+
+
+def _cfn_refs(node: Any, found: list[str], local: set[str]) -> None:
+    """Resource names referenced by intrinsics under ``node`` (``local``: Fn::Sub's own variables)."""
+    if isinstance(node, list):
+        for item in node:
+            _cfn_refs(item, found, local)
+        return
+    if not isinstance(node, dict):
+        return
+    if len(node) == 1:
+        key, inner = next(iter(node.items()))
+        if key == "Ref" and isinstance(inner, str):
+            found.append(inner)
+            return
+        if key == "Fn::GetAtt":
+            target = inner[0] if isinstance(inner, list) and inner else str(inner).split(".", 1)[0]
+            found.append(str(target))
+            return
+        if key == "Fn::Sub":
+            text, variables = (inner[0], inner[1]) if isinstance(inner, list) and len(inner) == 2 else (inner, {})
+            own = set(variables) if isinstance(variables, dict) else set()
+            if isinstance(text, str):
+                found.extend(m.group(1).split(".", 1)[0] for m in _SUB_VAR.finditer(text) if m.group(1) not in own)
+            _cfn_refs(variables, found, own)
+            return
+    for value in node.values():
+        _cfn_refs(value, found, local)
 
 
 def count_by_file(rows: Sequence[ResourceRow]) -> str:
@@ -145,9 +190,36 @@ def _terraform_rows(f: IaCFile) -> list[ResourceRow]:
             source=f.path,
             fix="run 'terraform fmt' / 'terraform validate' on it",
         ) from exc
+    blocks: list[tuple[str, str, Any]] = [
+        (rtype, str(name), body)
+        for group in parsed.get("resource", [])
+        for rtype, instances in group.items()
+        for name, body in instances.items()
+    ]
+    declared = {f"{rtype}.{name}" for rtype, name, _ in blocks}
     rows: list[ResourceRow] = []
-    for block in parsed.get("resource", []):
-        for rtype, instances in block.items():
-            for name in instances:
-                rows.append(ResourceRow(logical_id=f"{rtype}.{name}", type=rtype, file=f.path))
+    for rtype, name, body in blocks:
+        address = f"{rtype}.{name}"
+        found: list[str] = []
+        _tf_refs(body, found)
+        depends = tuple(dict.fromkeys(d for d in found if d in declared and d != address))
+        rows.append(ResourceRow(logical_id=address, type=rtype, file=f.path, depends_on=depends))
     return rows
+
+
+# type.name at the start of a reference (not data.type.name, var.x.y or an attribute path a.b.c's tail)
+_TF_REF = re.compile(r"(?<![\w.\-])([A-Za-z][\w-]*)\.([A-Za-z_][\w-]*)")
+
+
+def _tf_refs(node: Any, found: list[str]) -> None:
+    """Resource addresses referenced in the block's expressions (python-hcl2 keeps them as ``${...}``)."""
+    if isinstance(node, str):
+        if "${" in node:  # an expression (jsonencode bodies nest, so the whole string is read)
+            found.extend(f"{m.group(1)}.{m.group(2)}" for m in _TF_REF.finditer(node))
+    elif isinstance(node, list):
+        for item in node:
+            _tf_refs(item, found)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if not str(key).startswith("__"):
+                _tf_refs(value, found)

@@ -1,4 +1,8 @@
-"""Representative specs per service, shared by the synthesis quality-bar tests (tests/test_synth_*.py)."""
+"""Representative specs per service, shared by the synthesis quality-bar tests (tests/test_synth_*.py).
+
+Queues, topics, tables, databases, log groups, alarms and functions get the spec name as their physical name,
+and test_synth_moto.py creates every case on one moto server: keep those names unique across the cases.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,15 @@ CASES: dict[str, ChangeSpec] = {
         {"kind": "ebs_volume", "name": "api-data", "size_gb": 50, "instance_ref": "api"},
         {"kind": "ebs_volume", "name": "scratch", "size_gb": 10, "volume_type": "gp3", "iops": 3000},
     ),
+    "sg-default-vpc": _spec(
+        "Security groups in no named VPC (the default VPC), one only for resources outside the change",
+        {"kind": "security_group", "name": "web-sg", "ingress": [
+            {"protocol": "tcp", "from_port": 443, "cidr": "0.0.0.0/0", "description": "HTTPS from anywhere"}]},
+        {"kind": "security_group", "name": "app-sg", "ingress": [
+            {"protocol": "tcp", "from_port": 8080, "source_group_ref": "web-sg", "description": "from web"}],
+         "egress": []},
+        {"kind": "ec2_instance", "name": "app", "security_group_refs": ["app-sg"]},
+    ),
     "vpc-full": _spec(
         "A VPC with NAT per AZ, endpoints, tiered NACLs and a VPN",
         {"kind": "vpc", "name": "net", "cidr": "10.20.0.0/16", "az_count": 2, "public_subnets": 2, "private_subnets": 2,
@@ -57,6 +70,10 @@ CASES: dict[str, ChangeSpec] = {
             {"protocol": "tcp", "from_port": 5432, "cidr": "10.0.0.0/16", "description": "Postgres from the VPC"}]},
         {"kind": "rds_instance", "name": "orders", "vpc_ref": "data", "security_group_refs": ["db"],
          "read_replicas": 1, "database_name": "orders"},
+    ),
+    "rds-replica-default-vpc": _spec(
+        "A Postgres database with a read replica, in no named VPC",
+        {"kind": "rds_instance", "name": "analytics", "instance_class": "db.t3.medium", "read_replicas": 1},
     ),
     "rds-parameters": _spec(
         "A Postgres database with a parameter group",
@@ -89,6 +106,10 @@ CASES: dict[str, ChangeSpec] = {
          "code": {"s3_bucket_ref": "artifacts", "s3_key": "report.zip"}, "vpc_ref": "fn-net",
          "security_group_refs": ["fn"], "reserved_concurrency": 5},
     ),
+    "lambda-plain": _spec(
+        "A function and nothing else: no VPC, no trigger, no concurrency limit",
+        {"kind": "lambda_function", "name": "resize", "code": {"inline": INLINE}},
+    ),
     "iam": _spec(
         "A role, a managed policy, a group and a user",
         {"kind": "dynamodb_table", "name": "sessions", "partition_key": {"name": "sid"}},
@@ -110,9 +131,11 @@ CASES: dict[str, ChangeSpec] = {
          "threshold": 1000, "period_s": 60, "alarm_topic_ref": "ops"},
         {"kind": "log_group", "name": "app-logs", "retention_days": 90},
     ),
+    "log-group": _spec("A log group with the default retention", {"kind": "log_group", "name": "audit-logs"}),
     "sqs": _spec(
-        "A FIFO queue with a DLQ and a plain queue without one",
+        "FIFO queues with a DLQ ('invoices.fifo' arrives as invoices-fifo) and a plain queue without one",
         {"kind": "sqs_queue", "name": "orders", "fifo": True, "content_based_deduplication": True},
+        {"kind": "sqs_queue", "name": "invoices-fifo", "fifo": True},
         {"kind": "sqs_queue", "name": "events", "dead_letter": None, "retention_s": 86400},
     ),
     "sns": _spec(

@@ -9,6 +9,7 @@ import pytest
 
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
+from gate.models import IaCFormat
 from gate.paths import builtin_policy_dir
 from tests.conftest import ROOT
 
@@ -58,6 +59,16 @@ def _allow(action: Any, resource: Any = "arn:aws:s3:::b/*") -> dict[str, Any]:
 
 _DB = "AWS::RDS::DBInstance"
 _AURORA_MEMBER = _res(_DB, DBClusterIdentifier={"Ref": "Cluster"}, DBInstanceClass="db.r6g.large")
+_SOURCE_OK = _res(_DB, StorageEncrypted=True, BackupRetentionPeriod=7)
+_SOURCE_BAD = _res(_DB, StorageEncrypted=False, BackupRetentionPeriod=1)
+_OUTSIDE = {"Ref": "source outside this file"}  # how gate/checks/policies.py marks a source it cannot see
+
+
+def _replica(source: dict[str, Any], **props: Any) -> dict[str, Any]:
+    """A read replica as the rules see it: its source (resolved by gate/checks/policies.py) under Gate.Source."""
+    body = _res(_DB, SourceDBInstanceIdentifier={"Ref": "Db"}, DBInstanceClass="db.t3.medium", **props)
+    return {**body, "Gate": {"Region": "us-east-1", "Source": source}}
+
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
     ("GATE-S3-001", _bucket(PublicAccessBlockConfiguration=BLOCK_ALL), "pass"),
@@ -81,6 +92,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("GATE-RDS-001", _res("AWS::RDS::DBCluster", Engine="aurora-postgresql"), "fail"),
     ("GATE-RDS-001", _AURORA_MEMBER, "pass"),
     ("GATE-RDS-001", _res(_DB, StorageEncrypted={"Ref": "Encrypt"}), "unknown"),
+    ("GATE-RDS-001", _replica(_SOURCE_OK), "pass"),  # inherited: CloudFormation refuses StorageEncrypted here
+    ("GATE-RDS-001", _replica(_SOURCE_BAD), "fail"),
+    ("GATE-RDS-001", _replica(_SOURCE_BAD, StorageEncrypted=True), "fail"),  # the source decides, not the flag
+    ("GATE-RDS-001", _replica(_OUTSIDE), "unknown"),
     ("GATE-RDS-002", _res(_DB, PubliclyAccessible=False), "pass"),
     ("GATE-RDS-002", _res(_DB), "pass"),  # the default in a VPC with a DB subnet group is private
     ("GATE-RDS-002", _res(_DB, PubliclyAccessible="true"), "fail"),
@@ -91,6 +106,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("GATE-RDS-004", _res(_DB, BackupRetentionPeriod="3"), "fail"),
     ("GATE-RDS-004", _res(_DB), "fail"),
     ("GATE-RDS-004", _res(_DB, BackupRetentionPeriod={"Ref": "Days"}), "unknown"),
+    ("GATE-RDS-004", _replica(_SOURCE_OK), "pass"),  # RDS creates replicas with backups off; the source keeps them
+    ("GATE-RDS-004", _replica(_SOURCE_BAD), "fail"),
+    ("GATE-RDS-004", _replica(_OUTSIDE), "unknown"),
     ("GATE-DDB-001", _res("AWS::DynamoDB::Table", SSESpecification={"SSEEnabled": True}), "pass"),
     ("GATE-DDB-001", _res("AWS::DynamoDB::Table"), "fail"),
     (
@@ -350,3 +368,71 @@ def test_a_path_through_an_unresolved_intrinsic_is_unknown_never_a_pass() -> Non
     assert evaluate(rule.require, resource) == "unknown"
     bucket = _bucket(PublicAccessBlockConfiguration={"Ref": "Pab"})
     assert evaluate(RULES["GATE-S3-001"].require, bucket) == "unknown"
+
+
+# --- read replicas: the policy check resolves a replica's source within the file (Gate.Source) ---
+
+_REPLICA_CFN = """\
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, StorageEncrypted: %(encrypted)s, BackupRetentionPeriod: %(days)s}
+  Replica:
+    Type: AWS::RDS::DBInstance
+    Properties: {SourceDBInstanceIdentifier: %(source)s, DBInstanceClass: db.t3.medium}
+  ReplicaOfReplica:
+    Type: AWS::RDS::DBInstance
+    Properties: {SourceDBInstanceIdentifier: !GetAtt Replica.DBInstanceArn, DBInstanceClass: db.t3.medium}
+"""
+_REPLICA_TF = """\
+resource "aws_db_instance" "db" {
+  engine                  = "postgres"
+  storage_encrypted       = %(encrypted)s
+  backup_retention_period = %(days)s
+}
+
+resource "aws_db_instance" "replica" {
+  count               = 1
+  replicate_source_db = %(source)s
+  storage_encrypted   = true
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "encrypted", "days", "source", "expected"),
+    [
+        ("cloudformation", "true", 7, "!Ref Db", "pass"),
+        ("cloudformation", "false", 7, "!Ref Db", "GATE-RDS-001"),
+        ("cloudformation", "true", 1, "!Ref Db", "GATE-RDS-004"),
+        ("cloudformation", "true", 7, "arn:aws:rds:us-east-1:123456789012:db:elsewhere", "unknown"),
+        ("terraform", "true", 7, "aws_db_instance.db.identifier", "pass"),
+        ("terraform", "false", 7, "aws_db_instance.db.identifier", "GATE-RDS-001"),
+        ("terraform", "true", 3, "aws_db_instance.db.arn", "GATE-RDS-004"),
+        ("terraform", "true", 7, "var.source_db", "unknown"),
+    ],
+)
+def test_read_replicas_are_judged_by_their_source(
+    fmt: IaCFormat, encrypted: str, days: int, source: str, expected: str, tmp_path: Path
+) -> None:
+    from gate.checks.base import CheckInput
+    from gate.checks.policies import PolicyCheck
+    from gate.config import GateConfig
+    from gate.iac import make_file
+    from gate.models import IaCBundle, Severity
+
+    fixture = _REPLICA_CFN if fmt == "cloudformation" else _REPLICA_TF
+    text = fixture % {"encrypted": encrypted, "days": days, "source": source}
+    path = "template.yaml" if fmt == "cloudformation" else "main.tf"
+    bundle = IaCBundle(origin="hand-written", files=(make_file(path, fmt, text),))
+    report = PolicyCheck().run(CheckInput(bundle=bundle, config=GateConfig(), workdir=tmp_path, region="us-east-1"))
+    replicas = {"Replica", "ReplicaOfReplica", "aws_db_instance.replica"}
+    found = {(f.check_id, f.severity) for f in report.findings if f.resource in replicas and "RDS-00" in f.check_id}
+    failing = {cid for cid, sev in found if sev > Severity.INFO and cid in ("GATE-RDS-001", "GATE-RDS-004")}
+    if expected == "pass":
+        assert failing == set()
+    elif expected == "unknown":  # a source the gate cannot see is reported as unverifiable, never passed
+        assert failing == set()
+        assert ("GATE-RDS-001", Severity.INFO) in found and ("GATE-RDS-004", Severity.INFO) in found
+    else:
+        assert failing == {expected}

@@ -3,6 +3,7 @@ and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,25 +68,74 @@ def load_policy_rules(policy_dirs: tuple[str, ...]) -> list[PolicyRule]:
 
 
 def subjects(bundle: IaCBundle, region: str) -> tuple[list[Subject], list[str]]:
-    """Every resource of the bundle in CloudFormation shape (with ``Gate.Region``), and what was not read."""
+    """Every resource of the bundle in CloudFormation shape (with ``Gate.Region``, and ``Gate.Source`` for a
+    read replica), and what was not read."""
     out: list[Subject] = []
     skipped: list[str] = []
     for file in bundle.files:
+        found: list[Subject] = []
         if file.format == "cloudformation":
             template = parsed_template(file.content, file.path)
             for logical, body in (template.get("Resources") or {}).items():
                 if isinstance(body, dict):
                     view = {**body, "Gate": {"Region": region}}
-                    out.append(Subject(str(logical), view, file.path, _line(body)))
+                    found.append(Subject(str(logical), view, file.path, _line(body)))
         else:
-            found, missed = terraform_model.resources(file.content, file.path)
+            resources, missed = terraform_model.resources(file.content, file.path)
             regions = terraform_model.provider_regions(file.content, file.path)
             tf_region = regions[0] if len(regions) == 1 else region
-            for res in found:
+            for res in resources:
                 view = {**res.body, "Gate": {"Region": tf_region}}
-                out.append(Subject(res.address, view, file.path, res.line))
+                found.append(Subject(res.address, view, file.path, res.line))
             skipped.extend(missed)
+        _link_replicas(found)
+        out.extend(found)
     return out, skipped
+
+
+_REPLICA_SOURCE = "SourceDBInstanceIdentifier"
+# A Terraform reference to another DB instance: aws_db_instance.main.identifier (or .arn, .id, [0]...)
+_TF_DB_REF = re.compile(r"^(aws_db_instance\.[\w-]+)(?:\[\d+\])?\.\w+$")
+
+
+def _source_id(value: Any) -> str | None:
+    """The logical id / address a replica's source refers to, when it is a reference within the file."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, inner = next(iter(value.items()))
+        if key == "Ref" and isinstance(inner, str):
+            match = _TF_DB_REF.match(inner)
+            return match.group(1) if match else inner
+        if key == "Fn::GetAtt":
+            target = inner[0] if isinstance(inner, list) and inner else str(inner).split(".", 1)[0]
+            return str(target)
+    return None
+
+
+def _link_replicas(items: list[Subject]) -> None:
+    """Give each read replica ``Gate.Source``: the DB instance its data comes from (following a chain of
+    replicas), as ``{Type, Properties}``.  A replica inherits its source's encryption and relies on its
+    backups, so rules judge it by the source.  A source outside the file is an unresolved reference, so every
+    rule reading it is *unknown* (reported as such), never a silent pass."""
+    by_id = {item.logical_id: item for item in items}
+    for item in items:
+        props = item.body.get("Properties")
+        if item.type != "AWS::RDS::DBInstance" or not isinstance(props, dict) or _REPLICA_SOURCE not in props:
+            continue
+        source: Any = props[_REPLICA_SOURCE]
+        seen = {item.logical_id}
+        while True:
+            target = by_id.get(_source_id(source) or "")
+            if target is None or target.logical_id in seen:
+                origin: dict[str, Any] = {"Ref": f"source outside this file: {source!r}"[:200]}
+                break
+            seen.add(target.logical_id)
+            target_props = target.body.get("Properties")
+            if isinstance(target_props, dict) and _REPLICA_SOURCE in target_props:
+                source = target_props[_REPLICA_SOURCE]
+                continue
+            origin = {"Type": target.type, "Properties": target_props if isinstance(target_props, dict) else {}}
+            break
+        item.body["Gate"] = {**item.body["Gate"], "Source": origin}
 
 
 def evaluate_all(rules: list[PolicyRule], items: list[Subject]) -> Iterator[tuple[PolicyRule, Subject, str]]:

@@ -27,8 +27,10 @@ Conditions:
   ``any_matches`` (some value of a value-or-list matches the regex).
 
 The resource is evaluated as ``{Type, Properties, ..., Gate: {Region}}``, so organisation rules can name the
-target region.  A value that is an unresolved intrinsic (``!Ref`` to a parameter, a Terraform variable) is
-*unknown*: reported as such, never passed silently.
+target region; a read replica also has ``Gate.Source``, the ``{Type, Properties}`` of the DB instance its data
+comes from (gate/checks/policies.py), so rules about what a replica inherits can read it there.  A value
+that is an unresolved intrinsic (``!Ref`` to a parameter, a Terraform variable) is *unknown*: reported as
+such, never passed silently.
 """
 
 from __future__ import annotations

@@ -170,6 +170,7 @@ def _rds(block: dict[str, Any]) -> dict[str, Any]:
         ("allocated_storage", "AllocatedStorage"), ("instance_class", "DBInstanceClass"),
         ("password", "MasterUserPassword"), ("master_password", "MasterUserPassword"),
         ("cluster_identifier", "DBClusterIdentifier"), ("engine", "Engine"),
+        ("replicate_source_db", "SourceDBInstanceIdentifier"),  # a read replica: judged by its source
     ):  # fmt: skip
         _set(props, cfn_key, attr(block, tf_key))
     return props

@@ -28,6 +28,8 @@ def template_for(spec: ChangeSpec, region: str) -> dict[str, Any]:
     }
     if ctx.parameters:
         template["Parameters"] = ctx.parameters
+    if ctx.conditions:
+        template["Conditions"] = ctx.conditions
     template["Resources"] = resources
     if ctx.outputs:
         template["Outputs"] = ctx.outputs

@@ -1,13 +1,21 @@
-"""CloudWatch metric alarms (one per target instance, actions to an SNS topic) and log groups with retention."""
+"""CloudWatch metric alarms (one per target instance, actions to an SNS topic) and log groups with retention.
+
+Physical names are the same in both formats: alarms are named after the spec (``<name>-<n>`` when there is
+one per target instance), log groups ``log_group_name`` when the request gives one, else the spec name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gate.spec import CloudwatchAlarm, LogGroup
-from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, Value, ref, tf_name
+
+
+def _alarm_name(res: CloudwatchAlarm, index: int, count: int) -> str:
+    return f"{res.name}-{index + 1}" if count > 1 else res.name
 
 
 def _dimension_sets(res: CloudwatchAlarm, ctx: SynthContext, tf: bool) -> list[dict[str, Any]]:
@@ -39,6 +47,7 @@ class CloudwatchAlarmSynth:
         out: dict[str, dict[str, Any]] = {}
         for i, dims in enumerate(sets):
             props: dict[str, Any] = {
+                "AlarmName": _alarm_name(res, i, len(sets)),
                 "AlarmDescription": f"devops-gate: {res.name}",
                 "Namespace": res.namespace,
                 "MetricName": res.metric,
@@ -65,7 +74,7 @@ class CloudwatchAlarmSynth:
         for i, dims in enumerate(sets):
             block = Block("resource", ("aws_cloudwatch_metric_alarm", f"{tid}_{i + 1}" if len(sets) > 1 else tid))
             block.attrs(
-                alarm_name=f"{res.name}-{i + 1}" if len(sets) > 1 else res.name,
+                alarm_name=_alarm_name(res, i, len(sets)),
                 alarm_description=f"devops-gate: {res.name}",
                 namespace=res.namespace,
                 metric_name=res.metric,
@@ -101,27 +110,32 @@ class LogGroupSynth:
         )
 
     def cloudformation(self, res: LogGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
-        props: dict[str, Any] = {}
-        if res.log_group_name:
-            props["LogGroupName"] = res.log_group_name
-        props["RetentionInDays"] = res.retention_days
+        props: dict[str, Any] = {"LogGroupName": log_group_name(res), "RetentionInDays": res.retention_days}
         if res.kms_key_arn:
             props["KmsKeyId"] = res.kms_key_arn
         props["Tags"] = cfn_tags(res)
-        return {
-            logical_id(res.name, "LogGroup"): {
-                "Type": "AWS::Logs::LogGroup",
-                "DeletionPolicy": "Retain",
-                "UpdateReplacePolicy": "Retain",
-                "Properties": props,
-            }
+        body: dict[str, Any] = {
+            "Type": "AWS::Logs::LogGroup",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": props,
         }
+        if not res.kms_key_arn:
+            body["Metadata"] = checkov_skips("CKV_AWS_158")
+        return {logical_id(res.name, "LogGroup"): body}
 
     def terraform(self, res: LogGroup, ctx: SynthContext) -> list[Block]:
         block = Block("resource", ("aws_cloudwatch_log_group", tf_name(res.name)))
-        if res.log_group_name:
-            block.attr("name", res.log_group_name)
-        else:
-            block.attr("name_prefix", f"{res.name}-")
-        block.attrs(retention_in_days=res.retention_days, kms_key_id=res.kms_key_arn, tags=tf_tags(res))
+        if not res.kms_key_arn:
+            block.body.extend(tf_skips("CKV_AWS_158"))
+        block.attrs(
+            name=log_group_name(res),
+            retention_in_days=res.retention_days,
+            kms_key_id=res.kms_key_arn,
+            tags=tf_tags(res),
+        )
         return [block]
+
+
+def log_group_name(res: LogGroup) -> str:
+    return res.log_group_name or res.name

@@ -12,10 +12,33 @@ MANAGED_BY = {"managed-by": "devops-gate"}
 # Checks the secure defaults knowingly do not satisfy, with the reason. Synthesisers attach these to the
 # generated resource as checkov skip metadata (CloudFormation) or `#checkov:skip=ID:reason` comments
 # (Terraform), so the reviewer sees each waiver and why in the code, and the gate reports them as waived.
+# A waiver is attached only where its reason holds (e.g. CKV_AWS_117 only to a function the request puts in
+# no VPC); where the secure setting is a sensible default the synthesiser sets it instead (a DLQ for
+# functions with asynchronous triggers, Multi-AZ and backups on databases, retention on log groups).
 KNOWN_WAIVERS: dict[str, str] = {
     "CKV_AWS_18": "access logging needs a separate log bucket; ask for one with 'access logs to bucket X'",
     "CKV_AWS_16": "a read replica inherits encryption from its encrypted source (CloudFormation refuses "
     "StorageEncrypted on replicas)",
+    "CKV_AWS_157": "a read replica scales reads and can be promoted; write availability is the source's "
+    "Multi-AZ setting, and a Multi-AZ replica would double the replica's cost",
+    "CKV_AWS_115": "reserved concurrency is a capacity decision, not a security default: it takes capacity "
+    "from the account's shared pool and throttles the function at the limit; ask for 'reserved concurrency N'",
+    "CKV_AWS_116": "a dead-letter queue only catches failed asynchronous invocations and this function has no "
+    "asynchronous trigger here (it is invoked directly, or polls SQS whose redrive policy keeps failed "
+    "messages); functions with S3, schedule or SNS triggers get one",
+    "CKV_AWS_117": "a function runs in a VPC only when it needs private resources (it then needs NAT or VPC "
+    "endpoints to reach AWS APIs); ask for 'in the VPC X' to run it in that VPC's private subnets",
+    "CKV_AWS_158": "CloudWatch Logs encrypts every log group at rest with service-managed keys; a customer "
+    "managed KMS key costs 1 USD a month per key plus a key policy for the logs service and only adds control "
+    "over the key; a stand-alone log group takes one (kms_key_arn)",
+    "CKV_AWS_173": "environment variables are encrypted at rest with the AWS managed Lambda key; a customer "
+    "managed key only adds control over the key, and secrets in them are refused (CKV_AWS_45, secrets check)",
+    "CKV_AWS_272": "code signing needs an AWS Signer profile and packages your build signs; the gate neither "
+    "builds nor signs code (inline code cannot be signed)",
+    "CKV2_AWS_73": "the queue is encrypted with KMS through the AWS managed key alias/aws/sqs; a customer "
+    "managed key (1 USD a month) adds key-policy control and cross-account use: give its ARN (kms_key_arn)",
+    "CKV2_AWS_5": "a security group asked for on its own is for resources outside this change, which attach "
+    "it by its id; groups this change's own resources use are attached here",
 }
 
 
@@ -39,6 +62,19 @@ def checkov_skips(*check_ids: str) -> dict[str, Any]:
 def tf_skips(*check_ids: str) -> list[Comment]:
     """Terraform ``#checkov:skip=ID:reason`` comments (put them first in the resource block)."""
     return [Comment(f"checkov:skip={cid}:{KNOWN_WAIVERS[cid]}") for cid in check_ids]
+
+
+def physical_name(res: ResourceSpec, suffix: str = "", fifo: bool = False) -> str:
+    """The physical name of a queue, topic or table: the spec name, the same in CloudFormation and Terraform.
+
+    A FIFO name ends in ``.fifo``; the spec name cannot hold a dot, so 'invoices.fifo' arrives as
+    'invoices-fifo' and becomes 'invoices.fifo' again (its dead-letter queue 'invoices-dlq.fifo').
+    """
+    base = res.name
+    if fifo:
+        base = base.removesuffix("-fifo") or base
+        return f"{base}{suffix}.fifo"
+    return f"{base}{suffix}"
 
 
 def assume_role_policy(*services: str) -> dict[str, Any]:

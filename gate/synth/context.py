@@ -2,8 +2,8 @@
 
 References are by spec ``name``; :meth:`SynthContext.cfn` and :meth:`SynthContext.tf` turn a name into the
 expression that points at it (``!Ref``/``!GetAtt`` in CloudFormation, ``aws_x.name.arn`` in Terraform), using
-the :class:`Refs` the target's own synthesiser publishes.  Shared things (template parameters, outputs,
-Terraform data sources) are collected here, once.
+the :class:`Refs` the target's own synthesiser publishes.  Shared things (template parameters and
+conditions, outputs, Terraform data sources) are collected here, once.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class SynthContext:
     refs_of: Callable[[ResourceSpec], Refs] | None = None
     by_name: dict[str, ResourceSpec] = field(default_factory=dict)
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    conditions: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     tf_data: dict[str, Block] = field(default_factory=dict)
     tf_outputs: dict[str, Block] = field(default_factory=dict)

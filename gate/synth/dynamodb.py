@@ -1,4 +1,9 @@
-"""DynamoDB tables: KMS-encrypted, point-in-time recovery, deletion protection, retained on delete."""
+"""DynamoDB tables: KMS-encrypted, point-in-time recovery, deletion protection, retained on delete.
+
+The table is named after the spec in both formats (``TableName`` / ``name``).  A named table cannot be
+replaced in place (a new key schema needs a new name), which keeps a retained table from being swapped for
+an empty one.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,11 @@ from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, Raw, ref, tf_name
 
 AWS_MANAGED_KEY = "alias/aws/dynamodb"
+
+
+def table_name(res: DynamodbTable) -> str:
+    """The spec name; DynamoDB wants at least 3 characters."""
+    return res.name if len(res.name) >= 3 else f"{res.name}-table"
 
 
 class DynamodbTableSynth:
@@ -45,6 +55,7 @@ class DynamodbTableSynth:
     def cloudformation(self, res: DynamodbTable, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         keys = self._keys(res)
         props: dict[str, Any] = {
+            "TableName": table_name(res),
             "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t, _ in keys],
             "KeySchema": [{"AttributeName": n, "KeyType": k} for n, _, k in keys],
             "BillingMode": res.billing_mode,
@@ -79,7 +90,7 @@ class DynamodbTableSynth:
         tid = tf_name(res.name)
         keys = self._keys(res)
         table = Block("resource", ("aws_dynamodb_table", tid)).attrs(
-            name=res.name,
+            name=table_name(res),
             billing_mode=res.billing_mode,
             hash_key=keys[0][0],
             range_key=keys[1][0] if len(keys) > 1 else None,

@@ -1,12 +1,20 @@
 """EC2: instances (IMDSv2 only, encrypted root volume, monitoring, SSM instead of SSH), security groups
-(rules as separate resources so groups may refer to each other), and encrypted EBS volumes."""
+(rules as separate resources so groups may refer to each other), and encrypted EBS volumes.
+
+A security group the request puts in no VPC goes to the region's default VPC.  Terraform names it
+(``data.aws_vpc.default``) and applies the spec's egress rules.  CloudFormation can only replace AWS's
+default egress rule (all outbound) when the group names its VPC (cfn-lint E3021; AWS: "SecurityGroupEgress
+cannot be specified without VpcId"), and no public parameter or intrinsic gives the default VPC's id, so the
+template takes it as the optional parameter ``DefaultVpcId``: given, the group gets the spec's egress rules;
+left empty (the default, so the template deploys as is), it keeps AWS's default egress.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup, SecurityGroupRule
-from gate.synth.common import assume_role_policy, cfn_tags, tf_tags
+from gate.synth.common import assume_role_policy, cfn_tags, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
@@ -188,6 +196,22 @@ def _cfn_rule(rule: SecurityGroupRule, ctx: SynthContext, owner: str, ingress: b
     return out
 
 
+DEFAULT_VPC_PARAM = "DefaultVpcId"
+HAS_DEFAULT_VPC = "HasDefaultVpcId"
+DEFAULT_VPC_PARAMETER: dict[str, Any] = {
+    "Type": "String",
+    "Default": "",
+    "AllowedPattern": "^(vpc-[0-9a-f]{8,17})?$",
+    "Description": "Id of the region's default VPC, for security groups the request puts in no VPC: given, they "
+    "get the requested egress rules; empty, they keep AWS's default egress rule (all outbound)",
+}
+
+
+def _attached_here(res: SecurityGroup, ctx: SynthContext) -> bool:
+    """True when a resource of this change uses the group (instances, functions, databases)."""
+    return any(res.name in getattr(other, "security_group_refs", ()) for other in ctx.spec.resources)
+
+
 NO_EGRESS = SecurityGroupRule(protocol="icmp", from_port=-1, to_port=-1, cidr="127.0.0.1/32", description="no egress")
 
 
@@ -204,13 +228,20 @@ class SecurityGroupSynth:
     def cloudformation(self, res: SecurityGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         gid = logical_id(res.name, "SecurityGroup")
         props: dict[str, Any] = {"GroupDescription": res.description}
-        if res.vpc_ref:
-            props["VpcId"] = ctx.cfn(res.vpc_ref, "vpc", res.name, "id")
         inline_in = [r for r in res.ingress if r.cidr]
         inline_out = [r for r in res.egress if r.cidr] or ([NO_EGRESS] if not res.egress else [])
+        egress = [_cfn_rule(r, ctx, res.name, False) for r in inline_out]
+        if res.vpc_ref:
+            props["VpcId"] = ctx.cfn(res.vpc_ref, "vpc", res.name, "id")
+        else:
+            ctx.parameters.setdefault(DEFAULT_VPC_PARAM, DEFAULT_VPC_PARAMETER)
+            ctx.conditions.setdefault(HAS_DEFAULT_VPC, {"Fn::Not": [{"Fn::Equals": [{"Ref": DEFAULT_VPC_PARAM}, ""]}]})
+            props["VpcId"] = {"Fn::If": [HAS_DEFAULT_VPC, {"Ref": DEFAULT_VPC_PARAM}, {"Ref": "AWS::NoValue"}]}
         if inline_in:
             props["SecurityGroupIngress"] = [_cfn_rule(r, ctx, res.name, True) for r in inline_in]
-        props["SecurityGroupEgress"] = [_cfn_rule(r, ctx, res.name, False) for r in inline_out]
+        props["SecurityGroupEgress"] = (
+            egress if res.vpc_ref else {"Fn::If": [HAS_DEFAULT_VPC, egress, {"Ref": "AWS::NoValue"}]}
+        )
         props["Tags"] = cfn_tags(res)
         out: dict[str, dict[str, Any]] = {gid: {"Type": "AWS::EC2::SecurityGroup", "Properties": props}}
         for kind, rules, ingress in (("Ingress", res.ingress, True), ("Egress", res.egress, False)):
@@ -221,11 +252,15 @@ class SecurityGroupSynth:
 
     def terraform(self, res: SecurityGroup, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
-        sg = Block("resource", ("aws_security_group", tid)).attrs(
+        skips = [] if _attached_here(res, ctx) else tf_skips("CKV2_AWS_5")
+        sg = Block("resource", ("aws_security_group", tid), [*skips]).attrs(
             name_prefix=f"{res.name[:50]}-", description=res.description
         )
         if res.vpc_ref:
             sg.attr("vpc_id", ctx.tf(res.vpc_ref, "vpc", res.name, "id"))
+        else:
+            ctx.data("vpc:default", Block("data", ("aws_vpc", "default")).attr("default", True))
+            sg.attr("vpc_id", ref("data.aws_vpc", "default", "id"))
         sg.attr("tags", tf_tags(res))
         sg.block("lifecycle").attr("create_before_destroy", True)
         out = [sg]

@@ -122,7 +122,7 @@ class IamGroupSynth:
         )
 
     def cloudformation(self, res: IamGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
-        props: dict[str, Any] = {}
+        props: dict[str, Any] = {"GroupName": res.name}  # as in Terraform (users are named in both too)
         if res.policy_refs:
             props["ManagedPolicyArns"] = [ctx.cfn(p, "iam_policy", res.name, "arn") for p in res.policy_refs]
         if res.statements:

@@ -1,12 +1,23 @@
 """RDS instances: private, encrypted, multi-AZ, IAM auth, deletion protection, password kept by Secrets
-Manager, snapshot on delete; parameter group, option group, subnet group, read replicas."""
+Manager, snapshot on delete; parameter group, option group, subnet group, read replicas.
+
+Physical names: the instance is ``DBInstanceIdentifier`` / ``identifier`` = the spec name (made a valid RDS
+identifier the same way for both formats), its replicas ``<name>-replica-<n>``.  A named instance cannot be
+replaced in place: a change that needs replacement fails (CloudFormation) or is stopped by
+``prevent_destroy`` (Terraform) until the database is renamed, which for a database is what we want.
+
+Read replicas inherit storage encryption (and its key) and backups from their source: CloudFormation refuses
+``StorageEncrypted``/``KmsKeyId`` on a same-region replica, and RDS creates replicas with backups off.  The
+gate's policies judge a replica by its source (``Gate.Source``, see gate/checks/policies.py).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gate.spec import RdsInstance
-from gate.synth.common import cfn_tags, checkov_skips, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, Raw, ref, tf_name
 
@@ -34,6 +45,21 @@ def family(res: RdsInstance) -> str:
     return f"{res.engine}{major_version(res)}"
 
 
+def identifier(res: RdsInstance) -> str:
+    """The DB instance identifier: the spec name as RDS accepts it (starts with a letter, no '--', no
+    trailing '-'), the same string in CloudFormation and Terraform."""
+    name = re.sub(r"-{2,}", "-", res.name).strip("-")
+    return name if name[:1].isalpha() else f"db-{name}"[:63].rstrip("-")
+
+
+def _short(res: RdsInstance) -> str:
+    return identifier(res)[:40].rstrip("-")
+
+
+def replica_identifier(res: RdsInstance, number: int) -> str:
+    return f"{_short(res)}-replica-{number}"
+
+
 class RdsInstanceSynth:
     kind = "rds_instance"
 
@@ -59,6 +85,7 @@ class RdsInstanceSynth:
         did = logical_id(res.name, "Database")
         out: dict[str, dict[str, Any]] = {}
         props: dict[str, Any] = {
+            "DBInstanceIdentifier": identifier(res),
             "Engine": res.engine,
             "EngineVersion": version(res),
             "DBInstanceClass": res.instance_class,
@@ -138,7 +165,9 @@ class RdsInstanceSynth:
             "Properties": props,
         }
         for i in range(res.read_replicas):
+            # no StorageEncrypted/KmsKeyId: a same-region replica inherits both from its source
             replica = {
+                "DBInstanceIdentifier": replica_identifier(res, i + 1),
                 "SourceDBInstanceIdentifier": {"Ref": did},
                 "DBInstanceClass": res.instance_class,
                 "PubliclyAccessible": False,
@@ -155,7 +184,7 @@ class RdsInstanceSynth:
                 "Type": "AWS::RDS::DBInstance",
                 "DeletionPolicy": "Delete",
                 "UpdateReplacePolicy": "Delete",
-                "Metadata": checkov_skips("CKV_AWS_16"),
+                "Metadata": checkov_skips("CKV_AWS_16", "CKV_AWS_157"),
                 "Properties": replica,
             }
         ctx.outputs[f"{did}Endpoint"] = {
@@ -168,7 +197,7 @@ class RdsInstanceSynth:
         tid = tf_name(res.name)
         out: list[Block] = []
         db = Block("resource", ("aws_db_instance", tid)).attrs(
-            identifier_prefix=f"{res.name[:40]}-",
+            identifier=identifier(res),
             engine=res.engine,
             engine_version=version(res),
             instance_class=res.instance_class,
@@ -191,7 +220,7 @@ class RdsInstanceSynth:
             copy_tags_to_snapshot=True,
             enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
             skip_final_snapshot=False,
-            final_snapshot_identifier=f"{res.name[:40]}-final",
+            final_snapshot_identifier=f"{_short(res)}-final",
         )
         if res.vpc_ref:
             subnets = ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets")
@@ -234,11 +263,14 @@ class RdsInstanceSynth:
         db.block("lifecycle").attr("prevent_destroy", True)
         out.append(db)
         if res.read_replicas:
-            replica = Block("resource", ("aws_db_instance", f"{tid}_replica")).attrs(
+            replica = Block("resource", ("aws_db_instance", f"{tid}_replica"))
+            replica.body.extend(tf_skips("CKV_AWS_157"))
+            replica.attrs(
                 count=res.read_replicas,
-                identifier=Raw(f'"{res.name[:40]}-replica-${{count.index + 1}}"'),
+                identifier=Raw(f'"{_short(res)}-replica-${{count.index + 1}}"'),
                 replicate_source_db=ref("aws_db_instance", tid, "identifier"),
                 instance_class=res.instance_class,
+                # inherited from the source; stated so Terraform's plan matches what RDS reports (no diff)
                 storage_encrypted=res.storage_encrypted,
                 publicly_accessible=False,
                 auto_minor_version_upgrade=True,

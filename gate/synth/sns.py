@@ -1,11 +1,14 @@
-"""SNS topics (KMS-encrypted) and subscriptions; a queue or function in the spec gets the permission to receive."""
+"""SNS topics (KMS-encrypted) and subscriptions; a queue or function in the spec gets the permission to receive.
+
+Topics are named after the spec in both formats (FIFO topics end in ``.fifo``): see ``physical_name``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gate.spec import SnsTopic
-from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.common import cfn_tags, physical_name, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Value, ref, tf_name
 
@@ -30,7 +33,10 @@ class SnsTopicSynth:
     def cloudformation(self, res: SnsTopic, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         topic_id = logical_id(res.name, "Topic")
         topic = {"Ref": topic_id}
-        props: dict[str, Any] = {"KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY}
+        props: dict[str, Any] = {
+            "TopicName": physical_name(res, fifo=res.fifo),
+            "KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY,
+        }
         if res.display_name:
             props["DisplayName"] = res.display_name
         if res.fifo:
@@ -81,7 +87,7 @@ class SnsTopicSynth:
         tid = tf_name(res.name)
         topic = ref("aws_sns_topic", tid, "arn")
         block = Block("resource", ("aws_sns_topic", tid)).attrs(
-            name_prefix=f"{res.name[:40]}-",
+            name=physical_name(res, fifo=res.fifo),
             display_name=res.display_name,
             fifo_topic=True if res.fifo else None,
             kms_master_key_id=res.kms_key_arn or AWS_MANAGED_KEY,

@@ -1,11 +1,15 @@
-"""SQS queues: encrypted (KMS), with a dead-letter queue and redrive policy unless asked for none."""
+"""SQS queues: encrypted (KMS), with a dead-letter queue and redrive policy unless asked for none.
+
+Named after the spec in both formats (``<name>``, ``<name>-dlq``; FIFO queues ``.fifo``): see
+``physical_name`` in common.py.  Changing a named queue's FIFO type needs a new name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gate.spec import SqsQueue
-from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.common import cfn_tags, physical_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, ref, tf_name
 
@@ -36,10 +40,12 @@ class SqsQueueSynth:
         )
 
     def _common(self, res: SqsQueue, suffix: str = "") -> dict[str, Any]:
-        out: dict[str, Any] = {"KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY}
+        out: dict[str, Any] = {
+            "QueueName": physical_name(res, suffix, fifo=res.fifo),
+            "KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY,
+        }
         if res.fifo:
-            # A FIFO queue's name must end in .fifo; named here so every CloudFormation implementation agrees.
-            out.update(QueueName=f"{res.name}{suffix}.fifo", FifoQueue=True)
+            out["FifoQueue"] = True
         return out
 
     def cloudformation(self, res: SqsQueue, ctx: SynthContext) -> dict[str, dict[str, Any]]:
@@ -75,12 +81,14 @@ class SqsQueueSynth:
     def terraform(self, res: SqsQueue, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
         common = {
-            "name_prefix": f"{res.name[:40]}-",
             "kms_master_key_id": res.kms_key_arn or AWS_MANAGED_KEY,
             "fifo_queue": True if res.fifo else None,
         }
+        # the AWS managed key is a choice, not an oversight: waived with the reason where it is used
+        skips = [] if res.kms_key_arn else tf_skips("CKV2_AWS_73")
         out: list[Block] = []
-        queue = Block("resource", ("aws_sqs_queue", tid)).attrs(
+        queue = Block("resource", ("aws_sqs_queue", tid), [*skips]).attrs(
+            name=physical_name(res, fifo=res.fifo),
             **common,
             visibility_timeout_seconds=res.visibility_timeout_s,
             message_retention_seconds=res.retention_s,
@@ -89,7 +97,8 @@ class SqsQueueSynth:
         )
         if res.dead_letter:
             out.append(
-                Block("resource", ("aws_sqs_queue", f"{tid}_dead_letter")).attrs(
+                Block("resource", ("aws_sqs_queue", f"{tid}_dead_letter"), [*skips]).attrs(
+                    name=physical_name(res, "-dlq", fifo=res.fifo),
                     **common,
                     message_retention_seconds=res.dead_letter.retention_s,
                     tags=tf_tags(res, {"role": "dead-letter"}),

@@ -11,7 +11,7 @@ import ipaddress
 from typing import Any
 
 from gate.spec import Vpc
-from gate.synth.common import assume_role_policy, cfn_tags, tf_tags
+from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
@@ -266,6 +266,7 @@ class VpcSynth:
                 "Type": "AWS::Logs::LogGroup",
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
+                "Metadata": checkov_skips("CKV_AWS_158"),
                 "Properties": {"RetentionInDays": res.flow_logs_retention_days, "Tags": cfn_tags(res)},
             },
             f"{base}FlowLogRole": {
@@ -485,7 +486,7 @@ class VpcSynth:
             ],
         }
         return [
-            Block("resource", ("aws_cloudwatch_log_group", group)).attrs(
+            Block("resource", ("aws_cloudwatch_log_group", group), [*tf_skips("CKV_AWS_158")]).attrs(
                 name_prefix=f"/vpc/{res.name}/", retention_in_days=res.flow_logs_retention_days, tags=tf_tags(res)
             ),
             Block("resource", ("aws_iam_role", group)).attrs(
