@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench`` runs all, ``python -m bench NAME`` runs one.
+"""Run the benchmarks: ``python -m bench`` runs all, ``python -m bench NAME...`` runs some, ``--help`` lists them.
 
 Each benchmark is a module ``bench/bench_<name>.py`` with ``run() -> list[str]`` (the lines it reports),
 registered in BENCHMARKS below.  Targets are printed and compared here, never asserted in timed tests.
@@ -6,27 +6,42 @@ registered in BENCHMARKS below.  Targets are printed and compared here, never as
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 
-BENCHMARKS: dict[str, str] = {
-    "gate": "bench.bench_gate",
-    "interpreter": "bench.bench_interpreter",
-    "cost": "bench.bench_cost",
-    "tickets": "bench.bench_tickets",
-    "policies": "bench.bench_policies",
+# name -> (module, what it measures)
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "gate": ("bench.bench_gate", "devops-gate check in one process vs the checkov + cfn-lint CLIs run by hand"),
+    "interpreter": ("bench.bench_interpreter", "the offline interpreter on the request corpora (< 50 ms a request)"),
+    "cost": ("bench.bench_cost", "the cost estimator on 1,000 resources (target < 0.5 s), and infracost if present"),
+    "tickets": ("bench.bench_tickets", "Jira requests per ticket sync (local fake Jira) and the outbox scan"),
+    "policies": ("bench.bench_policies", "our checks on a 600-resource template (target < 1 s) vs checkov's runner"),
 }
 
 
+def _parser() -> argparse.ArgumentParser:
+    listing = "\n".join(f"  {name:<12} {what}" for name, (_, what) in BENCHMARKS.items())
+    return argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Time devops-gate's stages and compare them with their targets and with peer tools.",
+        epilog=f"benchmarks:\n{listing}\n\nwith no NAME, all of them run, in this order.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
-    unknown = [n for n in names if n not in BENCHMARKS]
+    parser = _parser()
+    parser.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default: all)")
+    args = parser.parse_args(argv)  # --help prints the usage and exits 0; a bad option exits 2 with the usage
+    unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
+        parser.print_usage(sys.stderr)
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
-    for name in names:
+    for name in args.names or list(BENCHMARKS):
         print(f"== {name}")
-        for line in importlib.import_module(BENCHMARKS[name]).run():
+        for line in importlib.import_module(BENCHMARKS[name][0]).run():
             print(f"   {line}")
     return 0
 

@@ -58,8 +58,28 @@ class Waiver(_Section):
     @field_validator("expires", mode="before")
     @classmethod
     def _date(cls, value: object) -> object:
-        # YAML reads an unquoted 2027-03-31 as a date: accept it as the README shows it
+        # a YAML date (from a loader other than parse_config's, which keeps dates as text) is accepted as well
         return value.isoformat() if isinstance(value, dt.date) else value
+
+    @field_validator("expires")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            year, month, _ = (int(part) for part in value.split("-"))
+            hint = f", e.g. {_last_day(year, month)}" if 1 <= month <= 12 and 1 <= year < 9999 else ""
+            raise ValueError(f"{value} is not a calendar date: write a day that exists as YYYY-MM-DD{hint}") from None
+        return value
+
+    @property
+    def expires_on(self) -> dt.date:
+        return dt.date.fromisoformat(self.expires)
+
+
+def _last_day(year: int, month: int) -> str:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).isoformat()
 
 
 class CostThreshold(_Section):
@@ -226,9 +246,21 @@ def load_config(path: str | None) -> tuple[GateConfig, str | None]:
     return parse_config(text, path), path
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML with dates kept as text: an impossible date (2027-02-30) then fails validation under its own key,
+    instead of failing inside the YAML reader with no key at all."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def parse_config(text: str, source: str) -> GateConfig:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -244,7 +276,7 @@ def parse_config(text: str, source: str) -> GateConfig:
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
         extra = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
         raise GateError(
-            f"key '{key}': {first['msg']}{extra}",
+            f"key '{key}': {first['msg'].removeprefix('Value error, ')}{extra}",
             source=source,
             fix="correct that key; README.md 'Configuration' lists every key and its allowed values",
         ) from exc

@@ -19,7 +19,7 @@ def _covers(waiver: Waiver, finding: Finding) -> bool:
 
 def apply_waivers(reports: list[CheckReport], config: GateConfig, today: dt.date) -> list[CheckReport]:
     """Mark findings covered by an unexpired waiver (expired ones are left unwaived, and blocked on)."""
-    active = [w for w in config.waivers if dt.date.fromisoformat(w.expires) >= today]
+    active = [w for w in config.waivers if w.expires_on >= today]
     out: list[CheckReport] = []
     for report in reports:
         findings = []
@@ -37,7 +37,7 @@ def decide(reports: list[CheckReport], config: GateConfig, today: dt.date, cost:
         if report.status == "error":
             blocked.append(f"check {report.check} could not run: {report.detail}")
     for waiver in config.waivers:
-        if dt.date.fromisoformat(waiver.expires) < today:
+        if waiver.expires_on < today:
             blocked.append(f"waiver for {waiver.check_id} expired on {waiver.expires}: renew it or fix the finding")
     live = [f for r in reports for f in r.findings if f.waived is None]
     thresholds = config.thresholds
@@ -72,7 +72,7 @@ def waiver_records(reports: list[CheckReport], config: GateConfig, today: dt.dat
     out: list[WaiverRecord] = []
     for waiver in config.waivers:
         matched = sum(1 for f in findings if _covers(waiver, f))
-        expired = dt.date.fromisoformat(waiver.expires) < today
+        expired = waiver.expires_on < today
         status = "expired" if expired else "active" if matched else "unused"
         out.append(
             WaiverRecord(

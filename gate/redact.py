@@ -8,41 +8,104 @@ still sees *where* the secret was.  References to secret stores (``{{resolve:sec
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
 
 # A value that is a reference, not a literal: a dynamic reference, an intrinsic, an interpolation, a
-# placeholder, or our own redaction marker.
+# placeholder, an ARN or alias, a function call (``jsonencode(...)``), or our own redaction marker.
 _NOT_LITERAL = (
     r"(?!\{\{resolve:|!|\$\{|\$\(|\{|<|\[REDACTED|\*{3,}|x{4,}\b|changeme\b|null\b|none\b|true\b|false\b"
-    r"|required\b|(?:var|local|data|module)\.|(?:aws|random)_[a-z0-9_]+\.)"
+    r"|required\b|(?:var|local|data|module)\.|(?:aws|random)_[a-z0-9_]+\.|arn:|alias/|[a-z_][a-z0-9_.]*\()"
 )
+# The same for a whole secret value, which may be a JSON document ('{"username": "app", ...}').
+_NOT_LITERAL_JSON = _NOT_LITERAL.replace(r"|\{|", "|")
+# Names that hold a secret, matched by how they end (the value is what goes; a prefix such as DB_ or
+# MYSQL_ROOT_ needs no matching, and matching it would cost quadratic time on long words): *password, *passwd,
+# *passphrase, *secret, *token, *_PASS, PWD, *api_key, *secret_key, *private_key, *signing_key.  ``pass`` only after
+# a separator (DB_PASS; not "bypass", nor a bare "pass"); nothing right after ':' or '/'
+# (arn:aws:secretsmanager:...:secret:prod/db is a name, not a key).
+_KEY = (
+    r"(?<![:/])(?:password|passwd|passphrase|secret|token|(?<=[_.-])pass|(?<![a-z0-9])pwd|(?<=[_.-])pwd"
+    r"|(?:api|secret|private|signing)[_-]?key)"
+)
+_KEY_NAME = r"[\w.-]{0,64}?" + _KEY  # a whole name (DB_PASSWORD), for name/value pairs
+# The value: the whole quoted string (any characters, '&', ';' and ',' included), or an unquoted word without
+# the punctuation that ends it in flow YAML, JSON or a shell line.
+_VALUE = (
+    r"(?:\"" + _NOT_LITERAL + r"((?:[^\"\\\n]|\\.){4,})\"|'" + _NOT_LITERAL + r"([^'\n]{4,})'"
+    r"|(?![\"'])" + _NOT_LITERAL + r"([^\s\"'`]{5,}[^\s\"'`,;&)}\]]))"
+)
+# "the password is X" (prose): X must look like a password (a digit, a symbol or a capital inside), so a
+# sentence like "Ensure the secret is encrypted" is left alone.
+_PROSE_LOOKS_LIKE_ONE = r"(?=[^\s.,;:!?]*(?:[0-9@#$%^&*+=_/\\-]|(?-i:[a-z][A-Z])))"
+_PROSE_VALUE = _PROSE_LOOKS_LIKE_ONE + _NOT_LITERAL + r"([^\s\"'`]*[^\s\"'`.,;:!?)])"
+_ASSIGN = r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*"  # on one line: "password:\n  Ref: X" is not a value
 
-# kind -> (pattern, group holding the secret (0 = whole match))
-PATTERNS: dict[str, tuple[re.Pattern[str], int]] = {
-    "private-key": (
+FIRST_GROUP = -1  # the secret is in whichever group took part in the match
+
+
+# (kind, pattern, group holding the secret: 0 = whole match, FIRST_GROUP = the first group that matched).
+# Listed from the most specific to the most general: where matches overlap, the earlier kind wins.
+PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    (
+        "private-key",
         re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|\Z)"),
         0,
     ),
-    "aws-access-key-id": (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), 0),
-    "aws-secret-access-key": (
+    ("aws-access-key-id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), 0),
+    (
+        "aws-secret-access-key",
         re.compile(
             r"(?i)(?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key)[\"']?\s*[:=]\s*[\"']?"
             r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
         ),
         1,
     ),
-    "github-token": (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"), 0),
-    "slack-token": (re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}"), 0),
-    "password": (
+    (
+        "github-token",
         re.compile(
-            r"(?i)\b(?:[a-z0-9_]*password|passwd|pwd|[a-z0-9_]*secret|[a-z0-9_]*token|api_?key)[\"']?"
-            r"(?:\s*[:=]\s*|\s+is\s+)[\"']?" + _NOT_LITERAL + r"([^\s\"'&;,)}\]]{6,})"
+            r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"
+        ),
+        0,
+    ),
+    ("slack-token", re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}"), 0),
+    (
+        "slack-webhook",
+        re.compile(r"https?://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,}"),
+        0,
+    ),
+    ("stripe-key", re.compile(r"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}(?![A-Za-z0-9_])"), 0),
+    (
+        # scheme://user:password@host (database URLs, git remotes, broker URLs): only the password goes
+        "connection-string-password",
+        re.compile(
+            r"(?i)\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@\"'<>]{0,256}:" + _NOT_LITERAL + r"([^\s/\"'<>`]{1,256})@(?=[\w\[])"
         ),
         1,
     ),
-}
+    (
+        # AWS::SecretsManager::Secret SecretString / aws_secretsmanager_secret_version secret_string: any literal
+        "secret-string",
+        re.compile(
+            r"(?i)\bsecret_?string(?:[\"'][ \t]*[:=][ \t]*|[ \t]*=[ \t]*|:[ \t]+)"
+            + rf"(?:\"{_NOT_LITERAL_JSON}((?:[^\"\\\n]|\\.)+)\"|'{_NOT_LITERAL_JSON}([^'\n]+)'"
+            + rf"|(?![\"'|>]){_NOT_LITERAL_JSON}([^\s#][^\n#]*))"
+        ),
+        FIRST_GROUP,
+    ),
+    (
+        # ECS / Lambda / CodeBuild environment as a name/value pair: {Name: DB_PASSWORD, Value: literal}
+        "password",
+        re.compile(
+            r"(?i)\bname" + _ASSIGN + r"[\"']?" + _KEY_NAME + r"[\"']?\s*(?:,\s*|\n\s*)[\"']?value" + _ASSIGN + _VALUE
+        ),
+        FIRST_GROUP,
+    ),
+    ("password", re.compile(r"(?i)" + _KEY + _ASSIGN + _VALUE), FIRST_GROUP),
+    ("password", re.compile(r"(?i)" + _KEY + r"\s+is\s+" + _PROSE_VALUE), 1),
+)
 
 
 @dataclass(frozen=True)
@@ -55,26 +118,36 @@ class SecretHit:
 
 def find_secrets(text: str) -> list[SecretHit]:
     """Every secret in ``text`` (overlaps resolved in favour of the more specific kind, listed first)."""
-    hits: list[SecretHit] = []
-    taken: list[tuple[int, int]] = []
-    for kind, (pattern, group) in PATTERNS.items():
+    spans: list[tuple[int, int, str]] = []  # kept sorted; taken spans never overlap each other
+    for kind, pattern, group in PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span(group)
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            at = group
+            if at == FIRST_GROUP:
+                at = next(i for i in range(1, pattern.groups + 1) if match.group(i) is not None)
+            start, end = match.span(at)
+            index = bisect.bisect_left(spans, (start, end, kind))
+            if (index > 0 and spans[index - 1][1] > start) or (index < len(spans) and spans[index][0] < end):
                 continue
-            taken.append((start, end))
-            hits.append(SecretHit(kind, text.count("\n", 0, start) + 1, start, end))
-    return sorted(hits, key=lambda h: h.start)
+            spans.insert(index, (start, end, kind))
+    hits: list[SecretHit] = []
+    line, counted = 1, 0
+    for start, end, kind in spans:
+        line += text.count("\n", counted, start)
+        counted = start
+        hits.append(SecretHit(kind, line, start, end))
+    return hits
 
 
 def redact(text: str) -> str:
     """``text`` with every secret replaced by ``[REDACTED:<kind>]``."""
     if not text:
         return text
-    hits = find_secrets(text)
-    for hit in reversed(hits):
-        text = text[: hit.start] + f"[REDACTED:{hit.kind}]" + text[hit.end :]
-    return text
+    parts: list[str] = []
+    done = 0
+    for hit in find_secrets(text):
+        parts += [text[done : hit.start], f"[REDACTED:{hit.kind}]"]
+        done = hit.end
+    return "".join([*parts, text[done:]])
 
 
 def redact_data(data: Any) -> Any:

@@ -218,3 +218,75 @@ def test_a_region_without_a_table_is_not_estimated_rather_than_failing_the_plan(
     assert report.lines[0].not_estimated == "no price table for region ap-southeast-2"
     assert report.monthly_after == 0 and report.price_table_date is None
     assert "prices refresh" in (report.detail or "")
+
+
+def test_nested_stacks_are_not_estimated_never_free_or_zero() -> None:
+    from hcl2.api import loads
+
+    table = load_table("us-east-1")
+    template = {
+        "Resources": {
+            "Network": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://x/n.yaml"}},
+            "Fleet": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"StackSetName": "fleet"}},
+            "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+        }
+    }
+    head = price_cloudformation(template, table, Usage())
+    for logical_id in ("Network", "Fleet"):
+        estimate = head[logical_id].estimate
+        assert not estimate.free and estimate.monthly is None
+        assert "nested stack: its cost is that of its own resources" in (estimate.not_estimated or "")
+    assert head["Handle"].estimate.free, "a wait condition handle costs nothing"
+    report = diff({}, head, table=table, region="us-east-1", base_label="empty", usage=Usage())
+    assert {line.logical_id for line in report.not_estimated} == {"Network", "Fleet"}
+    assert all(line.monthly_after is None for line in report.not_estimated)
+
+    parsed = loads('resource "aws_cloudformation_stack" "net" {\n  name = "net"\n  template_url = "https://x"\n}\n')
+    tf = price_terraform(parsed, table, Usage())["aws_cloudformation_stack.net"].estimate
+    assert not tf.free and "nested stack" in (tf.not_estimated or "")
+
+
+@pytest.mark.parametrize(
+    ("props", "monthly", "free", "why"),
+    [
+        ({"Type": "String", "Value": "x"}, None, True, None),  # no Tier: Standard
+        ({"Type": "String", "Value": "x", "Tier": "Standard"}, None, True, None),
+        ({"Type": "String", "Value": "x", "Tier": "Advanced"}, 0.05, False, None),
+        ({"Type": "String", "Value": "x", "Tier": "Intelligent-Tiering"}, None, True, None),
+        ({"Type": "String", "Value": "x" * 5000, "Tier": "Intelligent-Tiering"}, 0.05, False, None),
+        ({"Type": "String", "Value": "x", "Tier": "Intelligent-Tiering", "Policies": "[{}]"}, 0.05, False, None),
+        ({"Type": "String", "Value": "x", "Tier": {"Ref": "TierParam"}}, None, False, "only known at deploy time"),
+        ({"Type": "String", "Value": "x", "Tier": "Premium"}, None, False, "unknown parameter tier"),
+    ],
+    ids=["default", "standard", "advanced", "intelligent-small", "intelligent-large", "policies", "ref", "bad"],
+)
+def test_ssm_parameters_are_priced_by_tier(
+    props: dict[str, object], monthly: float | None, free: bool, why: str | None
+) -> None:
+    template = {"Parameters": {"TierParam": {"Type": "String"}}, "Resources": {"P": {"Type": "AWS::SSM::Parameter"}}}
+    template["Resources"]["P"]["Properties"] = props  # type: ignore[index]
+    estimate = price_cloudformation(template, load_table("eu-west-1"), Usage())["P"].estimate
+    assert estimate.free is free
+    assert estimate.monthly == (monthly if monthly is not None else (0.0 if free else None))
+    if why:
+        assert why in (estimate.not_estimated or "")
+
+
+def test_terraform_ssm_parameter_tier() -> None:
+    from hcl2.api import loads
+
+    parsed = loads(
+        'resource "aws_ssm_parameter" "std" {\n  name = "a"\n  type = "String"\n  value = "x"\n}\n'
+        'resource "aws_ssm_parameter" "adv" {\n  name = "b"\n  type = "String"\n  value = "x"\n  tier = "Advanced"\n}\n'
+    )
+    head = price_terraform(parsed, load_table("us-east-1"), Usage())
+    assert head["aws_ssm_parameter.std"].estimate.free
+    assert head["aws_ssm_parameter.adv"].estimate.monthly == pytest.approx(0.05)
+
+
+def test_an_assumed_usage_reads_as_quantities() -> None:
+    from gate.cost.format import usage_assumed
+
+    usage = {"AWS::S3::Bucket": {"storage_gb": 100.0, "monthly_tier_2_requests": 1_000_000.0, "odd_key": 2.5}}
+    assert usage_assumed(usage) == "Bucket: 100 GB stored, 1,000,000 GET requests/month, 2.5 odd key"
+    assert usage_assumed({}) == "no usage-priced part"

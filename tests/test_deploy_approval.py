@@ -60,7 +60,10 @@ def test_needs_approval_plan_waits_for_the_ticket_of_exactly_that_plan(
         jira.set_status("OPS-1", "Approved")  # a person approves this plan in Jira
         capsys.readouterr()
         assert main(["apply", "--plan", str(path)]) == 0
-        assert "approval: OPS-1 approved (Approved)" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "approval: OPS-1 approved (Approved)" in out
+        assert "ticket: OPS-1 updated, moved to Deployed" in out  # apply reports its outcome to the ticket
+        assert jira.status_of("OPS-1") == "Deployed"
 
     kinds = [r["kind"] for r in audit_records(workdir) if r["kind"] != "outbox"]
     assert kinds[:2] == ["apply-refused", "apply-refused"]

@@ -284,3 +284,76 @@ def test_outbox_abandons_an_item_after_max_attempts(log: FileAuditLog) -> None:
     assert result.abandoned and box.pending() == []
     assert [r["status"] for r in log.records()] == ["pending", "pending", "abandoned"]
     assert json.loads(Path(log.path).read_text().splitlines()[-1])["attempts"] == 3
+
+
+# A workflow where Approved is final: nothing leads out of it (Open/Blocked/Needs approval allow everything).
+_ALL = ("Block", "Request approval", "Approve", "Mark deployed", "Roll back")
+APPROVED_IS_FINAL: dict[str, tuple[str, ...]] = {"Open": _ALL, "Blocked": _ALL, "Needs approval": _ALL, "Approved": ()}
+UNMAPPED_NEEDS_APPROVAL = {k: v for k, v in TRANSITIONS.items() if k != "needs-approval"}
+
+
+@pytest.mark.parametrize(
+    ("workflow", "transitions", "new_state"),
+    [
+        (APPROVED_IS_FINAL, TRANSITIONS, "needs-approval"),  # the workflow has no way out of Approved
+        (APPROVED_IS_FINAL, TRANSITIONS, "blocked"),
+        (None, UNMAPPED_NEEDS_APPROVAL, "needs-approval"),  # no needs-approval transition mapped
+    ],
+    ids=["workflow-has-no-exit", "workflow-has-no-exit-blocked", "no-needs-approval-mapped"],
+)
+def test_an_approval_never_carries_over_to_a_new_plan(
+    log: FileAuditLog, workflow: dict[str, tuple[str, ...]] | None, transitions: dict[str, str], new_state: str
+) -> None:
+    extra = {"approved_statuses": ["Approved"], "require_approval_before_apply": True, "transitions": transitions}
+    reviewed, unreviewed = sample_plan("needs-approval", "v2"), sample_plan(new_state, "v3")
+    with jira_server(FakeJira(workflow=workflow)) as jira:
+        sync(jira, log, reviewed, "needs-approval", **extra)
+        if "needs-approval" not in transitions:
+            jira.set_status("OPS-1", "Needs approval")  # a person asked for approval by hand
+        assert jira.status_of("OPS-1") == "Needs approval"
+        jira.set_status("OPS-1", "Approved")  # a person approves v2 in Jira
+        config = GateConfig(jira=settings(jira.base_url, **extra))
+        tracker = JiraTracker(config.jira, CREDS)  # type: ignore[arg-type]
+        assert is_approved(reviewed, config, "prod", tracker)
+
+        outcome = sync(jira, log, unreviewed, new_state, **extra)  # a new commit; the ticket cannot leave Approved
+        assert outcome.ref is not None and jira.status_of("OPS-1") == "Approved"
+        held = [w for w in outcome.warnings if "approved for plan" in w]
+        assert held and reviewed.bundle_sha256[:12] in held[0] and unreviewed.bundle_sha256[:12] in held[0]
+        prop = jira.issue("OPS-1")["properties"][PROPERTY_KEY]
+        assert prop["bundle_sha256"] == reviewed.bundle_sha256
+        assert prop["pending_sha256"] == unreviewed.bundle_sha256
+        assert "is NOT approved" in jira.comments("OPS-1")[-1]
+
+        check = check_approval(unreviewed, config, "prod", tracker)
+        assert not check.approved and f"approved for plan {reviewed.bundle_sha256[:12]}" in check.reason
+        assert is_approved(reviewed, config, "prod", tracker)  # the approval still holds for what was approved
+
+        comments = len(jira.comments("OPS-1"))
+        again = sync(jira, log, unreviewed, new_state, **extra)  # re-runs keep warning, never approve v3
+        assert any("approved for plan" in w for w in again.warnings)
+        assert len(jira.comments("OPS-1")) == comments  # said once
+        assert not is_approved(unreviewed, config, "prod", tracker)
+
+        # the way out: a person takes the ticket out of Approved, the gate re-runs, then v3 is approved
+        jira.set_status("OPS-1", "Needs approval")
+        after = sync(jira, log, unreviewed, "needs-approval", **extra)
+        assert not any("approved for plan" in w for w in after.warnings)
+        prop = jira.issue("OPS-1")["properties"][PROPERTY_KEY]
+        assert prop["bundle_sha256"] == unreviewed.bundle_sha256 and prop["pending_sha256"] is None
+        assert not is_approved(unreviewed, config, "prod", tracker)
+        jira.set_status("OPS-1", "Approved")
+        assert is_approved(unreviewed, config, "prod", tracker)
+        assert not is_approved(reviewed, config, "prod", tracker)
+
+
+def test_a_movable_approved_ticket_goes_back_to_needs_approval_for_a_new_plan(log: FileAuditLog) -> None:
+    extra = {"approved_statuses": ["Approved"]}
+    with jira_server() as jira:
+        sync(jira, log, sample_plan("needs-approval", "v2"), "needs-approval", **extra)
+        jira.set_status("OPS-1", "Approved")
+        outcome = sync(jira, log, sample_plan("needs-approval", "v3"), "needs-approval", **extra)
+        assert outcome.ref is not None and outcome.ref.transitioned and jira.status_of("OPS-1") == "Needs approval"
+        assert not any("approved for plan" in w for w in outcome.warnings)
+        prop = jira.issue("OPS-1")["properties"][PROPERTY_KEY]
+        assert prop["bundle_sha256"] == hashlib.sha256(b"v3").hexdigest() and prop["pending_sha256"] is None

@@ -162,3 +162,19 @@ def test_missing_url_variable_is_a_warning_not_a_failure(log: FileAuditLog) -> N
         "blocked message to slack:SLACK_PROD_URL not sent: SLACK_PROD_URL is not set in this job",
     )
     assert Outbox(log).pending() == []
+
+
+@pytest.mark.parametrize(
+    ("findings", "waived", "summary"),
+    [
+        ({}, 0, "no findings"),
+        ({"HIGH": 1, "LOW": 2}, 0, "1 high, 2 low"),
+        ({"LOW": 2}, 1, "2 low (1 waived)"),
+        ({}, 1, "no open findings (1 waived)"),  # not "no findings": a waived finding is still a finding
+    ],
+)
+def test_findings_summary_counts_open_findings_and_waived_apart(
+    findings: dict[str, int], waived: int, summary: str
+) -> None:
+    facts = facts_from_plan(sample_plan("pass"), "prod", "approved")
+    assert facts.model_copy(update={"findings": findings, "waived": waived}).findings_summary == summary

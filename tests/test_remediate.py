@@ -20,7 +20,8 @@ from gate.synth import cfn_yaml
 from tests.conftest import FIXTURES
 
 FIXED_BY_FIX = {"GATE-S3-001", "GATE-S3-002", "GATE-S3-003", "GATE-RDS-001", "GATE-RDS-002", "GATE-RDS-003",
-                "GATE-RDS-004", "GATE-LAMBDA-001", "GATE-LOGS-002", "GATE-IAM-002", "GATE-IAM-003"}  # fmt: skip
+                "GATE-RDS-004", "GATE-LAMBDA-001", "GATE-LOGS-002"}  # fmt: skip
+LEAST_PRIVILEGE_LEFT = {"GATE-IAM-002", "GATE-IAM-003"}  # s3:* on "*": narrowed only when asked
 
 
 def _policy_ids(path: Path, tmp: Path) -> set[tuple[str, str | None]]:
@@ -38,7 +39,7 @@ def test_fix_applies_every_fixable_finding_and_keeps_the_rest(
     assert main(["fix", "stack.yaml"]) == 0
     after = _policy_ids(target, workdir)
     assert {cid for cid, _ in before - after} == FIXED_BY_FIX
-    assert {cid for cid, _ in after} == {"GATE-SG-001", "GATE-LOGS-001"}, "opening ports and KMS keys need a person"
+    assert {cid for cid, _ in after} == {"GATE-SG-001", "GATE-LOGS-001"} | LEAST_PRIVILEGE_LEFT
     fixed = cfn_yaml.load(target.read_text(), "stack.yaml")["Resources"]
     assert "MasterUserPassword" not in fixed["Database"]["Properties"]
     assert fixed["Database"]["Properties"]["ManageMasterUserPassword"] is True
@@ -46,9 +47,67 @@ def test_fix_applies_every_fixable_finding_and_keeps_the_rest(
     text = target.read_text()
     assert text.startswith('AWSTemplateFormatVersion: "2010-09-09"\n'), "lines outside fixed resources are untouched"
     assert "  AdminCidr:\n    Type: String\n" in text
+    policy = fixed["AppRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert (policy["Action"], policy["Resource"]) == ("s3:*", "*"), "no least-privilege guess unless asked"
     err = capsys.readouterr().err
     assert "need a person" in err and "GATE-SG-001" in err
+    assert "GATE-IAM-002 AppRole" in err, "the skipped least-privilege narrowing is said, not silent"
     assert "Tr0ub4dor" not in err
+
+
+def test_least_privilege_narrowing_is_applied_only_when_asked(tmp_path: Path) -> None:
+    from gate.checks.least_privilege import LeastPrivilegeCheck
+
+    bundle = load_paths([str(FIXTURES / "iac" / "insecure-stack.yaml")])
+    given = CheckInput(bundle, GateConfig(), tmp_path, "us-east-1")
+    findings = [*PolicyCheck().run(given).findings, *LeastPrivilegeCheck().run(given).findings]
+    file = bundle.files[0]
+
+    default = fix_file(file, findings)
+    assert default is not None
+    assert {c for r, c in default.skipped if r == "AppRole"} == {"GATE-IAM-002", "GATE-IAM-003", "GATE-LP-001"}
+    assert not [c for r, c in default.applied if r == "AppRole"]
+    role = cfn_yaml.load(default.fixed, "f")["Resources"]["AppRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    assert role["Statement"][0]["Action"] == "s3:*"
+
+    asked = fix_file(file, findings, include_least_privilege=True)
+    assert asked is not None and asked.skipped == ()
+    assert ("AppRole", "GATE-IAM-002") in asked.applied
+    role = cfn_yaml.load(asked.fixed, "f")["Resources"]["AppRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    assert role["Statement"][0]["Action"] != "s3:*" and role["Statement"][0]["Resource"] != "*"
+
+    only_iam = make_file("role.yaml", "cloudformation", file.content)
+    moved = [f.model_copy(update={"file": "role.yaml"}) for f in findings if f.check_id in {"GATE-IAM-002"}]
+    nothing = fix_file(only_iam, moved)
+    assert nothing is not None and nothing.applied == () and nothing.fixed == only_iam.content
+    assert nothing.skipped == (("AppRole", "GATE-IAM-002"),), "a fix that only skips still says so"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="needs the --include-least-privilege flag in gate/commands/fix.py (not owned here)"
+)
+def test_fix_command_takes_include_least_privilege(workdir: Path) -> None:
+    target = workdir / "stack.yaml"
+    shutil.copy(FIXTURES / "iac" / "insecure-stack.yaml", target)
+    assert main(["fix", "stack.yaml", "--include-least-privilege"]) == 0
+    fixed = cfn_yaml.load(target.read_text(), "stack.yaml")["Resources"]["AppRole"]["Properties"]
+    assert fixed["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"] != "s3:*"
+
+
+def test_comment_says_how_the_patches_apply_and_marks_the_least_privilege_guess(tmp_path: Path) -> None:
+    from gate.models import ChangeContext
+    from gate.pipeline import Run, gate_bundle
+    from gate.report.comment import render_comment
+
+    bundle = load_paths([str(FIXTURES / "iac" / "insecure-stack.yaml")])
+    comment = render_comment(gate_bundle(bundle, Run(GateConfig(), ChangeContext())))
+    assert "Accept them here" not in comment and "```suggestion" not in comment
+    assert "GitHub cannot apply them from this comment" in comment and "`devops-gate fix <file>`" in comment
+    blocks = comment.split("<details><summary>")
+    role = next(b for b in blocks if b.startswith("`AppRole`"))
+    assert "a guess, check it before use" in role and "--include-least-privilege" in role
+    bucket = next(b for b in blocks if b.startswith("`Uploads`"))
+    assert "a guess" not in bucket
 
 
 def test_dry_run_prints_the_diff_and_changes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

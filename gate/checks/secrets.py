@@ -1,6 +1,8 @@
-"""Secrets in the change: AWS keys, tokens, private keys and passwords in the IaC files (UserData, Lambda
-environment, outputs ... anywhere in the text), literal database passwords, and secrets typed into the
-change request.  Findings say *what* and *where*, never the value (see :mod:`gate.redact`)."""
+"""Secrets in the change: AWS keys, GitHub/Slack/Stripe tokens, Slack webhook URLs, private keys, passwords (in
+``*_PASSWORD``/``DB_PASS``/``*_SECRET``/``*_TOKEN`` keys, name/value environment pairs and connection strings) and
+literal ``SecretString`` values in the IaC files (UserData, Lambda environment, outputs ... anywhere in the text),
+literal database passwords, and secrets typed into the change request (one check id per kind: ``KINDS``).
+Findings say *what* and *where*, never the value (see :mod:`gate.redact`)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,12 @@ KINDS: dict[str, SecretKind] = {
     "slack-token": SecretKind("GATE-SECRET-004", Severity.HIGH, "Slack token in the code"),
     "password": SecretKind("GATE-SECRET-005", Severity.HIGH, "password or secret written as a literal"),
     "private-key": SecretKind("GATE-SECRET-006", Severity.CRITICAL, "private key in the code"),
+    "slack-webhook": SecretKind("GATE-SECRET-007", Severity.HIGH, "Slack incoming webhook URL in the code"),
+    "stripe-key": SecretKind("GATE-SECRET-008", Severity.CRITICAL, "Stripe secret or restricted API key in the code"),
+    "connection-string-password": SecretKind(
+        "GATE-SECRET-009", Severity.HIGH, "password inside a connection string URL (user and password before the host)"
+    ),
+    "secret-string": SecretKind("GATE-SECRET-010", Severity.HIGH, "Secrets Manager SecretString written as a literal"),
 }
 LITERAL_PASSWORD = SecretKind("GATE-SECRET-005", Severity.HIGH, "database master password written as a literal")
 _PASSWORD_PROPS = {

@@ -14,12 +14,13 @@ import sys
 from gate.audit import AuditLog, FileAuditLog, S3AuditLog
 from gate.cloud.aws import AwsTarget
 from gate.commands.common import settings
-from gate.config import GateConfig
+from gate.config import GateConfig, TrackerState
 from gate.deploy.apply import SUCCESSFUL, ApplyJob, apply_one
 from gate.deploy.environments import deployments
 from gate.deploy.verify import check_anchor, load_plan, plan_file_sha256, reviewed_template
 from gate.errors import GateError
 from gate.models import ApplyOutcome, GatePlan
+from gate.publish.announce import announce
 from gate.publish.tickets import approval_required, check_approval
 from gate.redact import redact
 
@@ -106,6 +107,23 @@ def _verified(args: argparse.Namespace, config: GateConfig, log: AuditLog) -> tu
         raise
 
 
+_TRACKED: dict[str, TrackerState] = {"applied": "deployed", "no-changes": "deployed", "rolled-back": "rolled-back"}
+
+
+def _announce(plan: GatePlan, config: GateConfig, env: str | None, outcome: ApplyOutcome) -> None:
+    """The change ticket and chat hear of the outcome (when configured); a delivery problem never changes it."""
+    state = _TRACKED.get(outcome.outcome)
+    if state is None:
+        if config.jira is not None:
+            say(f"ticket: not moved ({outcome.outcome} has no ticket state); see the audit log")
+        return
+    told = announce(plan, config, env or "default", state, detail=outcome.detail)
+    for line in told.lines:
+        say(line)
+    for warning in told.warnings:
+        print(f"warning: {redact(warning)}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     base = base_target(config, args.endpoint_url)
@@ -135,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
         )
         outcome = apply_one(job)
         print_outcome(outcome)
+        _announce(plan, config, args.env, outcome)
         if outcome.outcome not in SUCCESSFUL:
             skipped = [d.target.region for d in targets[number:]]
             if skipped:

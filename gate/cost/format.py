@@ -29,3 +29,30 @@ def quantity(value: float | None) -> str:
     if abs(value) < 1:
         return f"{value:.10f}".rstrip("0")
     return f"{value:,.4f}".rstrip("0")
+
+
+def usage_assumed(usage: dict[str, dict[str, float]]) -> str:
+    """An assumed usage as a reader checks it: ``S3 bucket: 100 GB stored, 100,000 tier-1 requests/month``.
+
+    For the options a request was weighed against (``OptionConsidered.cost_basis``): their figures are only as
+    good as this usage, so it is said next to them.
+    """
+    parts = []
+    for rtype, values in usage.items():
+        shown = ", ".join(f"{quantity(v)} {_USAGE_WORDS.get(k, k.replace('_', ' '))}" for k, v in values.items())
+        if shown:
+            parts.append(f"{rtype.rsplit('::', 1)[-1]}: {shown}")
+    return "; ".join(parts) or "no usage-priced part"
+
+
+_USAGE_WORDS = {
+    "storage_gb": "GB stored",
+    "monthly_tier_1_requests": "PUT/LIST requests/month",
+    "monthly_tier_2_requests": "GET requests/month",
+    "monthly_requests": "requests/month",
+    "monthly_data_processed_gb": "GB processed/month",
+    "monthly_write_request_units": "write request units/month",
+    "monthly_read_request_units": "read request units/month",
+    "request_duration_ms": "ms per request",
+    "monthly_hrs": "hours/month",
+}

@@ -27,6 +27,9 @@ CFN_KINDS: dict[str, str] = {
     "AWS::CloudWatch::Alarm": "alarm",
     "AWS::KMS::Key": "kms",
     "AWS::SecretsManager::Secret": "secret",
+    "AWS::SSM::Parameter": "ssm-parameter",
+    "AWS::CloudFormation::Stack": "nested-stack",
+    "AWS::CloudFormation::StackSet": "nested-stack",
 }
 TF_KINDS: dict[str, str] = {
     "aws_instance": "ec2",
@@ -44,16 +47,21 @@ TF_KINDS: dict[str, str] = {
     "aws_cloudwatch_metric_alarm": "alarm",
     "aws_kms_key": "kms",
     "aws_secretsmanager_secret": "secret",
+    "aws_ssm_parameter": "ssm-parameter",
+    "aws_cloudformation_stack": "nested-stack",
+    "aws_cloudformation_stack_set": "nested-stack",
 }
-# Resources that cost nothing by themselves (their traffic or contents are billed elsewhere).
-FREE_PREFIXES = ("AWS::IAM::", "AWS::CloudFormation::", "aws_iam_")
+# Resources that cost nothing by themselves (their traffic or contents are billed elsewhere).  Not the
+# AWS::CloudFormation:: namespace as a whole: a nested stack costs what its own resources cost.
+FREE_PREFIXES = ("AWS::IAM::", "aws_iam_")
 FREE_TYPES = frozenset(
     {
         "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
         "AWS::EC2::SecurityGroupEgress", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::InternetGateway",
         "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::LaunchTemplate",
         "AWS::EC2::KeyPair", "AWS::S3::BucketPolicy", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy",
-        "AWS::SQS::QueuePolicy", "AWS::Lambda::Permission", "AWS::SSM::Parameter", "AWS::KMS::Alias",
+        "AWS::SQS::QueuePolicy", "AWS::Lambda::Permission", "AWS::KMS::Alias", "AWS::CloudFormation::WaitCondition",
+        "AWS::CloudFormation::WaitConditionHandle",
         "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
         "aws_vpc", "aws_subnet", "aws_security_group", "aws_security_group_rule", "aws_route_table", "aws_route",
         "aws_route_table_association", "aws_internet_gateway", "aws_launch_template", "aws_key_pair",
@@ -61,7 +69,7 @@ FREE_TYPES = frozenset(
         "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
         "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls",
         "aws_sns_topic_subscription", "aws_sns_topic_policy", "aws_sqs_queue_policy", "aws_lambda_permission",
-        "aws_ssm_parameter", "aws_kms_alias", "aws_lb_listener", "aws_lb_target_group",
+        "aws_kms_alias", "aws_lb_listener", "aws_lb_target_group",
         "aws_lb_target_group_attachment", "aws_volume_attachment", "aws_eip_association",
     }
 )  # fmt: skip
@@ -103,6 +111,7 @@ _CFN_FIELDS: dict[str, dict[str, str]] = {
     "dynamodb": {"billing_mode": "BillingMode"},
     "sqs": {"fifo": "FifoQueue"},
     "alarm": {"period": "Period"},
+    "ssm-parameter": {"tier": "Tier", "policies": "Policies", "value": "Value"},
 }  # fmt: skip
 
 
@@ -180,6 +189,7 @@ _TF_FIELDS: dict[str, dict[str, str]] = {
     "dynamodb": {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
     "sqs": {"fifo": "fifo_queue"},
     "alarm": {"period": "period"},
+    "ssm-parameter": {"tier": "tier", "value": "value"},
 }  # fmt: skip
 _VAR = re.compile(r"^\$\{var\.([A-Za-z0-9_-]+)\}$")
 

@@ -20,6 +20,16 @@ class NotPriced(Exception):
     """The resource cannot be priced; the message says why (and, where it can, how to fix it)."""
 
 
+class NoCharge(Exception):
+    """This resource, as configured, has no charge of its own (an SSM parameter in the Standard tier)."""
+
+
+# Parameter Store: Standard parameters are free; an Advanced one costs $0.05 a month in every commercial region
+# (AWS Systems Manager pricing).  Used when the price table has no ``ssm.advanced_parameter_month``.
+SSM_ADVANCED_PARAMETER_MONTH = 0.05
+_SSM_STANDARD_MAX_BYTES = 4096
+
+
 @dataclass(frozen=True)
 class Estimate:
     components: tuple[CostComponent, ...] = ()
@@ -342,6 +352,34 @@ def secret(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponen
     return [_comp("Secret", "months", 1.0, _price(t.number("secretsmanager", "secret_month"), "secrets", t))]
 
 
+def ssm_parameter(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    tier = p.attrs.get("tier")
+    if isinstance(tier, Unresolved):
+        raise NotPriced(f"tier is only known at deploy time ({tier.expr}); Advanced parameters cost, Standard do not")
+    tier = str(tier or "Standard").casefold()
+    if tier == "intelligent-tiering":  # Standard unless the parameter needs Advanced (a large value, or policies)
+        value = p.attrs.get("value")
+        if p.attrs.get("policies") or (isinstance(value, str) and len(value.encode()) > _SSM_STANDARD_MAX_BYTES):
+            tier = "advanced"
+        elif isinstance(value, Unresolved):
+            raise NotPriced("Intelligent-Tiering: Standard (free) or Advanced depends on a value known at deploy time")
+        else:
+            tier = "standard"
+    if tier == "standard":
+        raise NoCharge
+    if tier != "advanced":
+        raise NotPriced(f"unknown parameter tier {p.attrs.get('tier')!r} (Standard, Advanced or Intelligent-Tiering)")
+    price = t.number("ssm", "advanced_parameter_month") or SSM_ADVANCED_PARAMETER_MONTH
+    return [_comp("Advanced parameter", "parameter-months", 1.0, price)]
+
+
+def nested_stack(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    raise NotPriced(
+        "nested stack: its cost is that of its own resources, which are in another template; "
+        "run the gate on that template to price them"
+    )
+
+
 RULES: dict[str, Rule] = {
     "ec2": ec2,
     "ebs": ebs,
@@ -357,6 +395,8 @@ RULES: dict[str, Rule] = {
     "alarm": alarm,
     "kms": kms,
     "secret": secret,
+    "ssm-parameter": ssm_parameter,
+    "nested-stack": nested_stack,
 }
 
 
@@ -368,5 +408,7 @@ def estimate(p: Priceable, table: PriceTable, usage: UsageValues) -> Estimate:
         return Estimate(not_estimated=f"no price rule for {p.type} yet")
     try:
         return Estimate(components=tuple(rule(p, table, usage)))
+    except NoCharge:
+        return Estimate(free=True)
     except NotPriced as exc:
         return Estimate(not_estimated=str(exc))

@@ -94,8 +94,9 @@ class ChangeFacts(_Frozen):
         parts = [
             f"{self.findings[sev.name]} {sev.name.lower()}" for sev in reversed(Severity) if sev.name in self.findings
         ]
-        text = ", ".join(parts) or "no findings"
-        return f"{text} ({self.waived} waived)" if self.waived else text
+        if not self.waived:
+            return ", ".join(parts) or "no findings"
+        return f"{', '.join(parts) or 'no open findings'} ({self.waived} waived)"  # waived ones are not counted
 
     @property
     def cost_summary(self) -> str:

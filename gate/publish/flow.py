@@ -30,6 +30,7 @@ from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
 from gate.paths import builtin_policy_dir
 from gate.pipeline import PLAN_FILE, Run, plan_request, write_outputs
 from gate.publish import artifact as reviewed
+from gate.publish.announce import announce
 from gate.publish.comment import (
     DEFAULT_BOT_LOGIN,
     CommentMode,
@@ -37,6 +38,7 @@ from gate.publish.comment import (
     publish,
     sticky_comments,
 )
+from gate.publish.facts import Link
 from gate.publish.route import Route, route
 from gate.publish.vcs import WRITE_PERMISSIONS, PullInfo, StatusState, VcsClient
 from gate.report import markdown, spec_block
@@ -258,6 +260,12 @@ def _report(job: Job, plan: GatePlan, plan_path: Path, full_comment: str, commen
     for line in actions.plan_annotations(plan):
         job.log(line)
     job.log(f"devops-gate: {plan.verdict.decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
+    # the change ticket and chat (when configured); a delivery problem goes to the outbox, never into the verdict
+    links: tuple[Link, ...] = (Link(title="pull request", url=plan.context.pr_url),) if plan.context.pr_url else ()
+    links += (Link(title="gate comment", url=comment_url),) if comment_url else ()
+    told = announce(plan, _config(job.settings), job.settings.environment, links=links)
+    for line in (*told.lines, *(f"warning: {w}" for w in told.warnings)):
+        job.log(line)
 
 
 # commands -----------------------------------------------------------------------------------------------

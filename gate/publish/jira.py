@@ -2,8 +2,10 @@
 
 The ticket is found again by a label derived from the PR URL and environment (``devops-gate-<hash>``, Jira
 labels take no spaces) and carries an issue property (``devops-gate``) with the identity, the state the gate
-last set and the reviewed plan's hash, so approvals are tied to exactly one plan.  Workflow transitions are
-found by the names configured in ``jira.transitions`` (matching the transition's name or its target status).
+last set and the hash of the plan its status is about (``bundle_sha256``), so an approval is tied to exactly
+the plan that was in the ticket when a person approved it.  A newer plan that cannot move an approved ticket
+back to needs approval is recorded as ``pending_sha256`` and never inherits the approval.  Workflow transitions
+are found by the names configured in ``jira.transitions`` (matching the transition's name or target status).
 
 Credentials come from the environment: ``JIRA_PAT`` (Server/Data Center bearer token) or ``JIRA_USER`` +
 ``JIRA_API_TOKEN`` (Cloud basic auth).  They are never printed: errors are rebuilt from the status code and
@@ -134,12 +136,12 @@ class JiraTracker:
             return None
         status = _status(issue) or ""
         prop = _property(issue)
-        approved = status.casefold() in {s.casefold() for s in self.settings.approved_statuses}
         return TicketStatus(
             key=issue.key,
             url=self.url(issue.key),
             status=status,
-            approved=approved,
+            approved=self._approved(status),
+            # the plan the status is about (the approved one while a newer plan waits as pending_sha256)
             bundle_sha256=prop.get("bundle_sha256"),
             state=prop.get("state"),
         )
@@ -211,23 +213,47 @@ class JiraTracker:
                 with _errors(server, f"updating {key}"):
                     issue.update(fields=fields)
         move = self._move(key, status, prop, facts)
-        if created or move.moved or prop.get("bundle_sha256") != facts.bundle_sha256:
+        held = None if created else self._held_approval(prop, move, facts)
+        new_plan = facts.bundle_sha256 not in (prop.get("bundle_sha256"), prop.get("pending_sha256"))
+        if created or move.moved or new_plan:
             with _errors(server, f"commenting on {key}"):
                 jira.add_comment(key, text.ticket_comment(facts))
+                if held is not None:
+                    jira.add_comment(key, _held_comment(held, facts.bundle_sha256))
+        notes, state = move.notes, move.state
+        if held is not None:
+            notes, state = (*notes, _held_note(key, move.status, held, facts.bundle_sha256)), "approved"
         record = {
             "identity": facts.identity,
             "env": facts.env,
-            "state": move.state,
+            "state": state,
             "status": move.status,
-            "bundle_sha256": facts.bundle_sha256,
+            # the plan the ticket's status is about: while an approval is held, the approved plan, never a newer one
+            "bundle_sha256": prop.get("bundle_sha256") if held is not None else facts.bundle_sha256,
+            "pending_sha256": facts.bundle_sha256 if held is not None else None,
             "fingerprint": fingerprint,
         }
         if any(prop.get(k) != v for k, v in record.items()):  # a re-run that changes nothing writes nothing
             with _errors(server, f"saving the {PROPERTY_KEY} property on {key}"):
                 jira.add_issue_property(key, PROPERTY_KEY, {**record, "updated_at": now()})
-        return TicketRef(
-            key=key, url=self.url(key), created=created, state=move.state, transitioned=move.moved, notes=move.notes
-        )
+        return TicketRef(key=key, url=self.url(key), created=created, state=state, transitioned=move.moved, notes=notes)
+
+    def _approved(self, status: str | None) -> bool:
+        return status is not None and status.casefold() in {s.casefold() for s in self.settings.approved_statuses}
+
+    def _held_approval(self, prop: dict[str, Any], move: _Move, facts: ChangeFacts) -> str | None:
+        """The approved plan's hash when the ticket stays approved for it although a different plan arrived.
+
+        An approval belongs to the plan that was in the ticket when a person approved it.  If a new plan
+        cannot take the ticket out of its approved status (no transition mapped, or the workflow has none),
+        the approved hash is kept and the new plan is only recorded as pending, so apply refuses it.  A plan
+        the gate approves itself (``approved``: the verdict passed) is bound to the approval as before.
+        """
+        if facts.state == "approved" or not self._approved(move.status):
+            return None
+        if prop.get("bundle_sha256") == facts.bundle_sha256:
+            return None
+        return str(prop.get("bundle_sha256") or "none")
 
     def _move(self, key: str, status: str | None, prop: dict[str, Any], facts: ChangeFacts) -> _Move:
         """Transition toward ``facts.state`` by the configured transition name."""
@@ -236,7 +262,7 @@ class JiraTracker:
         same_plan = prop.get("bundle_sha256") == facts.bundle_sha256
         if same_plan and previous == target and status is not None and prop.get("status") == status:
             return _Move(target, status)  # where the gate left it: nothing to ask Jira
-        approved = status is not None and status.casefold() in {s.casefold() for s in self.settings.approved_statuses}
+        approved = self._approved(status)
         if same_plan and target == "needs-approval" and approved:
             return _Move("approved", status)  # a person approved exactly this plan: a re-run must not undo that
         if same_plan and previous is not None and _RANK[previous] > _RANK[target] and target != "blocked":
@@ -273,6 +299,22 @@ class _Move:
     status: str | None
     moved: bool = False
     notes: tuple[str, ...] = ()
+
+
+def _held_note(key: str, status: str | None, approved: str, pending: str) -> str:
+    return (
+        f"{key} stays in status {status!r}, approved for plan {approved[:12]} only: the new plan {pending[:12]} "
+        "could not move it back to needs approval (see jira.transitions.needs-approval and the workflow), so "
+        "apply refuses the new plan; move the ticket out of its approved status, re-run the gate, then approve it"
+    )
+
+
+def _held_comment(approved: str, pending: str) -> str:
+    return (
+        f"*devops-gate: plan {{{{{pending[:16]}}}}} is NOT approved.* This ticket's approval is for plan "
+        f"{{{{{approved[:16]}}}}} only, and the gate could not move the ticket back to needs approval. "
+        "To approve the new plan: move the ticket out of its approved status, re-run the gate, then approve it."
+    )
 
 
 def _as_state(value: str) -> TrackerState | None:

@@ -2,8 +2,9 @@
 
 For apply (issue 5): ``approval_required(config)`` says whether a Jira approval is a required input, and
 ``is_approved(plan, config, env)`` (or ``check_approval`` for the reason) says whether the change's ticket
-is in an approved status for exactly this reviewed plan.  They fail closed: if Jira cannot be asked,
-``check_approval`` raises ``GateError`` and apply must refuse.
+is in an approved status for exactly this reviewed plan: the plan that was in the ticket when it was approved,
+never a newer plan that arrived while the ticket could not be moved back to needs approval.  They fail closed:
+if Jira cannot be asked, ``check_approval`` raises ``GateError`` and apply must refuse.
 """
 
 from __future__ import annotations
@@ -129,10 +130,15 @@ def check_approval(
         return ApprovalCheck(False, f"no change ticket for this change in environment {env!r}; run the plan first")
     if not ticket.approved:
         return ApprovalCheck(False, f"{ticket.key} is in status {ticket.status!r}; approve it in Jira", ticket)
+    # ticket.bundle_sha256 is the plan the approval belongs to: the tracker never moves it to a newer plan
+    # while the ticket stays approved (a newer plan waits as pending until the ticket leaves its approved status)
     if ticket.bundle_sha256 != plan.bundle_sha256:
         got = (ticket.bundle_sha256 or "none")[:12]
         return ApprovalCheck(
-            False, f"{ticket.key} was approved for plan {got}, not this plan {plan.bundle_sha256[:12]}", ticket
+            False,
+            f"{ticket.key} was approved for plan {got}, not this plan {plan.bundle_sha256[:12]}; move the ticket "
+            "out of its approved status, re-run the gate on this plan, then approve it again",
+            ticket,
         )
     return ApprovalCheck(True, f"{ticket.key} approved ({ticket.status})", ticket)
 

@@ -2,6 +2,10 @@
 
 A rule with no fixer here is not fixable automatically (opening ports, KMS keys with policies, log
 encryption): the finding's remediation text says what to do.  Fixers set the secure value and nothing else.
+
+The least-privilege fixers are different: they narrow IAM statements to what the template *seems* to need
+(``s3:*`` on ``*`` becomes the bucket actions on the template's one bucket), a guess that can break a workload.
+They are listed in ``LEAST_PRIVILEGE`` and applied only when asked (``devops-gate fix --include-least-privilege``).
 """
 
 from __future__ import annotations
@@ -125,3 +129,6 @@ FIXERS: dict[str, Fixer] = {
     "GATE-LP-001": _iam,
     "GATE-SECRET-005": _db_password,
 }
+
+# Fixes that narrow IAM policies by a guess of what the workload needs: never applied unless asked for.
+LEAST_PRIVILEGE: frozenset[str] = frozenset(check_id for check_id, fixer in FIXERS.items() if fixer is _iam)

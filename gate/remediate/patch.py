@@ -4,6 +4,10 @@ as a unified diff, and whole fixed files (for ``devops-gate fix`` and for genera
 YAML CloudFormation only: the resource's lines are re-rendered (short-form intrinsics kept; comments inside
 that resource are lost, which the suggestion shows before anyone accepts it).  JSON templates are rewritten
 whole by ``fix``; Terraform is not patched (its findings keep their remediation text).
+
+Least-privilege narrowing (``fixers.LEAST_PRIVILEGE``) is a guess: whole-file fixes leave it out unless
+``include_least_privilege`` is set, and report what they left out (``FileFix.skipped``).  Suggestions in the
+comment keep it, marked as a guess, for a person to read.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from typing import Any
 
 from gate.checks.policies import parsed_template
 from gate.models import Finding, GatePlan, IaCBundle, IaCFile, Suggestion
-from gate.redact import find_secrets
-from gate.remediate.fixers import FIXERS
+from gate.redact import find_secrets, redact
+from gate.remediate.fixers import FIXERS, LEAST_PRIVILEGE
 from gate.synth import cfn_yaml
 
 
@@ -30,6 +34,7 @@ class FileFix:
     original: str
     fixed: str
     applied: tuple[tuple[str, str], ...]  # (resource, check id)
+    skipped: tuple[tuple[str, str], ...] = ()  # (resource, check id): least-privilege narrowing not asked for
 
     @property
     def diff(self) -> str:
@@ -49,8 +54,21 @@ def fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def fixable(finding: Finding) -> bool:
+def fixable(finding: Finding, include_least_privilege: bool = False) -> bool:
+    """Whether a fix applies this finding (least-privilege narrowing only when ``include_least_privilege``)."""
+    if finding.check_id in LEAST_PRIVILEGE and not include_least_privilege:
+        return False
     return finding.check_id in FIXERS and finding.resource is not None and finding.waived is None
+
+
+def skipped_least_privilege(file: IaCFile, findings: list[Finding]) -> tuple[tuple[str, str], ...]:
+    """(resource, check id) of the least-privilege fixes a fix of ``file`` leaves out when not asked for them."""
+    out: list[tuple[str, str]] = []
+    for f in findings:
+        item = (str(f.resource), f.check_id)
+        if f.file == file.path and f.check_id in LEAST_PRIVILEGE and fixable(f, True) and item not in out:
+            out.append(item)
+    return tuple(out)
 
 
 def _plain(node: Any) -> Any:
@@ -98,10 +116,10 @@ class _Block:
     check_ids: tuple[str, ...]
 
 
-def _blocks(file: IaCFile, findings: list[Finding], for_comment: bool) -> list[_Block]:
+def _blocks(file: IaCFile, findings: list[Finding], for_comment: bool, include_least_privilege: bool) -> list[_Block]:
     wanted: dict[str, list[str]] = defaultdict(list)
     for f in findings:
-        if f.file == file.path and fixable(f) and f.check_id not in wanted[str(f.resource)]:
+        if f.file == file.path and fixable(f, include_least_privilege) and f.check_id not in wanted[str(f.resource)]:
             wanted[str(f.resource)].append(f.check_id)
     if not wanted or file.format != "cloudformation" or file.content.lstrip().startswith("{"):
         return []
@@ -136,7 +154,7 @@ def suggestions(bundle: IaCBundle, findings: tuple[Finding, ...]) -> tuple[Sugge
     out: list[Suggestion] = []
     for file in bundle.files:
         lines = file.content.splitlines(keepends=True)
-        for block in _blocks(file, list(findings), for_comment=True):
+        for block in _blocks(file, list(findings), for_comment=True, include_least_privilege=True):
             replacement = "\n".join(block.new_lines) + "\n"
             diff = "".join(
                 difflib.unified_diff(
@@ -155,42 +173,49 @@ def suggestions(bundle: IaCBundle, findings: tuple[Finding, ...]) -> tuple[Sugge
                     resource=block.resource,
                     check_ids=block.check_ids,
                     replacement=replacement,
-                    diff=diff,
+                    diff=redact(diff),  # the removed lines may hold the secret the fix takes out
                 )
             )
     return tuple(out)
 
 
-def fix_file(file: IaCFile, findings: list[Finding]) -> FileFix | None:
-    """The whole file with every fixable finding fixed (None when nothing changes)."""
+def fix_file(file: IaCFile, findings: list[Finding], include_least_privilege: bool = False) -> FileFix | None:
+    """The whole file with every fixable finding fixed (None when nothing changes).
+
+    Least-privilege narrowing is left out unless ``include_least_privilege``; what was left out is in
+    ``FileFix.skipped`` (a FileFix with no change but something skipped still comes back, to say so).
+    """
     if file.format != "cloudformation":
         return None
+    skipped = () if include_least_privilege else skipped_least_privilege(file, findings)
     if file.content.lstrip().startswith("{"):
-        return _fix_json(file, findings)
+        return _fix_json(file, findings, include_least_privilege, skipped)
     lines = file.content.splitlines(keepends=True)
-    blocks = _blocks(file, findings, for_comment=False)
+    blocks = _blocks(file, findings, for_comment=False, include_least_privilege=include_least_privilege)
     if not blocks:
-        return None
+        return FileFix(file.path, file.content, file.content, (), skipped) if skipped else None
     for block in reversed(blocks):
         lines[block.start : block.stop] = [line + "\n" for line in block.new_lines]
     applied = tuple((b.resource, c) for b in blocks for c in b.check_ids)
-    return FileFix(file.path, file.content, "".join(lines), applied)
+    return FileFix(file.path, file.content, "".join(lines), applied, skipped)
 
 
-def _fix_json(file: IaCFile, findings: list[Finding]) -> FileFix | None:
+def _fix_json(
+    file: IaCFile, findings: list[Finding], include_least_privilege: bool, skipped: tuple[tuple[str, str], ...]
+) -> FileFix | None:
     template = _plain(parsed_template(file.content, file.path))
     resources = template.get("Resources") or {}
     types = {k: str(v.get("Type", "")) for k, v in resources.items() if isinstance(v, dict)}
     applied: list[tuple[str, str]] = []
     for f in findings:
-        if f.file == file.path and fixable(f) and isinstance(resources.get(f.resource), dict):
+        if f.file == file.path and fixable(f, include_least_privilege) and isinstance(resources.get(f.resource), dict):
             before = copy.deepcopy(resources[f.resource])
             FIXERS[f.check_id](resources[f.resource], types)
             if resources[f.resource] != before:
                 applied.append((str(f.resource), f.check_id))
     if not applied:
-        return None
-    return FileFix(file.path, file.content, json.dumps(template, indent=2) + "\n", tuple(applied))
+        return FileFix(file.path, file.content, file.content, (), skipped) if skipped else None
+    return FileFix(file.path, file.content, json.dumps(template, indent=2) + "\n", tuple(applied), skipped)
 
 
 def fixed_templates(bundle: IaCBundle, findings: tuple[Finding, ...]) -> dict[str, str]:
@@ -198,7 +223,7 @@ def fixed_templates(bundle: IaCBundle, findings: tuple[Finding, ...]) -> dict[st
     out: dict[str, str] = {}
     for file in bundle.files:
         result = fix_file(file, list(findings))
-        if result is not None:
+        if result is not None and result.applied:
             out[file.path] = result.fixed
     return out
 

@@ -11,6 +11,7 @@ from gate.cost import format as cost_format
 from gate.iac import count_by_file
 from gate.models import Finding, GatePlan, Severity
 from gate.redact import redact
+from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
 from gate.report import markdown, spec_block, spec_text
 
@@ -59,16 +60,27 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int, int]], str]:
+    """Findings by severity as (name, findings, open, waived), and the headline: open findings are counted
+    per severity, waived ones once on their own (they do not count toward the verdict)."""
     groups: dict[Severity, list[Finding]] = {}
     for finding in sorted(plan.findings, key=lambda f: (-f.severity, f.check_id, f.resource or "")):
         groups.setdefault(finding.severity, []).append(finding)
-    by_severity = [(sev.name, items) for sev, items in groups.items()]
-    summary = ", ".join(
-        f"**{sum(1 for f in items if not f.waived)}** {sev.lower()}"
-        + (f" ({waived} waived)" if (waived := sum(1 for f in items if f.waived)) else "")
-        for sev, items in by_severity
-    )
+    by_severity = [
+        (sev.name, items, sum(1 for f in items if not f.waived), sum(1 for f in items if f.waived))
+        for sev, items in groups.items()
+    ]
+    open_total = sum(row[2] for row in by_severity)
+    waived_total = sum(row[3] for row in by_severity)
+    per_severity = ", ".join(f"**{n}** {name.lower()}" for name, _, n, _ in by_severity if n)
+    summary = f"**{open_total}** open" + (f" ({per_severity})" if per_severity else "")
+    if waived_total:
+        summary += f"; **{waived_total}** waived (not counted)"
+    return by_severity, summary
+
+
+def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+    by_severity, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
         _env()
         .get_template("comment.md.j2")
@@ -83,6 +95,7 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             resource_counts=count_by_file(plan.resources),
             location=_location,
             fence=fence,
+            least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10,
         )
     )
