@@ -83,12 +83,13 @@ def test_least_privilege_narrowing_is_applied_only_when_asked(tmp_path: Path) ->
     assert nothing.skipped == (("AppRole", "GATE-IAM-002"),), "a fix that only skips still says so"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs the --include-least-privilege flag in gate/commands/fix.py (not owned here)"
-)
-def test_fix_command_takes_include_least_privilege(workdir: Path) -> None:
+def test_fix_command_takes_include_least_privilege(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = workdir / "stack.yaml"
     shutil.copy(FIXTURES / "iac" / "insecure-stack.yaml", target)
+    assert main(["fix", "stack.yaml"]) == 0
+    assert "use --include-least-privilege to apply them" in capsys.readouterr().err
+    untouched = cfn_yaml.load(target.read_text(), "stack.yaml")["Resources"]["AppRole"]["Properties"]
+    assert untouched["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"] == "s3:*"
     assert main(["fix", "stack.yaml", "--include-least-privilege"]) == 0
     fixed = cfn_yaml.load(target.read_text(), "stack.yaml")["Resources"]["AppRole"]["Properties"]
     assert fixed["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"] != "s3:*"

@@ -38,7 +38,9 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     written = write_outputs(plan, Path(out_dir))
     live = [f.severity for f in plan.findings if f.waived is None]
     summary = ", ".join(f"{live.count(sev)} {sev.name.lower()}" for sev in reversed(Severity) if sev in live)
-    summary = summary or "no findings"
+    waived = sum(1 for f in plan.findings if f.waived is not None)
+    summary = summary or "no open findings"
+    summary += f" ({waived} waived)" if waived else ""
     resources = count_by_file(plan.resources)
     print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})")
     for reason in plan.verdict.reasons:

@@ -32,6 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="CloudFormation templates (or folders) to fix in place")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, change nothing")
     parser.add_argument("--config", help="settings file (default: .gate.yml when present)")
+    parser.add_argument(
+        "--include-least-privilege",
+        action="store_true",
+        help="also apply the proposed narrowing of wildcard IAM policies (a guess from the template: check it)",
+    )
 
 
 def findings_for(paths: list[str], config_path: str | None) -> tuple[list[Finding], list[CheckReport]]:
@@ -50,9 +55,16 @@ def run(args: argparse.Namespace) -> int:
     bundle = load_paths(args.paths)
     fixed_count = 0
     for file in bundle.files:
-        result = fix_file(file, findings)
+        result = fix_file(file, findings, include_least_privilege=args.include_least_privilege)
         if result is None:
             continue
+        if result.skipped:
+            print(
+                f"skipped {len(result.skipped)} least-privilege narrowing(s) in {file.path}: "
+                + ", ".join(f"{check_id} on {resource}" for resource, check_id in result.skipped)
+                + "; use --include-least-privilege to apply them",
+                file=sys.stderr,
+            )
         fixed_count += len(result.applied)
         if args.dry_run:
             sys.stdout.write(redact(result.diff))
