@@ -118,4 +118,4 @@ def test_killed_apply_is_reported_by_the_next_run(
     assert (workdir / AUDIT).exists()
 
     assert main(["apply", "--plan", str(path), "--actor", "hank"]) == 0
-    assert "WARNING" not in capsys.readouterr().out, "reported once, then closed by its apply-interrupted record"
+    assert "WARNING: previous apply" not in capsys.readouterr().out, "reported once, then closed by its apply-interrupted record"
