@@ -55,9 +55,16 @@ def test_a_waiting_apply_gets_the_lock_when_it_is_released(workdir: Path, moto: 
     config = write_config(workdir, moto, stack, lock_wait_seconds=5)
     holder = StackLock(moto, config.deploy.lock_table, stack, owner="carol", ttl_seconds=60)
     holder.acquire(0, print)
-    timer = threading.Timer(0.4, holder.release)
-    timer.start()
     said: list[str] = []
+
+    def release_once_the_waiter_waits() -> None:  # not on a timer: a loaded machine may be slower than any delay
+        deadline = time.monotonic() + 5
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.01)
+        holder.release()
+
+    timer = threading.Thread(target=release_once_the_waiter_waits)
+    timer.start()
     waiter = StackLock(moto, config.deploy.lock_table, stack, owner="dave", ttl_seconds=60)
     waiter.acquire(5, said.append, poll=0.05)
     timer.join()
@@ -118,4 +125,6 @@ def test_killed_apply_is_reported_by_the_next_run(
     assert (workdir / AUDIT).exists()
 
     assert main(["apply", "--plan", str(path), "--actor", "hank"]) == 0
-    assert "WARNING: previous apply" not in capsys.readouterr().out, "reported once, then closed by its apply-interrupted record"
+    assert "WARNING: previous apply" not in capsys.readouterr().out, (
+        "reported once, then closed by its apply-interrupted record"
+    )
