@@ -30,9 +30,20 @@ def apply_waivers(reports: list[CheckReport], config: GateConfig, today: dt.date
     return out
 
 
-def decide(reports: list[CheckReport], config: GateConfig, today: dt.date, cost: CostReport | None = None) -> Verdict:
+def decide(
+    reports: list[CheckReport],
+    config: GateConfig,
+    today: dt.date,
+    cost: CostReport | None = None,
+    not_applied: tuple[str, ...] = (),
+) -> Verdict:
+    """``not_applied``: parts of the request the interpreter could not build; the spec is then incomplete, so a
+    person must look (approval) even when every check passes, unless approvals are off (approval_on: null)."""
     blocked: list[str] = []
     approval: list[str] = []
+    if not_applied and config.thresholds.approval_on is not None:
+        shown = "; ".join(not_applied[:5]) + (f" and {len(not_applied) - 5} more" if len(not_applied) > 5 else "")
+        approval.append(f"{len(not_applied)} part(s) of the request were not built: {shown}")
     for report in reports:
         if report.status == "error":
             blocked.append(f"check {report.check} could not run: {report.detail}")

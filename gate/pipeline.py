@@ -108,7 +108,8 @@ def gate_bundle(
         )
     previewed = run.target is not None and deployable is not None
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
-    verdict = decide(reports, run.config, today, cost=cost)
+    not_applied = tuple(a.value for a in spec.assumptions if a.field == "not-applied") if spec else ()
+    verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
     return GatePlan(
         gate_version=__version__,
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -3,8 +3,12 @@ and a request whose main verb asks for it is refused."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from gate.cli import main
 from gate.errors import GateError
 from gate.interpret.offline import interpret
 from gate.spec import ChangeSpec
@@ -86,3 +90,15 @@ def test_a_request_for_an_unsupported_feature_itself_is_refused(text: str, says:
         interpret(text)
     assert says in caught.value.message and "cannot build" in caught.value.message
     assert caught.value.fix
+
+
+def test_a_plan_with_parts_not_built_needs_approval_even_when_every_check_passes(workdir: Path) -> None:
+    """The spec is incomplete: a person looks before it ships, unless approvals are switched off."""
+    request = "Create an S3 bucket named acme-web-assets with static website hosting"
+    assert main(["plan", "--request", request, "--format", "cloudformation", "--out", "o"]) == 1
+    plan = json.loads((workdir / "o" / "gate-plan.json").read_text())
+    assert plan["verdict"]["decision"] == "needs-approval"
+    assert any("part(s) of the request were not built: static website hosting" in r for r in plan["verdict"]["reasons"])
+
+    (workdir / ".gate.yml").write_text("version: 1\nthresholds:\n  approval_on: null\n")
+    assert main(["plan", "--request", request, "--format", "cloudformation", "--out", "o2"]) == 0
