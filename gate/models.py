@@ -72,8 +72,12 @@ IaCFormat = Literal["cloudformation", "terraform"]
 class IaCFile(_Frozen):
     path: str
     format: IaCFormat
-    sha256: str
+    sha256: str = Field(description="sha256 of the file as reviewed (before any redaction of content)")
     content: str
+    redacted: bool = Field(
+        default=False,
+        description="content holds a secret and is stored redacted; such a plan is never applied",
+    )
 
 
 class IaCBundle(_Frozen):

@@ -25,7 +25,7 @@ from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
 from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
 from gate.interpret.choose import interpret_request
-from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
+from gate.models import ChangeContext, ChangeRequest, CheckReport, GatePlan, IaCBundle, IaCFormat, ResourceChange
 from gate.redact import redact
 from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
@@ -95,6 +95,7 @@ def gate_bundle(
         reports = add_request_findings(reports, request.text, request.origin)
         request = request.model_copy(update={"text": redact(request.text)})
     reports = apply_waivers(reports, run.config, today)
+    bundle = _without_secrets(bundle, reports)
     cfn_files = bundle.by_format("cloudformation")
     deployable = cfn_files[0] if len(cfn_files) == 1 else None
     changes: list[ResourceChange] = []
@@ -131,6 +132,17 @@ def gate_bundle(
         suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
         waivers=waiver_records(reports, run.config, today),
     )
+
+
+def _without_secrets(bundle: IaCBundle, reports: list[CheckReport]) -> IaCBundle:
+    """The bundle as stored in gate-plan.json: a file the secrets check found a secret in is kept redacted (its
+    sha256 stays that of the reviewed file), so the plan artifact never carries the secret."""
+    holding = {f.file for r in reports if r.check == "secrets" for f in r.findings}
+    files = []
+    for f in bundle.files:
+        clean = redact(f.content) if f.path in holding else f.content
+        files.append(f.model_copy(update={"content": clean, "redacted": True}) if clean != f.content else f)
+    return bundle.model_copy(update={"files": tuple(files)})
 
 
 def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:

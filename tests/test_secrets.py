@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -275,16 +276,24 @@ def test_check_on_every_secret_kind_echoes_none_of_them(workdir: Path, capsys: p
     assert [s for s in LEAKS if s in derived] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gate-plan.json stores the reviewed files verbatim (iac.files[].content, hashed for deploy); "
-    "redacting it needs a change in gate/pipeline.py write_outputs and gate/deploy/verify.py (not owned here)",
-)
-def test_gate_plan_json_does_not_store_the_secrets(workdir: Path) -> None:
+def test_gate_plan_json_does_not_store_the_secrets_and_apply_refuses_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workdir / "many.yaml").write_text(MANY_SECRETS)
     assert main(["check", "many.yaml", "--out", "o"]) == 1
     text = (workdir / "o" / "gate-plan.json").read_text()
     assert [s for s in LEAKS if s in text] == []
+    stored = json.loads(text)["iac"]["files"][0]
+    assert stored["redacted"] is True
+    assert stored["sha256"] == hashlib.sha256(MANY_SECRETS.encode()).hexdigest(), "the reviewed file's hash stays"
+
+    plan = json.loads(text)  # even if someone waived the findings and edited the verdict: never applied
+    plan["verdict"] = {"decision": "pass", "reasons": ["edited"]}
+    (workdir / "o" / "gate-plan.json").write_text(json.dumps(plan))
+    capsys.readouterr()
+    assert main(["apply", "--plan", "o/gate-plan.json"]) == 2
+    err = capsys.readouterr().err
+    assert "many.yaml holds a secret" in err and "Secrets Manager or SSM" in err
 
 
 @pytest.mark.parametrize(

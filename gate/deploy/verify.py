@@ -89,6 +89,12 @@ def reviewed_template(plan: GatePlan, plan_path: str, template_path: str | None 
             fix="plan one CloudFormation template per stack",
         )
     for f in plan.iac.files:
+        if f.redacted:
+            raise GateError(
+                f"{f.path} holds a secret, so the plan keeps it only redacted and it is never applied",
+                source=plan_path,
+                fix="move the secret to Secrets Manager or SSM (a dynamic reference), then plan again",
+            )
         if sha256(f.content) != f.sha256:
             raise GateError(
                 f"the content of {f.path} in the plan does not match its reviewed sha256",
