@@ -105,7 +105,7 @@ def _verify(path: Path, pull: PullInfo) -> None:
             f"the plan is for #{ctx.pr_number} at {str(ctx.head_sha)[:12]}, not #{pull.number} at {pull.head_sha[:12]}",
             source=str(path),
         )
-    if plan.verdict.decision != "pass":
+    if plan.verdict.decision == "blocked":  # needs-approval goes on: apply applies it only once approved
         raise GateError(f"the reviewed plan's verdict is {plan.verdict.decision}", source=str(path))
 
 
