@@ -14,7 +14,7 @@ from gate.models import IaCBundle, IaCFile, IaCFormat, ResourceRow
 from gate.synth import cfn_yaml
 
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-_SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
+SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
 
 
 def sha256(text: str) -> str:
@@ -39,7 +39,7 @@ def write_bundle(bundle: IaCBundle, folder: Path) -> None:
         target.write_text(f.content, encoding="utf-8")
 
 
-def _looks_like_cfn(text: str) -> bool:
+def looks_like_cfn(text: str) -> bool:
     return "AWSTemplateFormatVersion" in text or ("Resources" in text and "Type" in text and "AWS::" in text)
 
 
@@ -55,10 +55,10 @@ def load_paths(paths: list[str]) -> IaCBundle:
         candidates = (
             [root]
             if root.is_file()
-            else sorted(p for p in root.rglob("*") if p.is_file() and not _SKIP_DIRS.intersection(p.parts))
+            else sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.parts))
         )
         for path in candidates:
-            fmt = _format_of(path)
+            fmt = format_of(path)
             if fmt is None:
                 if root.is_file():
                     raise GateError(
@@ -71,7 +71,7 @@ def load_paths(paths: list[str]) -> IaCBundle:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise GateError("cannot be read as UTF-8 text", source=str(path), fix="check the file") from exc
-            if fmt == "cloudformation" and not _looks_like_cfn(text):
+            if fmt == "cloudformation" and not looks_like_cfn(text):
                 if root.is_file():
                     raise GateError(
                         "has no CloudFormation Resources",
@@ -89,7 +89,7 @@ def load_paths(paths: list[str]) -> IaCBundle:
     return IaCBundle(origin="hand-written", files=tuple(files))
 
 
-def _format_of(path: Path) -> IaCFormat | None:
+def format_of(path: Path) -> IaCFormat | None:
     if path.suffix == ".tf":
         return "terraform"
     if path.suffix in _CFN_SUFFIXES:

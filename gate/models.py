@@ -176,7 +176,7 @@ class CostReport(_Frozen):
     source: Literal["estimator", "infracost"]
     currency: str = "USD"
     region: str
-    base: str = Field(description="what 'before' is: 'empty' or the deployed stack")
+    base: str = Field(description="what 'before' is: 'empty', the deployed stack, or the files at a git base ref")
     price_table_date: str | None = None
     price_table_source: str | None = None
     usage_file: str | None = None

@@ -18,6 +18,7 @@ from gate.compliance.build import compliance_for
 from gate.compliance.render import write_compliance
 from gate.config import GateConfig
 from gate.cost.compute import cost_of_bundle
+from gate.cost.git_base import GitBase
 from gate.decide import apply_waivers, decide, waiver_records
 from gate.deploy import changeset
 from gate.deploy.guard import data_loss_report
@@ -50,6 +51,7 @@ class Run:
     context: ChangeContext
     target: AwsTarget | None = None
     today: dt.date | None = None
+    cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
 
     @property
     def region(self) -> str:
@@ -90,7 +92,11 @@ def gate_bundle(
         write_bundle(bundle, workdir)
         reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
         # cost before the change set: the base is the stack as deployed, not one in review
-        cost = cost_of_bundle(bundle, run.config, run.region, workdir, run.target) if run.config.cost.enabled else None
+        cost = (
+            cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
+            if run.config.cost.enabled
+            else None
+        )
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
         reports = add_request_findings(reports, request.text, request.origin)
         request = request.model_copy(update={"text": redact(request.text)})

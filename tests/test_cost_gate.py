@@ -8,6 +8,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,14 +16,16 @@ import yaml
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from gate.config import GateConfig, parse_config
+from gate.cost.git_base import GitBase
 from gate.decide import decide
 from gate.errors import GateError
-from gate.iac import load_paths
+from gate.iac import load_paths, make_file
 from gate.models import ChangeContext, GatePlan
 from gate.pipeline import Run, gate_bundle
 from gate.report.comment import render_comment
 from tests.conftest import FIXTURES, GOLDEN, ROOT
 from tests.helpers import assert_golden
+from tests.test_check_cli import INSTANCE, git
 
 TODAY = dt.date(2026, 11, 25)
 COST = FIXTURES / "cost"
@@ -180,3 +183,95 @@ def test_a_spec_rendered_in_both_formats_is_priced_once(workdir: Path) -> None:
     tf_only = plan_request(from_text("Launch two t3.medium EC2 instances for the search service"), run,
                            formats=("terraform",))  # fmt: skip
     assert tf_only.cost is not None and tf_only.cost.monthly_after == plan.cost.monthly_after
+
+
+def _cost_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    assert main(["cost", *args, "--json"]) == 0
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def test_cost_base_from_github_base_ref_and_a_file_deleted_since(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    infra = workdir / "infra"
+    infra.mkdir()
+    (infra / "web.yaml").write_text(INSTANCE.format(name="Web", size="t3.small"))
+    (infra / "old.yaml").write_text(INSTANCE.format(name="Old", size="t3.micro"))
+    (infra / "values.yaml").write_text("replicas: 3\n")  # not CloudFormation: passed over at the base too
+    git(workdir, "init", "-q", "-b", "main")
+    git(workdir, "add", ".")
+    git(workdir, "commit", "-q", "-m", "base")
+    git(workdir, "update-ref", "refs/remotes/origin/main", "main")  # what actions/checkout fetch-depth: 0 leaves
+    sha = git(workdir, "rev-parse", "main")[:12]
+    (infra / "old.yaml").unlink()
+    (infra / "web.yaml").write_text(INSTANCE.format(name="Web", size="t3.large"))  # uncommitted: head is the tree
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    report = _cost_json(capsys, "infra")
+    assert report["base"] == f"git origin/main at {sha}, from GITHUB_BASE_REF"
+    changes = {line["logical_id"]: (line["change"], line["monthly_delta"]) for line in report["lines"]}
+    assert changes == {"infra/web.yaml:Web": ("modify", 45.56), "infra/old.yaml:Old": ("remove", -8.39)}
+    assert report["monthly_delta"] == pytest.approx(45.56 - 8.39)
+    # --base-ref wins over the environment; a base branch that was not fetched leaves the base empty, said why
+    assert _cost_json(capsys, "infra", "--base-ref", "HEAD")["base"] == f"git HEAD at {sha}"
+    monkeypatch.setenv("GITHUB_BASE_REF", "release")
+    empty = _cost_json(capsys, "infra")
+    assert empty["base"].startswith("empty: GITHUB_BASE_REF is release but base ref 'origin/release' is not a commit")
+    assert "fetch-depth: 0" in empty["base"] and empty["monthly_before"] == 0
+
+
+def test_base_ref_outside_a_git_repository_is_a_usage_error(
+    in_cost_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cost", "web-stack.yaml", "--base-ref", "main"]) == 2
+    assert "not in a git repository" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("infracost_on", [False, True], ids=["estimator", "infracost"])
+def test_terraform_base_from_git(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], infracost_on: bool
+) -> None:
+    if infracost_on:
+        bindir = workdir / "bin"
+        bindir.mkdir()
+        (bindir / "infracost").symlink_to(ROOT / "tests" / "fakes" / "infracost")
+        monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+        monkeypatch.setenv("INFRACOST_API_KEY", "ico-test-key")
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    head = (FIXTURES / "infracost" / "main.tf").read_text()
+    nat = head.index('resource "aws_nat_gateway" "main"')
+    (workdir / "main.tf").write_text(head[:nat] + head[head.index("resource", nat + 1) :])
+    git(workdir, "init", "-q", "-b", "main")
+    git(workdir, "add", "main.tf")
+    git(workdir, "commit", "-q", "-m", "base")
+    (workdir / "main.tf").write_text(head)
+    report = _cost_json(capsys, "main.tf", "--base-ref", "main")
+    assert report["source"] == ("infracost" if infracost_on else "estimator")
+    assert report["base"].startswith("git main at ")
+    priced = [line for line in report["lines"] if line["not_estimated"] is None]  # the Glue job is not priced
+    changes = {line["logical_id"]: line["change"] for line in priced}
+    assert changes.pop("aws_nat_gateway.main") == "add"
+    assert changes and set(changes.values()) == {"same"}, changes
+    nat_line = next(line for line in report["lines"] if line["logical_id"] == "aws_nat_gateway.main")
+    assert report["monthly_delta"] == pytest.approx(nat_line["monthly_after"])
+
+
+@pytest.mark.moto
+def test_a_deployed_stack_wins_over_the_git_base_for_cloudformation(moto: AwsTarget, workdir: Path) -> None:
+    stack = f"cost-base-{uuid.uuid4().hex[:8]}"
+    moto.client("cloudformation").create_stack(
+        StackName=stack, TemplateBody=INSTANCE.format(name="Web", size="t3.small")
+    )
+    (workdir / "web.yaml").write_text(INSTANCE.format(name="Web", size="t3.large"))
+    at_base = make_file("web.yaml", "cloudformation", INSTANCE.format(name="Web", size="t3.medium"))
+    config = GateConfig.model_validate({"stack_name": stack, "checks": {"enabled": []}})
+    git_base = GitBase("git main at 0123456789ab", (at_base,))
+    run = Run(config, ChangeContext(), target=moto, today=TODAY, cost_base=git_base)
+    deployed = gate_bundle(load_paths(["web.yaml"]), run).cost
+    from_git = gate_bundle(load_paths(["web.yaml"]), Run(config, ChangeContext(), today=TODAY, cost_base=git_base)).cost
+    assert deployed is not None and deployed.base == f"deployed stack {stack}"
+    assert deployed.monthly_before == pytest.approx(15.98)
+    assert from_git is not None and from_git.base == "git main at 0123456789ab"
+    assert from_git.monthly_before == pytest.approx(0.0416 * 730 + 0.8, abs=0.01)
+    plain = gate_bundle(load_paths(["web.yaml"]), Run(config, ChangeContext(), today=TODAY)).cost
+    assert plain is not None and plain.base.startswith("empty"), "no git base unless the run has one"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from gate.commands.common import add_common, finish, settings
+from gate.commands.cost import add_base_ref
+from gate.cost.git_base import choose_base
 from gate.iac import load_paths
 from gate.models import ChangeContext
 from gate.pipeline import Run, gate_bundle
@@ -14,10 +16,13 @@ HELP = "run the checks on hand-written CloudFormation or Terraform and decide"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="files or folders with CloudFormation templates or .tf files")
+    add_base_ref(parser)
     add_common(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     bundle = load_paths(args.paths)
-    return finish(gate_bundle(bundle, Run(config=config, context=ChangeContext())), args.out)
+    # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
+    git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
+    return finish(gate_bundle(bundle, Run(config=config, context=ChangeContext(), cost_base=git_base)), args.out)

@@ -1,5 +1,6 @@
 """``devops-gate cost PATH...``: what CloudFormation/Terraform costs per month, against the deployed stack
-when an endpoint is given, with the cost thresholds of ``.gate.yml`` (exit 1 when one is reached)."""
+when an endpoint is given or the same paths at a git base ref, with the cost thresholds of ``.gate.yml`` (exit 1
+when one is reached)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from gate.cloud.aws import AwsTarget
 from gate.config import GateConfig, load_config
 from gate.cost import format as cost_format
 from gate.cost.compute import cost_of_bundle
+from gate.cost.git_base import choose_base
 from gate.cost.thresholds import cost_reasons
 from gate.errors import GateError
 from gate.iac import load_paths, write_bundle
@@ -30,6 +32,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint-url", help="compare with the deployed stack on this AWS endpoint")
     parser.add_argument("--stack", help="the deployed stack to compare with (default: stack_name in .gate.yml)")
     parser.add_argument("--json", action="store_true", help="print the CostReport as JSON")
+    add_base_ref(parser)
+
+
+def add_base_ref(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base-ref",
+        help="git branch, tag or sha whose version of the same paths is the cost base (default in GitHub "
+        "Actions: origin/$GITHUB_BASE_REF when fetched); a deployed stack, when an endpoint is given, wins",
+    )
 
 
 def _config(args: argparse.Namespace) -> GateConfig:
@@ -66,6 +77,7 @@ def render_text(report: CostReport) -> str:
 def run(args: argparse.Namespace) -> int:
     config = _config(args)
     bundle = load_paths(args.paths)
+    git_base = choose_base(args.base_ref, args.paths)
     target = None
     endpoint = args.endpoint_url or config.aws.endpoint_url
     if endpoint:
@@ -74,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         target = AwsTarget(region=config.aws.region, endpoint_url=endpoint)
     with tempfile.TemporaryDirectory(prefix="devops-gate-cost-") as tmp:
         write_bundle(bundle, Path(tmp))
-        report = cost_of_bundle(bundle, config, config.aws.region, Path(tmp), target)
+        report = cost_of_bundle(bundle, config, config.aws.region, Path(tmp), target, git_base)
     print(report.model_dump_json(indent=2) if args.json else render_text(report), end="\n" if args.json else "")
     blocked, approval = cost_reasons(report, config.cost.thresholds)
     for reason in blocked:
