@@ -38,9 +38,13 @@ def test_alarm_during_bake_restores_the_previous_template(
     config = write_config(workdir, moto, stack, alarm_tags={"gate-bake": stack}, bake_minutes=0.03, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v1"), "p1")
     assert main(["apply", "--plan", str(path)]) == 0, "the first bake passes: the alarm is OK"
+    first = capsys.readouterr().out
+    assert first.count("returned no alarm history") == 1, "moto has no DescribeAlarmHistory: said once per bake"
     cfn = moto.client("cloudformation")
     before = cfn.get_template(StackName=stack)["TemplateBody"]
 
+    # the bake ends as soon as the alarm fires: a long one only keeps a loaded machine from missing it
+    config = write_config(workdir, moto, stack, alarm_tags={"gate-bake": stack}, bake_minutes=1, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
     capsys.readouterr()
@@ -73,11 +77,12 @@ def test_a_rollback_that_fails_keeps_the_alarm_on_record_and_exits_1(
 ) -> None:
     stack, bucket, alarm = unique("bake-rbfail"), unique("bake-rbfail-b"), unique("bake-rbfail-a")
     create_alarm(moto, alarm)
-    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=0.03, poll_seconds=0.05)
+    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=0, poll_seconds=0.05)
     # a previous template over CloudFormation's inline limit cannot be redeployed by the gate
     big = bucket_template(bucket, "v1") + "Metadata:\n  Padding: " + "x" * 52_000 + "\n"
     _, path = plan(workdir, moto, config, big, "p1")
     assert main(["apply", "--plan", str(path)]) == 0
+    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=1, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
     capsys.readouterr()
@@ -99,7 +104,7 @@ def test_a_rollback_that_fails_keeps_the_alarm_on_record_and_exits_1(
 def test_alarm_after_create_deletes_the_new_stack(workdir: Path, moto: AwsTarget) -> None:
     stack, bucket, alarm = unique("bake-create"), unique("bake-create-b"), unique("bake-errors")
     create_alarm(moto, alarm)
-    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=0.03, poll_seconds=0.05)
+    config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=1, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, queue=True), "p")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=1)
     assert main(["apply", "--plan", str(path)]) == 1

@@ -224,7 +224,7 @@ class _Run:
                 previous = changeset.deployed_template(self.cfn, self.stack)
             except (ClientError, BotoCoreError) as exc:
                 raise aws_error(exc, f"reading the deployed template of {self.stack}", self.target) from exc
-            cs = self.change_set(previous, [a.arn for a in alarms][:5])
+            cs = self.change_set(previous, watch.rollback_triggers(alarms).arns)
             blocked = guard.blocking(cs.changes, job.plan.context.allow_data_loss)
             if blocked:
                 return self.refuse("; ".join(f.title for f in blocked), cs)

@@ -7,10 +7,16 @@ The XML lives in ``tests/fakes/recorded/<Action>.xml`` (the shapes of the AWS AP
 order (the last one repeats); calling the phase's trigger action moves to the next phase.  Requests for other
 services (signed for dynamodb, cloudwatch, sts, s3 ...) are passed through to ``passthrough`` (a moto server),
 so a whole apply can run with only CloudFormation's answers replayed.
+
+CloudWatch answers can be replayed too: botocore speaks its JSON protocol to CloudWatch (``X-Amz-Target:
+GraniteServiceVersion20100801.<Action>``), so they live in ``recorded/<Action>.json`` (the shapes AWS answers
+that protocol with; timestamps are epoch seconds).  A CloudWatch request is answered from the scenario when
+its current phase has an answer for the action, and passed through otherwise.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import urllib.error
@@ -32,12 +38,20 @@ _SERVICE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 class Reply:
     body: str
     status: int = 200
+    content_type: str = "text/xml"
 
 
 def xml(action: str, **values: str) -> Reply:
     """A recorded answer with its placeholders filled (values are XML-escaped)."""
     text = (RECORDED / f"{action}.xml").read_text(encoding="utf-8")
     return Reply(Template(text).safe_substitute({k: escape(v) for k, v in values.items()}))
+
+
+def recorded_json(action: str, **values: str) -> Reply:
+    """A recorded CloudWatch (JSON protocol) answer with its placeholders filled (values are JSON-escaped)."""
+    text = (RECORDED / f"{action}.json").read_text(encoding="utf-8")
+    filled = Template(text).safe_substitute({k: json.dumps(v)[1:-1] for k, v in values.items()})
+    return Reply(filled, content_type="application/x-amz-json-1.0")
 
 
 def events(*rows: dict[str, str]) -> Reply:
@@ -80,6 +94,11 @@ class Scenario:
                 self._phase += 1
             return reply
 
+    def has(self, action: str) -> bool:
+        """Whether the current phase answers ``action`` (else a CloudWatch request goes to ``passthrough``)."""
+        with self._lock:
+            return action in self.phases[self._phase].replies
+
     def actions(self) -> list[str]:
         return [a for a, _ in self.calls]
 
@@ -112,14 +131,23 @@ def _handler(scenario: Scenario) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             match = _SERVICE.search(self.headers.get("Authorization", ""))
-            if match is None or match.group(1) != "cloudformation":
+            service = match.group(1) if match else None
+            operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
+            if service == "monitoring" and operation and scenario.has(operation):
+                sent = json.loads(body or b"{}")
+                params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in sent.items()}
+                self._reply(scenario.answer(operation, params))
+                return
+            if service != "cloudformation":
                 self._passthrough(body)
                 return
             params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-            reply = scenario.answer(params.get("Action", "?"), params)
+            self._reply(scenario.answer(params.get("Action", "?"), params))
+
+        def _reply(self, reply: Reply) -> None:
             data = reply.body.encode()
             self.send_response(reply.status)
-            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Type", reply.content_type)
             self.send_header("x-amzn-RequestId", "9b3c5d0e-2f4a-4c1b-8e7d-0a1b2c3d4e5f")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
