@@ -232,6 +232,33 @@ def reject_wildcard_actions(value: object) -> object:
     return value
 
 
+ExistingKind = Literal["s3_bucket", "dynamodb_table", "sqs_queue", "sns_topic"]
+# What names each kind accepts (AWS's rules); never '*', '$' or '/': the name goes into an ARN as it is.
+_EXISTING_NAME = {
+    "s3_bucket": r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+    "dynamodb_table": r"^[A-Za-z0-9_.-]{3,255}$",
+    "sqs_queue": r"^[A-Za-z0-9_-]{1,80}(\.fifo)?$",
+    "sns_topic": r"^[A-Za-z0-9_-]{1,256}(\.fifo)?$",
+}
+
+
+class ExistingResource(Part):
+    """A resource outside this change, named by kind and name (no account id needed): synthesis writes its ARN
+    from the stack's own partition, region and account (a bucket: its ARN and its objects')."""
+
+    kind: ExistingKind
+    name: str = Field(min_length=1, max_length=256, description="its name in this account and region")
+    indexes: bool = Field(default=False, description="dynamodb_table: also its indexes (<table ARN>/index/*)")
+
+    @model_validator(mode="after")
+    def _name_ok(self) -> ExistingResource:
+        if not re.match(_EXISTING_NAME[self.kind], self.name):
+            raise ValueError(f"{self.name!r} is not a valid {self.kind.replace('_', ' ')} name")
+        if self.indexes and self.kind != "dynamodb_table":
+            raise ValueError("indexes applies to a dynamodb_table only")
+        return self
+
+
 class PolicyStatement(Part):
     """Least privilege: named actions on named resources (ARNs or resources in this spec)."""
 
@@ -240,6 +267,9 @@ class PolicyStatement(Part):
     actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
     resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
     resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
+    existing: list[ExistingResource] = Field(
+        default_factory=list, max_length=20, description="resources outside this change, by kind and name"
+    )
 
     @field_validator("actions", mode="before")
     @classmethod
@@ -256,8 +286,8 @@ class PolicyStatement(Part):
 
     @model_validator(mode="after")
     def _has_resources(self) -> PolicyStatement:
-        if not self.resources and not self.resource_refs:
-            raise ValueError("a policy statement needs resources or resource_refs")
+        if not self.resources and not self.resource_refs and not self.existing:
+            raise ValueError("a policy statement needs resources, resource_refs or existing")
         return self
 
 
@@ -267,6 +297,9 @@ class LambdaPermission(Part):
     actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
     resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
     resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
+    existing: list[ExistingResource] = Field(
+        default_factory=list, max_length=20, description="resources outside this change, by kind and name"
+    )
 
     @field_validator("actions", mode="before")
     @classmethod
@@ -274,7 +307,9 @@ class LambdaPermission(Part):
         return reject_wildcard_actions(value)
 
     def statement(self) -> PolicyStatement:
-        return PolicyStatement(actions=self.actions, resources=self.resources, resource_refs=self.resource_refs)
+        return PolicyStatement(
+            actions=self.actions, resources=self.resources, resource_refs=self.resource_refs, existing=self.existing
+        )
 
 
 ServicePrincipal = Annotated[

@@ -110,6 +110,17 @@ CASES: dict[str, ChangeSpec] = {
         "A function and nothing else: no VPC, no trigger, no concurrency limit",
         {"kind": "lambda_function", "name": "resize", "code": {"inline": INLINE}},
     ),
+    "existing-resources": _spec(
+        "A function and a role granted on resources outside the change, named by kind and name",
+        {"kind": "lambda_function", "name": "order-ingest", "code": {"inline": INLINE}, "permissions": [
+            {"actions": ["dynamodb:GetItem", "dynamodb:Query"], "existing": [
+                {"kind": "dynamodb_table", "name": "orders", "indexes": True}]},
+            {"actions": ["sqs:SendMessage"], "existing": [{"kind": "sqs_queue", "name": "jobs.fifo"}]},
+            {"actions": ["sns:Publish"], "existing": [{"kind": "sns_topic", "name": "alerts"}]},
+            {"actions": ["s3:GetObject", "s3:ListBucket"], "existing": [{"kind": "s3_bucket", "name": "acme.raw"}]}]},
+        {"kind": "iam_role", "name": "orders-reader", "assumed_by": ["ecs-tasks.amazonaws.com"], "statements": [
+            {"actions": ["dynamodb:GetItem"], "existing": [{"kind": "dynamodb_table", "name": "orders"}]}]},
+    ),
     "iam": _spec(
         "A role, a managed policy, a group and a user",
         {"kind": "dynamodb_table", "name": "sessions", "partition_key": {"name": "sid"}},

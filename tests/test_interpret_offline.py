@@ -9,6 +9,8 @@ from gate.interpret.offline import interpret
 from gate.spec import (
     CloudwatchAlarm,
     Ec2Instance,
+    ExistingResource,
+    IamRole,
     LambdaFunction,
     RdsInstance,
     S3Bucket,
@@ -99,13 +101,23 @@ def test_a_trigger_bucket_that_is_only_referred_to_is_created_and_said_so() -> N
     assert any(a.resource == bucket.name and a.field == "created" for a in spec.assumptions)
 
 
-def test_permissions_on_resources_outside_the_change_are_not_guessed() -> None:
+def test_a_resource_outside_the_change_named_by_name_is_granted_by_kind_and_name() -> None:
     spec = interpret("Create an IAM role for Lambda that can write to the DynamoDB table orders")
     (role,) = spec.resources
-    assert role.kind == "iam_role" and role.assumed_by == ["lambda.amazonaws.com"]  # type: ignore[union-attr]
+    assert isinstance(role, IamRole) and role.assumed_by == ["lambda.amazonaws.com"]
+    (statement,) = role.statements
+    assert statement.actions == ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"]
+    assert statement.existing == [ExistingResource(kind="dynamodb_table", name="orders")]  # no indexes: not asked
+    assert not statement.resources and not statement.resource_refs
+    assert not [a for a in spec.assumptions if a.field == "not-applied"]
+
+
+def test_permissions_on_resources_the_request_does_not_name_are_not_guessed() -> None:
+    spec = interpret("Create an IAM role for Lambda that can write to the DynamoDB table")
     missing = [a for a in spec.assumptions if a.field == "not-applied"]
     assert missing and missing[0].value.startswith("NOT granted: dynamodb:PutItem")
     assert spec.assumptions[0] == missing[0]  # what was not applied is said first
+    assert "existing DynamoDB table NAME" in missing[0].reason
 
 
 def test_business_request_carries_the_options_considered() -> None:
@@ -212,9 +224,12 @@ def test_an_iam_user_gets_its_access_through_a_group_or_is_refused() -> None:
     group = next(r for r in spec.resources if r.kind == "iam_group")
     assert user.group_refs == [group.name]  # type: ignore[union-attr]
     assert group.statements[0].actions == ["s3:GetObject", "s3:ListBucket"]  # type: ignore[union-attr]
+    spec = interpret("Create an IAM user named reporting-bot with read-only access to the DynamoDB table sessions")
+    group = next(r for r in spec.resources if r.kind == "iam_group")
+    assert group.statements[0].existing == [ExistingResource(kind="dynamodb_table", name="sessions")]  # type: ignore[union-attr]
     with pytest.raises(GateError) as caught:
-        interpret("Create an IAM user named reporting-bot with read-only access to the DynamoDB table sessions")
-    assert "sessions" in caught.value.message and "arn:aws:dynamodb" in (caught.value.fix or "")
+        interpret("Create an IAM user named reporting-bot with read-only access to the DynamoDB table")
+    assert "table" in caught.value.message and "existing DynamoDB table" in (caught.value.fix or "")
 
 
 def test_security_group_rules_from_other_groups_and_on_instances() -> None:

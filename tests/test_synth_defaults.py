@@ -29,6 +29,10 @@ NAMED = {
     "AWS::Lambda::Function": ("FunctionName", "aws_lambda_function", "function_name"),
     "AWS::IAM::Group": ("GroupName", "aws_iam_group", "name"),
     "AWS::IAM::User": ("UserName", "aws_iam_user", "name"),
+    "AWS::IAM::Role": ("RoleName", "aws_iam_role", "name"),
+    "AWS::IAM::ManagedPolicy": ("ManagedPolicyName", "aws_iam_policy", "name"),
+    "AWS::IAM::InstanceProfile": ("InstanceProfileName", "aws_iam_instance_profile", "name"),
+    "AWS::EC2::SecurityGroup": ("GroupName", "aws_security_group", "name"),
 }
 
 
@@ -69,8 +73,10 @@ def test_the_same_spec_deploys_under_the_same_physical_names_in_both_formats(cas
         tf_names = sorted(
             n for address, b in tf.items() if address.startswith(tf_type + ".") for n in _tf_names(b, key)
         )
-        # a resource named in one format is named alike in the other (flow-log groups are named in neither)
+        # a resource named in one format is named alike in the other
         assert cfn_names == tf_names, cfn_type
+        # and every resource of these types is named (no generated or name_prefix names left)
+        assert len(cfn_names) == sum(b["Type"] == cfn_type for b in resources.values()), cfn_type
 
 
 def test_queues_topics_tables_and_databases_are_named_after_the_spec() -> None:
@@ -189,3 +195,46 @@ def test_a_read_replica_inherits_encryption_instead_of_setting_it() -> None:
     assert replica["SourceDBInstanceIdentifier"] == {"Ref": "AnalyticsDatabase"}
     # AWS: "If you specify SourceDBInstanceIdentifier ... don't specify this property" (StorageEncrypted, KmsKeyId)
     assert "StorageEncrypted" not in replica and "KmsKeyId" not in replica
+
+
+def test_roles_policies_groups_and_flow_logs_are_named_after_the_spec() -> None:
+    long = "a" * 63
+    spec = _spec(
+        {"kind": "iam_policy", "name": "reader", "statements": [
+            {"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::acme/*"]}]},
+        {"kind": "iam_role", "name": "app", "assumed_by": ["ec2.amazonaws.com"], "policy_refs": ["reader"]},
+        {"kind": "security_group", "name": "sg-web", "vpc_ref": "net"},
+        {"kind": "vpc", "name": "net"},
+        {"kind": "lambda_function", "name": long, "code": {"inline": "def handler(e, c): pass"}},
+    )  # fmt: skip
+    resources = cloudformation.template_for(spec, REGION)["Resources"]
+    names = {
+        b["Type"]: b["Properties"].get("RoleName") or b["Properties"].get("ManagedPolicyName")
+        for b in resources.values()
+        if b["Type"] in ("AWS::IAM::ManagedPolicy", "AWS::EC2::SecurityGroup", "AWS::Logs::LogGroup")
+    }
+    roles = sorted(b["Properties"]["RoleName"] for b in resources.values() if b["Type"] == "AWS::IAM::Role")
+    assert names["AWS::IAM::ManagedPolicy"] == "reader"
+    assert resources["SgWebSecurityGroup"]["Properties"]["GroupName"] == "group-sg-web"  # 'sg-' is for ids
+    assert resources["NetFlowLogGroup"]["Properties"]["LogGroupName"] == "/vpc/net/flow-logs"
+    # IAM names are account-wide: a role the gate makes for a regional owner carries the region, at most 64
+    lambda_role = f"{'a' * (64 - len('-lambda-us-east-1'))}-lambda-us-east-1"
+    assert roles == sorted(["app", "net-flow-logs-us-east-1", lambda_role]) and len(lambda_role) == 64
+
+
+def test_a_resource_outside_the_change_gets_the_arn_of_the_account_the_stack_is_deployed_to() -> None:
+    spec = CASES["existing-resources"]
+    role = cloudformation.template_for(spec, REGION)["Resources"]["OrdersReaderRole"]["Properties"]
+    (statement,) = role["Policies"][0]["PolicyDocument"]["Statement"]
+    assert statement["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"
+    }
+    text = terraform.render(spec, REGION)
+    for source in ("aws_partition", "aws_region", "aws_caller_identity"):
+        assert f'data "{source}" "current"' in text
+    prefix = "arn:${data.aws_partition.current.partition}"
+    account = "${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+    assert f'"{prefix}:dynamodb:{account}:table/orders/index/*"' in text  # indexes asked for: that table only
+    assert f'"{prefix}:sqs:{account}:jobs.fifo"' in text and f'"{prefix}:sns:{account}:alerts"' in text
+    assert f'"{prefix}:s3:::acme.raw", "{prefix}:s3:::acme.raw/*"' in text or f'"{prefix}:s3:::acme.raw/*"' in text
+    assert '"*"' not in text

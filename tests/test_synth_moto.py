@@ -12,7 +12,7 @@ import pytest
 from moto.cloudformation.parsing import get_model_map
 
 from gate.cloud.aws import AwsTarget
-from gate.spec import AL2023_X86
+from gate.spec import AL2023_X86, ChangeSpec
 from gate.synth import cloudformation
 from tests.conftest import ROOT
 from tests.synth_cases import CASES
@@ -33,13 +33,14 @@ def _wait(client: Any, stack: str, timeout_s: float = 30.0, poll_s: float = 0.1)
         time.sleep(poll_s)
 
 
-def _create(moto: AwsTarget, name: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    template = cloudformation.template_for(CASES[name], REGION)
+def _create(moto: AwsTarget, name: str, spec: ChangeSpec | None = None) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    spec = spec or CASES[name]
+    template = cloudformation.template_for(spec, REGION)
     client = moto.client("cloudformation")
     stack = f"synth-{name}-{uuid.uuid4().hex[:8]}"
     client.create_stack(
         StackName=stack,
-        TemplateBody=cloudformation.render(CASES[name], REGION),
+        TemplateBody=cloudformation.render(spec, REGION),
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
     )
     return stack, template, _wait(client, stack)
@@ -60,7 +61,11 @@ def test_template_creates_on_moto(name: str, moto: AwsTarget) -> None:
 
 def test_ssm_ami_parameter_resolves_on_moto(moto: AwsTarget) -> None:
     """moto ships the public Amazon Linux SSM parameters, so the AMI-typed template parameter resolves."""
-    stack, _, status = _create(moto, "ec2-default-vpc")
+    # its own instance name: roles are named after the spec, and the case itself is created above on this server
+    spec = ChangeSpec.model_validate(
+        {"summary": "One instance", "resources": [{"kind": "ec2_instance", "name": "ssm"}]}
+    )
+    stack, _, status = _create(moto, "ec2-ssm", spec)
     assert status["StackStatus"] == "CREATE_COMPLETE"
     listed = moto.client("cloudformation").list_stack_resources(StackName=stack)["StackResourceSummaries"]
     instance_id = next(r["PhysicalResourceId"] for r in listed if r["ResourceType"] == "AWS::EC2::Instance")

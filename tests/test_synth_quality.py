@@ -39,10 +39,8 @@ NEEDS_APPROVAL = {
     "dynamodb": "CKV2_AWS_16: provisioned capacity without auto scaling (Terraform)",
     "ec2-in-vpc": "CKV_AWS_189: EBS volumes use the AWS managed key, not a customer managed one (Terraform)",
     "iam": "CKV_AWS_273: an IAM user, where checkov asks for SSO (Terraform)",
-    "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off; CKV_AWS_353 Performance Insights (Terraform)",
-    "rds-parameters": "CKV2_AWS_69: no TLS-only parameter; CKV_AWS_353 Performance Insights (Terraform)",
-    "rds-postgres": "CKV_AWS_353 Performance Insights, CKV2_AWS_30 query logging (Terraform)",
-    "rds-replica-default-vpc": "CKV_AWS_353 Performance Insights, CKV2_AWS_30 query logging (Terraform)",
+    "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off",
+    "rds-parameters": "CKV2_AWS_69: the request's parameter group has no TLS-only parameter",
     "vpc-full": "CKV_AWS_231, CKV2_AWS_1: tiered NACLs as checkov reads them (Terraform)",
 }
 

@@ -34,7 +34,7 @@ def test_wildcard_actions_are_refused(action: str) -> None:
 def test_star_resource_is_refused_and_statements_need_resources() -> None:
     with pytest.raises(ValidationError, match="resource '\\*' is refused"):
         _spec(_policy(["s3:GetObject"], ["*"]))
-    with pytest.raises(ValidationError, match="needs resources or resource_refs"):
+    with pytest.raises(ValidationError, match="needs resources, resource_refs or existing"):
         _spec({"kind": "iam_policy", "name": "p", "statements": [{"actions": ["s3:GetObject"]}]})
 
 

@@ -1,14 +1,15 @@
 """'can read from the bucket X', 'writes to the DynamoDB table orders' -> least-privilege grants.
 
-Each grant names actions and either a resource in this spec (by name) or an ARN.  A resource outside the
-spec whose ARN needs the account id cannot be named safely, so the grant is left out and recorded as an
-assumption instead of being guessed.
+Each grant names actions and either a resource in this spec (by name), an ARN, or a resource outside the spec
+by kind and name ('reads the existing DynamoDB table orders'): synthesis writes that one's ARN from the
+stack's own partition, region and account, so no account id is guessed.  Access to something the request does
+not name ('reads a table') cannot be granted; it is recorded as a 'not-applied' assumption instead.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gate.interpret.base import Ctx
 from gate.interpret.extract import kebab
@@ -37,6 +38,8 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
         "delete": ["logs:DeleteLogStream"],
     },
 }
+# 'reads indexes', 'queries the GSI': a grant on an existing table that also covers its indexes
+_INDEXES = re.compile(r"\b(?:index(?:es)?|indices|gsis?|lsis?|secondary\s+indexes)\b", re.I)
 _KINDS = {"s3": "s3_bucket", "dynamodb": "dynamodb_table", "sqs": "sqs_queue", "sns": "sns_topic", "logs": "log_group"}
 _NOUNS = {
     "s3": r"s3\s+buckets?|buckets?|s3",
@@ -104,6 +107,15 @@ class Grant:
     actions: list[str]
     resource_refs: list[str]
     resources: list[str]
+    existing: list[dict[str, object]] = field(default_factory=list)
+
+    def statement(self) -> dict[str, object]:
+        """The spec statement / permission: only the fields that say something."""
+        out: dict[str, object] = {"actions": self.actions, "resource_refs": self.resource_refs}
+        out["resources"] = self.resources
+        if self.existing:
+            out["existing"] = self.existing
+        return out
 
 
 def _service(noun: str) -> str:
@@ -225,8 +237,11 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
             ref = names[0]
         if ref is not None:
             out.append(Grant(actions, [ref], []))
-        elif name and service == "s3":
-            out.append(Grant(actions, [], [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"]))
+        elif name and service in ("s3", "dynamodb", "sqs", "sns"):
+            existing: dict[str, object] = {"kind": kind, "name": name}
+            if service == "dynamodb" and _INDEXES.search(text):
+                existing["indexes"] = True
+            out.append(Grant(actions, [], [], [existing]))
         else:
             target = f"{match.group('noun')} {name}" if name else match.group("noun")
             missing.append(Missing(actions, target, service))
@@ -248,11 +263,12 @@ def _antecedent(ctx: Ctx, phrase: str) -> tuple[str, str] | None:
 
 def _merge(grants: list[Grant]) -> list[Grant]:
     """One grant per target: 'read and write the table' twice over is one statement."""
-    merged: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    merged: dict[tuple[tuple[str, ...], tuple[str, ...], str], tuple[list[str], list[dict[str, object]]]] = {}
     for g in grants:
-        key = (tuple(g.resource_refs), tuple(g.resources))
-        merged[key] = list(dict.fromkeys([*merged.get(key, []), *g.actions]))
-    return [Grant(actions, list(refs), list(arns)) for (refs, arns), actions in merged.items()]
+        key = (tuple(g.resource_refs), tuple(g.resources), repr(g.existing))
+        actions = merged.get(key, ([], []))[0]
+        merged[key] = (list(dict.fromkeys([*actions, *g.actions])), g.existing)
+    return [Grant(acts, list(refs), list(arns), ex) for (refs, arns, _), (acts, ex) in merged.items()]
 
 
 ARN_EXAMPLE = {
@@ -264,6 +280,9 @@ ARN_EXAMPLE = {
 }
 
 
+EXAMPLE_NOUN = {"dynamodb": "DynamoDB table", "sqs": "SQS queue", "sns": "SNS topic", "s3": "bucket"}
+
+
 def note_missing(ctx: Ctx, who: str, missing: list[Missing]) -> None:
     """Access that could not be granted is said first among the assumptions ('not-applied'), never dropped."""
     for m in missing:
@@ -271,9 +290,13 @@ def note_missing(ctx: Ctx, who: str, missing: list[Missing]) -> None:
             who,
             "not-applied",
             f"NOT granted: {', '.join(m.actions)} on {m.target}",
-            f"the {m.target} is not in this change and its ARN needs the account id: write its ARN in the request "
-            f"(e.g. 'that can {'read' if any('Get' in a or 'Receive' in a for a in m.actions) else 'write to'} "
-            f"{ARN_EXAMPLE[m.service]}') or create it in the same request",
+            f"the request does not name the {m.target}: name it (e.g. 'that can "
+            f"{'read' if any('Get' in a or 'Receive' in a for a in m.actions) else 'write to'} the existing "
+            f"{EXAMPLE_NOUN[m.service]} NAME'), write its ARN ({ARN_EXAMPLE[m.service]}) or create it in the same "
+            "request"
+            if m.service != "logs"
+            else f"the {m.target} is not in this change and its ARN needs the account id: write its ARN in the "
+            f"request (e.g. 'that can write to {ARN_EXAMPLE[m.service]}') or create it in the same request",
         )
 
 

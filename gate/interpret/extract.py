@@ -215,7 +215,7 @@ def region(text: str) -> str | None:
 
 def count_before(text: str, nouns: str) -> int | None:
     """The count written before one of ``nouns`` ('3 c6g.large instances', 'two web servers')."""
-    pattern = re.compile(rf"\b({_COUNT})\s+(?:[\w.-]+\s+){{0,3}}?(?:{nouns})\b", re.I)
+    pattern = re.compile(rf"(?<![\d.])\b({_COUNT})\s+(?:[\w.-]+\s+){{0,3}}?(?:{nouns})\b", re.I)  # not '16.4'
     match = pattern.search(text)
     return number(match.group(1)) if match else None
 
@@ -223,7 +223,7 @@ def count_before(text: str, nouns: str) -> int | None:
 def count_of(text: str) -> int | None:
     """The first count word or digit in ``text`` (not 'a'/'an'): 'two web servers' -> 2."""
     match = re.search(
-        rf"\b({_COUNT})\b(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))", text, re.I
+        rf"(?<![\d.])\b({_COUNT})\b(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))", text, re.I
     )
     return number(match.group(1)) if match else None
 

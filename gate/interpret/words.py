@@ -37,6 +37,8 @@ _ENGINE_RE = re.compile(
     + r")\b(?:\s*(?:version|v)?\s*(\d+(?:\.\d+){0,2}))?",
     re.I,
 )
+# 'a postgres database on version 16.4': the version a few words after the engine
+_ENGINE_LATER_VERSION_RE = re.compile(r"^(?:\s+[\w-]+){0,3}?\s+(?:engine\s+)?version\s+(\d+(?:\.\d+){0,2})\b", re.I)
 # The default major version per engine when the request names none (recorded as an assumption).
 DEFAULT_ENGINE_VERSION = {
     "postgres": "16",
@@ -88,6 +90,8 @@ def engine(text: str) -> tuple[str, str | None] | None:
     if not match:
         return None
     version = match.group(2)
+    if version is None and (later := _ENGINE_LATER_VERSION_RE.match(text[match.end() :])):
+        version = later.group(1)
     return ENGINES[match.group(1).lower()], version
 
 

@@ -37,6 +37,12 @@ KNOWN_WAIVERS: dict[str, str] = {
     "builds nor signs code (inline code cannot be signed)",
     "CKV2_AWS_73": "the queue is encrypted with KMS through the AWS managed key alias/aws/sqs; a customer "
     "managed key (1 USD a month) adds key-policy control and cross-account use: give its ARN (kms_key_arn)",
+    "CKV_AWS_354": "Performance Insights data is encrypted at rest with the AWS managed key aws/rds; a customer "
+    "managed key only adds key-policy control: give the database a kms_key_arn and it encrypts both its storage "
+    "and its Performance Insights",
+    "CKV2_AWS_30": "the instance exports its postgresql log to CloudWatch Logs; logging statements is a choice "
+    "of what to log, not a default: statement text can carry personal data and every logged GB is billed; set "
+    "log_statement (e.g. ddl) and log_min_duration_statement (e.g. 1000 ms) in the database's parameters",
     "CKV2_AWS_5": "a security group asked for on its own is for resources outside this change, which attach "
     "it by its id; groups this change's own resources use are attached here",
 }
@@ -75,6 +81,21 @@ def physical_name(res: ResourceSpec, suffix: str = "", fifo: bool = False) -> st
         base = base.removesuffix("-fifo") or base
         return f"{base}{suffix}.fifo"
     return f"{base}{suffix}"
+
+
+def role_name(owner: str, purpose: str, region: str) -> str:
+    """The name of a role (or instance profile) the gate makes for ``owner``, the same in both formats.
+
+    IAM names are global to the account while their owners (functions, instances, VPCs) are regional, so the
+    region is part of the name: the same spec can be deployed in two regions.  At most 64 characters.
+    """
+    suffix = f"-{purpose}-{region}"
+    return f"{owner[: 64 - len(suffix)].rstrip('-')}{suffix}"
+
+
+def security_group_name(res: ResourceSpec) -> str:
+    """A security group's name: the spec name ('sg-' is reserved for group ids, so 'sg-web' is 'group-sg-web')."""
+    return f"group-{res.name}" if res.name.startswith("sg-") else res.name
 
 
 def assume_role_policy(*services: str) -> dict[str, Any]:

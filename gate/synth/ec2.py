@@ -7,6 +7,11 @@ default egress rule (all outbound) when the group names its VPC (cfn-lint E3021;
 cannot be specified without VpcId"), and no public parameter or intrinsic gives the default VPC's id, so the
 template takes it as the optional parameter ``DefaultVpcId``: given, the group gets the spec's egress rules;
 left empty (the default, so the template deploys as is), it keeps AWS's default egress.
+
+Physical names are the same in both formats: a group is named after the spec (``security_group_name``), an
+instance's role and instance profile ``<name>-ec2-<region>`` (``role_name``: IAM names are account-wide).  A
+named group cannot be replaced in place, so a change that needs replacement (its VPC, its description) needs
+a new name, as for queues and tables.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup, SecurityGroupRule
-from gate.synth.common import assume_role_policy, cfn_tags, tf_skips, tf_tags
+from gate.synth.common import assume_role_policy, cfn_tags, role_name, security_group_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
@@ -72,6 +77,7 @@ class Ec2InstanceSynth:
             out[role_id] = {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
+                    "RoleName": role_name(res.name, "ec2", ctx.region),  # as in Terraform
                     "Description": f"Instance role for {res.name}: Systems Manager access only",
                     "AssumeRolePolicyDocument": assume_role_policy("ec2.amazonaws.com"),
                     "ManagedPolicyArns": [{"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{SSM_CORE}"}],
@@ -79,7 +85,10 @@ class Ec2InstanceSynth:
                 },
             }
             role = {"Ref": role_id}
-        out[profile_id] = {"Type": "AWS::IAM::InstanceProfile", "Properties": {"Roles": [role]}}
+        out[profile_id] = {
+            "Type": "AWS::IAM::InstanceProfile",
+            "Properties": {"InstanceProfileName": role_name(res.name, "ec2", ctx.region), "Roles": [role]},
+        }
         subnets = _subnets(res, ctx, tf=False)
         groups = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
         for index, instance_id in enumerate(_instance_ids(res)):
@@ -134,7 +143,7 @@ class Ec2InstanceSynth:
         else:
             out.append(
                 Block("resource", ("aws_iam_role", tf_name(res.name, "instance"))).attrs(
-                    name_prefix=f"{res.name[:30]}-",
+                    name=role_name(res.name, "ec2", ctx.region),
                     description=f"Instance role for {res.name}: Systems Manager access only",
                     assume_role_policy=JsonEncode(assume_role_policy("ec2.amazonaws.com")),
                     tags=tf_tags(res),
@@ -148,7 +157,9 @@ class Ec2InstanceSynth:
             )
             role = ref("aws_iam_role", tf_name(res.name, "instance"), "name")
         out.append(
-            Block("resource", ("aws_iam_instance_profile", tid)).attrs(name_prefix=f"{res.name[:30]}-", role=role)
+            Block("resource", ("aws_iam_instance_profile", tid)).attrs(
+                name=role_name(res.name, "ec2", ctx.region), role=role
+            )
         )
         inst = Block("resource", ("aws_instance", tid)).attrs(
             count=res.count,
@@ -227,7 +238,7 @@ class SecurityGroupSynth:
 
     def cloudformation(self, res: SecurityGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         gid = logical_id(res.name, "SecurityGroup")
-        props: dict[str, Any] = {"GroupDescription": res.description}
+        props: dict[str, Any] = {"GroupName": security_group_name(res), "GroupDescription": res.description}
         inline_in = [r for r in res.ingress if r.cidr]
         inline_out = [r for r in res.egress if r.cidr] or ([NO_EGRESS] if not res.egress else [])
         egress = [_cfn_rule(r, ctx, res.name, False) for r in inline_out]
@@ -254,7 +265,7 @@ class SecurityGroupSynth:
         tid = tf_name(res.name)
         skips = [] if _attached_here(res, ctx) else tf_skips("CKV2_AWS_5")
         sg = Block("resource", ("aws_security_group", tid), [*skips]).attrs(
-            name_prefix=f"{res.name[:50]}-", description=res.description
+            name=security_group_name(res), description=res.description
         )
         if res.vpc_ref:
             sg.attr("vpc_id", ctx.tf(res.vpc_ref, "vpc", res.name, "id"))
@@ -262,7 +273,6 @@ class SecurityGroupSynth:
             ctx.data("vpc:default", Block("data", ("aws_vpc", "default")).attr("default", True))
             sg.attr("vpc_id", ref("data.aws_vpc", "default", "id"))
         sg.attr("tags", tf_tags(res))
-        sg.block("lifecycle").attr("create_before_destroy", True)
         out = [sg]
         for kind, rules in (("ingress", res.ingress), ("egress", res.egress)):
             for i, rule in enumerate(rules):

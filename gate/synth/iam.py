@@ -34,6 +34,7 @@ class IamRoleSynth:
 
     def cloudformation(self, res: IamRole, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         props: dict[str, Any] = {
+            "RoleName": res.name,  # as in Terraform
             "Description": res.description,
             "AssumeRolePolicyDocument": assume_role_policy(*res.assumed_by),
             "MaxSessionDuration": res.max_session_hours * 3600,
@@ -53,7 +54,7 @@ class IamRoleSynth:
         tid = tf_name(res.name)
         out = [
             Block("resource", ("aws_iam_role", tid)).attrs(
-                name_prefix=f"{res.name[:30]}-",
+                name=res.name,
                 description=res.description,
                 assume_role_policy=JsonEncode(assume_role_policy(*res.assumed_by)),
                 max_session_duration=res.max_session_hours * 3600,
@@ -94,6 +95,7 @@ class IamPolicySynth:
             logical_id(res.name, "Policy"): {
                 "Type": "AWS::IAM::ManagedPolicy",
                 "Properties": {
+                    "ManagedPolicyName": res.name,  # as in Terraform
                     "Description": res.description,
                     "PolicyDocument": cfn_document(res.statements, ctx, res.name),
                 },
@@ -103,7 +105,7 @@ class IamPolicySynth:
     def terraform(self, res: IamPolicy, ctx: SynthContext) -> list[Block]:
         return [
             Block("resource", ("aws_iam_policy", tf_name(res.name))).attrs(
-                name_prefix=f"{res.name[:30]}-",
+                name=res.name,
                 description=res.description,
                 policy=tf_document(res.statements, ctx, res.name),
                 tags=tf_tags(res),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.spec import LambdaFunction, PolicyStatement, S3Bucket, S3Trigger, ScheduleTrigger, SnsTopic, SqsTrigger
-from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, tf_skips, tf_tags
+from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, role_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 from gate.synth.lambda_names import cfn_s3_permission_id, tf_s3_permission_name
@@ -107,6 +107,7 @@ class LambdaFunctionSynth:
             else []
         )
         role_props: dict[str, Any] = {
+            "RoleName": role_name(res.name, "lambda", ctx.region),  # as in Terraform
             "Description": f"Execution role of {res.name}: its logs and the permissions the request names",
             "AssumeRolePolicyDocument": assume_role_policy("lambda.amazonaws.com"),
             "ManagedPolicyArns": [{"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{m}"} for m in _managed(res)],
@@ -241,7 +242,7 @@ class LambdaFunctionSynth:
         log_group.attrs(name=f"/aws/lambda/{res.name}", retention_in_days=res.log_retention_days, tags=tf_tags(res))
         dlq = f"{tid}_lambda_dlq" if invoked_async(res, ctx) else None
         role = Block("resource", ("aws_iam_role", f"{tid}_lambda")).attrs(
-            name_prefix=f"{res.name[:30]}-",
+            name=role_name(res.name, "lambda", ctx.region),
             description=f"Execution role of {res.name}",
             assume_role_policy=JsonEncode(assume_role_policy("lambda.amazonaws.com")),
             tags=tf_tags(res),

@@ -19,7 +19,8 @@ from typing import Any
 from gate.spec import RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.hcl import Block, Raw, ref, tf_name
+from gate.synth.hcl import Block, Raw, Value, ref, tf_name
+from gate.synth.rds_versions import pinned
 
 LOG_EXPORTS = {
     "postgres": ["postgresql", "upgrade"],
@@ -28,12 +29,34 @@ LOG_EXPORTS = {
 }
 
 
-# Current (not deprecated) versions, used when the request names none.
-DEFAULT_VERSIONS = {"postgres": "17.6", "mysql": "8.4.6", "mariadb": "11.4.7"}
+# RDS for MySQL and MariaDB offer no Performance Insights on these classes (AWS: "Amazon RDS DB engine, Region,
+# and instance class support for Database Insights"); elsewhere its 7-day retention is free, so it is on.
+NO_PERFORMANCE_INSIGHTS = frozenset(
+    f"db.{family}.{size}" for family in ("t2", "t3", "t4g") for size in ("micro", "small")
+)
+PERFORMANCE_INSIGHTS_DAYS = 7  # the free retention
+
+
+def performance_insights(res: RdsInstance) -> bool:
+    return res.engine == "postgres" or res.instance_class not in NO_PERFORMANCE_INSIGHTS
+
+
+def _tf_waivers(res: RdsInstance) -> list[str]:
+    """Terraform-only checks a default database knowingly does not meet (reasons in common.KNOWN_WAIVERS)."""
+    out = []
+    if performance_insights(res) and not res.kms_key_arn:
+        out.append("CKV_AWS_354")
+    if res.engine == "postgres" and not res.parameters:
+        out.append("CKV2_AWS_30")
+    return out
+
+
+# The major version used when the spec names none: its newest minor that is not deprecated (rds_versions).
+DEFAULT_MAJORS = {"postgres": "17", "mysql": "8.4", "mariadb": "11.4"}
 
 
 def version(res: RdsInstance) -> str:
-    return res.engine_version or DEFAULT_VERSIONS[res.engine]
+    return res.engine_version or pinned(res.engine, DEFAULT_MAJORS[res.engine])[0]
 
 
 def major_version(res: RdsInstance) -> str:
@@ -58,6 +81,28 @@ def _short(res: RdsInstance) -> str:
 
 def replica_identifier(res: RdsInstance, number: int) -> str:
     return f"{_short(res)}-replica-{number}"
+
+
+def _cfn_insights(res: RdsInstance) -> dict[str, Any]:
+    if not performance_insights(res):
+        return {}
+    out: dict[str, Any] = {
+        "EnablePerformanceInsights": True,
+        "PerformanceInsightsRetentionPeriod": PERFORMANCE_INSIGHTS_DAYS,
+    }
+    if res.kms_key_arn:
+        out["PerformanceInsightsKMSKeyId"] = res.kms_key_arn
+    return out
+
+
+def _tf_insights(res: RdsInstance) -> dict[str, Value]:
+    if not performance_insights(res):
+        return {}
+    return {
+        "performance_insights_enabled": True,
+        "performance_insights_retention_period": PERFORMANCE_INSIGHTS_DAYS,
+        "performance_insights_kms_key_id": res.kms_key_arn,
+    }
 
 
 class RdsInstanceSynth:
@@ -104,6 +149,7 @@ class RdsInstanceSynth:
             "AutoMinorVersionUpgrade": True,
             "CopyTagsToSnapshot": True,
             "EnableCloudwatchLogsExports": LOG_EXPORTS[res.engine],
+            **_cfn_insights(res),
         }
         if res.iops:
             props["Iops"] = res.iops
@@ -176,6 +222,7 @@ class RdsInstanceSynth:
                 "EnableIAMDatabaseAuthentication": True,
                 "DeletionProtection": res.deletion_protection,
                 "EnableCloudwatchLogsExports": LOG_EXPORTS[res.engine],
+                **_cfn_insights(res),
                 "Tags": cfn_tags(res, {"role": "read-replica"}),
             }
             if "VPCSecurityGroups" in props:
@@ -196,7 +243,7 @@ class RdsInstanceSynth:
     def terraform(self, res: RdsInstance, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
         out: list[Block] = []
-        db = Block("resource", ("aws_db_instance", tid)).attrs(
+        db = Block("resource", ("aws_db_instance", tid), [*tf_skips(*_tf_waivers(res))]).attrs(
             identifier=identifier(res),
             engine=res.engine,
             engine_version=version(res),
@@ -219,6 +266,7 @@ class RdsInstanceSynth:
             auto_minor_version_upgrade=True,
             copy_tags_to_snapshot=True,
             enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
+            **_tf_insights(res),
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{_short(res)}-final",
         )
@@ -264,7 +312,7 @@ class RdsInstanceSynth:
         out.append(db)
         if res.read_replicas:
             replica = Block("resource", ("aws_db_instance", f"{tid}_replica"))
-            replica.body.extend(tf_skips("CKV_AWS_157"))
+            replica.body.extend(tf_skips("CKV_AWS_157", *(w for w in _tf_waivers(res) if w != "CKV2_AWS_30")))
             replica.attrs(
                 count=res.read_replicas,
                 identifier=Raw(f'"{_short(res)}-replica-${{count.index + 1}}"'),
@@ -278,6 +326,7 @@ class RdsInstanceSynth:
                 iam_database_authentication_enabled=True,
                 deletion_protection=res.deletion_protection,
                 enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
+                **_tf_insights(res),
                 skip_final_snapshot=True,
             )
             if groups:

@@ -11,7 +11,7 @@ import ipaddress
 from typing import Any
 
 from gate.spec import Vpc
-from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, tf_skips, tf_tags
+from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, role_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
@@ -49,6 +49,11 @@ _NACL = {
         (100, -1, 0, 0, "0.0.0.0/0", True),
     ],
 }
+
+
+def flow_log_group_name(res: Vpc) -> str:
+    """The VPC's flow-log group, the same in both formats."""
+    return f"/vpc/{res.name}/flow-logs"
 
 
 class VpcSynth:
@@ -174,7 +179,7 @@ class VpcSynth:
         if res.vpn:
             out.update(self._cfn_vpn(res, base, vpc, private_tables))
         if res.flow_logs:
-            out.update(self._cfn_flow_logs(res, base, vpc))
+            out.update(self._cfn_flow_logs(res, base, vpc, ctx.region))
         ctx.outputs[f"{vpc_id}Id"] = {"Description": f"VPC id of {res.name}", "Value": vpc}
         return out
 
@@ -259,7 +264,7 @@ class VpcSynth:
             }
         return out
 
-    def _cfn_flow_logs(self, res: Vpc, base: str, vpc: Any) -> dict[str, dict[str, Any]]:
+    def _cfn_flow_logs(self, res: Vpc, base: str, vpc: Any, region: str) -> dict[str, dict[str, Any]]:
         group = f"{base}FlowLogGroup"
         return {
             group: {
@@ -267,11 +272,16 @@ class VpcSynth:
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
                 "Metadata": checkov_skips("CKV_AWS_158"),
-                "Properties": {"RetentionInDays": res.flow_logs_retention_days, "Tags": cfn_tags(res)},
+                "Properties": {
+                    "LogGroupName": flow_log_group_name(res),  # as in Terraform
+                    "RetentionInDays": res.flow_logs_retention_days,
+                    "Tags": cfn_tags(res),
+                },
             },
             f"{base}FlowLogRole": {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
+                    "RoleName": role_name(res.name, "flow-logs", region),  # as in Terraform
                     "Description": f"Lets VPC flow logs of {res.name} write to their log group",
                     "AssumeRolePolicyDocument": assume_role_policy("vpc-flow-logs.amazonaws.com"),
                     "Policies": [
@@ -417,7 +427,7 @@ class VpcSynth:
         if res.vpn:
             out.extend(self._tf_vpn(res, tid, vpc))
         if res.flow_logs:
-            out.extend(self._tf_flow_logs(res, tid, vpc))
+            out.extend(self._tf_flow_logs(res, tid, vpc, ctx.region))
         return out
 
     def _tf_nacls(self, res: Vpc, tid: str, vpc: Value) -> list[Block]:
@@ -473,7 +483,7 @@ class VpcSynth:
             )
         return out
 
-    def _tf_flow_logs(self, res: Vpc, tid: str, vpc: Value) -> list[Block]:
+    def _tf_flow_logs(self, res: Vpc, tid: str, vpc: Value, region: str) -> list[Block]:
         group = f"{tid}_flow_logs"
         policy: dict[str, Value] = {
             "Version": "2012-10-17",
@@ -487,10 +497,10 @@ class VpcSynth:
         }
         return [
             Block("resource", ("aws_cloudwatch_log_group", group), [*tf_skips("CKV_AWS_158")]).attrs(
-                name_prefix=f"/vpc/{res.name}/", retention_in_days=res.flow_logs_retention_days, tags=tf_tags(res)
+                name=flow_log_group_name(res), retention_in_days=res.flow_logs_retention_days, tags=tf_tags(res)
             ),
             Block("resource", ("aws_iam_role", group)).attrs(
-                name_prefix=f"{res.name[:30]}-flow-",
+                name=role_name(res.name, "flow-logs", region),
                 assume_role_policy=JsonEncode(assume_role_policy("vpc-flow-logs.amazonaws.com")),
                 tags=tf_tags(res),
             ),

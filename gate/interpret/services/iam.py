@@ -31,10 +31,7 @@ _ADMIN = re.compile(r"\b(?:admin(?:istrator)?|full|root)\s+(?:access|rights|perm
 
 
 def _statements(ctx: Ctx, name: str) -> list[dict[str, Any]]:
-    return [
-        {"actions": g.actions, "resources": g.resources, "resource_refs": g.resource_refs}
-        for g in access.grants(ctx, ctx.access_text, name)
-    ]
+    return [g.statement() for g in access.grants(ctx, ctx.access_text, name)]
 
 
 def _refuse_admin(text: str, what: str) -> None:
@@ -126,16 +123,17 @@ class UserRecogniser:
         if missing:
             m = missing[0]
             raise GateError(
-                f"the IAM user {name!r} is asked for access to the {m.target}, which is not in this change; its ARN "
-                "needs the account id, so the gate cannot grant it",
-                fix=f"write the ARN, e.g. 'an IAM user named {name} with read access to "
-                f"{access.ARN_EXAMPLE[m.service]}', or create the {m.target.split()[0]} in the same request, e.g. "
+                f"the IAM user {name!r} is asked for access to the {m.target} without its name, so the gate cannot "
+                "grant it",
+                fix=f"name it, e.g. 'an IAM user named {name} with read access to the existing "
+                f"{access.EXAMPLE_NOUN.get(m.service, m.service)} NAME', write its ARN "
+                f"({access.ARN_EXAMPLE[m.service]}), or create it in the same request, e.g. "
                 f"'a DynamoDB table named sessions and an IAM user named {name} that can read the table sessions'",
             )
         if not found:
             return None
         group = ctx.claim(f"{name}-access")
-        statements = [{"actions": g.actions, "resources": g.resources, "resource_refs": g.resource_refs} for g in found]
+        statements = [g.statement() for g in found]
         ctx.extra.append({"kind": "iam_group", "name": group, "statements": statements})
         ctx.names.setdefault("iam_group", []).append(group)
         ctx.assume(

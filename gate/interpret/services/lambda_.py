@@ -103,10 +103,7 @@ class LambdaRecogniser:
         triggers = self._triggers(ctx, name)
         if triggers:
             out["triggers"] = triggers
-        permissions = [
-            {"actions": g.actions, "resource_refs": g.resource_refs, "resources": g.resources}
-            for g in access.grants(ctx, ctx.access_text, name)
-        ]
+        permissions = [g.statement() for g in access.grants(ctx, ctx.access_text, name)]
         for trigger in triggers:
             if trigger["type"] == "s3":
                 _read_source(ctx, name, permissions, trigger["bucket_ref"])

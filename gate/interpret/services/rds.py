@@ -9,23 +9,13 @@ from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource
 from gate.interpret.services.ec2 import ingress_rules, own_group
+from gate.synth.rds_versions import pinned
 
-# a major version -> the full version the gate pins (the latest minor it knows); recorded as an assumption
-PINNED = {
-    ("postgres", "17"): "17.2",
-    ("postgres", "16"): "16.4",
-    ("postgres", "15"): "15.8",
-    ("postgres", "14"): "14.13",
-    ("postgres", "13"): "13.16",
-    ("mysql", "8.0"): "8.0.39",
-    ("mysql", "8"): "8.0.39",
-    ("mysql", "8.4"): "8.4.3",
-    ("mariadb", "10.11"): "10.11.9",
-    ("mariadb", "10.6"): "10.6.19",
-    ("mariadb", "11.4"): "11.4.3",
-    ("mariadb", "10"): "10.11.9",
-    ("mariadb", "11"): "11.4.3",
+_SOURCE = {
+    "cfn-lint": "the newest minor version of {engine} {major} that cfn-lint's RDS data does not mark deprecated",
+    "table": "the newest minor version of {engine} {major} the gate knows (cfn-lint's RDS data was unreadable)",
 }
+
 SUPPORTED = ("postgres", "mysql", "mariadb")
 
 
@@ -48,16 +38,14 @@ class RdsRecogniser:
                 fix="ask for PostgreSQL, MySQL or MariaDB, e.g. 'a Postgres 16 database on db.t4g.small'",
             )
         out["engine"] = engine
-        if version is None:
-            pinned = PINNED[(engine, words.DEFAULT_ENGINE_VERSION[engine])]
-            ctx.assume(name, "engine_version", pinned, "the request names no version: the latest the gate knows")
-        else:
-            pinned = PINNED.get((engine, version), version)
-            if pinned != version:
-                ctx.assume(
-                    name, "engine_version", pinned, f"the newest minor version of {engine} {version} the gate knows"
-                )
-        out["engine_version"] = pinned
+        major = version or words.DEFAULT_ENGINE_VERSION[engine]
+        pinned_version, source = pinned(engine, major)
+        if source in _SOURCE:
+            why = _SOURCE[source].format(engine=engine, major=major)
+            ctx.assume(
+                name, "engine_version", pinned_version, why if version else f"the request names no version: {why}"
+            )
+        out["engine_version"] = pinned_version
         cls = words.db_class(text)
         if cls is None and (bare := words.instance_type(text)):
             cls = f"db.{bare}"
@@ -99,8 +87,8 @@ class RdsRecogniser:
         if single:
             out["multi_az"] = False
         elif not multi:
-            cheap = re.search(
-                r"\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small)\b", text, re.I
+            cheap = re.search(  # not the 'small' of a class name like db.t3.small
+                r"(?<!\.)\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small)\b", text, re.I
             )
             out["multi_az"] = not cheap
             ctx.assume(
