@@ -201,14 +201,25 @@ def test_endless_5xx_fails_with_a_clear_error(tmp_path: Path) -> None:
     assert len(gets) == 4  # the first try and three retries, then it stops
 
 
-def test_a_pr_without_a_change_request_fails_the_status_with_the_reason(tmp_path: Path) -> None:
+def test_a_pr_without_a_change_request_or_iac_has_nothing_to_gate(tmp_path: Path) -> None:
+    # the hand-written IaC a PR changes is gated instead (tests/test_github_iac.py); this one changes none
+    with fake_github(body="just a refactor") as fake:
+        assert run_job(job(fake, "pull_request", pr_event(body="just a refactor"), tmp_path)[0]) == 0
+    assert fake.violations == []
+    assert fake.statuses[-1]["state"] == "success"
+    assert fake.statuses[-1]["description"].startswith("nothing to gate: no change request")
+    assert _sticky(fake) == []
+
+
+def test_a_pr_whose_files_cannot_be_read_fails_the_status_with_the_reason(tmp_path: Path) -> None:
     from gate.errors import GateError
 
-    with fake_github(body="just a refactor") as fake, pytest.raises(GateError):
+    with fake_github(body="just a refactor") as fake, pytest.raises(GateError, match="listing the files"):
+        fake.fail_next("GET", r"/pulls/2/files$", 404)
         run_job(job(fake, "pull_request", pr_event(body="just a refactor"), tmp_path)[0])
     assert fake.violations == []
     assert fake.statuses[-1]["state"] == "failure"
-    assert "Change request" in fake.statuses[-1]["description"]
+    assert "listing the files of #2" in fake.statuses[-1]["description"]
     [comment] = _sticky(fake)
     assert "cannot plan" in str(comment["body"])
 

@@ -1,7 +1,8 @@
 """``devops-gate action``: the GitHub Action's entry point.
 
-Reads ``GITHUB_EVENT_NAME``/``GITHUB_EVENT_PATH`` and the action's inputs (``INPUT_<NAME>``), then plans,
-answers ``/gate`` commands, or applies the reviewed plan on merge (see gate/publish/flow.py).
+Reads ``GITHUB_EVENT_NAME``/``GITHUB_EVENT_PATH`` and the action's inputs (``INPUT_<NAME>``), then plans (the
+PR's change request and the hand-written IaC it changes), answers ``/gate`` commands, or applies the reviewed
+plan on merge (see gate/publish/flow.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from gate.config import DEFAULT_CONFIG_FILE
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import load_event
+from gate.intake.pr_iac import parse_globs
 from gate.publish.comment import DEFAULT_BOT_LOGIN, parse_mode
 from gate.publish.flow import ActionSettings, Job, run_job
 from gate.publish.github import DEFAULT_API_URL, GitHubClient
@@ -48,6 +50,7 @@ def settings_from_inputs() -> ActionSettings:
         endpoint_url=get("endpoint-url") or None,
         dispatch_mode=get("mode"),
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if repo and run_id else None,
+        iac_paths=parse_globs(get("iac-paths")),
     )
 
 

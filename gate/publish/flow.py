@@ -1,11 +1,12 @@
 """What ``devops-gate action`` does for each routed GitHub event, against the VCS port.
 
-- plan: plan the PR's change request (or a ``/gate plan`` refinement), write the outputs, publish the sticky
-  comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan`` status.
+- plan: plan the PR's change request (or a ``/gate plan`` refinement) and gate the hand-written IaC the PR
+  changes (read through the API at the head commit, never checked out); write the outputs, publish the sticky
+  comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan`` status. A PR with
+  both gets both plans in one comment and the stricter verdict; the request's plan is the one applied on merge.
+  A PR with neither gets a success status, 'nothing to gate'.
 - command: ``/gate ...`` comments, acted on only for people with write access.
-- apply: on merge, find the PR's reviewed plan, verify it against the record in the gate's own sticky comment,
-  and hand it to ``devops-gate apply``. Only for a merged PR (on a push: the PR whose merge commit is the pushed
-  commit), never for a fork PR.
+- apply: on merge, apply the merged PR's reviewed plan (``merge_apply.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -26,10 +27,10 @@ from gate.config import GateConfig, load_config
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import CommentCommand, change_section, help_text, parse_command
+from gate.intake.pr_iac import DEFAULT_IAC_PATHS, PullIaC, read_pull_iac
 from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
 from gate.paths import builtin_policy_dir
-from gate.pipeline import PLAN_FILE, Run, plan_request, write_outputs
-from gate.publish import artifact as reviewed
+from gate.pipeline import PLAN_FILE, Run, gate_bundle, plan_request, write_outputs
 from gate.publish.announce import announce
 from gate.publish.comment import (
     DEFAULT_BOT_LOGIN,
@@ -39,14 +40,24 @@ from gate.publish.comment import (
     sticky_comments,
 )
 from gate.publish.facts import Link
-from gate.publish.route import Route, route
+from gate.publish.iac_comment import (
+    HAND_WRITTEN_DIR,
+    combine,
+    files_section,
+    nothing_body,
+    nothing_status,
+    status_reason,
+    stricter,
+)
+from gate.publish.merge_apply import APPLY_CONTEXT as APPLY_CONTEXT  # re-exported: the apply status
+from gate.publish.merge_apply import apply_merged
+from gate.publish.route import route
 from gate.publish.vcs import WRITE_PERMISSIONS, PullInfo, StatusState, VcsClient
 from gate.report import markdown, spec_block
 from gate.report.comment import marker, render_comment
 from gate.spec import ChangeSpec
 
 PLAN_CONTEXT = "devops-gate/plan"
-APPLY_CONTEXT = "devops-gate/apply"
 ALLOW_DATA_LOSS_LABEL = "gate:allow-data-loss"
 _STATES: dict[str, StatusState] = {"pass": "success", "needs-approval": "pending", "blocked": "failure"}
 
@@ -67,6 +78,7 @@ class ActionSettings:
     endpoint_url: str | None = None
     dispatch_mode: str = ""
     run_url: str | None = None
+    iac_paths: tuple[str, ...] = DEFAULT_IAC_PATHS
 
 
 @dataclass
@@ -186,25 +198,58 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
         config = _config(settings)
         context = _context(job, pull, data_loss_allows(job, pr), data_loss_label_allows(job, pull))
         request, previous = _request(job, pull, refinement, sticky_marker)
+        iac = read_pull_iac(client, pull, settings.iac_paths, job.log)
         # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
         target = None if pull.is_fork else _target(settings, config)
-        plan = _plan(request, Run(config=config, context=context, target=target), previous)
+        plan = _plan(request, Run(config=config, context=context, target=target), previous) if request else None
+        # hand-written IaC is gated as 'devops-gate check' gates it: no change-set preview (which stack a file
+        # belongs to is not the gate's to guess), cost against the same paths at the PR's base commit
+        hand = gate_bundle(iac.bundle, Run(config=config, context=context, cost_base=iac.base)) if iac.bundle else None
     except GateError as exc:
         body = f"{sticky_marker}\n## ⛔ devops-gate: cannot plan this pull request\n\n{markdown.escape(exc.render())}\n"
         publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login)
         client.set_status(pull.head_sha, PLAN_CONTEXT, "failure", exc.message, settings.run_url)
         raise
-    written = write_outputs(plan, Path(settings.out))
+    primary = plan if plan is not None else hand
+    if primary is None:
+        return _nothing_to_gate(job, pull, iac, sticky_marker)
+    also = hand if plan is not None else None  # a PR with both: the hand-written plan next to the request's
+    written = write_outputs(primary, Path(settings.out))
+    if also is not None:
+        write_outputs(also, Path(settings.out) / HAND_WRITTEN_DIR)
     plan_sha = hashlib.sha256(written[PLAN_FILE].read_bytes()).hexdigest()
-    full = render_comment(plan, settings.environment)
+    full = render_comment(primary, settings.environment)
+    if also is not None:
+        full = combine(full, render_comment(also, settings.environment), primary, also, settings.out)
+    if iac.gated or iac.removed:
+        full += files_section(iac)
     first, _, rest = full.partition("\n")
     body = f"{first}\n{plan_record(plan_sha, pull.head_sha)}\n{rest}"
     where = f"the full report is in [the job summary]({settings.run_url})" if settings.run_url else "see gate-out/"
     posted = publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login, full_report=where)
-    reason = "; ".join(plan.verdict.reasons) or "no blocking findings"
-    client.set_status(pull.head_sha, PLAN_CONTEXT, _STATES[plan.verdict.decision], reason, settings.run_url)
-    _report(job, plan, written[PLAN_FILE], full, posted.html_url)
-    return plan.verdict.exit_code
+    reason = status_reason(primary, also)
+    client.set_status(pull.head_sha, PLAN_CONTEXT, _STATES[stricter(primary, also)], reason, settings.run_url)
+    _report(job, primary, written[PLAN_FILE], full, posted.html_url, also)
+    return max(primary.verdict.exit_code, also.verdict.exit_code if also is not None else 0)
+
+
+def _nothing_to_gate(job: Job, pull: PullInfo, iac: PullIaC, sticky_marker: str) -> int:
+    """No change request and no IaC change: a success status; an earlier sticky comment is updated to say so
+    (its plan record goes with it, so an old plan is not applied on merge), and a '/gate plan' gets that answer;
+    no new comment otherwise."""
+    settings, client = job.settings, job.client
+    text = nothing_status(iac)
+    url: str | None = None
+    asked = job.event_name == "issue_comment"
+    if asked or sticky_comments(client, pull.number, sticky_marker, settings.bot_login):
+        body = nothing_body(sticky_marker, iac)
+        url = publish(client, pull.number, body, sticky_marker, settings.comment_mode, settings.bot_login).html_url
+    client.set_status(pull.head_sha, PLAN_CONTEXT, "success", text, settings.run_url)
+    for name, value in (("verdict", "nothing-to-gate"), ("plan-path", ""), ("cost-delta", ""), ("comment-url", url)):
+        actions.set_output(name, value or "", job.env)
+    actions.append_summary(f"devops-gate: {text}.", job.env)
+    job.log(f"devops-gate: {text}")
+    return 0
 
 
 def _dispatch_plan(job: Job) -> int:
@@ -222,17 +267,15 @@ def _dispatch_plan(job: Job) -> int:
 
 def _request(
     job: Job, pull: PullInfo, refinement: str | None, sticky_marker: str
-) -> tuple[ChangeRequest, ChangeSpec | None]:
+) -> tuple[ChangeRequest | None, ChangeSpec | None]:
+    """The refinement, else the PR body's '## Change request' section, else None (then only IaC is gated)."""
     if refinement:
         previous = previous_spec(job, pull.number, sticky_marker)
         return ChangeRequest(text=refinement, origin="comment"), previous
     text = change_section(pull.body)
     if text is None:
-        raise GateError(
-            "the pull request body has no '## Change request' section",
-            source=f"#{pull.number}",
-            fix="add a '## Change request' heading to the PR description with the request under it",
-        )
+        job.log("devops-gate: the pull request body has no '## Change request' section")
+        return None, None
     return ChangeRequest(text=text, origin="pr-body"), None
 
 
@@ -249,15 +292,19 @@ def _plan(request: ChangeRequest, run: Run, previous: ChangeSpec | None) -> Gate
     return plan_request(request, run, previous_spec=previous)
 
 
-def _report(job: Job, plan: GatePlan, plan_path: Path, full_comment: str, comment_url: str | None) -> None:
+def _report(
+    job: Job, plan: GatePlan, plan_path: Path, full_comment: str, comment_url: str | None, also: GatePlan | None = None
+) -> None:
+    """Outputs, job summary, annotations and announcements. ``also``: the hand-written plan of a PR that has a
+    change request too; it counts toward the verdict output and is annotated, but only ``plan`` is announced."""
     cost = getattr(plan, "cost", None)
     delta = getattr(cost, "monthly_delta", None)
-    actions.set_output("verdict", plan.verdict.decision, job.env)
+    actions.set_output("verdict", stricter(plan, also), job.env)
     actions.set_output("plan-path", str(plan_path), job.env)
     actions.set_output("cost-delta", f"{delta:.2f}" if isinstance(delta, int | float) else "", job.env)
     actions.set_output("comment-url", comment_url or "", job.env)
     actions.append_summary(full_comment, job.env)
-    for line in actions.plan_annotations(plan):
+    for line in (*actions.plan_annotations(plan), *(actions.plan_annotations(also) if also else ())):
         job.log(line)
     job.log(f"devops-gate: {plan.verdict.decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
     # the change ticket and chat (when configured); a delivery problem goes to the outbox, never into the verdict
@@ -331,78 +378,3 @@ def explain(finding_id: str, config: GateConfig) -> str:
             "(`policies/checkov-severity.yaml`). The finding's row in the gate's comment has its fix and a docs link.\n"
         )
     return f"devops-gate knows no finding {markdown.code(finding_id)}. {help_text()}"
-
-
-# apply --------------------------------------------------------------------------------------------------
-def apply_merged(job: Job, decision: Route) -> int:
-    settings, client = job.settings, job.client
-    pull = _merged_pull(job, decision)
-    if pull is None:
-        job.log("devops-gate: no merged pull request for this commit; nothing to apply")
-        return 0
-    status_sha = decision.sha or pull.merge_commit_sha or pull.head_sha
-    if pull.is_fork:
-        message = "never applies a pull request from a fork; re-open it from a branch of this repository"
-        client.set_status(status_sha, APPLY_CONTEXT, "failure", message, settings.run_url)
-        client.create_comment(pull.number, f"devops-gate: not applied: {message}.\n")
-        job.log(f"devops-gate: refused: #{pull.number} comes from a fork")
-        return 1
-    client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
-    try:
-        plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
-        # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
-        anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
-        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
-    except GateError as exc:
-        client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
-        client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
-        raise
-    state: StatusState = "success" if code == 0 else "failure"
-    text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
-    client.set_status(status_sha, APPLY_CONTEXT, state, text, settings.run_url)
-    client.create_comment(pull.number, f"devops-gate: {text}.\n")
-    actions.set_output("verdict", "applied" if code == 0 else "apply-failed", job.env)
-    return code
-
-
-def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
-    """The merged PR to apply, or ``None`` when nothing asks for an apply (a push that no PR merged).
-
-    Apply runs only for a merged PR: a named PR (``pull_request`` closed, ``workflow_dispatch`` with ``pr``) must be
-    merged; a push applies only the PR whose merge commit *is* the pushed commit, never an older PR that merely
-    contains it (that would re-apply an old plan over newer changes). Anything else is refused with a failure
-    ``devops-gate/apply`` status and a :class:`GateError`.
-    """
-    if decision.pr is not None:
-        pull = job.client.get_pull(decision.pr)
-        if not pull.merged:
-            _refuse(
-                job,
-                decision.sha or pull.head_sha,
-                f"pull request #{pull.number} is not merged; devops-gate applies only merged pull requests",
-                "merge the pull request after the gate passed; apply then runs on the merge",
-            )
-        return pull
-    if decision.sha is None:
-        if job.event_name == "workflow_dispatch":
-            raise GateError("workflow_dispatch apply needs a pull request", fix="set the 'pr' input to its number")
-        return None
-    merged = [p for p in job.client.pulls_for_commit(decision.sha) if p.merged]
-    exact = [p for p in merged if p.merge_commit_sha == decision.sha]
-    if exact:
-        return exact[0]
-    if merged:
-        numbers = ", ".join(f"#{p.number}" for p in merged)
-        _refuse(
-            job,
-            decision.sha,
-            f"commit {decision.sha[:12]} is not the merge commit of {numbers}; an older plan is never re-applied",
-            "apply runs on the push that merges the pull request; to apply again, open a new pull request",
-        )
-    return None
-
-
-def _refuse(job: Job, sha: str, message: str, fix: str) -> NoReturn:
-    job.client.set_status(sha, APPLY_CONTEXT, "failure", message, job.settings.run_url)
-    job.log(f"devops-gate: refused: {message}")
-    raise GateError(message, fix=fix)

@@ -17,9 +17,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.response import HTTPResponse
 
 from gate.errors import GateError
-from gate.publish.vcs import Artifact, Comment, PullInfo, StatusState
+from gate.publish.vcs import Artifact, ChangedFile, Comment, PullInfo, StatusState
 
 DEFAULT_API_URL = "https://api.github.com"
+# The most a page of PR files holds (GitHub's default is 30).
+_FILES_PER_PAGE = 100
 # GitHub's limit for a commit status description.
 _STATUS_DESCRIPTION_LIMIT = 140
 
@@ -210,6 +212,50 @@ class GitHubClient:
         except (GithubException, requests.RequestException) as exc:
             raise _error(exc, f"finding the pull request of commit {sha[:12]}") from exc
 
+    def list_pull_files(self, pr: int) -> list[ChangedFile]:
+        """``GET /repos/{o}/{r}/pulls/{n}/files``, 100 a page, following GitHub's ``Link`` header to the end."""
+        from github.File import File
+        from github.PaginatedList import PaginatedList
+
+        try:
+            pages: PaginatedList[File] = PaginatedList(
+                File, self._repo.requester, f"{self._repo.url}/pulls/{pr}/files", {"per_page": _FILES_PER_PAGE}
+            )
+            # raw_data, not the attributes: previous_filename is only there for renamed files
+            return [
+                ChangedFile(
+                    path=str(f.raw_data["filename"]),
+                    status=str(f.raw_data.get("status") or "modified"),
+                    previous_path=f.raw_data.get("previous_filename"),
+                )
+                for f in pages
+            ]
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"listing the files of #{pr}") from exc
+
+    def file_at(self, path: str, ref: str) -> str | None:
+        """``GET /repos/{o}/{r}/contents/{path}?ref=REF``: the file's text as data (nothing is checked out)."""
+        try:
+            found = self._repo.get_contents(path, ref=ref)
+        except GithubException as exc:
+            if exc.status == 404:
+                return None
+            raise _error(exc, f"reading {path} at {ref[:12]}") from exc
+        except requests.RequestException as exc:
+            raise _error(exc, f"reading {path} at {ref[:12]}") from exc
+        if isinstance(found, list) or found.raw_data.get("type") != "file":
+            raise GateError(f"is not a file at {ref[:12]}", source=path, fix="list only files in iac-paths")
+        if found.raw_data.get("encoding") != "base64":  # GitHub sends no content for files over 1 MB
+            raise GateError(
+                f"is too large to read through the contents API at {ref[:12]} (over 1 MB)",
+                source=path,
+                fix="keep IaC files under 1 MB (also CloudFormation's limit for a template), or narrow iac-paths",
+            )
+        try:
+            return found.decoded_content.decode("utf-8")
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise GateError(f"is not UTF-8 text at {ref[:12]}", source=path, fix="check the file") from exc
+
     # artifacts -----------------------------------------------------------------------------------------
     def find_artifacts(self, name: str) -> list[Artifact]:
         try:
@@ -271,4 +317,6 @@ def _pull(raw: Any) -> PullInfo:
         html_url=data.get("html_url"),
         author=(data.get("user") or {}).get("login"),
         body=str(data.get("body") or ""),
+        base_sha=str(base.get("sha") or ""),
+        changed_files=data.get("changed_files"),
     )

@@ -1,4 +1,4 @@
-"""The VCS port: what the gate needs from a code host (comments, statuses, permissions, artifacts).
+"""The VCS port: what the gate needs from a code host (comments, statuses, permissions, PR files, artifacts).
 
 One adapter per host implements :class:`VcsClient` (``github.py`` for GitHub); the gate's logic
 (``comment.py``, ``gate/commands/action.py``) only talks to this Protocol, like Atlantis' ``vcs.Client``.
@@ -38,11 +38,22 @@ class PullInfo:
     html_url: str | None
     author: str | None
     body: str
+    base_sha: str = ""
+    changed_files: int | None = None  # as GitHub counts them (its file list stops at 3000)
 
     @property
     def is_fork(self) -> bool:
         """A PR whose head lives in another repository (or in a deleted one) is a fork PR."""
         return self.head_repo is None or self.head_repo.lower() != self.base_repo.lower()
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One file a pull request changes, as GitHub lists it (``GET /repos/{o}/{r}/pulls/{n}/files``)."""
+
+    path: str
+    status: str  # added, removed, modified, renamed, copied, changed, unchanged
+    previous_path: str | None = None  # a renamed file's path at the base
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,14 @@ class VcsClient(Protocol):
     def get_pull(self, number: int) -> PullInfo: ...
 
     def pulls_for_commit(self, sha: str) -> list[PullInfo]: ...
+
+    def list_pull_files(self, pr: int) -> list[ChangedFile]:
+        """Every file the PR changes (all pages; GitHub lists at most 3000)."""
+        ...
+
+    def file_at(self, path: str, ref: str) -> str | None:
+        """The text of ``path`` at commit ``ref``, read as data through the API; ``None`` when it does not exist."""
+        ...
 
     def find_artifacts(self, name: str) -> list[Artifact]: ...
 

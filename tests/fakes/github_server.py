@@ -5,6 +5,8 @@ parameters must have the declared types, and JSON bodies must validate against t
 
 Anything else is recorded in ``violations`` and answered like GitHub would (404 / 422); tests assert that
 ``violations`` stays empty. Failures can be injected (``fail_next``) to test retries.
+
+A pull request's changed files and their text at its head and base commits: ``github_files.py``.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import jsonschema
+
+from tests.fakes.github_files import content, files_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
 OPENAPI = json.loads((FIXTURES / "openapi-subset.json").read_text(encoding="utf-8"))
@@ -96,6 +100,9 @@ class FakeGitHub:
     blobs: dict[int, bytes] = field(default_factory=dict)
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
     issue_events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    pull_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    trees: dict[str, dict[str, str]] = field(default_factory=dict)  # commit sha -> {path: text}
+    reads: list[tuple[str, str | None]] = field(default_factory=list)  # (path, ref) of every contents read
     requests: list[tuple[str, str, Any]] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     injected: list[Injected] = field(default_factory=list)
@@ -279,7 +286,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(422, {"message": "Validation Failed", "errors": [problem]})
             return
         with fake._lock:
-            status, answer, headers = _answer(fake, op.spec["operationId"], params, body)
+            status, answer, headers = _answer(fake, op.spec["operationId"], params, body, parse_qs(parts.query))
             # API links in the seeded webhook payloads point at api.github.com: answer with this server's links
             answer = json.loads(json.dumps(answer).replace("https://api.github.com", fake.url))
         if status < 400 and str(status) not in op.spec["responses"]:
@@ -352,9 +359,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def _answer(fake: FakeGitHub, operation: str, p: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
+def _answer(
+    fake: FakeGitHub, operation: str, p: dict[str, str], body: Any, query: dict[str, list[str]]
+) -> tuple[int, Any, dict[str, str]]:
     if f"{p.get('owner')}/{p.get('repo')}".lower() != fake.full_name.lower():
         return 404, {"message": "Not Found"}, {}
+    if operation == "pulls/list-files":
+        return files_page(fake, int(p["pull_number"]), query)
+    if operation == "repos/get-content":
+        return content(fake, unquote(p["path"]), (query.get("ref") or [None])[0])
     if operation == "repos/get":
         return 200, fake.repository, {}
     if operation in ("pulls/get", "issues/get"):

@@ -1,0 +1,120 @@
+"""Apply on merge, for ``devops-gate action``: find the merged PR's reviewed plan, verify it against the record
+in the gate's own sticky comment, and hand it to ``devops-gate apply``. Only for a merged PR (on a push: the PR
+whose merge commit is the pushed commit), never for a fork PR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from gate.errors import GateError
+from gate.intake import actions
+from gate.publish import artifact as reviewed
+from gate.publish.route import Route
+from gate.publish.vcs import PullInfo, StatusState
+from gate.report import markdown
+from gate.report.comment import marker
+
+if TYPE_CHECKING:
+    from gate.publish.flow import Job
+
+APPLY_CONTEXT = "devops-gate/apply"
+
+
+def apply_merged(job: Job, decision: Route) -> int:
+    settings, client = job.settings, job.client
+    pull = _merged_pull(job, decision)
+    if pull is None:
+        job.log("devops-gate: no merged pull request for this commit; nothing to apply")
+        return 0
+    status_sha = decision.sha or pull.merge_commit_sha or pull.head_sha
+    if pull.is_fork:
+        message = "never applies a pull request from a fork; re-open it from a branch of this repository"
+        client.set_status(status_sha, APPLY_CONTEXT, "failure", message, settings.run_url)
+        client.create_comment(pull.number, f"devops-gate: not applied: {message}.\n")
+        job.log(f"devops-gate: refused: #{pull.number} comes from a fork")
+        return 1
+    client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
+    try:
+        plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
+        if _hand_written(plan_path):
+            return _not_deployed(job, pull, status_sha)
+        # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
+        anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
+        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
+    except GateError as exc:
+        client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
+        client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
+        raise
+    state: StatusState = "success" if code == 0 else "failure"
+    text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
+    client.set_status(status_sha, APPLY_CONTEXT, state, text, settings.run_url)
+    client.create_comment(pull.number, f"devops-gate: {text}.\n")
+    actions.set_output("verdict", "applied" if code == 0 else "apply-failed", job.env)
+    return code
+
+
+def _hand_written(plan_path: Path) -> bool:
+    """Whether the reviewed plan gated a PR's hand-written IaC (no change request): its files belong to stacks the
+    gate does not know (``stack_name`` is the stack of the plans it synthesises), so merge never deploys them."""
+    origin = (json.loads(plan_path.read_text(encoding="utf-8")).get("iac") or {}).get("origin")
+    return bool(origin == "hand-written")
+
+
+def _not_deployed(job: Job, pull: PullInfo, status_sha: str) -> int:
+    text = "nothing to apply: the reviewed plan gated hand-written IaC, which its own pipeline deploys"
+    job.client.set_status(status_sha, APPLY_CONTEXT, "success", text, job.settings.run_url)
+    job.client.create_comment(
+        pull.number,
+        f"devops-gate: {text}. To deploy it with the gate instead, run `devops-gate apply --plan` on the "
+        "reviewed plan from this pull request's artifact.\n",
+    )
+    actions.set_output("verdict", "nothing-to-apply", job.env)
+    job.log(f"devops-gate: #{pull.number}: {text}")
+    return 0
+
+
+def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
+    """The merged PR to apply, or ``None`` when nothing asks for an apply (a push that no PR merged).
+
+    Apply runs only for a merged PR: a named PR (``pull_request`` closed, ``workflow_dispatch`` with ``pr``) must be
+    merged; a push applies only the PR whose merge commit *is* the pushed commit, never an older PR that merely
+    contains it (that would re-apply an old plan over newer changes). Anything else is refused with a failure
+    ``devops-gate/apply`` status and a :class:`GateError`.
+    """
+    if decision.pr is not None:
+        pull = job.client.get_pull(decision.pr)
+        if not pull.merged:
+            _refuse(
+                job,
+                decision.sha or pull.head_sha,
+                f"pull request #{pull.number} is not merged; devops-gate applies only merged pull requests",
+                "merge the pull request after the gate passed; apply then runs on the merge",
+            )
+        return pull
+    if decision.sha is None:
+        if job.event_name == "workflow_dispatch":
+            raise GateError("workflow_dispatch apply needs a pull request", fix="set the 'pr' input to its number")
+        return None
+    merged = [p for p in job.client.pulls_for_commit(decision.sha) if p.merged]
+    exact = [p for p in merged if p.merge_commit_sha == decision.sha]
+    if exact:
+        return exact[0]
+    if merged:
+        numbers = ", ".join(f"#{p.number}" for p in merged)
+        _refuse(
+            job,
+            decision.sha,
+            f"commit {decision.sha[:12]} is not the merge commit of {numbers}; an older plan is never re-applied",
+            "apply runs on the push that merges the pull request; to apply again, open a new pull request",
+        )
+    return None
+
+
+def _refuse(job: Job, sha: str, message: str, fix: str) -> NoReturn:
+    job.client.set_status(sha, APPLY_CONTEXT, "failure", message, job.settings.run_url)
+    job.log(f"devops-gate: refused: {message}")
+    raise GateError(message, fix=fix)
