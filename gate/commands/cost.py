@@ -20,6 +20,7 @@ from gate.cost.thresholds import cost_reasons
 from gate.errors import GateError
 from gate.iac import load_paths, write_bundle
 from gate.models import CostReport
+from gate.report import templating
 
 HELP = "estimate the monthly cost of CloudFormation/Terraform (before vs after) and check the cost thresholds"
 
@@ -57,17 +58,14 @@ def _config(args: argparse.Namespace) -> GateConfig:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.report", "templates"),
-        autoescape=False,  # noqa: S701 - plain text for a terminal
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    # plain text for a terminal
+    return templating.environment(
+        "gate.report",
+        {
+            "money": cost_format.money,
+            "signed": cost_format.signed,
+        },
     )
-    env.filters["money"] = cost_format.money
-    env.filters["signed"] = cost_format.signed
-    return env
 
 
 def render_text(report: CostReport) -> str:

@@ -12,24 +12,21 @@ import jinja2
 from gate.compliance.build import control_title
 from gate.models import ComplianceReport, GatePlan
 from gate.redact import redact, redact_data
-from gate.report import markdown
+from gate.report import markdown, templating
 
 STATUS_LABEL = {"pass": "✅ pass", "fail": "❌ fail", "waived": "⚪ waived", "unknown": "❔ unknown"}
 
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.compliance", "templates"),
-        autoescape=False,  # noqa: S701 - markdown; every untrusted value goes through esc/code
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    # markdown: every untrusted value goes through esc or code
+    return templating.environment(
+        "gate.compliance",
+        {
+            "esc": markdown.escape,
+            "code": markdown.code,
+        },
     )
-    env.filters["esc"] = markdown.escape
-    env.filters["code"] = markdown.code
-    return env
 
 
 def render_markdown(plan: GatePlan, report: ComplianceReport) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import jinja2
 
 from gate.publish.facts import ChangeFacts
+from gate.report import templating
 
 # Jira wiki markup: emphasis, tables, links/mentions, macros, images, lists, headings, citations, escapes.
 _JIRA_SPECIAL = re.compile(r"([\\{}\[\]|*_+\-^~?!#])")
@@ -72,20 +73,16 @@ def markdown_escape(text: object, limit: int | None = 300) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.report", "templates"),
-        # Jira wiki and plain text, not HTML: every untrusted value goes through an explicit filter
-        autoescape=False,  # noqa: S701
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    # Jira wiki and plain text: every untrusted value goes through jira, noformat or plain
+    return templating.environment(
+        "gate.report",
+        {
+            "jira": jira_escape,
+            "noformat": jira_noformat,
+            "jira_link": lambda url, title: jira_link(title, url),
+            "plain": plain,
+        },
     )
-    env.filters["jira"] = jira_escape
-    env.filters["noformat"] = jira_noformat
-    env.filters["jira_link"] = lambda url, title: jira_link(title, url)
-    env.filters["plain"] = plain
-    return env
 
 
 def ticket_description(facts: ChangeFacts) -> str:

@@ -13,7 +13,7 @@ from gate.models import Finding, GatePlan, Severity
 from gate.redact import redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
-from gate.report import markdown, spec_block, spec_text
+from gate.report import markdown, spec_block, spec_text, templating
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -39,25 +39,21 @@ def _location(f: Finding) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.report", "templates"),
-        # markdown, not HTML: every untrusted value goes through an explicit filter (esc, quote, code, url)
-        autoescape=False,  # noqa: S701
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    # markdown: every untrusted value goes through esc, quote, code or url
+    return templating.environment(
+        "gate.report",
+        {
+            "esc": markdown.escape,
+            "quote": markdown.quote,
+            "code": markdown.code,
+            "url": _url,
+            "describe": spec_text.describe,
+            "spec_block": spec_block.encode,  # hidden: the spec a '/gate plan <refinement>' starts from
+            "money": cost_format.money,
+            "signed": cost_format.signed,
+            "quantity": cost_format.quantity,
+        },
     )
-    env.filters["esc"] = markdown.escape
-    env.filters["quote"] = markdown.quote
-    env.filters["code"] = markdown.code
-    env.filters["url"] = _url
-    env.filters["describe"] = spec_text.describe
-    env.filters["spec_block"] = spec_block.encode  # hidden: the spec a '/gate plan <refinement>' starts from
-    env.filters["money"] = cost_format.money
-    env.filters["signed"] = cost_format.signed
-    env.filters["quantity"] = cost_format.quantity
-    return env
 
 
 def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int, int]], str]:
