@@ -53,18 +53,7 @@ class SnsTopicSynth:
                         "Type": "AWS::SQS::QueuePolicy",
                         "Properties": {
                             "Queues": [ctx.cfn(sub.endpoint_ref, "sqs_queue", res.name, "url")],
-                            "PolicyDocument": {
-                                "Version": "2012-10-17",
-                                "Statement": [
-                                    {
-                                        "Effect": "Allow",
-                                        "Principal": {"Service": "sns.amazonaws.com"},
-                                        "Action": "sqs:SendMessage",
-                                        "Resource": endpoint,
-                                        "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
-                                    }
-                                ],
-                            },
+                            "PolicyDocument": _topic_may_send(endpoint, topic),
                         },
                     }
                 else:
@@ -103,20 +92,7 @@ class SnsTopicSynth:
                     out.append(
                         Block("resource", ("aws_sqs_queue_policy", name)).attrs(
                             queue_url=ctx.tf(sub.endpoint_ref, "sqs_queue", res.name, "url"),
-                            policy=JsonEncode(
-                                {
-                                    "Version": "2012-10-17",
-                                    "Statement": [
-                                        {
-                                            "Effect": "Allow",
-                                            "Principal": {"Service": "sns.amazonaws.com"},
-                                            "Action": "sqs:SendMessage",
-                                            "Resource": endpoint,
-                                            "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
-                                        }
-                                    ],
-                                }
-                            ),
+                            policy=JsonEncode(_topic_may_send(endpoint, topic)),
                         )
                     )
                 else:
@@ -134,3 +110,19 @@ class SnsTopicSynth:
                 )
             )
         return out
+
+
+def _topic_may_send(queue_arn: Value, topic_arn: Value) -> dict[str, Any]:
+    """The queue policy that lets exactly this topic deliver to the subscribed queue (both formats)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+            }
+        ],
+    }
