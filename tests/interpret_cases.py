@@ -60,6 +60,8 @@ def _walk(node: Any, path: str) -> list[Any]:
 def same(actual: Any, expected: Any) -> bool:
     if actual == expected:
         return True
+    if isinstance(actual, list) and not isinstance(expected, list):  # 'Action: [a, b]' satisfies 'a'
+        return any(same(item, expected) for item in actual)
     if isinstance(actual, int | float) and isinstance(expected, int | float) and not isinstance(actual, bool):
         return float(actual) == float(expected)
     return str(actual).lower() == str(expected).lower()

@@ -49,7 +49,7 @@ _NOUNS = {
     "logs": r"log\s+groups?|cloudwatch\s+logs|logs",
 }
 _VERBS = {
-    "read": r"read\w*|get\w*|fetch\w*|download\w*|consum\w*|receiv\w*|poll\w*|query\w*|scan\w*|list\w*|"
+    "read": r"read\w*|get\w*|fetch\w*|download\w*|consum\w*|receiv\w*|poll\w*|quer(?:y|ies|ied|ying)|scan\w*|list\w*|"
     r"process\w*|access\w*",
     "write": r"writ\w*|wrote|put\w*|upload\w*|stor\w*|sav\w*|send\w*|publish\w*|push\w*|post\w*|insert\w*|"
     r"updat\w*|add\w*|access\w*|emit\w*|ship\w*|cop(?:y|ies|ied|ying)|mov(?:e|es|ed|ing)|deliver\w*|drop\w*",
@@ -63,7 +63,7 @@ _PREP = r"to|from|in|into|on|of"
 _GRANT = re.compile(
     r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
     rf"(?P<obj>(?:{_OBJECT})\s+|(?:[a-z][\w-]*\s+){{1,2}}?(?=(?:{_PREP})\s))?"
-    rf"(?P<prep>(?:{_PREP})\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
+    rf"(?P<prep>(?:{_PREP})\s+)?(?:(?:the|a|an|our|that|this|its|existing|current)\s+){{0,2}}"
     r"(?:(?P<pre>[a-z0-9][\w.-]*)\s+(?=(?:" + "|".join(_NOUNS.values()) + r")\b))?"
     r"(?P<noun>" + "|".join(f"(?:{n})" for n in _NOUNS.values()) + r")"
     r"(?:\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])[\"'`]?)?",

@@ -83,12 +83,17 @@ _GROUP_KIND = {k.lstrip("_"): k for k in NOUNS}
 # a preposition (and optional definite words) right before a noun makes it a reference, not a new resource
 _REF_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|onto|on|of|for|by|in|inside|within|behind|against|via|reads?|writes?|access(?:es)?|"
+    r"quer(?:y|ies)|scans?|polls?|consumes?|invokes?|calls?|"
     r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when|whenever|if)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
 )
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
+# 'the existing table customers', 'our current queue': always a resource outside this change
+_EXISTING_BEFORE = re.compile(
+    r"\b(?:existing|current|already[- ](?:deployed|created|running))\s+(?:[\w.-]+\s+){0,2}?$", re.I
+)
 _CREATE_VERB = re.compile(
     r"\b(?:create|add|make|set\s*up|provision|deploy|launch|start|spin\s+up|build|run|need|want|get|new|"
     r"stand\s+up|bring\s+up|allocate|configure|define)\w*\b|^\s*(?:-\s*)?$",
@@ -151,6 +156,8 @@ def find_mentions(text: str) -> list[Mention]:
         reference = ref is not None and not _NEW_BEFORE.search(ref.group(0))
         if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I):
             reference = True  # 'with the KMS key arn:aws:kms:...': an existing resource, named by its ARN
+        if _EXISTING_BEFORE.search(before):
+            reference = True
         definite = _DEFINITE_BEFORE.search(before)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()

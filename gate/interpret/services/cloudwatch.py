@@ -185,6 +185,29 @@ def _metric(text: str) -> Metric | None:
     return None
 
 
+# a plain noun per kind, to read 'its errors' / 'errors of thumbnailer' as the metric of the kind in the request
+_KIND_NOUN = {
+    "lambda_function": "function",
+    "sqs_queue": "queue",
+    "dynamodb_table": "table",
+    "rds_instance": "database",
+    "ec2_instance": "instance",
+}
+
+
+def _metric_of_the_request(text: str, kinds: list[str]) -> tuple[Metric, str] | None:
+    """When the clause names no service ('alarm when its errors are above 5'), the one metric that fits it
+    for the kinds of resource this request creates; None when none or several fit (never a guess)."""
+    found = {
+        (metric, kind)
+        for kind in kinds
+        if kind in _KIND_NOUN
+        and (metric := _metric(f"{text} ({_KIND_NOUN[kind]})")) is not None
+        and metric.target_kind == kind
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 _TIME_UNITS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
                "h": 3600, "hr": 3600, "hour": 3600}  # fmt: skip
 
@@ -209,6 +232,10 @@ class AlarmRecogniser:
     def build(self, ctx: Ctx, name: str) -> Resource:
         text = ctx.text
         metric = _metric(text)
+        if metric is None and (fits := _metric_of_the_request(text, [k for k, v in ctx.names.items() if v])):
+            metric, kind = fits
+            why = f"the alarm names no service; the request's {kind.replace('_', ' ')} is the one it fits"
+            ctx.assume(name, "metric", f"{metric.namespace} {metric.metric}", why)
         if metric is None:
             raise GateError(
                 f"the gate could not tell which metric the alarm in {text[:100]!r} watches",
