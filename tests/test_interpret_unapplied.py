@@ -33,6 +33,7 @@ def _not_applied(spec: ChangeSpec) -> list[str]:
         ("Create a DynamoDB table named sessions that keeps items for 5 years", "5 years"),
         ("Create a Postgres database named app-db with backups kept for 90 days", "90 days"),  # clamped to 35
         ("A place to run a python script every night at 3am that emails a report", "SES"),
+        ("Create an SNS topic named deploy-events that sends to the queue audit-log", "the existing queue audit-log"),
         ("Create a lambda that reads from the DynamoDB table every hour", "NOT granted: dynamodb:GetItem"),
     ],
 )

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from gate.interpret.base import Ctx, Resource
+from gate.interpret.extract import kebab
 
 EMAIL_RE = re.compile(r"\b([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
 _URL_RE = re.compile(r"\b(https://[^\s,;)\"']+)")
@@ -43,6 +44,30 @@ class SnsRecogniser:
                 )
                 if fans and (said or len(ctx.names.get(kind, [])) == 1):
                     subs.append({"protocol": protocol, "endpoint_ref": target})
+        self._outside(ctx, name, text)
         if subs:
             out["subscriptions"] = subs[:50]
         return out
+
+    def _outside(self, ctx: Ctx, name: str, text: str) -> None:
+        """'sends to the queue audit-log' where that queue is not in this change: subscribing it would also
+        mean rewriting its queue policy (or the function's permissions), which the gate does not own; say so."""
+        verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
+        for found in re.finditer(
+            rf"\b(?:{verbs})\b[^.;]*?\b(?P<noun>queue|function|lambda)\s+(?:named\s+|called\s+)?[\"'`]?"
+            r"(?P<target>[a-z0-9][a-z0-9._-]*[a-z0-9])",
+            text,
+            re.I,
+        ):
+            kind = "sqs_queue" if found.group("noun").lower() == "queue" else "lambda_function"
+            target = found.group("target")
+            if target.lower() in {"that", "which", "and", "with", "for", "in", "on"}:
+                continue
+            if kebab(target) not in ctx.names.get(kind, []):
+                ctx.assume(
+                    name,
+                    "not-applied",
+                    f"subscribe the existing {found.group('noun').lower()} {target}",
+                    "it is not in this change, and subscribing it needs its policy to allow this topic: subscribe "
+                    "it in its own stack, or create it in this request",
+                )
