@@ -197,3 +197,16 @@ def test_terraform_is_not_patched() -> None:
 def test_fence_outlasts_backticks_in_the_code() -> None:
     assert fence("plain") == "```"
     assert fence("Description: ```` tricky") == "`````"
+
+
+def test_fix_lists_what_it_cannot_patch_in_terraform(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Terraform is not patched: every finding in it is listed for a person, none dropped from the list."""
+    shutil.copy(FIXTURES / "iac" / "insecure.tf", workdir / "main.tf")
+    before = (workdir / "main.tf").read_text()
+    assert main(["fix", "main.tf"]) == 0
+    err = capsys.readouterr().err
+    assert (workdir / "main.tf").read_text() == before
+    assert "fixed 0 finding(s)" in err
+    listed = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert listed and all("main.tf:" in line for line in listed)
+    assert any("GATE-S3" in line for line in listed), "fixable in CloudFormation, still listed for Terraform"

@@ -23,7 +23,7 @@ from gate.errors import GateError
 from gate.iac import load_paths, write_bundle
 from gate.models import CheckReport, Finding
 from gate.redact import redact
-from gate.remediate.patch import fix_file, fixable
+from gate.remediate.patch import fix_file
 
 HELP = "apply the gate's fixes to hand-written CloudFormation (policies, least privilege, literal passwords)"
 
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     findings, _ = findings_for(args.paths, args.config)
     bundle = load_paths(args.paths)
     fixed_count = 0
+    done: set[tuple[str, str | None, str]] = set()  # (file, resource, check id) fixed (or, with --dry-run, fixable)
     for file in bundle.files:
         result = fix_file(file, findings, include_least_privilege=args.include_least_privilege)
         if result is None:
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         fixed_count += len(result.applied)
+        done.update((file.path, resource, check_id) for resource, check_id in result.applied)
         if args.dry_run:
             sys.stdout.write(redact(result.diff))
             continue
@@ -75,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
             raise GateError(f"cannot write the fixed file ({exc.strerror})", source=file.path) from exc
         for resource, check_id in result.applied:
             print(f"fixed {check_id} on {resource} in {file.path}")
-    left = [f for f in findings if f.waived is None and not fixable(f) and f.severity > 0]
+    # everything not fixed is listed: findings without a fixer, in Terraform (not patched), or skipped
+    left = [f for f in findings if f.waived is None and f.severity > 0 and (f.file, f.resource, f.check_id) not in done]
     verb = "would fix" if args.dry_run else "fixed"
     print(f"devops-gate: {verb} {fixed_count} finding(s); {len(left)} need a person", file=sys.stderr)
     for f in left:
