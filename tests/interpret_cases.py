@@ -1,7 +1,10 @@
 """Request corpora for the interpreter: load the YAML cases and judge one against the CloudFormation it yields.
 
-Each case: ``text``; ``types`` {CloudFormation type: at least this many}; ``props`` [[type, dotted path,
-value]] (any resource of that type may satisfy it; a path step into a Tags list matches the tag key);
+Each case: ``text``; ``types`` {CloudFormation type: at least this many}; ``only_types`` {type: exactly this
+many} (0: none, for resources nobody asked for); ``props`` [[type, dotted path, value]] (any resource of that type
+may satisfy it; a path step into a Tags list matches the tag key); ``items`` / ``no_items`` [[type, dotted path to a
+list, {key: value}]] (some / no item of that list has all those values: a rule's port and its source together);
+``assumes`` [text] (some assumption reads 'field: value' containing it, e.g. 'not-applied: a queue policy');
 ``expect_error`` (the request must be refused with a GateError).  Used by the tests and by
 ``bench/bench_interpreter.py``.
 """
@@ -86,8 +89,23 @@ def judge(case: dict[str, Any]) -> Outcome:
         found = sum(1 for r in resources if r["Type"] == rtype)
         if found < minimum:
             return Outcome(case_id, False, f"{rtype}: {found} < {minimum}")
+    for rtype, exactly in (case.get("only_types") or {}).items():
+        found = sum(1 for r in resources if r["Type"] == rtype)
+        if found != exactly:
+            return Outcome(case_id, False, f"{rtype}: {found} != {exactly}")
     for rtype, path, expected in case.get("props") or []:
         values = [v for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)]
         if not any(same(v, expected) for v in values):
             return Outcome(case_id, False, f"{rtype} {path}: {values[:3]} != {expected!r}")
+    for key, wanted in (("items", True), ("no_items", False)):
+        for rtype, path, fields in case.get(key) or []:
+            rows = [i for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)
+                    for i in (v if isinstance(v, list) else [v])]  # fmt: skip
+            hit = any(isinstance(i, dict) and all(same(i.get(k), v) for k, v in fields.items()) for i in rows)
+            if hit != wanted:
+                return Outcome(case_id, False, f"{rtype} {path}: {'no' if wanted else 'an'} item with {fields}")
+    said = [f"{a.field}: {a.value}".lower() for a in spec.assumptions]
+    for text in case.get("assumes") or []:
+        if not any(text.lower() in line for line in said):
+            return Outcome(case_id, False, f"no assumption {text!r} in {said[:4]}")
     return Outcome(case_id, True, "ok")

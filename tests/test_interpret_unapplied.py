@@ -60,7 +60,14 @@ def test_applied_or_negated_features_are_not_reported(text: str) -> None:
 
 
 # the corpora's cases whose notes are right (everything else there is fully built)
-EXPECTED_NOTES = {"iam-role": "NOT granted", "rv-business-script-emails": "sending email (SES)"}
+EXPECTED_NOTES = {
+    "iam-role": "NOT granted",
+    "rv-business-script-emails": "sending email (SES)",
+    "cmp-function-url": "an HTTP endpoint for the function",
+    "cmp-queue-policy": "a queue policy",
+    "cmp-bucket-policy-outside-role": "a bucket policy grant to the role analytics",
+    "src-web-server-open-to-the-world": "public access",  # no public subnet: the server gets no public address
+}
 
 
 def test_the_shared_corpora_raise_no_spurious_notes() -> None:

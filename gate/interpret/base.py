@@ -197,7 +197,9 @@ def given_name(seg: Segment) -> str | None:
     plain = re.match(r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,.;]|(?:and|with|that|which|tagged)\b)", after, re.I)
     if plain and plain.group(1).lower() not in _STOP | _NOT_NAMES:
         return plain.group(1)
-    return extract.named(text[: max(cut, seg.mention.end - seg.start + 40)])
+    limit = max(cut, seg.mention.end - seg.start + 40)
+    part = min((m.start - seg.start for m in seg.parts), default=limit)  # 'a database user named app': the user's
+    return extract.named(text[: min(limit, part)])
 
 
 def purpose_name(text: str) -> str | None:

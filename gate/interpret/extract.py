@@ -149,7 +149,7 @@ def size_near(text: str, words: str) -> float | None:
     """A size in GB written next to one of ``words`` ('256 MB of memory', 'memory of 1 GB', '50 GB storage')."""
     size = r"(\d+(?:\.\d+)?)\s*(tb|tib|gb|gib|g|mb|mib|m|terabytes?|gigabytes?|megabytes?)\b"
     patterns = (
-        rf"\b{size}\s+(?:of\s+)?(?:[a-z0-9]+\s+){{0,2}}?(?:{words})\b",
+        rf"\b{size}\s+(?:of\s+)?(?:(?!{_JOINS})[a-z0-9]+\s+){{0,2}}?(?:{words})\b",
         rf"\b(?:{words})\b\s*(?:size\s+)?(?:of|=|:|to|at)?\s*{size}",
     )
     for pattern in patterns:
@@ -176,10 +176,14 @@ def durations_seconds(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# words that end one phrase and start the next: '60 seconds and a retention of 7 days' is not a 60 s retention
+_JOINS = r"(?:and|or|but|plus|then|with|also)\b"
+
+
 def duration_near(text: str, words: str) -> int | None:
     """Seconds of a duration written next to one of ``words`` ('30 second timeout', 'retention of 14 days')."""
     patterns = (
-        rf"\b{DUR}\s+(?:of\s+)?(?:[a-z]+\s+){{0,2}}?(?:{words})\b",
+        rf"\b{DUR}\s+(?:of\s+)?(?:(?!{_JOINS})[a-z]+\s+){{0,2}}?(?:{words})\b",
         rf"\b(?:{words})\b[^.,;]{{0,30}}?\b(?:of|=|:|to|for|at|after|is)?\s*{DUR}",
     )
     for pattern in patterns:

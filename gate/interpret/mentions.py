@@ -6,12 +6,15 @@ table orders", "for Lambda", "in the private subnets") is a *reference* to somet
 created elsewhere, not a new resource.  Each new resource owns the text from the separator before it to
 the separator before the next one, so "a VPC with two subnets, two web servers and a postgres database in
 the private subnets" becomes three segments.
+
+A noun right before another noun modifies it (:func:`compounds`): "an instance role" is a role, "a web server
+security group" a security group, "a function URL" or "a table stream" a part of the function or table, and none of
+them creates an instance, server, function or table of its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # kind -> head-noun pattern. Longest match wins where patterns overlap ("db instance" beats "instance").
@@ -41,10 +44,12 @@ NOUNS: dict[str, str] = {
     "ebs_volume": r"(?:ebs\s+)?volumes?|(?:ebs\s+)?disks?|ebs",
     # not resources: settings of another resource, or services the gate does not build
     "_setting": r"root\s+(?:volume|disk)s?|route\s+tables?|subnet\s+groups?|parameter\s+groups?|option\s+groups?|"
-    r"(?:bucket|lifecycle|retention|key|password|scaling|redrive|access|deletion|backup|trust|resource)\s+polic(?:y|ies)|"
+    r"(?:(?:s3\s+)?bucket|(?:sqs\s+)?queue|(?:sns\s+)?topic|lifecycle|retention|key|password|scaling|redrive|access|"
+    r"deletion|backup|trust|resource)\s+polic(?:y|ies)|(?:(?:database|db|rds)\s+)?subnet\s+groups?|"
+    r"(?:database|db|master|admin)\s+(?:user(?:name)?s?|passwords?|credentials?)|"
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
-    r"(?:user|instance|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|"
-    r"server[-\s]side|(?:database|db)\s+(?:engine|version|class|password|subnets?)|target\s+groups?|"
+    r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
+    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|redis|memcached|elasticache|"
@@ -76,15 +81,13 @@ UNSUPPORTED_LABELS = {
     "waf": "WAF",
 }
 
-_MENTION_RE = re.compile(
-    "|".join(f"(?P<{k.lstrip('_') or k}>(?<![\\w/:-])(?:{p})(?![\\w/-]))" for k, p in NOUNS.items()), re.I
-)
-_GROUP_KIND = {k.lstrip("_"): k for k in NOUNS}
+_KIND_RE = tuple((k, re.compile(rf"(?<![\w/:-])(?:{p})(?![\w/-])", re.I)) for k, p in NOUNS.items())
 # a preposition (and optional definite words) right before a noun makes it a reference, not a new resource
 _REF_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|onto|on|of|for|by|in|inside|within|behind|against|via|reads?|writes?|access(?:es)?|"
     r"quer(?:y|ies)|scans?|polls?|consumes?|invokes?|calls?|"
-    r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when|whenever|if)\s+"
+    r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when|whenever|if|"
+    r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
@@ -123,6 +126,7 @@ class Mention:
     end: int
     text: str
     reference: bool
+    setting: bool = False  # stands before a setting ('a lambda timeout'): a resource only if none other of its kind
 
 
 @dataclass
@@ -136,18 +140,34 @@ class Segment:
     end: int
     references: list[Mention] = field(default_factory=list)
     name: str | None = None  # set when one plural mention became several resources ("two tables: a and b")
+    parts: list[Mention] = field(default_factory=list)  # settings named in it ('a database user named app')
+
+
+def _noun_matches(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Every noun phrase, left to right; where kinds overlap the longest wins ('database subnet group' is a
+    setting, not a database; 'instance profile' is not an instance), then the kind listed first in NOUNS."""
+    found = [
+        (match.start(), -len(match.group(0)), order, kind, match)
+        for order, (kind, pattern) in enumerate(_KIND_RE)
+        for match in pattern.finditer(text)
+    ]
+    out: list[tuple[str, re.Match[str]]] = []
+    end = 0
+    for start, _, _, kind, match in sorted(found, key=lambda f: f[:3]):
+        if start >= end:
+            out.append((kind, match))
+            end = match.end()
+    return out
 
 
 def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
-    for match in _MENTION_RE.finditer(text):
-        group = match.lastgroup
-        if group is None:
-            continue
-        kind = _GROUP_KIND[group]
+    for kind, match in _noun_matches(text):
         before = text[max(0, match.start() - 80) : match.start()]
         if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
+        if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
+            continue  # quoted: a name or a literal ("display name 'Alerts'")
         ref = _REF_BEFORE.search(before)
         if ref is not None and re.search(
             r"\b(?:pair|couple|set|fleet|group|number|bunch|handful|few|dozen|cluster)\s+of\s", before[-60:], re.I
@@ -167,7 +187,88 @@ def find_mentions(text: str) -> list[Mention]:
             # 'give the build server a role', 'create a bucket and give the lambda x access': that one exists
             reference = not creates or bool(changes and changes[-1] > creates[-1])
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
-    return _merge_same_kind(text, out)
+    return _merge_same_kind(text, compounds(text, out))
+
+
+# A noun right before another noun is a modifier: the phrase names the last noun ('an instance role' is a role,
+# 'a web server security group' a security group, 'a function URL' a setting of the function), and no resource of
+# the first noun is created.  Heads a modifier may stand before, with up to two describing words between them
+# ('a queue depth alarm', 'a lambda execution role'):
+_RESOURCE_HEADS = (
+    r"roles?|(?:instance\s+)?profiles?|polic(?:y|ies)|security\s+groups?|sgs?|firewalls?|"
+    r"(?:subnet|parameter|option|log|target|placement)\s+groups?|alarms?|volumes?|users?(?=\s+(?:named|called))"
+)
+_PART_HEADS = (
+    r"endpoints?|urls?|passwords?|credentials?|secrets?|streams?|subscriptions?|certificates?|certs?|triggers?|"
+    r"notifications?|key\s+pairs?|(?:kms|encryption|ssh|access|api)\s+keys?|names?|ids?|arns?"
+)
+# settings a noun right before names ('a lambda timeout of 30 seconds', 'with bucket versioning'); no describing
+# words may come between, which keeps a bare name ('a queue jobs') from reading as one
+_SETTING_HEADS = (
+    r"time-?outs?|memory|runtimes?|versioning|encryption|retention|storage|backups?|billing(?:\s+mode)?|capacity|"
+    r"visibility(?:\s+timeout)?|sizes?|types?|class(?:es)?|engines?|versions?|ttl|index(?:es)?|attributes?|"
+    r"(?:flow|access|query|slow\s+query|error|audit)\s+logs?|logging|concurrency|handlers?|lifecycle(?:\s+rules?)?|"
+    r"tags?|throughput|iops|delay|cidrs?|dlq|redrive|schedule|settings?|configuration|config|permissions?|"
+    r"display\s+name"
+)
+_NOT_DESCRIBING = (
+    r"a|an|the|and|or|with|for|to|of|in|on|at|by|from|into|that|which|who|where|when|whose|named|called|is|are|"
+    r"be|has|have|its|their|it|them|plus|then|also|each|every|both|all|one|two|three|four|five|new|as|so|but|"
+    r"behind|via|using|per|this|these|those|our|my|can|will|should|must|may|no|not|without|gb|gib|tb|mb|if"
+)
+_DESCRIBING = rf"(?:\s+(?!(?:{_NOT_DESCRIBING})\b|[a-z]+(?:ing|ed)\b)[a-z]+){{0,2}}?\s+"
+_BEFORE_RESOURCE_HEAD = re.compile(rf"{_DESCRIBING}(?:{_RESOURCE_HEADS})(?![\w-])", re.I)
+_BEFORE_PART_HEAD = re.compile(rf"{_DESCRIBING}(?:{_PART_HEADS})(?![\w-])", re.I)
+_BEFORE_SETTING = re.compile(rf"\s+(?:{_SETTING_HEADS})(?![\w-])", re.I)
+# a word after a noun that is not where its phrase ends: 'topic alerts' names the topic, 'topic alerts pager' does not
+_NOUN_GOES_ON = re.compile(
+    r"[\"'`\u201d\u2019]?\s+(?!(?:and|or|with|that|which|for|in|on|tagged|to|where|so|plus|then|behind|using|"
+    r"whose|as|at|from|by)\b)[a-z]",
+    re.I,
+)
+
+
+def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop the mentions that modify the noun after them ('instance' in 'an instance role'), and a one-word noun
+    right after a resource noun of another kind, which names it ('the SNS topic alerts' is not an alarm).  A noun
+    before a setting ('with a lambda timeout of 30 seconds') is the resource only when no other of its kind is
+    named ('Launch an EC2 instance type t3.large')."""
+    kept: list[Mention] = []
+    for index, m in enumerate(mentions):
+        nxt = mentions[index + 1] if index + 1 < len(mentions) else None
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.kind != m.kind
+            and not prev.kind.startswith("_")
+            and re.fullmatch(r"\s+[\"'`\u201c\u2018]?", text[prev.end : m.start])
+            and re.fullmatch(r"[\w-]+", m.text)
+            and not _NOUN_GOES_ON.match(text, m.end)
+        ):
+            continue  # 'an SNS topic alerts and ...': a name
+        if nxt is not None and nxt.kind == m.kind and re.fullmatch(r"\s*", text[m.end : nxt.start]):
+            kept.append(m)  # 'S3 bucket', 'postgres database instance': one noun, merged later
+            continue
+        if _BEFORE_RESOURCE_HEAD.match(text, m.end):
+            continue  # 'the load balancer security group' is a security group
+        if m.kind == "_unsupported":
+            kept.append(m)  # 'a Kinesis stream' is Kinesis
+        elif part := _BEFORE_PART_HEAD.match(text, m.end):
+            if not (nxt is not None and nxt.start < part.end()):
+                kept.append(Mention("_part", m.start, part.end(), text[m.start : part.end()], m.reference))
+        elif setting := _BEFORE_SETTING.match(text, m.end):
+            kept.append(Mention(m.kind, m.start, setting.end(), m.text, m.reference, setting=True))
+        else:
+            kept.append(m)
+    new = {m.kind for m in kept if not m.setting and not m.reference}
+    return [
+        Mention("_part", m.start, m.end, text[m.start : m.end], m.reference)
+        if m.setting and m.kind in new
+        else Mention(m.kind, m.start, m.start + len(m.text), m.text, m.reference)
+        if m.setting
+        else m
+        for m in kept
+    ]
 
 
 def _merge_same_kind(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -215,9 +316,17 @@ def segments(text: str, mentions: list[Mention]) -> list[Segment]:
         else:
             end = len(text)
         refs = [m for m in mentions if m.reference and start <= m.start < end and not m.kind.startswith("_")]
-        out.append(Segment(mention.kind, mention, text[start:end].strip(" ,;."), start, end, refs))
+        parts = [m for m in mentions if m.kind in ("_setting", "_part") and mention.end <= m.start < end]
+        out.append(Segment(mention.kind, mention, text[start:end].strip(" ,;."), start, end, refs, parts=parts))
         start = end
     return out
+
+
+def part_of(mention: Mention) -> str | None:
+    """The resource kind a setting or part belongs to when its words name it ('SQS queue policy' -> sqs_queue)."""
+    if not mention.kind.startswith("_") or mention.kind == "_unsupported":
+        return None
+    return next((k for k, p in _KIND_RE if not k.startswith("_") and p.match(mention.text)), None)
 
 
 def unsupported(mentions: list[Mention]) -> list[str]:
@@ -230,96 +339,3 @@ def unsupported(mentions: list[Mention]) -> list[str]:
             if label not in out:
                 out.append(label)
     return out
-
-
-_PLURAL_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|(?<![\w-])and\s+|(?<![\w-])plus\s+)", re.I)
-_ONE = re.compile(r"^(?:one|the\s+(?:first|second|third|other)|another)\s+", re.I)
-_STOP_NAMES = {"with", "for", "in", "that", "which", "to", "of", "on", "named", "called", "each", "both", "the", "a"}
-
-
-def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -> list[Segment]:
-    """'two buckets: one named raw and one named curated' -> two segments, one per resource.
-
-    Only for kinds without a count of their own (EC2 instances have ``count``).  A list of names after the noun
-    ('queues named orders and refunds, each with a DLQ', 'two tables: orders and customers, both keyed by id')
-    names one resource each, and what follows the list applies to all of them.  Otherwise, when the text after the
-    noun splits into as many parts as the count, each part is one resource; else the resources are alike.
-    """
-    out: list[Segment] = []
-    for seg in segs:
-        head = seg.text[: seg.mention.end - seg.start]
-        n = count_of(head) if seg.kind != "ec2_instance" else None
-        tail = seg.text[seg.mention.end - seg.start :].lstrip(" :")
-        listed = name_list(tail) if seg.kind != "ec2_instance" else None
-        if n is None and listed and re.search(r"s$", seg.mention.text, re.I):
-            n = len(listed[0])
-        if not n or n < 2 or n > 10:
-            out.append(seg)
-            continue
-        if listed and len(listed[0]) == n:
-            given, rest = listed
-            parts = [f"named {name} {rest}".strip() for name in given]
-            labels: list[str | None] = list(given)
-        else:
-            parts = [_ONE.sub("", p) for p in _PLURAL_SPLIT.split(tail) if p.strip()]
-            labels = [_part_name(p) for p in parts]
-        adjectives = all(len(p.split()) == 1 and not _is_name(p.strip(" ,.")) for p in parts)
-        if len(parts) != n or adjectives:
-            parts, labels = [tail] * n, [None] * n  # alike ('encrypted and versioned'): said of every one
-        for part, name in zip(parts, labels, strict=True):
-            text = f"{head} {part}".strip()  # unnamed ones are named like any resource (and numbered if alike)
-            out.append(Segment(seg.kind, seg.mention, text, seg.start, seg.end, seg.references, name))
-    return out
-
-
-# words that end a list of names: 'named orders and refunds, each with ...', '... both keyed by id'
-_NOT_A_NAME = {
-    "each", "both", "all", "with", "for", "in", "that", "which", "to", "of", "on", "named", "called", "the", "a", "an",
-    "and", "or", "using", "where", "so", "is", "are", "it", "them", "their", "its", "as", "at", "by", "from",
-    "private", "public", "fifo", "standard", "new", "also", "plus", "then", "every", "one", "two", "three", "four",
-}  # fmt: skip
-_LIST_ITEM = re.compile(r"[\"'`\u201c\u2018]?([A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])[\"'`\u201d\u2019]?")
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|(?<![\w-])and\s+|\s+and\s+)", re.I)
-
-
-def _is_name(word: str) -> bool:
-    lowered = word.lower()
-    if lowered in _NOT_A_NAME:
-        return False
-    return bool(re.search(r"[\d_.-]", word)) or not re.search(r"(?:ed|ing|ly)$", lowered)
-
-
-def name_list(tail: str) -> tuple[list[str], str] | None:
-    """('orders', 'refunds'), 'each with a DLQ' for 'named orders and refunds, each with a DLQ'; None when the
-    text after the noun does not start with two or more names."""
-    at = 0
-    named = re.match(r"\s*(?:named|called)\s+", tail, re.I)
-    if named:
-        at = named.end()
-    names: list[str] = []
-    while True:
-        item = _LIST_ITEM.match(tail, at)
-        if item is None or not _is_name(item.group(1)):
-            break
-        names.append(item.group(1))
-        at = item.end()
-        sep = _LIST_SEP.match(tail, at)
-        if sep is None:
-            break
-        nxt = _LIST_ITEM.match(tail, sep.end())
-        if nxt is None or not _is_name(nxt.group(1)):
-            break
-        at = sep.end()
-    if len(names) < 2:
-        return None
-    return names, tail[at:].lstrip(" ,;:")
-
-
-def _part_name(part: str) -> str | None:
-    named = re.search(r"\b(?:named|called)\s+[\"'`]?([\w.-]+)", part, re.I)
-    if named:
-        return named.group(1)
-    first = re.match(r"[\"'`]?([A-Za-z0-9][\w.-]*)", part)
-    if first and first.group(1).lower() not in _STOP_NAMES and _is_name(first.group(1)):
-        return first.group(1)
-    return None

@@ -10,6 +10,7 @@ to an architecture first (:mod:`gate.interpret.business`).  What cannot be under
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,8 +18,10 @@ from pydantic import TypeAdapter, ValidationError
 from gate.errors import GateError
 from gate.interpret import access, business, extract, refuse, unapplied
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
-from gate.interpret.mentions import Segment, expand_plurals, find_mentions, segments, unsupported
+from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
+from gate.interpret.plurals import expand_plurals
 from gate.interpret.services import RECOGNISERS
+from gate.interpret.services.iam import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
 EXAMPLES = refuse.EXAMPLES
@@ -30,6 +33,7 @@ _ADJECTIVE_NAMES = re.compile(
     r"notifications?|alerts?|jobs?|tasks?)\s+$",
     re.I,
 )
+_MODIFIER_NOUN = re.compile(r"\b(?:servers?|instances?|hosts?|functions?|lambdas?|databases?|db|queues?)\s+$", re.I)
 
 
 def normalise(text: str) -> str:
@@ -52,6 +56,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
     refuse.check_existing_changes(request, mentions, segs)
+    refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
         plan = business.plan(request)
         if plan is None:
@@ -90,7 +95,8 @@ def build_spec(
     taken = set(taken or ())
     names: dict[str, list[str]] = {k: list(v) for k, v in (known or {}).items()}
     planned: list[tuple[Segment, str, str | None]] = []
-    for seg in expand_plurals(segs, extract.count_of):
+    merged: dict[int, str] = {}
+    for seg in expand_plurals(_owned_grants(request, segs, merged), extract.count_of):
         given = seg.name or given_name(seg)
         wanted = (
             given
@@ -100,6 +106,10 @@ def build_spec(
             or RECOGNISERS[seg.kind].default_name
         )
         name = Ctx(request, seg, notes, names, taken).claim(wanted)
+        if seg.mention.start in merged:
+            owned = "role" if seg.kind == "lambda_function" else "group"
+            why = next(v for (owner, _), v in _OWNED.items() if owner == seg.kind)
+            notes.assume(name, owned, f"its own, for {merged[seg.mention.start]!r}", why)
         names.setdefault(seg.kind, []).append(name)
         planned.append((seg, name, given))
     built: list[Resource] = []
@@ -120,6 +130,40 @@ def build_spec(
     except ValidationError as exc:
         raise GateError(f"the request does not make a valid change: {exc.errors()[0]['msg']}",
                         fix="check the names and references in the request") from exc  # fmt: skip
+
+
+_OTHER_PRINCIPAL = re.compile(
+    "|".join(rf"\b(?:{words})\b" for words, p in PRINCIPALS.items() if p != "lambda.amazonaws.com"), re.I
+)
+# a resource and the grant-holder written 'with' it, which the spec gives the resource itself
+_OWNED = {
+    ("lambda_function", "iam_role"): "a Lambda function always runs as its own least-privilege role: what that role "
+    "may do is the function's, and the gate names the role",
+    ("iam_user", "iam_policy"): "IAM users get permissions through groups only: what that policy allows goes in a "
+    "group of the user's own",
+}
+
+
+def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> list[Segment]:
+    """'a lambda named sync with a role that can write to the table orders', 'an IAM user named ci with a policy
+    that allows reading the bucket x': the role or policy is the resource's own, so its text joins the resource's
+    and no second, unattached resource is made (``merged``: the resource's mention start -> what was joined)."""
+    out: list[Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and (prev.kind, seg.kind) in _OWNED
+            and re.search(r"\bwith\b", request[prev.mention.end : seg.mention.start], re.I)
+            and not (seg.kind == "iam_role" and _OTHER_PRINCIPAL.search(seg.text[seg.mention.end - seg.start :]))
+        ):
+            text = request[prev.start : seg.end].strip(" ,;.")
+            out[-1] = replace(prev, text=text, end=seg.end, references=[*prev.references, *seg.references],
+                              parts=[*prev.parts, *seg.parts])  # fmt: skip
+            merged[prev.mention.start] = seg.text[seg.mention.start - seg.start :][:80]
+            continue
+        out.append(seg)
+    return out
 
 
 def _ordered(notes: Notes) -> list[Assumption]:
@@ -145,8 +189,11 @@ def _adjective(request: str, seg: Segment) -> str | None:
     inner = re.match(r"(web|api|app|application|bastion)\s+", seg.mention.text, re.I)
     if inner:
         return inner.group(1).lower()
+    head = _MODIFIER_NOUN.sub("", head)  # 'a web server security group' -> 'web-sg'
     found = _ADJECTIVE_NAMES.search(head)
-    return found.group(1).lower() if found else None
+    if found is None:
+        return None
+    return found.group(1).lower() + ("-sg" if seg.kind == "security_group" else "")
 
 
 def _region(request: str, region: str | None, notes: Notes) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
-from gate.interpret.mentions import Mention, Segment
+from gate.interpret.mentions import Mention, Segment, part_of
 
 EXAMPLES = (
     "Create an S3 bucket named acme-invoices with versioning enabled",
@@ -97,6 +97,45 @@ def unsupported_services(labels: list[str]) -> GateError:
         fix="remove that part from the request and add it by hand in a separate change, or ask for a supported "
         "service, e.g. " + repr(EXAMPLES[1]),
     )
+
+
+def check_parts_only(mentions: list[Mention], segs: list[Segment]) -> None:
+    """'Create an SQS queue policy that allows the topic alerts', 'add a function URL to the lambda sync': a part of a
+    resource the request does not create is a change to a resource outside this request: refused, named."""
+    if segs:
+        return
+    for mention in mentions:
+        kind = part_of(mention)
+        if kind is not None:
+            noun = _NOUN.get(kind, kind.replace("_", " "))
+            raise GateError(
+                f"the request asks for {mention.text!r}, a part of {noun} that the request does not create; plan "
+                "builds resources a request creates, with their settings, and cannot change one outside this PR",
+                fix=f"create {noun} with it in the same request, e.g. {_PART_EXAMPLES.get(kind, EXAMPLES[0])!r}, "
+                "or change the existing one in its own stack's template in a reviewed change",
+            )
+
+
+_NOUN = {
+    "sqs_queue": "an SQS queue",
+    "s3_bucket": "an S3 bucket",
+    "rds_instance": "an RDS database",
+    "dynamodb_table": "a DynamoDB table",
+    "ec2_instance": "an EC2 instance",
+    "lambda_function": "a Lambda function",
+    "sns_topic": "an SNS topic",
+    "vpc": "a VPC",
+}
+_PART_EXAMPLES = {
+    "sqs_queue": "Create an SQS queue named jobs with a 60 second visibility timeout",
+    "s3_bucket": "Create an S3 bucket named reports with a bucket policy that lets the role analytics read",
+    "rds_instance": "Create a Postgres 16 database with a parameter group that sets max_connections to 200",
+    "dynamodb_table": "Create a DynamoDB table named orders with partition key order_id and a stream",
+    "ec2_instance": "Launch a t3.small instance named build-agent with a role that can read the bucket artifacts",
+    "lambda_function": "Create a Lambda function named sync that can write to the table orders",
+    "sns_topic": "Create an SNS topic named alerts that emails ops@example.com",
+    "vpc": "Create a VPC with two private subnets and an S3 endpoint",
+}
 
 
 def check_destructive(request: str) -> None:

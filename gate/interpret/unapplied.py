@@ -198,6 +198,12 @@ FEATURES: tuple[Feature, ...] = (
         kinds=("sns_topic", "cloudwatch_alarm"),
         hint="; subscribe their HTTPS endpoint by URL instead",
     ),
+    Feature(
+        "a topic access policy",
+        r"(?:sns\s+)?topic\s+polic(?:y|ies)|(?:access|resource)\s+polic(?:y|ies)",
+        kinds=("sns_topic",),
+        hint="; the gate writes the topic policy itself, for the alarms and queues of this change that use the topic",
+    ),
     Feature("a composite alarm", r"composite\s+alarms?"),
     Feature("anomaly detection", r"anomal\w+"),
     Feature(

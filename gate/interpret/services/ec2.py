@@ -1,37 +1,17 @@
-"""EC2: instances (type, count, AMI, root volume, placement), EBS volumes, security groups and their rules."""
+"""EC2: instances (type, count, AMI, root volume, placement), EBS volumes, security groups (their rules: rules.py)."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Any
 
-from gate.errors import GateError
-from gate.interpret import extract, words
+from gate.interpret import access, extract, words
 from gate.interpret.base import Ctx, Resource
+from gate.interpret.services.rules import ingress_rules, own_group, public_cidr
 from gate.spec import AL2023_ARM, AL2023_X86, is_graviton
 
-PORTS = {
-    "https": 443,
-    "http": 80,
-    "ssh": 22,
-    "rdp": 3389,
-    "postgres": 5432,
-    "postgresql": 5432,
-    "mysql": 3306,
-    "mariadb": 3306,
-    "redis": 6379,
-    "dns": 53,
-    "smtp": 25,
-    "ntp": 123,
-    "mongodb": 27017,
-    "mongo": 27017,
-}
 _VOLUME_TYPES = r"gp3|gp2|io1|io2|st1|sc1"
 _ARM = re.compile(r"\b(?:graviton|arm64|arm)\b", re.I)
-_ANYWHERE = re.compile(
-    r"\b(?:anywhere|everywhere|the\s+internet|internet|the\s+world|all\s+ips?|any\s+ip|public)\b", re.I
-)
 
 
 def subnet_tier(ctx: Ctx, name: str, public_words: str = r"public|internet[- ]facing|web|bastion") -> str | None:
@@ -130,6 +110,8 @@ class Ec2Recogniser:
             and re.search(r"\bec2\b|instance|server", ctx.request, re.I)
         ):
             out["instance_role_ref"] = role
+        elif found := access.grants(ctx, ctx.access_text, name):
+            out["instance_role_ref"] = _access_role(ctx, name, [g.statement() for g in found])
         purpose = re.search(
             r"\bfor\s+(?:the\s+|our\s+)?([a-z0-9][\w -]{1,60}?)(?=\s+(?:tagged|in|with|on|using|and)\b|[,.;]|$)",
             text,
@@ -138,6 +120,18 @@ class Ec2Recogniser:
         if purpose:
             out["purpose"] = purpose.group(1).strip()
         return out
+
+
+def _access_role(ctx: Ctx, owner: str, statements: list[dict[str, object]]) -> str:
+    """Access asked for the instances themselves ('an instance that can read the bucket artifacts') needs an
+    instance role: one of their own, with SSM access as every instance gets."""
+    role = ctx.claim(f"{owner}-role")
+    ctx.extra.append({"kind": "iam_role", "name": role, "assumed_by": ["ec2.amazonaws.com"], "statements": statements,
+                      "aws_managed_policies": ["AmazonSSMManagedInstanceCore"]})  # fmt: skip
+    ctx.names.setdefault("iam_role", []).append(role)
+    ctx.assume(role, "created", f"for {owner}", "the access the request asks for the instances needs an instance role "
+               "(with SSM access, as every instance gets)")  # fmt: skip
+    return role
 
 
 class EbsRecogniser:
@@ -167,117 +161,6 @@ class EbsRecogniser:
         if instance and re.search(r"\b(?:attach|attached|mount|mounted|for|to|on)\b", ctx.request, re.I):
             out["instance_ref"] = instance
         return out
-
-
-_RULE_RE = re.compile(
-    r"\b(?:allow(?:s|ing)?|open(?:s|ing)?|permit(?:s|ting)?|accept(?:s|ing)?|let\s+in|inbound|ingress)\b(.*?)"
-    r"(?=\ballow|\bopen|\bpermit|\baccept|;|\.(?!\d)|$)",
-    re.I,
-)
-
-
-_BARE_PORTS = r"\s*(?:(?:inbound|incoming|tcp|traffic|on|to)\s+)*(\d{1,5}(?:\s*(?:,|and|&|or)\s*\d{1,5})*)(?![\d./])"
-
-
-def _ports(phrase: str) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    bare = re.match(_BARE_PORTS, phrase, re.I)
-    if bare:  # 'allowing 80 and 443 from anywhere'
-        out.extend((int(p), int(p), "tcp") for p in re.findall(r"\d{1,5}", bare.group(1)))
-    for proto, port in PORTS.items():
-        if re.search(rf"\b{proto}\b", phrase, re.I) and not any(p[0] == port for p in out):
-            out.append((port, port, "udp" if proto in ("dns", "ntp") else "tcp"))
-    for low, high in re.findall(r"\bports?\s+(\d{1,5})(?:\s*(?:-|to)\s*(\d{1,5}))?", phrase, re.I):
-        out.append((int(low), int(high or low), "udp" if re.search(r"\budp\b", phrase, re.I) else "tcp"))
-    for extra in re.findall(r"\bports?\s+\d{1,5}((?:\s*(?:,|and)\s*\d{1,5})+)", phrase, re.I):
-        out.extend((int(p), int(p), "tcp") for p in re.findall(r"\d{1,5}", extra))
-    return out
-
-
-_NAMED_GROUP = re.compile(
-    r"\b(?:from|for)\s+(?:the\s+|members\s+of\s+(?:the\s+)?|(?:instances|servers|hosts)\s+in\s+(?:the\s+)?)?"
-    r"(?:(?:security\s+groups?|sgs?)\s+(?:named\s+|called\s+)?[\"'`]?([a-z0-9][\w.-]*[a-z0-9])|(sg-[0-9a-f]{8,17})\b|"
-    r"[\"'`]?([a-z0-9][\w.-]*-sg)\b)",
-    re.I,
-)
-_BARE_IP = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d./])")
-_EXAMPLE_RULES = "'allows port 5432 from 10.0.0.0/16', 'allows HTTPS from anywhere'"
-
-
-def ingress_rules(ctx: Ctx, text: str, owner: str) -> list[dict[str, Any]]:
-    """Inbound rules written in ``text`` ('allows port 5432 from the security group app-sg', 'SSH from
-    203.0.113.0/24').  A source group must be in this change; a port with no source is refused, not guessed."""
-    groups = ctx.names.get("security_group", [])
-    ingress: list[dict[str, Any]] = []
-    for rule in _RULE_RE.finditer(text):
-        phrase = rule.group(1)
-        ports = _ports(phrase)
-        if not ports:
-            continue
-        cidrs = extract.cidrs(phrase) or [f"{ip}/32" for ip in _BARE_IP.findall(phrase)]
-        source = next(
-            (g for g in groups if g != owner and re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", phrase)), None
-        )
-        named = _NAMED_GROUP.search(phrase)
-        if source is None and named and (other := next(g for g in named.groups() if g)) != "NAMEREF":
-            if other.lower().startswith("sg-"):
-                raise GateError(
-                    f"the rule {rule.group(0).strip()!r} lets in traffic from the security group {other}, which is "
-                    "not in this change; the gate can name only security groups it creates in the same request",
-                    fix=f"create the source group in the same request, e.g. 'a security group named app-sg, and a "
-                    f"security group named {owner} that allows port {ports[0][0]} from app-sg', or allow a network, "
-                    f"e.g. 'allows port {ports[0][0]} from 10.0.0.0/16'",
-                )
-            raise GateError(
-                f"the rule {rule.group(0).strip()!r} lets in traffic from the security group {other!r}, which is not "
-                "in this change; a rule can name only a security group created in the same request",
-                fix=f"create both in one request, e.g. 'a security group named {other}, and a security group named "
-                f"{owner} that allows port {ports[0][0]} from {other}', or allow a network instead, e.g. "
-                f"'allows port {ports[0][0]} from 10.0.0.0/16'",
-            )
-        if not cidrs and source is None:
-            if _ANYWHERE.search(phrase):
-                cidrs = ["0.0.0.0/0"]
-            elif re.search(r"\b(?:the\s+)?vpc\b|\binternal(?:ly)?\b|\bprivate\s+network", phrase, re.I):
-                cidrs = ["10.0.0.0/8"]
-                ctx.assume(owner, "ingress source", "10.0.0.0/8", "'inside the VPC' read as the private range")
-            else:
-                raise GateError(
-                    f"the rule {rule.group(0).strip()!r} opens a port but does not say from where",
-                    fix=f"name the source, e.g. {_EXAMPLE_RULES} or 'allows port 5432 from the security group app-sg' "
-                    "(with app-sg created in the same request)",
-                )
-        for low, high, proto in ports:
-            for cidr in cidrs:
-                ingress.append({"protocol": proto, "from_port": low, "to_port": high, "cidr": cidr,
-                                "description": f"port {low} from {cidr}"})  # fmt: skip
-            if source:
-                ingress.append({"protocol": proto, "from_port": low, "to_port": high, "source_group_ref": source,
-                                "description": f"port {low} from {source}"})  # fmt: skip
-    return ingress[:60]
-
-
-def own_group(ctx: Ctx, owner: str, rules: list[dict[str, Any]], vpc: str | None) -> str:
-    """A security group holding the inbound rules written on an instance or database ('allowing SSH from X')."""
-    group = ctx.claim(f"{owner}-sg")
-    extra: dict[str, Any] = {"kind": "security_group", "name": group, "ingress": rules,
-                             "description": f"inbound rules of {owner}"}  # fmt: skip
-    if vpc:
-        extra["vpc_ref"] = vpc
-    ctx.extra.append(extra)
-    ctx.names.setdefault("security_group", []).append(group)
-    said = ", ".join(r["description"] for r in rules[:4])
-    ctx.assume(group, "created", f"for {owner}", f"the request's inbound rules ({said}) need a security group")
-    return group
-
-
-_INTERNAL = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
-
-
-def public_cidr(rules: list[dict[str, Any]]) -> bool:
-    """Some rule lets in a source outside the internal ranges (RFC 1918, CGNAT)."""
-    nets = [ipaddress.IPv4Network(r["cidr"]) for r in rules if r.get("cidr")]
-    return any(not any(net.subnet_of(i) for i in _INTERNAL) for net in nets)
 
 
 class SecurityGroupRecogniser:

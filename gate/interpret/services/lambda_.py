@@ -11,8 +11,8 @@ from gate.interpret.base import Ctx, Resource, reference_name
 
 READ_OBJECT = "s3:GetObject"
 RUNTIMES = ("python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java21", "provided.al2023")
-_S3_EVENT = re.compile(
-    r"\b(?:upload\w*|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
+_S3_EVENT = re.compile(  # not inside a name ('the bucket uploads-raw')
+    r"(?<![\w-])(?:upload\w*(?![\w-])|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
     r"created|put|land\w*)|object\s+created|put\s+events?|whenever\s+(?:a\s+)?(?:file|object))\b",
     re.I,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource
-from gate.interpret.services.ec2 import ingress_rules, own_group
+from gate.interpret.services.rules import ingress_rules, own_group
 from gate.synth.rds_versions import pinned
 
 _SOURCE = {
@@ -17,6 +17,20 @@ _SOURCE = {
 }
 
 SUPPORTED = ("postgres", "mysql", "mariadb")
+
+
+# 'sets max_connections to 200', 'work_mem=64MB', 'rds.force_ssl set to 1': a parameter is written snake_case or dotted
+_PARAMETER = re.compile(
+    r"(?<![\w.-])([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)\s*(?:=|:|\s+(?:(?:set|sets|changed)\s+)?to\s+|\s+(?:of|at|is|as)\s+)"
+    r"[\"'`]?([A-Za-z0-9_.:/%-]*[A-Za-z0-9%])",
+    re.I,
+)
+
+
+def _parameters(text: str) -> dict[str, str]:
+    """DB parameters written in the text (tags such as 'tagged cost_center=ops' are not parameters)."""
+    untagged = extract.TAG_RE.sub(" ", text)
+    return {key.lower(): value for key, value in _PARAMETER.findall(untagged) if not re.fullmatch(r"db\..*", key)}
 
 
 class RdsRecogniser:
@@ -109,10 +123,25 @@ class RdsRecogniser:
         if dbname:
             out["database_name"] = dbname.group(1)
         user = re.search(
-            r"\b(?:master|admin)\s+user(?:name)?\s+(?:of\s+|is\s+)?[\"'`]?([A-Za-z][A-Za-z0-9_]{0,15})", text, re.I
+            r"\b(?:master|admin|database|db)\s+user(?:name)?\s+(?:of\s+|is\s+|named\s+|called\s+)?[\"'`]?"
+            r"([A-Za-z][A-Za-z0-9_]{0,15})\b",
+            text,
+            re.I,
         )
         if user:
             out["master_username"] = user.group(1)
+            if not re.match(r"master|admin", user.group(0), re.I):
+                why = "the only database user the gate creates is the master user (its password in Secrets Manager)"
+                ctx.assume(name, "master_username", user.group(1), f"{why}; add other users inside the database")
+        parameters = _parameters(text)
+        if parameters:
+            out["parameters"] = parameters
+        elif re.search(r"\bparameter\s+groups?\b|\bdb\s+parameters?\b", text, re.I):
+            said = "the request names no parameter and value"
+            example = "'a parameter group that sets max_connections to 200'"
+            ctx.assume(
+                name, "not-applied", "a custom parameter group (no parameter read)", f"{said}; say e.g. {example}"
+            )
         if extract.flag(text, r"deletion\s+protection") is False:
             out["deletion_protection"] = False
         vpc = ctx.ref_to("vpc", ctx.request)
@@ -120,7 +149,7 @@ class RdsRecogniser:
             out["vpc_ref"] = vpc
         groups = ctx.names.get("security_group", [])
         chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)][:4]
-        rules = ingress_rules(ctx, text, name)
+        rules = ingress_rules(ctx, text, name, 5432 if engine == "postgres" else 3306)
         if rules:
             chosen.append(own_group(ctx, name, rules, vpc))
         if chosen:

@@ -44,7 +44,17 @@ _NONCURRENT = re.compile(
     r"previous|noncurrent|non-current)\s+versions?\b",
     re.I,
 )
-_READERS = re.compile(r"\b(read|write|access)\w*\b[^.;]*?\b(?:role|roles)\s+(?:named\s+|called\s+)?([a-z0-9-]+)", re.I)
+_VERB = r"read|write|access|get|put|upload|download|list|fetch|stor"
+_ROLE_NAME = r"(?:iam\s+)?roles?\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9_+=,.@-]*[a-z0-9])"
+_ROLE_ARN = r"(?P<arn>arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]+)"
+# 'readable by the role analytics', 'lets the role analytics read', 'grants arn:aws:iam::...:role/etl write access'
+_GRANT = re.compile(
+    rf"\b(?P<verb>{_VERB})\w*\b[^.;]*?(?:\b{_ROLE_NAME}|{_ROLE_ARN})|(?:\b{_ROLE_NAME.replace('name>', 'name2>')}|"
+    rf"{_ROLE_ARN.replace('arn>', 'arn2>')})[^.;]*?\b(?P<verb2>{_VERB})\w*",
+    re.I,
+)
+_NOT_ROLE_NAMES = {"that", "which", "with", "and", "for", "to", "can", "read", "write", "access", "the", "a", "an"}
+_POLICY_SAID = re.compile(r"\b(?:bucket|resource|access)\s+polic(?:y|ies)\b", re.I)
 
 
 def _days(phrase: str) -> int | None:
@@ -93,16 +103,9 @@ class S3Recogniser:
             other = [n for n in ctx.names.get(self.kind, []) if n != name]
             if len(other) == 1:
                 out["access_log_bucket_ref"] = other[0]
-        readers = _READERS.search(text)
-        if readers and readers.group(2) in ctx.names.get("iam_role", []):
-            write = readers.group(1).lower().startswith("write")
-            out["policy_statements"] = [
-                {
-                    "sid": "GrantRole",
-                    "actions": ["s3:GetObject", "s3:PutObject"] if write else ["s3:GetObject"],
-                    "principal_role_refs": [readers.group(2)],
-                }
-            ]
+        statements = _grants(ctx, name, text)
+        if statements:
+            out["policy_statements"] = statements
         return out
 
     def _lifecycle(self, text: str) -> dict[str, Any] | None:
@@ -135,6 +138,34 @@ class S3Recogniser:
         if prefix:
             rule["prefix"] = prefix.group(1)
         return rule
+
+
+def _grants(ctx: Ctx, name: str, text: str) -> list[dict[str, Any]]:
+    """Bucket policy grants to named roles: a role in this change by name, any other role by its ARN.  A role
+    outside this change named without an ARN cannot be a principal, and the reviewer is told."""
+    statements: list[dict[str, Any]] = []
+    roles = ctx.names.get("iam_role", [])
+    for found in _GRANT.finditer(text):
+        role = found.group("name") or found.group("name2")
+        arn = found.group("arn") or found.group("arn2")
+        verb = (found.group("verb") or found.group("verb2")).lower()
+        write = verb in ("write", "put", "upload", "stor") or bool(re.search(r"\bwrite\b", found.group(0), re.I))
+        actions = ["s3:GetObject", "s3:PutObject"] if write else ["s3:GetObject"]
+        sid = f"Grant{len(statements) + 1}"
+        if arn:
+            statements.append({"sid": sid, "actions": actions, "principal_arns": [arn]})
+        elif role and role.lower() in roles:
+            statements.append({"sid": sid, "actions": actions, "principal_role_refs": [role.lower()]})
+        elif role and role.lower() not in _NOT_ROLE_NAMES:
+            ctx.assume(name, "not-applied", f"a bucket policy grant to the role {role}", "that role is not in this "
+                       f"change and no ARN is given: write its ARN (e.g. 'lets arn:aws:iam::123456789012:role/{role} "
+                       "read'), or create the role in this request")  # fmt: skip
+            return statements
+    if not statements and _POLICY_SAID.search(text) and not re.search(r"\b(?:tls|https|ssl|secure)\b", text, re.I):
+        ctx.assume(name, "not-applied", "a bucket policy (no grant read)", "say who may do what, e.g. 'a bucket "
+                   "policy that lets the role analytics read' with the role in this request or given by ARN; every "
+                   "bucket gets a TLS-only policy")  # fmt: skip
+    return statements
 
 
 def bucket_reference(ctx: Ctx, text: str) -> str | None:

@@ -21,6 +21,15 @@ def subscriptions(text: str) -> list[dict[str, Any]]:
     return out
 
 
+def subscribed(ctx: Ctx, kind: str, target: str) -> bool:
+    """The request has the topics in it send to ``target`` (a queue or function in this change)."""
+    said = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", ctx.request)
+    noun = "queue" if kind == "sqs_queue" else "lambda|function"
+    verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
+    fans = re.search(rf"\b(?:{verbs})\b[^.]*\b(?:{noun})s?\b|\b(?:{noun})s?\b[^.]*\bsubscri\w+", ctx.request, re.I)
+    return bool(fans and (said or len(ctx.names.get(kind, [])) == 1))
+
+
 class SnsRecogniser:
     kind = "sns_topic"
     default_name = "topic"
@@ -36,13 +45,7 @@ class SnsRecogniser:
         subs = subscriptions(text)
         for kind, protocol in (("sqs_queue", "sqs"), ("lambda_function", "lambda")):
             for target in ctx.names.get(kind, []):
-                said = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", ctx.request)
-                noun = "queue" if protocol == "sqs" else "lambda|function"
-                verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
-                fans = re.search(
-                    rf"\b(?:{verbs})\b[^.]*\b(?:{noun})s?\b|\b(?:{noun})s?\b[^.]*\bsubscri\w+", ctx.request, re.I
-                )
-                if fans and (said or len(ctx.names.get(kind, [])) == 1):
+                if subscribed(ctx, kind, target):
                     subs.append({"protocol": protocol, "endpoint_ref": target})
         self._outside(ctx, name, text)
         if subs:

@@ -7,7 +7,9 @@ from typing import Any
 
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
+from gate.interpret.services.sns import subscribed
 
+_POLICY = re.compile(r"\b(?:(?:sqs\s+)?queue|access|resource)\s+polic(?:y|ies)\b[^.;]*", re.I)
 _DLQ = r"dead[-\s]letter(?:\s+queues?)?|dlqs?|redrive"
 
 
@@ -46,6 +48,12 @@ class SqsRecogniser:
                 out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
             elif dlq is None:
                 ctx.assume(name, "dead_letter", "a DLQ after 5 receives", "secure default: failed messages are kept")
+        policy = _POLICY.search(text)
+        if policy and not (ctx.names.get("sns_topic") and subscribed(ctx, self.kind, name)):
+            ctx.assume(name, "not-applied", f"a queue policy ({text[policy.start() : policy.start() + 80].strip()!r})",
+                       "the gate writes a queue policy only to let an SNS topic created in this request send to the "
+                       "queue (e.g. 'and an SNS topic named alerts that sends to the queue jobs'); add other grants by "
+                       "hand in a reviewed change")  # fmt: skip
         if re.search(r"\b(?:kms|customer[- ]managed\s+key|cmk)\b", text, re.I):
             arn = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)
             if arn:
