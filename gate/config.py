@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from gate.errors import GateError
 from gate.models import Severity
@@ -208,6 +208,11 @@ class LlmSettings(_Section):
 class GateConfig(_Section):
     version: Literal[1] = 1
     stack_name: str = Field(default="devops-gate-change", pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
+    parameters: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,255}$")], str] = Field(
+        default_factory=dict,
+        description="CloudFormation stack parameters (name -> value) the change set is planned and applied with; "
+        "never secrets: use dynamic references ({{resolve:secretsmanager:...}}) in the template",
+    )
     aws: AwsSettings = AwsSettings()
     checks: CheckSettings = CheckSettings()
     thresholds: Thresholds = Thresholds()

@@ -279,6 +279,9 @@ class GatePlan(_Frozen):
     cost: CostReport | None = None
     verdict: Verdict
     change_set_id: str | None = Field(default=None, description="the reviewed CloudFormation change set, if created")
+    parameters: dict[str, str] = Field(
+        default_factory=dict, description="stack parameters the change set was reviewed with; apply uses exactly these"
+    )
     compliance: ComplianceReport | None = Field(default=None, description="when compliance.frameworks is set")
     suggestions: tuple[Suggestion, ...] = Field(default=(), description="fixes for hand-written IaC")
     waivers: tuple[WaiverRecord, ...] = Field(default=(), description="every waiver in .gate.yml and its status")

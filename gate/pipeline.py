@@ -111,7 +111,12 @@ def gate_bundle(
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         triggers = alarm_arns(run.target, run.config.deploy)
         change_set_id, changes = changeset.preview(
-            run.target, run.config.stack_name, deployable.content, f"gate-plan-{stamp}", rollback_triggers=triggers
+            run.target,
+            run.config.stack_name,
+            deployable.content,
+            f"gate-plan-{stamp}",
+            rollback_triggers=triggers,
+            parameters=run.config.parameters,
         )
     previewed = run.target is not None and deployable is not None
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
@@ -134,6 +139,7 @@ def gate_bundle(
         cost=cost,
         verdict=verdict,
         change_set_id=change_set_id,
+        parameters=dict(run.config.parameters) if deployable else {},
         compliance=compliance_for(tuple(reports), rows, run.config),
         suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
         waivers=waiver_records(reports, run.config, today),

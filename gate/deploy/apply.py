@@ -138,6 +138,7 @@ class _Run:
             triggers,
             timeout=self.job.deploy.stack_timeout_minutes * 60,
             description=f"devops-gate apply {self.run_id[:8]}",
+            parameters=plan.parameters,
         )
 
     def _reviewed_change_set(self, change_set_id: str, previous: str | None) -> ChangeSet | None:
@@ -222,6 +223,8 @@ class _Run:
                 return self.refuse(f"alarm {fired.name} is already in ALARM (since {fired.at}); not deploying into it")
             try:
                 previous = changeset.deployed_template(self.cfn, self.stack)
+                # what a rollback redeploys with the previous template (parameters are part of what ran)
+                previous_parameters = changeset.deployed_parameters(self.cfn, self.stack) if previous else {}
             except (ClientError, BotoCoreError) as exc:
                 raise aws_error(exc, f"reading the deployed template of {self.stack}", self.target) from exc
             cs = self.change_set(previous, watch.rollback_triggers(alarms).arns)
@@ -243,6 +246,7 @@ class _Run:
                 change_type=cs.change_type,
                 changes=_changes_json(cs.changes),
                 previous_template=saved,
+                previous_parameters=previous_parameters,
             )
             started = True
             if not cs.changes:
@@ -258,7 +262,7 @@ class _Run:
             )
             if fired is None:
                 return self.finish(self.outcome("applied", cs))
-            return self.finish(self.rolled_back(cs, fired, previous))
+            return self.finish(self.rolled_back(cs, fired, previous, previous_parameters))
         except GateError as exc:
             if started:
                 self.finish(self.outcome("failed", cs, detail=exc.render()))
@@ -266,7 +270,9 @@ class _Run:
         finally:
             self.lock.release()
 
-    def rolled_back(self, cs: ChangeSet, fired: AlarmFired, previous: str | None) -> ApplyOutcome:
+    def rolled_back(
+        self, cs: ChangeSet, fired: AlarmFired, previous: str | None, previous_parameters: dict[str, str]
+    ) -> ApplyOutcome:
         deploy = self.job.deploy
         try:
             action = roll_back(
@@ -277,6 +283,7 @@ class _Run:
                 deploy.stack_timeout_minutes * 60,
                 deploy.poll_seconds,
                 tick=self.lock.renew,
+                parameters=previous_parameters,
             )
         except GateError as exc:
             # the alarm and the failed rollback are both on record; the change may still be live

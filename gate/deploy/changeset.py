@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,37 @@ def deployed_template(cfn: Any, stack_name: str) -> str | None:
     return template_text(cfn.get_template(StackName=stack_name, TemplateStage="Original")["TemplateBody"])
 
 
+def parameter_list(values: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
+
+
+def deployed_parameters(cfn: Any, stack_name: str) -> dict[str, str]:
+    """The parameter values the stack runs with now (empty when there is no stack or none)."""
+    stacks = cfn.describe_stacks(StackName=stack_name)["Stacks"]
+    raw = stacks[0].get("Parameters", []) if stacks else []
+    return {str(p["ParameterKey"]): str(p.get("ParameterValue", "")) for p in raw}
+
+
+def _check_parameters(template_body: str, given: Mapping[str, str]) -> None:
+    """Every template parameter without a default needs a value, and every value a parameter (AWS answers a
+    ValidationError for either; say it first, with the fix)."""
+    declared = cfn_yaml.load(template_body, "the template").get("Parameters") or {}
+    missing = [k for k, v in declared.items() if not (isinstance(v, dict) and "Default" in v) and k not in given]
+    unknown = [k for k in given if k not in declared]
+    if missing:
+        raise GateError(
+            f"the template's parameter(s) {', '.join(missing)} have no default and no value",
+            source=".gate.yml parameters",
+            fix="add them under parameters: in .gate.yml (name: value; never secrets: use dynamic references)",
+        )
+    if unknown:
+        raise GateError(
+            f"parameters: {', '.join(unknown)} not declared by the template",
+            source=".gate.yml parameters",
+            fix="remove them from parameters: in .gate.yml, or declare them in the template",
+        )
+
+
 def create(
     target: AwsTarget,
     stack_name: str,
@@ -94,9 +126,11 @@ def create(
     rollback_triggers: list[str] | None = None,
     timeout: float = 300.0,
     description: str = "devops-gate plan",
+    parameters: Mapping[str, str] | None = None,
 ) -> ChangeSet:
     """Create a change set for ``template_body`` against ``stack_name``; return it with its changes, whose
     replacement is AWS's answer when given and the resource schemas' answer otherwise."""
+    _check_parameters(template_body, parameters or {})
     cfn = target.client("cloudformation")
     try:
         check_updatable(cfn, stack_name)
@@ -110,6 +144,8 @@ def create(
             "Capabilities": CAPABILITIES,
             "Description": description,
         }
+        if parameters:
+            kwargs["Parameters"] = parameter_list(parameters)
         if rollback_triggers:
             kwargs["RollbackConfiguration"] = {
                 "RollbackTriggers": [{"Arn": arn, "Type": "AWS::CloudWatch::Alarm"} for arn in rollback_triggers[:5]]
@@ -138,9 +174,10 @@ def preview(
     change_set_name: str,
     timeout: float = 300.0,
     rollback_triggers: list[str] | None = None,
+    parameters: Mapping[str, str] | None = None,
 ) -> tuple[str, list[ResourceChange]]:
     """Create a change set for ``template_body`` against ``stack_name`` and return (its id, its changes)."""
-    made = create(target, stack_name, template_body, change_set_name, rollback_triggers, timeout)
+    made = create(target, stack_name, template_body, change_set_name, rollback_triggers, timeout, parameters=parameters)
     return made.id, made.changes
 
 

@@ -6,12 +6,12 @@ no triggers and no cancel/continue-rollback, so after the operation this is how 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from gate.cloud.aws import AwsTarget, aws_error
-from gate.deploy.changeset import CAPABILITIES
+from gate.deploy.changeset import CAPABILITIES, parameter_list
 from gate.deploy.stackwait import EventPrinter, wait_for_stack
 from gate.errors import GateError
 
@@ -26,10 +26,12 @@ def roll_back(
     timeout_seconds: float,
     poll_seconds: float,
     tick: Callable[[], None] | None = None,
+    parameters: Mapping[str, str] | None = None,
 ) -> str:
     """Undo the apply; return what was done. Raises GateError when the rollback itself fails.
 
-    ``tick`` is called while waiting (the apply renews its stack lock with it: a rollback can take long)."""
+    ``tick`` is called while waiting (the apply renews its stack lock with it: a rollback can take long);
+    ``parameters`` are the values the stack ran with before the apply."""
     cfn = target.client("cloudformation")
     printer = EventPrinter(cfn, stack_name, say)
     try:
@@ -46,7 +48,10 @@ def roll_back(
                 )
             say(f"rollback: redeploying the template stack {stack_name} ran before this apply")
             try:
-                cfn.update_stack(StackName=stack_name, TemplateBody=previous_template, Capabilities=CAPABILITIES)
+                extra = {"Parameters": parameter_list(parameters)} if parameters else {}
+                cfn.update_stack(
+                    StackName=stack_name, TemplateBody=previous_template, Capabilities=CAPABILITIES, **extra
+                )
             except ClientError as exc:
                 if "No updates are to be performed" not in str(exc):
                     raise

@@ -1,0 +1,87 @@
+"""Stack parameters (``parameters:`` in .gate.yml): planned with, recorded in the plan, applied with exactly
+those, and restored with the previous values on rollback (moto server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gate.cli import main
+from gate.cloud.aws import AwsTarget
+from gate.config import parse_config
+from gate.errors import GateError
+from tests.deploy_support import AUDIT, audit_records, create_alarm, plan, set_alarm_when_executed, unique
+
+TEMPLATE = """AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Release:
+    Type: String
+Resources:
+  DataBucket:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BucketName: {bucket}
+      Tags:
+        - Key: release
+          Value: !Ref Release
+"""
+
+
+@pytest.fixture(autouse=True)
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+def _config(workdir: Path, moto: AwsTarget, stack: str, release: str, **deploy: object):  # type: ignore[no-untyped-def]
+    raw = {
+        "stack_name": stack,
+        "parameters": {"Release": release},
+        "aws": {"region": moto.region, "endpoint_url": moto.endpoint_url},
+        "checks": {"enabled": []},
+        "cost": {"enabled": False},
+        "deploy": {"bake_minutes": 0, "poll_seconds": 0.05, "lock_ttl_minutes": 1, "stack_timeout_minutes": 0.5}
+        | deploy,
+    }
+    text = yaml.safe_dump(raw)
+    (workdir / ".gate.yml").write_text(text)
+    return parse_config(text, ".gate.yml")
+
+
+def _release(moto: AwsTarget, stack: str) -> str:
+    params = moto.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]["Parameters"]
+    return next(p["ParameterValue"] for p in params if p["ParameterKey"] == "Release")
+
+
+def test_parameters_are_planned_applied_and_restored_on_rollback(workdir: Path, moto: AwsTarget) -> None:
+    stack, bucket, alarm = unique("params"), unique("params-b"), unique("params-a")
+    create_alarm(moto, alarm)
+    template = TEMPLATE.format(bucket=bucket)
+    reviewed, path = plan(workdir, moto, _config(workdir, moto, stack, "v1"), template, "p1")
+    assert reviewed.parameters == {"Release": "v1"} and reviewed.change_set_id, "planned with the parameters"
+    assert main(["apply", "--plan", str(path)]) == 0
+    assert _release(moto, stack) == "v1"
+
+    config = _config(workdir, moto, stack, "v2", alarms=[alarm], bake_minutes=1)
+    # a new resource too: moto's change sets see template changes, not a parameter's new value
+    _, path = plan(workdir, moto, config, template + "  WorkQueue:\n    Type: AWS::SQS::Queue\n", "p2")
+    watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
+    assert main(["apply", "--plan", str(path)]) == 1
+    watcher.join(5)
+    assert _release(moto, stack) == "v1", "the rollback redeployed the previous template with its parameters"
+    started = [r for r in audit_records(workdir) if r["kind"] == "apply-started"][-1]
+    assert started["previous_parameters"] == {"Release": "v1"}
+
+
+def test_a_parameter_without_a_value_or_one_the_template_lacks_is_a_clear_error(workdir: Path, moto: AwsTarget) -> None:
+    stack, template = unique("params-missing"), TEMPLATE.format(bucket=unique("params-m"))
+    config = _config(workdir, moto, stack, "v1").model_copy(update={"parameters": {}})
+    with pytest.raises(GateError, match=r"parameter\(s\) Release have no default and no value"):
+        plan(workdir, moto, config, template, "p")
+    config = config.model_copy(update={"parameters": {"Release": "v1", "Colour": "blue"}})
+    with pytest.raises(GateError, match="Colour not declared by the template"):
+        plan(workdir, moto, config, template, "p")
