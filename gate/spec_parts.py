@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -259,11 +259,9 @@ class ExistingResource(Part):
         return self
 
 
-class PolicyStatement(Part):
-    """Least privilege: named actions on named resources (ARNs or resources in this spec)."""
+class _Grant(Part):
+    """Named actions on named resources: ARNs, resources in this spec, or existing ones by kind and name."""
 
-    sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,64}$")
-    effect: Literal["Allow", "Deny"] = "Allow"
     actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
     resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
     resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
@@ -285,26 +283,21 @@ class PolicyStatement(Part):
         return value
 
     @model_validator(mode="after")
-    def _has_resources(self) -> PolicyStatement:
+    def _has_resources(self) -> Self:
         if not self.resources and not self.resource_refs and not self.existing:
             raise ValueError("a policy statement needs resources, resource_refs or existing")
         return self
 
 
-class LambdaPermission(Part):
+class PolicyStatement(_Grant):
+    """Least privilege: named actions on named resources (ARNs or resources in this spec)."""
+
+    sid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,64}$")
+    effect: Literal["Allow", "Deny"] = "Allow"
+
+
+class LambdaPermission(_Grant):
     """What the function may do: named actions on resources in this spec (or ARNs)."""
-
-    actions: list[Action] = Field(min_length=1, max_length=50, description="named actions; wildcards refused")
-    resource_refs: list[Ref] = Field(default_factory=list, max_length=50, description="resources in this spec")
-    resources: list[Arn] = Field(default_factory=list, max_length=50, description="ARNs (no '*')")
-    existing: list[ExistingResource] = Field(
-        default_factory=list, max_length=20, description="resources outside this change, by kind and name"
-    )
-
-    @field_validator("actions", mode="before")
-    @classmethod
-    def _no_wildcards(cls, value: object) -> object:
-        return reject_wildcard_actions(value)
 
     def statement(self) -> PolicyStatement:
         return PolicyStatement(
