@@ -44,6 +44,10 @@ Resources:
     return text
 
 
+def bucket_tags(target: AwsTarget, bucket: str) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in target.client("s3").get_bucket_tagging(Bucket=bucket)["TagSet"]}
+
+
 def write_config(workdir: Path, target: AwsTarget, stack: str, **deploy: Any) -> GateConfig:
     settings: dict[str, Any] = {
         "bake_minutes": 0,

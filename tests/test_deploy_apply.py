@@ -10,17 +10,9 @@ import pytest
 
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
-from tests.deploy_support import audit_records, bucket_template, kinds, plan, unique, write_config
+from tests.deploy_support import audit_records, bucket_tags, bucket_template, kinds, plan, unique, write_config
 
-
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")  # what a user exports for their moto endpoint
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-def _tags(target: AwsTarget, bucket: str) -> dict[str, str]:
-    return {t["Key"]: t["Value"] for t in target.client("s3").get_bucket_tagging(Bucket=bucket)["TagSet"]}
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def test_create_then_modify(workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,7 +26,7 @@ def test_create_then_modify(workdir: Path, moto: AwsTarget, capsys: pytest.Captu
     assert "executing the reviewed change set" in out
     assert "CREATE_COMPLETE" in out
     assert f"APPLIED {stack}" in out
-    assert _tags(moto, bucket) == {"release": "v1"}
+    assert bucket_tags(moto, bucket) == {"release": "v1"}
 
     second, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
     by_id = {c.logical_id: c for c in second.changes}
@@ -43,7 +35,7 @@ def test_create_then_modify(workdir: Path, moto: AwsTarget, capsys: pytest.Captu
     assert by_id["WorkQueue"].action == "Add"
     assert second.verdict.decision == "pass"
     assert main(["apply", "--plan", str(path), "--actor", "alice"]) == 0
-    assert _tags(moto, bucket) == {"release": "v2"}
+    assert bucket_tags(moto, bucket) == {"release": "v2"}
     resources = moto.client("cloudformation").describe_stack_resources(StackName=stack)["StackResources"]
     assert sorted(r["LogicalResourceId"] for r in resources) == ["DataBucket", "WorkQueue"]
 
@@ -145,7 +137,7 @@ def test_expired_change_set_is_recreated_from_the_reviewed_template(
     started = [r for r in audit_records(workdir) if r["kind"] == "apply-started"][-1]
     assert started["change_set_id"] != reviewed.change_set_id
     assert audit_records(workdir)[-1]["outcome"] == "applied"
-    assert _tags(moto, bucket) == {"release": "v2"}
+    assert bucket_tags(moto, bucket) == {"release": "v2"}
 
     # the same plan again: its change set was executed, a new one has no changes
     assert main(["apply", "--plan", str(path)]) == 0

@@ -15,11 +15,11 @@ from tests.deploy_support import audit_records, bucket_template, plan, unique
 from tests.fakes.jira_server import TOKEN, USER, jira_server
 from tests.test_jira import TRANSITIONS
 
+pytestmark = pytest.mark.usefixtures("aws_credentials")
+
 
 @pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
+def jira_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIRA_USER", USER)
     monkeypatch.setenv("JIRA_API_TOKEN", TOKEN)
     monkeypatch.delenv("JIRA_PAT", raising=False)

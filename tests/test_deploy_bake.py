@@ -11,6 +11,7 @@ from gate.cloud.aws import AwsTarget
 from tests.deploy_support import (
     AUDIT,
     audit_records,
+    bucket_tags,
     bucket_template,
     create_alarm,
     plan,
@@ -19,15 +20,7 @@ from tests.deploy_support import (
     write_config,
 )
 
-
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-def _tags(target: AwsTarget, bucket: str) -> dict[str, str]:
-    return {t["Key"]: t["Value"] for t in target.client("s3").get_bucket_tagging(Bucket=bucket)["TagSet"]}
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def test_alarm_during_bake_restores_the_previous_template(
@@ -58,7 +51,7 @@ def test_alarm_during_bake_restores_the_previous_template(
     assert cfn.get_template(StackName=stack)["TemplateBody"] == before
     resources = cfn.describe_stack_resources(StackName=stack)["StackResources"]
     assert [r["LogicalResourceId"] for r in resources] == ["DataBucket"], "the added queue is gone again"
-    assert _tags(moto, bucket) == {"release": "v1"}
+    assert bucket_tags(moto, bucket) == {"release": "v1"}
 
     records = audit_records(workdir)
     rollback = next(r for r in records if r["kind"] == "rollback")

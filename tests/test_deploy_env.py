@@ -20,10 +20,7 @@ REGIONS = ["us-east-1", "us-west-2"]
 QUEUE = "Resources:\n  WorkQueue:\n    Type: AWS::SQS::Queue\n"  # bucket names are global: one per account
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def _env_config(workdir: Path, moto: AwsTarget, stack: str, alarm: str, audit_bucket: str) -> None:

@@ -19,11 +19,7 @@ from gate.errors import GateError
 from tests.conftest import ROOT
 from tests.deploy_support import AUDIT, audit_records, bucket_template, create_alarm, plan, unique, write_config
 
-
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def test_two_concurrent_applies_one_fails_naming_the_holder(

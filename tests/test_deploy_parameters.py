@@ -12,29 +12,24 @@ from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from gate.config import parse_config
 from gate.errors import GateError
-from tests.deploy_support import AUDIT, audit_records, create_alarm, plan, set_alarm_when_executed, unique
-
-TEMPLATE = """AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Release:
-    Type: String
-Resources:
-  DataBucket:
-    Type: AWS::S3::Bucket
-    DeletionPolicy: Retain
-    UpdateReplacePolicy: Retain
-    Properties:
-      BucketName: {bucket}
-      Tags:
-        - Key: release
-          Value: !Ref Release
-"""
+from tests.deploy_support import (
+    AUDIT,
+    audit_records,
+    bucket_template,
+    create_alarm,
+    plan,
+    set_alarm_when_executed,
+    unique,
+)
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+def _template(bucket: str) -> str:
+    """The deploy tests' bucket, its release tag a stack parameter without a default."""
+    body = bucket_template(bucket, "!Ref Release")
+    return body.replace("Resources:", "Parameters:\n  Release:\n    Type: String\nResources:", 1)
+
+
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def _config(workdir: Path, moto: AwsTarget, stack: str, release: str, **deploy: object):  # type: ignore[no-untyped-def]
@@ -60,7 +55,7 @@ def _release(moto: AwsTarget, stack: str) -> str:
 def test_parameters_are_planned_applied_and_restored_on_rollback(workdir: Path, moto: AwsTarget) -> None:
     stack, bucket, alarm = unique("params"), unique("params-b"), unique("params-a")
     create_alarm(moto, alarm)
-    template = TEMPLATE.format(bucket=bucket)
+    template = _template(bucket)
     reviewed, path = plan(workdir, moto, _config(workdir, moto, stack, "v1"), template, "p1")
     assert reviewed.parameters == {"Release": "v1"} and reviewed.change_set_id, "planned with the parameters"
     assert main(["apply", "--plan", str(path)]) == 0
@@ -78,7 +73,7 @@ def test_parameters_are_planned_applied_and_restored_on_rollback(workdir: Path, 
 
 
 def test_a_parameter_without_a_value_or_one_the_template_lacks_is_a_clear_error(workdir: Path, moto: AwsTarget) -> None:
-    stack, template = unique("params-missing"), TEMPLATE.format(bucket=unique("params-m"))
+    stack, template = unique("params-missing"), _template(unique("params-m"))
     config = _config(workdir, moto, stack, "v1").model_copy(update={"parameters": {}})
     with pytest.raises(GateError, match=r"parameter\(s\) Release have no default and no value"):
         plan(workdir, moto, config, template, "p")

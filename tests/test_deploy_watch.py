@@ -22,10 +22,7 @@ from tests.fakes.cfn_recorded import Phase, Reply, Scenario, recorded_json, serv
 REASON = "Threshold Crossed: 1 out of the last 1 datapoints [7.0 (25/11/26 06:58:00)] was greater than or equal"
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+pytestmark = pytest.mark.usefixtures("aws_credentials")
 
 
 def _epoch(at: dt.datetime) -> str:
