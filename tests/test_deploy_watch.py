@@ -77,7 +77,8 @@ def test_a_spike_between_two_polls_is_found_in_the_history(
     said: list[str] = []
     alarms = watch.resolve(target, DeploySettings(alarms=(alarm,)))
 
-    fired = watch.bake(target, alarms, minutes=0.05, poll_seconds=0.05, say=said.append, since=since)
+    # the bake returns as soon as the alarm fires: a long bake only keeps a loaded machine from missing it
+    fired = watch.bake(target, alarms, minutes=1, poll_seconds=0.05, say=said.append, since=since)
 
     assert fired is not None and fired.name == alarm
     assert fired.at == alarmed.isoformat(timespec="seconds"), "AWS's time of the transition, not the poll's"
@@ -133,7 +134,8 @@ def test_composite_alarms_are_found_and_watched(replayed: tuple[Scenario, AwsTar
     assert triggers.composite == [composite]
 
     said: list[str] = []
-    fired = watch.bake(target, found, minutes=0.05, poll_seconds=0.05, say=said.append)
+    # the bake returns as soon as the alarm fires: a long bake only keeps a loaded machine from missing it
+    fired = watch.bake(target, found, minutes=1, poll_seconds=0.05, say=said.append)
     assert fired is not None and (fired.name, fired.at) == (composite, "2026-11-25T06:58:31+00:00")
     assert fired.reason == fired_reason
     assert f"composite alarms are not passed as rollback triggers: {composite}" in "\n".join(said)
