@@ -16,7 +16,7 @@ from gate.errors import GateError
 from gate.iac import load_paths
 from gate.models import ChangeContext
 from gate.pipeline import Run, gate_bundle, write_outputs
-from tests.deploy_support import audit_records, bucket_template, create_alarm, unique
+from tests.deploy_support import anchored, audit_records, bucket_template, create_alarm, unique
 from tests.fakes.cfn_recorded import Phase, Scenario, events, serve, validation_error, xml
 
 ACCOUNT = "123456789012"
@@ -99,7 +99,7 @@ def test_update_that_aws_rolls_back_is_reported_failed(
         (workdir / "template.yaml").write_text(bucket_template("acme-orders-2026", "v2"))
         reviewed = gate_bundle(load_paths(["template.yaml"]), Run(config=config, context=ChangeContext()))
         write_outputs(reviewed, workdir / "p")
-        assert main(["apply", "--plan", str(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 1
+        assert main(["apply", *anchored(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 1
 
     out = capsys.readouterr().out
     assert "UPDATE_FAILED" in out and "Access Denied" in out
