@@ -307,7 +307,9 @@ def parse_config(text: str, source: str) -> GateConfig:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise GateError(f"is not valid YAML{where}", source=source, fix="correct the YAML syntax") from exc
     except RecursionError as exc:
-        raise GateError("nests too deeply to be a settings file", source=source, fix="see README, 'Configuration'") from exc
+        raise GateError(
+            "nests too deeply to be a settings file", source=source, fix="see README, 'Configuration'"
+        ) from exc
     if _depth(raw) > MAX_CONFIG_DEPTH:
         raise GateError(
             f"nests deeper than {MAX_CONFIG_DEPTH} levels, which no setting does", source=source, fix="see README"

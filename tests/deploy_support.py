@@ -60,7 +60,10 @@ def write_config(workdir: Path, target: AwsTarget, stack: str, **deploy: Any) ->
     raw = {
         "stack_name": stack,
         "aws": {"region": target.region, "endpoint_url": target.endpoint_url},
-        "checks": {"enabled": [], "allow_no_checks": True},  # these tests are about the change set and the data-loss guard
+        "checks": {
+            "enabled": [],
+            "allow_no_checks": True,
+        },  # these tests are about the change set and the data-loss guard
         "cost": {"enabled": False},
         "deploy": settings,
     }

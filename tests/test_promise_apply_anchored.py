@@ -61,9 +61,7 @@ def test_unanchored_apply_is_loud_and_audited(
     assert started["anchored"] is False
 
 
-def test_the_ci_anchor_variable_anchors_apply(
-    workdir: Path, moto: AwsTarget, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_ci_anchor_variable_anchors_apply(workdir: Path, moto: AwsTarget, monkeypatch: pytest.MonkeyPatch) -> None:
     """$GATE_PLAN_SHA256 (set by the CI system between its plan and apply jobs) is the anchor, and is checked."""
     stack = unique("anchor-env")
     config = write_config(workdir, moto, stack)
