@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gate.errors import GateError
@@ -32,11 +32,27 @@ def bundle_sha256(bundle: IaCBundle) -> str:
     return digest.hexdigest()
 
 
+def copy_name(path: str) -> PurePosixPath:
+    """The relative name a bundle file's copy gets under a folder of ours: never absolute, never above the folder
+    (``/abs/t.yaml`` -> ``abs/t.yaml``, ``../infra/t.yaml`` -> ``_up/infra/t.yaml``), so a copy can neither
+    overwrite its input nor land next to it."""
+    parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("/", ".", "")]
+    safe = [("_up" if p == ".." else p) for p in parts if not p.endswith(":")]  # 'C:' drive letters too
+    if not safe:
+        raise GateError("is not a file name", source=path)
+    return PurePosixPath(*safe)
+
+
 def write_bundle(bundle: IaCBundle, folder: Path) -> None:
+    """Write copies of the bundle's files under ``folder`` (a fresh folder), each by its :func:`copy_name`."""
+    root = folder.resolve()
     for f in bundle.files:
-        target = folder / f.path
+        target = root.joinpath(*copy_name(f.path).parts)
+        if root not in target.resolve().parents:  # a symlink planted under the folder
+            raise GateError("would be written outside its folder", source=f.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f.content, encoding="utf-8")
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(f.content)
 
 
 def looks_like_cfn(text: str) -> bool:
