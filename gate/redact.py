@@ -40,7 +40,7 @@ _VALUE = (
 # "the password is X" (prose): X is a secret unless it is a word that says something *about* the secret, so
 # "Ensure the secret is encrypted", "the token is rotated daily", "the password is required" are left alone
 # while "the password is swordfish" is not. Such words: participles and adjectives by their ending, and a list.
-_ABOUT_A_SECRET = (
+_ABOUT_A_SECRET = (  # noqa: S105 - a pattern, not a password
     r"(?![a-z]*(?:ed|en|ing|ly|able|ible|ive|ful|less|ous|al|ent|ant)\b)"
     r"(?!(?:a|an|the|not|never|always|also|only|now|still|set|unset|empty|blank|missing|optional|secure|strong"
     r"|weak|long|short|unique|random|valid|invalid|wrong|correct|right|known|unknown|secret|safe|unsafe|ok|okay"
