@@ -40,7 +40,7 @@ _VALUE = (
 # "the password is X" (prose): X is a secret unless it is a word that says something *about* the secret, so
 # "Ensure the secret is encrypted", "the token is rotated daily", "the password is required" are left alone
 # while "the password is swordfish" is not. Such words: participles and adjectives by their ending, and a list.
-_ABOUT_A_SECRET = (  # noqa: S105 - a pattern, not a password
+_DESCRIBES_IT = (
     r"(?![a-z]*(?:ed|en|ing|ly|able|ible|ive|ful|less|ous|al|ent|ant)\b)"
     r"(?!(?:a|an|the|not|never|always|also|only|now|still|set|unset|empty|blank|missing|optional|secure|strong"
     r"|weak|long|short|unique|random|valid|invalid|wrong|correct|right|known|unknown|secret|safe|unsafe|ok|okay"
@@ -51,8 +51,13 @@ _ABOUT_A_SECRET = (  # noqa: S105 - a pattern, not a password
 )
 _PROSE_LOOKS_LIKE_ONE = r"(?=[^\s.,;:!?]*(?:[0-9@#$%^&*+=_/\\-]|(?-i:[a-z][A-Z])))"
 _PROSE_VALUE = (
-    r"(?:" + _PROSE_LOOKS_LIKE_ONE + r"|(?=[\"'`]?[A-Za-z]{4,64}[\"'`]?(?:[\s.,;:!?)]|\Z))" + _ABOUT_A_SECRET + r")"
-    + _NOT_LITERAL + r"[\"'`]?([^\s\"'`]*[^\s\"'`.,;:!?)])"
+    r"(?:"
+    + _PROSE_LOOKS_LIKE_ONE
+    + r"|(?=[\"'`]?[A-Za-z]{4,64}[\"'`]?(?:[\s.,;:!?)]|\Z))"
+    + _DESCRIBES_IT
+    + r")"
+    + _NOT_LITERAL
+    + r"[\"'`]?([^\s\"'`]*[^\s\"'`.,;:!?)])"
 )
 _ASSIGN = r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*"  # on one line: "password:\n  Ref: X" is not a value
 
