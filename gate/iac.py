@@ -59,10 +59,15 @@ def looks_like_cfn(text: str) -> bool:
     return "AWSTemplateFormatVersion" in text or ("Resources" in text and "Type" in text and "AWS::" in text)
 
 
-def load_paths(paths: list[str]) -> IaCBundle:
-    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf) files and folders."""
+def load_paths(paths: list[str], max_file_bytes: int | None = None) -> IaCBundle:
+    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf) files and folders; a file
+    over ``max_file_bytes`` is refused before it is read (limits.template_bytes)."""
     files: list[IaCFile] = []
     for given in paths:
+        if "\x00" in given:
+            raise GateError(
+                f"the path {given!r} holds a NUL byte", fix="remove the NUL (\\0) character; it would cut the name"
+            )
         root = Path(given)
         if not root.exists():
             raise GateError(
@@ -84,6 +89,12 @@ def load_paths(paths: list[str]) -> IaCBundle:
                     )
                 continue
             try:
+                if max_file_bytes is not None and path.stat().st_size > max_file_bytes:
+                    raise GateError(
+                        f"is {path.stat().st_size:,} bytes, over the {max_file_bytes:,} one IaC file may be",
+                        source=str(path),
+                        fix="split it into smaller templates or modules, or raise limits.template_bytes",
+                    )
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise GateError("cannot be read as UTF-8 text", source=str(path), fix="check the file") from exc

@@ -26,6 +26,7 @@ from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
 from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
 from gate.interpret.choose import interpret_request
+from gate.limits import check_bundle, check_request, check_resources
 from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
 from gate.redact import redact, redact_data
 from gate.remediate.patch import suggestions, write_fixed
@@ -77,6 +78,7 @@ def plan_request(
     formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
 ) -> GatePlan:
     """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
+    check_request(request.text, run.config.limits)
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
     spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
     return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
@@ -86,7 +88,9 @@ def gate_bundle(
     bundle: IaCBundle, run: Run, request: ChangeRequest | None = None, spec: ChangeSpec | None = None
 ) -> GatePlan:
     today = run.today or dt.datetime.now(dt.UTC).date()
+    check_bundle(bundle, run.config.limits)
     rows = resource_rows(bundle)
+    check_resources(rows, run.config.limits)
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
         workdir = Path(tmp)
         write_bundle(bundle, workdir)

@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from gate.config import DEFAULT_CONFIG_FILE
+from gate.config import DEFAULT_CONFIG_FILE, load_config
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import load_event
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
             "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set",
             fix="run 'devops-gate action' inside GitHub Actions; locally use 'devops-gate plan --event FILE'",
         )
-    payload = load_event(event_path)
+    config, _ = load_config(config_input(actions.get_input("config")))  # limits.event_bytes bounds the read
+    payload = load_event(event_path, config.limits.event_bytes)
     repository = os.environ.get("GITHUB_REPOSITORY") or (payload.get("repository") or {}).get("full_name") or ""
     if actions.get_boolean("debug"):
         print(f"devops-gate: event {event_name} on {repository}")
