@@ -139,3 +139,29 @@ def reviewed_plan() -> dict[str, Any]:
 
 
 _PLAN: dict[str, Any] = {}
+
+
+@st.composite
+def events(draw: st.DrawFn) -> tuple[str, Any]:
+    """(event name, a real payload of it mutated, or random JSON)."""
+    event = draw(st.sampled_from(sorted(EXAMPLES)))
+    base = draw(st.sampled_from(EXAMPLES[event]))
+    if event == "pull_request":
+        base = {**base, "pull_request": {**base["pull_request"], "body": PR_EVENT["pull_request"]["body"]}}
+    return event, draw(mutated(base) | JSON)
+
+
+def configs() -> st.SearchStrategy[Any]:
+    return mutated(FAST_CONFIG) | JSON | st.text(max_size=200)
+
+
+def plans() -> st.SearchStrategy[Any]:
+    return st.deferred(lambda: mutated(reviewed_plan()))
+
+
+# name -> (inputs, how one is run); the bounded test and 'python -m bench fuzz' both loop over this
+TARGETS: dict[str, tuple[Callable[[], st.SearchStrategy[Any]], Callable[[Any], int]]] = {
+    "event payloads": (events, lambda drawn: run_event(*drawn)),
+    ".gate.yml": (configs, run_config),
+    "gate-plan.json": (plans, run_plan_file),
+}

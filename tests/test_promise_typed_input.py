@@ -12,19 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz_support import (
-    EXAMPLES,
-    EXIT_CODES,
-    FAST_CONFIG,
-    JSON,
-    PR_EVENT,
-    mutated,
-    reviewed_plan,
-    run_config,
-    run_event,
-    run_plan_file,
-    run_quietly,
-)
+from tests.fuzz_support import EXIT_CODES, PR_EVENT, TARGETS, run_quietly
 
 BAD_PAYLOADS: dict[str, tuple[str, Any, str]] = {
     # name: (event name, payload or raw bytes, what the message names)
@@ -129,22 +117,8 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(Healt
 
 
 @FUZZ
-@given(data=st.data(), event=st.sampled_from(sorted(EXAMPLES)))
-def test_fuzzed_event_payloads_exit_0_1_or_2(data: st.DataObject, event: str) -> None:
-    base = data.draw(st.sampled_from(EXAMPLES[event]))
-    if event == "pull_request":
-        base = {**base, "pull_request": {**base["pull_request"], "body": PR_EVENT["pull_request"]["body"]}}
-    payload = data.draw(mutated(base) | JSON)
-    assert run_event(event if event != "push" else "pull_request", payload) in EXIT_CODES
-
-
-@FUZZ
-@given(config=mutated(FAST_CONFIG) | JSON | st.text(max_size=200))
-def test_fuzzed_gate_yml_exits_0_1_or_2(config: Any) -> None:
-    assert run_config(config) in EXIT_CODES
-
-
-@FUZZ
 @given(data=st.data())
-def test_fuzzed_gate_plan_json_exits_0_1_or_2(data: st.DataObject) -> None:
-    assert run_plan_file(data.draw(mutated(reviewed_plan()))) in EXIT_CODES
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_fuzzed_input_exits_0_1_or_2_without_a_traceback(target: str, data: st.DataObject) -> None:
+    inputs, run = TARGETS[target]
+    assert run(data.draw(inputs())) in EXIT_CODES
