@@ -175,13 +175,14 @@ def _run(target: AwsTarget, data: dict[str, Any], log: Callable[[str], None]) ->
 def _fetch(target: AwsTarget, s3: Any, artifact: dict[str, Any], folder: Path) -> Path:
     """Download and extract one input artifact into ``folder``."""
     bucket, key = _s3(artifact)
+    archive = folder.parent / f"{folder.name}.zip"
     try:
-        archive = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        with archive.open("wb") as out:  # streamed to disk, never whole in memory
+            s3.download_fileobj(bucket, key, out)
     except (ClientError, BotoCoreError) as exc:
         raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
     folder.mkdir(parents=True)
-    (folder.parent / f"{folder.name}.zip").write_bytes(archive)
-    extract_zip(folder.parent / f"{folder.name}.zip", folder)
+    extract_zip(archive, folder)  # within the default limits: the config is inside the artifact
     return folder
 
 
