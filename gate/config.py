@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from gate.errors import GateError
 from gate.models import Severity
+from gate.textfile import read_bounded
 
 DEFAULT_CONFIG_FILE = ".gate.yml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -271,19 +272,7 @@ def load_config(path: str | None) -> tuple[GateConfig, str | None]:
             return GateConfig(), None
         path = DEFAULT_CONFIG_FILE
     fix = "pass --config with a readable .gate.yml, or leave it out to use the defaults"
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise GateError(f"cannot read the config file ({exc.strerror})", source=path, fix=fix) from exc
-    if len(data) > MAX_CONFIG_BYTES:
-        raise GateError(f"is larger than {MAX_CONFIG_BYTES // 1024} KiB, too large for a settings file", source=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise GateError(
-            f"is not UTF-8 text (byte {exc.start}: {exc.reason})", source=path, fix="save the file as UTF-8"
-        ) from exc
+    text = read_bounded(path, MAX_CONFIG_BYTES, "the config file", fix, "keep .gate.yml to settings")
     return parse_config(text, path), path
 
 

@@ -7,12 +7,12 @@ Only the fields we read are declared; everything else GitHub sends is kept as it
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError
 
 from gate.errors import GateError
+from gate.textfile import read_bounded
 
 MAX_DEPTH = 64  # GitHub's payloads nest about 6 deep
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
@@ -99,21 +99,8 @@ def validate_payload(raw: object, source: str) -> dict[str, Any]:
 def load_payload(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read, decode, parse and validate a payload file, refusing one over ``max_bytes`` before reading it all."""
     fix = "pass --event with the path of a GitHub webhook payload (GITHUB_EVENT_PATH)"
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise GateError(f"cannot read the event file ({exc.strerror})", source=path, fix=fix) from exc
-    if len(data) > max_bytes:
-        raise GateError(
-            f"is larger than {max_bytes:,} bytes (limits.event_bytes)",
-            source=path,
-            fix="pass the payload GitHub sent; raise limits.event_bytes in .gate.yml if it really is that large",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise GateError(f"is not UTF-8 text (byte {exc.start}: {exc.reason})", source=path, fix=fix) from exc
+    too_large = "pass the payload GitHub sent; raise limits.event_bytes in .gate.yml if it really is that large"
+    text = read_bounded(path, max_bytes, "the event file (limits.event_bytes)", fix, too_large)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
