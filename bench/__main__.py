@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "cost": ("bench.bench_cost", "the cost estimator on 1,000 resources (target < 0.5 s), and infracost if present"),
     "tickets": ("bench.bench_tickets", "Jira requests per ticket sync (local fake Jira) and the outbox scan"),
     "policies": ("bench.bench_policies", "our checks on a 600-resource template (target < 1 s) vs checkov's runner"),
+    "fuzz": ("bench.bench_fuzz", "mutated payloads, .gate.yml and plans through the CLI: exit 0/1/2, no traceback"),
 }
 
 

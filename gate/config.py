@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from gate.errors import GateError
 from gate.models import Severity
+from gate.textfile import read_bounded
 
 DEFAULT_CONFIG_FILE = ".gate.yml"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_DEPTH = 32  # .gate.yml nests 4 levels; deeper is not a settings file
 
 
 class _Section(BaseModel):
@@ -31,10 +34,38 @@ class AwsSettings(_Section):
     )
 
 
+CheckName = Literal["cfn-lint", "checkov", "policies", "secrets", "least-privilege"]
+CHECK_NAMES: tuple[CheckName, ...] = ("cfn-lint", "checkov", "policies", "secrets", "least-privilege")
+
+
 class CheckSettings(_Section):
-    enabled: tuple[str, ...] = ("cfn-lint", "checkov", "policies", "secrets", "least-privilege")
+    enabled: tuple[CheckName, ...] = Field(default=CHECK_NAMES, description="the checks that run, in this order")
+    allow_no_checks: bool = Field(
+        default=False, description="allow 'enabled: []' (a gate that checks nothing); refused unless set"
+    )
     checkov_skip: tuple[str, ...] = Field(default=(), description="checkov check ids not to run")
     cfn_lint_ignore: tuple[str, ...] = Field(default=(), description="cfn-lint rule ids not to report")
+
+    @model_validator(mode="after")
+    def _some_check(self) -> CheckSettings:
+        if not self.enabled and not self.allow_no_checks:
+            raise ValueError(
+                "is empty, so nothing would be checked and every change would pass: list the checks to run "
+                f"({', '.join(CHECK_NAMES)}), or set checks.allow_no_checks: true if that is really meant"
+            )
+        return self
+
+
+class LimitSettings(_Section):
+    """Bounds on what one run reads (``limits:``): input past a limit is refused with exit 2, never half-read."""
+
+    request_bytes: int = Field(default=64 * 1024, ge=1, description="change request text (UTF-8 bytes)")
+    event_bytes: int = Field(default=25 * 1024 * 1024, ge=1, description="webhook payload file (GitHub's cap)")
+    template_bytes: int = Field(default=4 * 1024 * 1024, ge=1, description="one IaC file (CloudFormation's 1 MB x4)")
+    total_iac_bytes: int = Field(default=16 * 1024 * 1024, ge=1, description="all IaC files of one run together")
+    resources: int = Field(default=2500, ge=1, description="resources in one run (CloudFormation allows 500/stack)")
+    artifact_bytes: int = Field(default=256 * 1024 * 1024, ge=1, description="a plan artifact, uncompressed")
+    artifact_ratio: int = Field(default=200, ge=1, description="largest uncompressed/compressed ratio of a member")
 
 
 class Thresholds(_Section):
@@ -215,6 +246,7 @@ class GateConfig(_Section):
     )
     aws: AwsSettings = AwsSettings()
     checks: CheckSettings = CheckSettings()
+    limits: LimitSettings = LimitSettings()
     thresholds: Thresholds = Thresholds()
     policy_dirs: tuple[str, ...] = Field(
         default=(), description="extra policy folders (org rules, e.g. .gate/policies), read from the base branch"
@@ -239,15 +271,8 @@ def load_config(path: str | None) -> tuple[GateConfig, str | None]:
         if not Path(DEFAULT_CONFIG_FILE).is_file():
             return GateConfig(), None
         path = DEFAULT_CONFIG_FILE
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise GateError(
-            f"cannot read the config file ({exc.strerror})",
-            source=path,
-            fix="pass --config with a readable .gate.yml, or leave it out to use the defaults",
-        ) from exc
+    fix = "pass --config with a readable .gate.yml, or leave it out to use the defaults"
+    text = read_bounded(path, MAX_CONFIG_BYTES, "the config file", fix, "keep .gate.yml to settings")
     return parse_config(text, path), path
 
 
@@ -270,6 +295,14 @@ def parse_config(text: str, source: str) -> GateConfig:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise GateError(f"is not valid YAML{where}", source=source, fix="correct the YAML syntax") from exc
+    except RecursionError as exc:
+        raise GateError(
+            "nests too deeply to be a settings file", source=source, fix="see README, 'Configuration'"
+        ) from exc
+    if _depth(raw) > MAX_CONFIG_DEPTH:
+        raise GateError(
+            f"nests deeper than {MAX_CONFIG_DEPTH} levels, which no setting does", source=source, fix="see README"
+        )
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -285,3 +318,11 @@ def parse_config(text: str, source: str) -> GateConfig:
             source=source,
             fix="correct that key; README.md 'Configuration' lists every key and its allowed values",
         ) from exc
+
+
+def _depth(node: object, level: int = 0) -> int:
+    """How deep ``node`` nests (iteratively bounded: stops counting past MAX_CONFIG_DEPTH)."""
+    if level > MAX_CONFIG_DEPTH or not isinstance(node, dict | list):
+        return level
+    children = node.values() if isinstance(node, dict) else node
+    return max((_depth(child, level + 1) for child in children), default=level + 1)

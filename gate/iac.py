@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gate.errors import GateError
@@ -32,21 +32,42 @@ def bundle_sha256(bundle: IaCBundle) -> str:
     return digest.hexdigest()
 
 
+def copy_name(path: str) -> PurePosixPath:
+    """The relative name a bundle file's copy gets under a folder of ours: never absolute, never above the folder
+    (``/abs/t.yaml`` -> ``abs/t.yaml``, ``../infra/t.yaml`` -> ``_up/infra/t.yaml``), so a copy can neither
+    overwrite its input nor land next to it."""
+    parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("/", ".", "")]
+    safe = [("_up" if p == ".." else p) for p in parts if not p.endswith(":")]  # 'C:' drive letters too
+    if not safe:
+        raise GateError("is not a file name", source=path)
+    return PurePosixPath(*safe)
+
+
 def write_bundle(bundle: IaCBundle, folder: Path) -> None:
+    """Write copies of the bundle's files under ``folder`` (a fresh folder), each by its :func:`copy_name`."""
+    root = folder.resolve()
     for f in bundle.files:
-        target = folder / f.path
+        target = root.joinpath(*copy_name(f.path).parts)
+        if root not in target.resolve().parents:  # a symlink planted under the folder
+            raise GateError("would be written outside its folder", source=f.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f.content, encoding="utf-8")
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(f.content)
 
 
 def looks_like_cfn(text: str) -> bool:
     return "AWSTemplateFormatVersion" in text or ("Resources" in text and "Type" in text and "AWS::" in text)
 
 
-def load_paths(paths: list[str]) -> IaCBundle:
-    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf) files and folders."""
+def load_paths(paths: list[str], max_file_bytes: int | None = None) -> IaCBundle:
+    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf) files and folders; a file
+    over ``max_file_bytes`` is refused before it is read (limits.template_bytes)."""
     files: list[IaCFile] = []
     for given in paths:
+        if "\x00" in given:
+            raise GateError(
+                f"the path {given!r} holds a NUL byte", fix="remove the NUL (\\0) character; it would cut the name"
+            )
         root = Path(given)
         if not root.exists():
             raise GateError(
@@ -68,6 +89,12 @@ def load_paths(paths: list[str]) -> IaCBundle:
                     )
                 continue
             try:
+                if max_file_bytes is not None and path.stat().st_size > max_file_bytes:
+                    raise GateError(
+                        f"is {path.stat().st_size:,} bytes, over the {max_file_bytes:,} one IaC file may be",
+                        source=str(path),
+                        fix="split it into smaller templates or modules, or raise limits.template_bytes",
+                    )
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise GateError("cannot be read as UTF-8 text", source=str(path), fix="check the file") from exc

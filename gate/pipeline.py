@@ -26,8 +26,9 @@ from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
 from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
 from gate.interpret.choose import interpret_request
-from gate.models import ChangeContext, ChangeRequest, CheckReport, GatePlan, IaCBundle, IaCFormat, ResourceChange
-from gate.redact import redact
+from gate.limits import check_bundle, check_request, check_resources
+from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
+from gate.redact import redact, redact_data
 from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
 from gate.report.sarif import render_sarif
@@ -77,6 +78,7 @@ def plan_request(
     formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
 ) -> GatePlan:
     """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
+    check_request(request.text, run.config.limits)
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
     spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
     return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
@@ -86,7 +88,9 @@ def gate_bundle(
     bundle: IaCBundle, run: Run, request: ChangeRequest | None = None, spec: ChangeSpec | None = None
 ) -> GatePlan:
     today = run.today or dt.datetime.now(dt.UTC).date()
+    check_bundle(bundle, run.config.limits)
     rows = resource_rows(bundle)
+    check_resources(rows, run.config.limits)
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
         workdir = Path(tmp)
         write_bundle(bundle, workdir)
@@ -101,7 +105,7 @@ def gate_bundle(
         reports = add_request_findings(reports, request.text, request.origin)
         request = request.model_copy(update={"text": redact(request.text)})
     reports = apply_waivers(reports, run.config, today)
-    bundle = _without_secrets(bundle, reports)
+    bundle = _without_secrets(bundle)
     cfn_files = bundle.by_format("cloudformation")
     deployable = cfn_files[0] if len(cfn_files) == 1 else None
     changes: list[ResourceChange] = []
@@ -146,13 +150,13 @@ def gate_bundle(
     )
 
 
-def _without_secrets(bundle: IaCBundle, reports: list[CheckReport]) -> IaCBundle:
-    """The bundle as stored in gate-plan.json: a file the secrets check found a secret in is kept redacted (its
-    sha256 stays that of the reviewed file), so the plan artifact never carries the secret."""
-    holding = {f.file for r in reports if r.check == "secrets" for f in r.findings}
+def _without_secrets(bundle: IaCBundle) -> IaCBundle:
+    """The bundle as stored in gate-plan.json: a file with a secret in it (found by the secrets check, or by the
+    redaction patterns even when that check is off) is kept redacted (its sha256 stays that of the reviewed file),
+    so the plan artifact never carries the secret, and such a plan is never applied."""
     files = []
     for f in bundle.files:
-        clean = redact(f.content) if f.path in holding else f.content
+        clean = redact(f.content)
         files.append(f.model_copy(update={"content": clean, "redacted": True}) if clean != f.content else f)
     return bundle.model_copy(update={"files": tuple(files)})
 
@@ -172,13 +176,15 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
         write_bundle(plan.iac, out_dir)
         written.update({f.path: out_dir / f.path for f in plan.iac.files})
     plan_path = out_dir / PLAN_FILE
-    plan_path.write_text(plan.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    # the last line of defence: whatever a tool quoted back (a finding's title, a reason) is redacted as well
+    data = redact_data(plan.model_dump(mode="json"))
+    plan_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     written[PLAN_FILE] = plan_path
     comment = out_dir / COMMENT_FILE
-    comment.write_text(render_comment(plan), encoding="utf-8")
+    comment.write_text(redact(render_comment(plan)), encoding="utf-8")
     written[COMMENT_FILE] = comment
     sarif = out_dir / SARIF_FILE
-    sarif.write_text(json.dumps(render_sarif(plan), indent=2) + "\n", encoding="utf-8")
+    sarif.write_text(json.dumps(redact_data(render_sarif(plan)), indent=2) + "\n", encoding="utf-8")
     written[SARIF_FILE] = sarif
     written.update(write_compliance(plan, out_dir))
     written.update(write_fixed(plan, out_dir))

@@ -37,10 +37,28 @@ _VALUE = (
     r"(?:\"" + _NOT_LITERAL + r"((?:[^\"\\\n]|\\.){4,})\"|'" + _NOT_LITERAL + r"([^'\n]{4,})'"
     r"|(?![\"'])" + _NOT_LITERAL + r"([^\s\"'`]{5,}[^\s\"'`,;&)}\]]))"
 )
-# "the password is X" (prose): X must look like a password (a digit, a symbol or a capital inside), so a
-# sentence like "Ensure the secret is encrypted" is left alone.
+# "the password is X" (prose): X is a secret unless it is a word that says something *about* the secret, so
+# "Ensure the secret is encrypted", "the token is rotated daily", "the password is required" are left alone
+# while "the password is swordfish" is not. Such words: participles and adjectives by their ending, and a list.
+_DESCRIBES_IT = (
+    r"(?![a-z]*(?:ed|en|ing|ly|able|ible|ive|ful|less|ous|al|ent|ant)\b)"
+    r"(?!(?:a|an|the|not|never|always|also|only|now|still|set|unset|empty|blank|missing|optional|secure|strong"
+    r"|weak|long|short|unique|random|valid|invalid|wrong|correct|right|known|unknown|secret|safe|unsafe|ok|okay"
+    r"|fine|there|here|this|that|it|in|at|on|of|for|from|by|with|within|under|inside|kept|held|hidden|shown"
+    r"|available|stored|same|different|new|old|current|too|very|so|as|part|one|same|mine|yours|ours|theirs"
+    r"|specific|static|dynamic|rotatable|sensitive|private|public|plain|plaintext|none|null|nil|true|false"
+    r"|free|due|out|up|down|off|over|good|bad|less|more|stale|live|temporary|permanent|per|each|every)\b)"
+)
 _PROSE_LOOKS_LIKE_ONE = r"(?=[^\s.,;:!?]*(?:[0-9@#$%^&*+=_/\\-]|(?-i:[a-z][A-Z])))"
-_PROSE_VALUE = _PROSE_LOOKS_LIKE_ONE + _NOT_LITERAL + r"([^\s\"'`]*[^\s\"'`.,;:!?)])"
+_PROSE_VALUE = (
+    r"(?:"
+    + _PROSE_LOOKS_LIKE_ONE
+    + r"|(?=[\"'`]?[A-Za-z]{4,64}[\"'`]?(?:[\s.,;:!?)]|\Z))"
+    + _DESCRIBES_IT
+    + r")"
+    + _NOT_LITERAL
+    + r"[\"'`]?([^\s\"'`]*[^\s\"'`.,;:!?)])"
+)
 _ASSIGN = r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*"  # on one line: "password:\n  Ref: X" is not a value
 
 FIRST_GROUP = -1  # the secret is in whichever group took part in the match
@@ -51,7 +69,12 @@ FIRST_GROUP = -1  # the secret is in whichever group took part in the match
 PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "private-key",
-        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|\Z)"),
+        # PEM (RSA, EC, DSA, OPENSSH, ENCRYPTED, plain PKCS#8) and PGP ("PGP PRIVATE KEY BLOCK"), any case; a
+        # block without its END line is redacted to the end of the text
+        re.compile(
+            r"(?i)-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY[ A-Z0-9]{0,20}-----[\s\S]*?"
+            r"(?:-----END[ A-Z0-9]{0,40}PRIVATE KEY[ A-Z0-9]{0,20}-----|\Z)"
+        ),
         0,
     ),
     ("aws-access-key-id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), 0),
@@ -73,7 +96,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("slack-token", re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}"), 0),
     (
         "slack-webhook",
-        re.compile(r"https?://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,}"),
+        re.compile(r"(?i)https?://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,}"),
         0,
     ),
     ("stripe-key", re.compile(r"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}(?![A-Za-z0-9_])"), 0),

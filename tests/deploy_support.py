@@ -3,6 +3,7 @@ hand-written template through the real pipeline (change set, replacement, data-l
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -59,7 +60,10 @@ def write_config(workdir: Path, target: AwsTarget, stack: str, **deploy: Any) ->
     raw = {
         "stack_name": stack,
         "aws": {"region": target.region, "endpoint_url": target.endpoint_url},
-        "checks": {"enabled": []},  # these tests are about the change set and the data-loss guard
+        "checks": {
+            "enabled": [],
+            "allow_no_checks": True,
+        },  # these tests are about the change set and the data-loss guard
         "cost": {"enabled": False},
         "deploy": settings,
     }
@@ -130,3 +134,9 @@ def create_alarm(target: AwsTarget, name: str, tags: dict[str, str] | None = Non
 def plan_json(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text())
     return data
+
+
+def anchored(plan_path: Path | str) -> list[str]:
+    """``--plan`` with its reviewed anchor, as CI passes it: the sha256 of gate-plan.json as it is now."""
+    sha = hashlib.sha256(Path(plan_path).read_bytes()).hexdigest()
+    return ["--plan", str(plan_path), "--expect-sha256", sha]

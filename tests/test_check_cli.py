@@ -88,7 +88,8 @@ def bumped(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (a t3.micro) is new. The cost threshold (60 USD/month more) lets the change through, not the whole stack."""
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
     (workdir / ".gate.yml").write_text(
-        "checks: {enabled: []}\ncost:\n  thresholds:\n    monthly_delta_usd: {limit: 60, action: block}\n"
+        "checks: {enabled: [], allow_no_checks: true}\n"
+        "cost:\n  thresholds:\n    monthly_delta_usd: {limit: 60, action: block}\n"
     )
     infra = workdir / "infra"
     infra.mkdir()

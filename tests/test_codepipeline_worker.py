@@ -152,7 +152,13 @@ def test_an_apply_job_deploys_the_reviewed_plan_with_the_sources_config(jobs: Fa
     planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
     assert _work(jobs, 1) == 0
     assert jobs.results[planned]["operation"] == "PutJobSuccessResult", jobs.results[planned]
-    data = _job_data(bucket, "p", {"Mode": "apply"})
+    anchor = jobs.results[planned]["outputVariables"]["planSha256"]
+    unanchored = _job_data(bucket, "p", {"Mode": "apply"})
+    unanchored["inputArtifacts"] = [_artifact("GatePlan", bucket, "out/gate-plan.zip")]
+    refused = jobs.add_job(ACTION, unanchored)
+    assert _work(jobs, 1) == 0
+    assert jobs.results[refused]["failureDetails"]["message"].startswith("an apply job needs ExpectSha256")
+    data = _job_data(bucket, "p", {"Mode": "apply", "ExpectSha256": anchor})
     data["inputArtifacts"] = [
         _artifact("GatePlan", bucket, "out/gate-plan.zip"),
         _artifact("Source", bucket, "in/source.zip"),

@@ -28,6 +28,7 @@ from tests.helpers import assert_golden
 from tests.test_check_cli import INSTANCE, git
 
 TODAY = dt.date(2026, 11, 25)
+NO_CHECKS = {"enabled": [], "allow_no_checks": True}  # these tests are about cost
 COST = FIXTURES / "cost"
 
 
@@ -62,7 +63,7 @@ def test_cost_section_of_gate_yml_is_validated() -> None:
 def test_plan_carries_the_cost_and_thresholds_decide(in_cost_dir: Path) -> None:
     config = GateConfig.model_validate(
         {
-            "checks": {"enabled": []},
+            "checks": NO_CHECKS,
             "cost": {
                 "usage_file": "usage.yml",
                 "thresholds": {
@@ -102,12 +103,12 @@ def test_percent_threshold_needs_a_priced_base(in_cost_dir: Path) -> None:
 
 
 def test_cost_can_be_turned_off(in_cost_dir: Path) -> None:
-    plan = _plan(GateConfig.model_validate({"checks": {"enabled": []}, "cost": {"enabled": False}}))
+    plan = _plan(GateConfig.model_validate({"checks": NO_CHECKS, "cost": {"enabled": False}}))
     assert plan.cost is None and "Cost:" not in render_comment(plan)
 
 
 def test_comment_cost_section_golden(in_cost_dir: Path, update_golden: bool) -> None:
-    config = GateConfig.model_validate({"checks": {"enabled": []}, "cost": {"usage_file": "usage.yml"}})
+    config = GateConfig.model_validate({"checks": NO_CHECKS, "cost": {"usage_file": "usage.yml"}})
     comment = render_comment(_plan(config))
     section = comment[comment.index("### 💰 Cost") : comment.index("### Findings")]
     assert "| `Events` | `AWS::SNS::Topic` | - | - | not estimated |" in section, "never shown as $0"
@@ -142,7 +143,7 @@ def test_plan_against_a_deployed_stack_compares_with_its_template(moto: AwsTarge
     moto.client("cloudformation").create_stack(StackName=stack, TemplateBody=v1)
     v2 = yaml.safe_dump({"Resources": {"Key": key, "Secret": {"Type": "AWS::SecretsManager::Secret"}}})
     (workdir / "v2.yaml").write_text(v2)
-    config = GateConfig.model_validate({"stack_name": stack, "checks": {"enabled": []}})
+    config = GateConfig.model_validate({"stack_name": stack, "checks": NO_CHECKS})
     plan = gate_bundle(load_paths(["v2.yaml"]), Run(config, ChangeContext(), target=moto, today=TODAY))
     assert plan.cost is not None and plan.cost.base == f"deployed stack {stack}"
     changes = {line.logical_id: line.change for line in plan.cost.lines}
@@ -159,7 +160,7 @@ def test_terraform_plan_uses_infracost_when_available(workdir: Path, monkeypatch
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("INFRACOST_API_KEY", "ico-test-key")
     shutil.copy(FIXTURES / "infracost" / "main.tf", workdir / "main.tf")
-    config = GateConfig.model_validate({"checks": {"enabled": []}})
+    config = GateConfig.model_validate({"checks": NO_CHECKS})
     plan = gate_bundle(load_paths(["main.tf"]), Run(config, ChangeContext(), today=TODAY))
     assert plan.cost is not None and plan.cost.source == "infracost"
     assert plan.cost.monthly_after == pytest.approx(123.37)
@@ -173,7 +174,7 @@ def test_a_spec_rendered_in_both_formats_is_priced_once(workdir: Path) -> None:
     from gate.intake.local import from_text
     from gate.pipeline import plan_request
 
-    run = Run(GateConfig.model_validate({"checks": {"enabled": []}}), ChangeContext(), today=TODAY)
+    run = Run(GateConfig.model_validate({"checks": NO_CHECKS}), ChangeContext(), today=TODAY)
     plan = plan_request(from_text("Launch two t3.medium EC2 instances for the search service"), run)
     assert {f.format for f in plan.iac.files} == {"cloudformation", "terraform"}
     assert plan.cost is not None
@@ -264,7 +265,7 @@ def test_a_deployed_stack_wins_over_the_git_base_for_cloudformation(moto: AwsTar
     )
     (workdir / "web.yaml").write_text(INSTANCE.format(name="Web", size="t3.large"))
     at_base = make_file("web.yaml", "cloudformation", INSTANCE.format(name="Web", size="t3.medium"))
-    config = GateConfig.model_validate({"stack_name": stack, "checks": {"enabled": []}})
+    config = GateConfig.model_validate({"stack_name": stack, "checks": NO_CHECKS})
     git_base = GitBase("git main at 0123456789ab", (at_base,))
     run = Run(config, ChangeContext(), target=moto, today=TODAY, cost_base=git_base)
     deployed = gate_bundle(load_paths(["web.yaml"]), run).cost

@@ -10,7 +10,16 @@ import pytest
 
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
-from tests.deploy_support import audit_records, bucket_tags, bucket_template, kinds, plan, unique, write_config
+from tests.deploy_support import (
+    anchored,
+    audit_records,
+    bucket_tags,
+    bucket_template,
+    kinds,
+    plan,
+    unique,
+    write_config,
+)
 
 pytestmark = pytest.mark.usefixtures("aws_credentials")
 
@@ -21,7 +30,7 @@ def test_create_then_modify(workdir: Path, moto: AwsTarget, capsys: pytest.Captu
     first, path = plan(workdir, moto, config, bucket_template(bucket, "v1"), "p1")
     assert [(c.action, c.logical_id) for c in first.changes] == [("Add", "DataBucket")]
     assert first.change_set_id
-    assert main(["apply", "--plan", str(path), "--actor", "alice", "--commit", "abc123"]) == 0
+    assert main(["apply", *anchored(path), "--actor", "alice", "--commit", "abc123"]) == 0
     out = capsys.readouterr().out
     assert "executing the reviewed change set" in out
     assert "CREATE_COMPLETE" in out
@@ -34,7 +43,7 @@ def test_create_then_modify(workdir: Path, moto: AwsTarget, capsys: pytest.Captu
     assert by_id["DataBucket"].replacement_source == "schema"
     assert by_id["WorkQueue"].action == "Add"
     assert second.verdict.decision == "pass"
-    assert main(["apply", "--plan", str(path), "--actor", "alice"]) == 0
+    assert main(["apply", *anchored(path), "--actor", "alice"]) == 0
     assert bucket_tags(moto, bucket) == {"release": "v2"}
     resources = moto.client("cloudformation").describe_stack_resources(StackName=stack)["StackResources"]
     assert sorted(r["LogicalResourceId"] for r in resources) == ["DataBucket", "WorkQueue"]
@@ -56,7 +65,7 @@ def test_bucket_replacement_is_blocked_then_allowed(
     stack, old, new = unique("apply-replace"), unique("apply-old"), unique("apply-new")
     config = write_config(workdir, moto, stack)
     _, path = plan(workdir, moto, config, bucket_template(old), "p1")
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
 
     blocked, path = plan(workdir, moto, config, bucket_template(new), "blocked")
     change = blocked.changes[0]
@@ -70,13 +79,13 @@ def test_bucket_replacement_is_blocked_then_allowed(
     assert "This change replaces DataBucket (AWS::S3::Bucket): every object in the bucket will be lost" in comment
     assert "`/gate allow-data-loss DataBucket`" in comment
     capsys.readouterr()
-    assert main(["apply", "--plan", str(path)]) == 2, "a blocked plan is never applied"
+    assert main(["apply", *anchored(path)]) == 2, "a blocked plan is never applied"
     assert "verdict is 'blocked'" in capsys.readouterr().err
 
     allowed, path = plan(workdir, moto, config, bucket_template(new), "allowed", allow=("DataBucket",))
     assert allowed.verdict.decision == "pass"
     assert "**Allowed:**" in (workdir / "allowed" / "comment.md").read_text()
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     names = {b["Name"] for b in moto.client("s3").list_buckets()["Buckets"]}
     assert new in names
 
@@ -85,7 +94,7 @@ def test_plan_cli_allow_data_loss_flag(workdir: Path, moto: AwsTarget) -> None:
     stack = unique("apply-flag")
     config = write_config(workdir, moto, stack)
     _, path = plan(workdir, moto, config, bucket_template(unique("flag-a")), "p1")
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     (workdir / "template.yaml").write_text(bucket_template(unique("flag-b")))
     assert main(["check", "template.yaml", "--out", "c"]) == 0, "without an endpoint there is nothing to compare"
     guard = next(
@@ -99,7 +108,7 @@ def test_tampered_template_is_refused(workdir: Path, moto: AwsTarget, capsys: py
     config = write_config(workdir, moto, stack)
     reviewed, path = plan(workdir, moto, config, bucket_template(bucket), "p")
     (workdir / "template.yaml").write_text(bucket_template(bucket).replace("Retain", "Delete"))
-    assert main(["apply", "--plan", str(path)]) == 2
+    assert main(["apply", *anchored(path)]) == 2
     err = capsys.readouterr().err
     assert "template.yaml: the template's sha256" in err and f"not the reviewed {reviewed.template_sha256[:12]}" in err
 
@@ -107,7 +116,7 @@ def test_tampered_template_is_refused(workdir: Path, moto: AwsTarget, capsys: py
     data = json.loads(path.read_text())
     data["iac"]["files"][0]["content"] = bucket_template(bucket).replace("v1", "v9")
     path.write_text(json.dumps(data))
-    assert main(["apply", "--plan", str(path)]) == 2
+    assert main(["apply", *anchored(path)]) == 2
     assert "does not match its reviewed sha256" in capsys.readouterr().err
 
     data["iac"]["files"][0]["content"] = bucket_template(bucket)
@@ -126,12 +135,12 @@ def test_expired_change_set_is_recreated_from_the_reviewed_template(
     stack, bucket = unique("apply-expired"), unique("apply-expired-b")
     config = write_config(workdir, moto, stack)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v1"), "p1")
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     reviewed, path = plan(workdir, moto, config, bucket_template(bucket, "v2"), "p2")
     assert reviewed.change_set_id
     moto.client("cloudformation").delete_change_set(ChangeSetName=reviewed.change_set_id, StackName=stack)
     capsys.readouterr()
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     out = capsys.readouterr().out
     assert "the reviewed change set is gone" in out and "creating a change set" in out
     started = [r for r in audit_records(workdir) if r["kind"] == "apply-started"][-1]
@@ -140,7 +149,7 @@ def test_expired_change_set_is_recreated_from_the_reviewed_template(
     assert bucket_tags(moto, bucket) == {"release": "v2"}
 
     # the same plan again: its change set was executed, a new one has no changes
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     assert "no changes" in capsys.readouterr().out
     assert audit_records(workdir)[-1]["outcome"] == "no-changes"
 

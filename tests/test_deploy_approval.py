@@ -11,7 +11,7 @@ import yaml
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from gate.config import parse_config
-from tests.deploy_support import audit_records, bucket_template, plan, unique
+from tests.deploy_support import anchored, audit_records, bucket_template, plan, unique
 from tests.fakes.jira_server import TOKEN, USER, jira_server
 from tests.test_jira import TRANSITIONS
 
@@ -50,16 +50,16 @@ def test_needs_approval_plan_waits_for_the_ticket_of_exactly_that_plan(
         reviewed, path = plan(workdir, moto, parse_config(text, ".gate.yml"), bucket_template(bucket), "p")
         assert reviewed.verdict.decision == "needs-approval"
 
-        assert main(["apply", "--plan", str(path)]) == 1, "no ticket yet: refused, not bad input"
+        assert main(["apply", *anchored(path)]) == 1, "no ticket yet: refused, not bad input"
         assert "no change ticket for this change" in capsys.readouterr().err
 
         assert main(["ticket", "--plan", str(path)]) == 1  # opens OPS-1 in 'Needs approval'
-        assert main(["apply", "--plan", str(path)]) == 1
+        assert main(["apply", *anchored(path)]) == 1
         assert "OPS-1 is in status 'Needs approval'" in capsys.readouterr().err
 
         jira.set_status("OPS-1", "Approved")  # a person approves this plan in Jira
         capsys.readouterr()
-        assert main(["apply", "--plan", str(path)]) == 0
+        assert main(["apply", *anchored(path)]) == 0
         out = capsys.readouterr().out
         assert "approval: OPS-1 approved (Approved)" in out
         assert "ticket: OPS-1 updated, moved to Deployed" in out  # apply reports its outcome to the ticket
@@ -86,5 +86,5 @@ def test_needs_approval_without_an_approval_source_is_never_applied(
     (workdir / ".gate.yml").write_text(text)
     reviewed, path = plan(workdir, moto, parse_config(text, ".gate.yml"), bucket_template(bucket), "p")
     assert reviewed.verdict.decision == "needs-approval"
-    assert main(["apply", "--plan", str(path)]) == 2
+    assert main(["apply", *anchored(path)]) == 2
     assert "no approval of this plan was confirmed" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from tests.deploy_support import (
     AUDIT,
+    anchored,
     audit_records,
     bucket_tags,
     bucket_template,
@@ -30,7 +31,7 @@ def test_alarm_during_bake_restores_the_previous_template(
     create_alarm(moto, alarm, {"gate-bake": stack})
     config = write_config(workdir, moto, stack, alarm_tags={"gate-bake": stack}, bake_minutes=0.03, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v1"), "p1")
-    assert main(["apply", "--plan", str(path)]) == 0, "the first bake passes: the alarm is OK"
+    assert main(["apply", *anchored(path)]) == 0, "the first bake passes: the alarm is OK"
     first = capsys.readouterr().out
     assert first.count("returned no alarm history") == 1, "moto has no DescribeAlarmHistory: said once per bake"
     cfn = moto.client("cloudformation")
@@ -41,7 +42,7 @@ def test_alarm_during_bake_restores_the_previous_template(
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
     capsys.readouterr()
-    assert main(["apply", "--plan", str(path)]) == 1
+    assert main(["apply", *anchored(path)]) == 1
     watcher.join(5)
     out = capsys.readouterr().out
     assert f"bake: alarm {alarm} is in ALARM since" in out
@@ -74,12 +75,12 @@ def test_a_rollback_that_fails_keeps_the_alarm_on_record_and_exits_1(
     # a previous template over CloudFormation's inline limit cannot be redeployed by the gate
     big = bucket_template(bucket, "v1") + "Metadata:\n  Padding: " + "x" * 52_000 + "\n"
     _, path = plan(workdir, moto, config, big, "p1")
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=1, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, "v2", queue=True), "p2")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
     capsys.readouterr()
-    assert main(["apply", "--plan", str(path)]) == 1, "a failed rollback is a gate failure, not bad input"
+    assert main(["apply", *anchored(path)]) == 1, "a failed rollback is a gate failure, not bad input"
     watcher.join(5)
     out = capsys.readouterr().out
     assert f"FAILED {stack}" in out
@@ -100,7 +101,7 @@ def test_alarm_after_create_deletes_the_new_stack(workdir: Path, moto: AwsTarget
     config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=1, poll_seconds=0.05)
     _, path = plan(workdir, moto, config, bucket_template(bucket, queue=True), "p")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=1)
-    assert main(["apply", "--plan", str(path)]) == 1
+    assert main(["apply", *anchored(path)]) == 1
     watcher.join(5)
     stacks = moto.client("cloudformation").list_stacks()["StackSummaries"]
     assert all(s["StackStatus"] == "DELETE_COMPLETE" for s in stacks if s["StackName"] == stack)
@@ -115,7 +116,7 @@ def test_alarm_already_firing_refuses_to_deploy(
     moto.client("cloudwatch").set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="already bad")
     config = write_config(workdir, moto, stack, alarms=[alarm])
     _, path = plan(workdir, moto, config, bucket_template(unique("bake-firing-b")), "p")
-    assert main(["apply", "--plan", str(path)]) == 1
+    assert main(["apply", *anchored(path)]) == 1
     assert f"alarm {alarm} is already in ALARM" in capsys.readouterr().out
     assert [r["kind"] for r in audit_records(workdir)] == ["apply-refused"]
 

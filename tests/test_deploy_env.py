@@ -13,7 +13,7 @@ from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from gate.config import parse_config
 from gate.deploy.environments import assume
-from tests.deploy_support import create_alarm, plan, unique, write_config
+from tests.deploy_support import anchored, create_alarm, plan, unique, write_config
 
 ROLE = "arn:aws:iam::111111111111:role/devops-gate-deploy"
 REGIONS = ["us-east-1", "us-west-2"]
@@ -42,7 +42,7 @@ def test_env_assumes_the_role_and_deploys_each_region_in_order(
     _, path = plan(workdir, moto, config, QUEUE, "p")
     _env_config(workdir, moto, stack, alarm, audit_bucket)
 
-    assert main(["apply", "--plan", str(path), "--env", "prod"]) == 0
+    assert main(["apply", *anchored(path), "--env", "prod"]) == 0
     out = capsys.readouterr().out
     assert out.index(f"== prod-{stack} in us-east-1 (prod)") < out.index(f"== prod-{stack} in us-west-2 (prod)")
     for region in REGIONS:
@@ -71,7 +71,7 @@ def test_env_stops_at_the_first_failing_region(
     config = write_config(workdir, moto, stack)
     _, path = plan(workdir, moto, config, QUEUE, "p")
     _env_config(workdir, moto, stack, alarm, audit_bucket)
-    assert main(["apply", "--plan", str(path), "--env", "prod"]) == 1
+    assert main(["apply", *anchored(path), "--env", "prod"]) == 1
     out = capsys.readouterr().out
     assert "stopped: not deploying to us-west-2 after refused in us-east-1" in out
     west = replace(account, region="us-west-2").client("cloudformation").list_stacks()["StackSummaries"]
@@ -83,6 +83,6 @@ def test_unknown_environment_is_a_usage_error(
 ) -> None:
     config = write_config(workdir, moto, unique("env-unknown"))
     _, path = plan(workdir, moto, config, QUEUE, "p")
-    assert main(["apply", "--plan", str(path), "--env", "staging"]) == 2
+    assert main(["apply", *anchored(path), "--env", "staging"]) == 2
     assert "unknown environment 'staging'" in capsys.readouterr().err
     assert parse_config("environments: {prod: {regions: [eu-west-1]}}", "x").environments["prod"].stack_prefix == ""

@@ -17,7 +17,16 @@ from gate.cloud.aws import AwsTarget
 from gate.deploy.lock import StackLock
 from gate.errors import GateError
 from tests.conftest import ROOT
-from tests.deploy_support import AUDIT, audit_records, bucket_template, create_alarm, plan, unique, write_config
+from tests.deploy_support import (
+    AUDIT,
+    anchored,
+    audit_records,
+    bucket_template,
+    create_alarm,
+    plan,
+    unique,
+    write_config,
+)
 
 pytestmark = pytest.mark.usefixtures("aws_credentials")
 
@@ -31,14 +40,14 @@ def test_two_concurrent_applies_one_fails_naming_the_holder(
     _, path = plan(workdir, moto, config, bucket_template(unique("lock-race-b")), "p")
     codes: dict[str, int] = {}
     first = threading.Thread(
-        target=lambda: codes.setdefault("alice", main(["apply", "--plan", str(path), "--actor", "alice"]))
+        target=lambda: codes.setdefault("alice", main(["apply", *anchored(path), "--actor", "alice"]))
     )
     first.start()
     lock = StackLock(moto, config.deploy.lock_table, stack, owner="probe", ttl_seconds=60)
     deadline = time.monotonic() + 10
     while lock.holder() is None and time.monotonic() < deadline:  # alice holds it now (she is baking)
         time.sleep(0.01)
-    codes["bob"] = main(["apply", "--plan", str(path), "--actor", "bob"])
+    codes["bob"] = main(["apply", *anchored(path), "--actor", "bob"])
     first.join(20)
     assert codes == {"alice": 0, "bob": 2}
     err = capsys.readouterr().err
@@ -94,7 +103,7 @@ def test_killed_apply_is_reported_by_the_next_run(
     _, path = plan(workdir, moto, config, bucket_template(unique("lock-kill-b")), "p")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gate.cli", "apply", "--plan", str(path), "--actor", "gina"],
+        [sys.executable, "-m", "gate.cli", "apply", *anchored(path), "--actor", "gina"],
         cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -110,7 +119,7 @@ def test_killed_apply_is_reported_by_the_next_run(
     time.sleep(1.3)  # the dead run's lock expires (TTL 1.2 s, no longer renewed)
 
     write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=0, poll_seconds=0.05)
-    assert main(["apply", "--plan", str(path), "--actor", "hank"]) == 0
+    assert main(["apply", *anchored(path), "--actor", "hank"]) == 0
     out = capsys.readouterr().out
     assert "reclaimed a stale lock" in out and "held by gina" in out
     assert "WARNING: previous apply" in out and "by gina" in out
@@ -120,7 +129,7 @@ def test_killed_apply_is_reported_by_the_next_run(
     assert kinds[-1] == "apply-finished"
     assert (workdir / AUDIT).exists()
 
-    assert main(["apply", "--plan", str(path), "--actor", "hank"]) == 0
+    assert main(["apply", *anchored(path), "--actor", "hank"]) == 0
     assert "WARNING: previous apply" not in capsys.readouterr().out, (
         "reported once, then closed by its apply-interrupted record"
     )

@@ -14,6 +14,7 @@ from gate.config import parse_config
 from gate.errors import GateError
 from tests.deploy_support import (
     AUDIT,
+    anchored,
     audit_records,
     bucket_template,
     create_alarm,
@@ -37,7 +38,7 @@ def _config(workdir: Path, moto: AwsTarget, stack: str, release: str, **deploy: 
         "stack_name": stack,
         "parameters": {"Release": release},
         "aws": {"region": moto.region, "endpoint_url": moto.endpoint_url},
-        "checks": {"enabled": []},
+        "checks": {"enabled": [], "allow_no_checks": True},
         "cost": {"enabled": False},
         "deploy": {"bake_minutes": 0, "poll_seconds": 0.05, "lock_ttl_minutes": 1, "stack_timeout_minutes": 0.5}
         | deploy,
@@ -58,14 +59,14 @@ def test_parameters_are_planned_applied_and_restored_on_rollback(workdir: Path, 
     template = _template(bucket)
     reviewed, path = plan(workdir, moto, _config(workdir, moto, stack, "v1"), template, "p1")
     assert reviewed.parameters == {"Release": "v1"} and reviewed.change_set_id, "planned with the parameters"
-    assert main(["apply", "--plan", str(path)]) == 0
+    assert main(["apply", *anchored(path)]) == 0
     assert _release(moto, stack) == "v1"
 
     config = _config(workdir, moto, stack, "v2", alarms=[alarm], bake_minutes=1)
     # a new resource too: moto's change sets see template changes, not a parameter's new value
     _, path = plan(workdir, moto, config, template + "  WorkQueue:\n    Type: AWS::SQS::Queue\n", "p2")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=2)
-    assert main(["apply", "--plan", str(path)]) == 1
+    assert main(["apply", *anchored(path)]) == 1
     watcher.join(5)
     assert _release(moto, stack) == "v1", "the rollback redeployed the previous template with its parameters"
     started = [r for r in audit_records(workdir) if r["kind"] == "apply-started"][-1]

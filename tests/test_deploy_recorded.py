@@ -16,7 +16,7 @@ from gate.errors import GateError
 from gate.iac import load_paths
 from gate.models import ChangeContext
 from gate.pipeline import Run, gate_bundle, write_outputs
-from tests.deploy_support import audit_records, bucket_template, create_alarm, unique
+from tests.deploy_support import anchored, audit_records, bucket_template, create_alarm, unique
 from tests.fakes.cfn_recorded import Phase, Scenario, events, serve, validation_error, xml
 
 ACCOUNT = "123456789012"
@@ -91,7 +91,7 @@ def test_update_that_aws_rolls_back_is_reported_failed(
         ],
     )
     with serve(scenario) as url:
-        text = f"stack_name: {stack}\naws: {{endpoint_url: '{url}'}}\nchecks: {{enabled: []}}\n"
+        text = f"stack_name: {stack}\naws: {{endpoint_url: '{url}'}}\nchecks: {{enabled: [], allow_no_checks: true}}\n"
         text += "cost: {enabled: false}\n"
         text += f"deploy: {{alarms: [{alarm}], poll_seconds: 0.01, bake_minutes: 0, stack_timeout_minutes: 0.2}}\n"
         (workdir / ".gate.yml").write_text(text)
@@ -99,7 +99,7 @@ def test_update_that_aws_rolls_back_is_reported_failed(
         (workdir / "template.yaml").write_text(bucket_template("acme-orders-2026", "v2"))
         reviewed = gate_bundle(load_paths(["template.yaml"]), Run(config=config, context=ChangeContext()))
         write_outputs(reviewed, workdir / "p")
-        assert main(["apply", "--plan", str(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 1
+        assert main(["apply", *anchored(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 1
 
     out = capsys.readouterr().out
     assert "UPDATE_FAILED" in out and "Access Denied" in out
@@ -156,7 +156,9 @@ def test_aws_replacement_answer_wins_and_the_guard_blocks(workdir: Path) -> None
     (workdir / "template.yaml").write_text(bucket_template("acme-orders-2026", "v2"))
     with serve(scenario) as url:
         target = AwsTarget(region="us-east-1", endpoint_url=url, access_key_id="testing", secret_access_key="testing")
-        config = parse_config(f"stack_name: {stack}\nchecks: {{enabled: []}}\ncost: {{enabled: false}}\n", "test")
+        config = parse_config(
+            f"stack_name: {stack}\nchecks: {{enabled: [], allow_no_checks: true}}\ncost: {{enabled: false}}\n", "test"
+        )
         result = gate_bundle(load_paths(["template.yaml"]), Run(config=config, context=ChangeContext(), target=target))
     change = result.changes[0]
     assert (change.logical_id, change.replacement, change.replacement_source) == ("OrdersBucket", "True", "aws")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from gate.config import GateConfig
+from gate.iac import copy_name
 from gate.models import CheckReport, IaCBundle
 
 
@@ -14,11 +15,19 @@ from gate.models import CheckReport, IaCBundle
 class CheckInput:
     bundle: IaCBundle
     config: GateConfig
-    workdir: Path  # the bundle's files are written here, under their bundle paths
+    workdir: Path  # copies of the bundle's files are written here, each by its copy_name
     region: str
 
     def path_of(self, bundle_path: str) -> Path:
-        return self.workdir / bundle_path
+        return self.workdir.joinpath(*copy_name(bundle_path).parts)
+
+    def bundle_path_of(self, copy: str) -> str:
+        """The bundle path of a copy under ``workdir`` (as a tool reports it), or ``copy`` as it is."""
+        try:
+            relative = Path(copy).resolve().relative_to(self.workdir.resolve()).as_posix()
+        except ValueError:
+            return copy.lstrip("/")
+        return next((f.path for f in self.bundle.files if copy_name(f.path).as_posix() == relative), relative)
 
 
 class Check(Protocol):

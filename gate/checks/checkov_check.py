@@ -78,7 +78,7 @@ class CheckovCheck:
                         severity=severities.get(rec.check_id, DEFAULT_SEVERITY),
                         title=rec.check_name,
                         resource=_logical(rec.resource),
-                        file=_relative(rec.file_abs_path or rec.file_path, given.workdir),
+                        file=given.bundle_path_of(rec.file_abs_path or rec.file_path),
                         line=rec.file_line_range[0] if rec.file_line_range else None,
                         docs_url=rec.guideline or None,
                         waived=waived,
@@ -96,10 +96,3 @@ def _skip_reason(rec: Any) -> str:
 def _logical(resource: str) -> str:
     # CloudFormation: 'AWS::S3::Bucket.Name'; Terraform: 'aws_s3_bucket.name'
     return resource.rsplit(".", 1)[-1] if resource.startswith("AWS::") else resource
-
-
-def _relative(path: str, workdir: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(workdir.resolve()))
-    except ValueError:
-        return path.lstrip("/")

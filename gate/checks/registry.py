@@ -26,7 +26,6 @@ def run_checks(given: CheckInput) -> list[CheckReport]:
         if check is None:
             raise GateError(
                 f"unknown check {check_id!r} in checks.enabled",
-                source=".gate.yml",
                 fix=f"use some of: {', '.join(CHECKS)}",
             )
         started = time.perf_counter()

@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from gate.config import DEFAULT_CONFIG_FILE
+from gate.config import DEFAULT_CONFIG_FILE, LimitSettings, load_config
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import load_event
@@ -29,6 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--github-max-wait", type=float, default=30.0, help="longest single wait before a retry, seconds"
     )
     parser.add_argument("--github-write-interval", type=float, default=1.0, help="pause between GitHub writes, seconds")
+    parser.add_argument(
+        "--github-budget",
+        type=float,
+        default=180.0,
+        help="seconds all GitHub calls of the run may take together, retries and waits included (default 180)",
+    )
+    parser.add_argument(
+        "--github-rate-limit-wait",
+        type=float,
+        default=60.0,
+        help="longest wait for a GitHub rate limit to reset, within the budget; past it the run fails with the reset "
+        "time (default 60)",
+    )
 
 
 def settings_from_inputs() -> ActionSettings:
@@ -74,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
             "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set",
             fix="run 'devops-gate action' inside GitHub Actions; locally use 'devops-gate plan --event FILE'",
         )
-    payload = load_event(event_path)
+    try:  # limits.event_bytes bounds the read; a bad config is reported by the job itself, on the PR
+        limit = load_config(config_input(actions.get_input("config")))[0].limits.event_bytes
+    except GateError:
+        limit = LimitSettings().event_bytes
+    payload = load_event(event_path, limit)
     repository = os.environ.get("GITHUB_REPOSITORY") or (payload.get("repository") or {}).get("full_name") or ""
     if actions.get_boolean("debug"):
         print(f"devops-gate: event {event_name} on {repository}")
@@ -85,5 +102,7 @@ def run(args: argparse.Namespace) -> int:
         retries=args.github_retries,
         max_wait=args.github_max_wait,
         seconds_between_writes=args.github_write_interval,
+        budget=args.github_budget,
+        rate_limit_wait=args.github_rate_limit_wait,
     )
     return run_job(Job(client=client, settings=settings_from_inputs(), event_name=event_name, payload=payload))

@@ -24,6 +24,7 @@ from gate.publish.announce import announce
 from gate.publish.tickets import approval_required, check_approval
 from gate.redact import redact
 
+ANCHOR_ENV = "GATE_PLAN_SHA256"
 HELP = "apply a reviewed gate-plan.json: verify hashes, lock, execute, bake on alarms, roll back"
 
 
@@ -31,15 +32,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", required=True, help="the reviewed gate-plan.json")
     parser.add_argument("--env", help="environment from .gate.yml 'environments:' (role, regions, stack prefix)")
     parser.add_argument("--template", help="the template file to deploy (default: the reviewed file next to the plan)")
-    parser.add_argument(
+    anchor = parser.add_mutually_exclusive_group()
+    anchor.add_argument(
         "--expect-sha256",
+        default=os.environ.get(ANCHOR_ENV) or None,
         help="the sha256 of the reviewed gate-plan.json (or its first 12+ hex digits), as 'devops-gate plan' printed "
-        "it; without it the plan file's verdict and allowances are trusted as they are",
+        f"it (default: ${ANCHOR_ENV}, an anchor the CI system passes between its jobs); required",
+    )
+    anchor.add_argument(
+        "--unanchored",
+        action="store_true",
+        help="local use only: apply without checking the plan file against a reviewed sha256 (anyone who can edit "
+        "the file then chooses its verdict and template); loud, and recorded in the audit log",
     )
     parser.add_argument("--endpoint-url", help="AWS endpoint (e.g. a moto server); default aws.endpoint_url")
     parser.add_argument("--actor", default=os.environ.get("GITHUB_ACTOR") or _user(), help="who applies")
     parser.add_argument("--commit", default=os.environ.get("GITHUB_SHA"), help="the merged commit")
     parser.add_argument("--config", help="settings file (default: .gate.yml when present)")
+
+
+UNANCHORED_WARNING = (
+    "WARNING: --unanchored: gate-plan.json (sha256 {sha}) is applied WITHOUT checking it against a reviewed sha256. "
+    "Its verdict, allowances and template are trusted as they are; this is recorded in the audit log. "
+    "Never do this in CI."
+)
 
 
 def _user() -> str:
@@ -87,11 +103,19 @@ class ApprovalMissing(GateError):
 def _verified(args: argparse.Namespace, config: GateConfig, log: AuditLog) -> tuple[GatePlan, str, str]:
     """The plan, its reviewed template and the plan file's sha256; a refusal is recorded in the audit log."""
     try:
-        plan_sha = check_anchor(args.plan, args.expect_sha256) if args.expect_sha256 else plan_file_sha256(args.plan)
-        if not args.expect_sha256:
-            say(
-                "WARNING: no --expect-sha256: gate-plan.json is trusted as it is (the file hashes cover the IaC, "
-                f"not the verdict); its sha256 is {plan_sha}"
+        if args.expect_sha256:
+            plan_sha = check_anchor(args.plan, args.expect_sha256)
+        elif args.unanchored:
+            plan_sha = plan_file_sha256(args.plan)
+            log.append("apply-unanchored", plan=args.plan, actor=args.actor, plan_file_sha256=plan_sha)
+            print(UNANCHORED_WARNING.format(sha=plan_sha), file=sys.stderr, flush=True)
+        else:
+            raise GateError(
+                "apply needs the reviewed plan's sha256: without it, whoever can edit gate-plan.json chooses its "
+                "verdict and its template",
+                source=args.plan,
+                fix=f"pass --expect-sha256 with the 'plan sha256' that 'devops-gate plan' printed on review (or set "
+                f"${ANCHOR_ENV} in CI); for a local experiment only, --unanchored",
             )
         plan = load_plan(args.plan)
         approved = False

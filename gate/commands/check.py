@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    bundle = load_paths(args.paths)
+    bundle = load_paths(args.paths, config.limits.template_bytes)
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
     git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
     return finish(gate_bundle(bundle, Run(config=config, context=ChangeContext(), cost_base=git_base)), args.out)

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         config = with_llm(config, args.llm)
     context = ChangeContext()
     if args.event:
-        payload = github_event.load_event(args.event)
+        payload = github_event.load_event(args.event, config.limits.event_bytes)
         context, request = github_event.from_payload(
             payload, github_event.event_name_of(payload, args.event_name), args.event
         )

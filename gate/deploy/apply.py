@@ -9,6 +9,7 @@ reports it (and records ``apply-interrupted``) before doing anything.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -268,7 +269,19 @@ class _Run:
                 self.finish(self.outcome("failed", cs, detail=exc.render()))
             raise
         finally:
+            self.release_lock()
+
+    def release_lock(self) -> None:
+        """Release the lock; a failure is one line and an audit record, never hiding what the apply did."""
+        try:
             self.lock.release()
+        except GateError as exc:
+            ttl = self.job.deploy.lock_ttl_minutes
+            print(f"devops-gate: WARNING: {exc.render()} (it expires after {ttl:g} min)", file=sys.stderr, flush=True)
+            try:
+                self.job.audit.append("lock-release-failed", **self.facts(), reason=exc.render())
+            except GateError as problem:
+                print(f"devops-gate: WARNING: not recorded in the audit log: {problem.render()}", file=sys.stderr)
 
     def rolled_back(
         self, cs: ChangeSet, fired: AlarmFired, previous: str | None, previous_parameters: dict[str, str]

@@ -180,19 +180,30 @@ class StackLock:
                 ) from exc
             raise aws_error(exc, f"renewing the lock on {self.lock_id}", self.target) from exc
 
-    def release(self) -> None:
+    def release(self, attempts: int = 3, pause: float = 0.5) -> None:
+        """Delete our lock item, retried ``attempts`` times (the endpoint may be briefly away); a lock that still
+        cannot be released is one GateError (it then expires after its TTL)."""
         if not self.held:
             return
         try:
-            self.ddb.delete_item(
-                TableName=self.table,
-                Key={"lock_id": {"S": self.lock_id}},
-                ConditionExpression="#tok = :token",
-                ExpressionAttributeNames={"#tok": "token"},
-                ExpressionAttributeValues={":token": {"S": self.token}},
-            )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                raise aws_error(exc, f"releasing the lock on {self.lock_id}", self.target) from exc
+            for attempt in range(1, attempts + 1):
+                try:
+                    self.ddb.delete_item(
+                        TableName=self.table,
+                        Key={"lock_id": {"S": self.lock_id}},
+                        ConditionExpression="#tok = :token",
+                        ExpressionAttributeNames={"#tok": "token"},
+                        ExpressionAttributeValues={":token": {"S": self.token}},
+                    )
+                    return
+                except ClientError as exc:
+                    if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                        return  # not ours any more (reclaimed as stale): nothing to release
+                    if attempt == attempts:
+                        raise aws_error(exc, f"releasing the lock on {self.lock_id}", self.target) from None
+                except BotoCoreError as exc:
+                    if attempt == attempts:
+                        raise aws_error(exc, f"releasing the lock on {self.lock_id}", self.target) from None
+                time.sleep(pause * attempt)
         finally:
             self.held = False

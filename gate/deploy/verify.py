@@ -15,9 +15,10 @@ from gate.models import PLAN_FORMAT_VERSION, GatePlan
 def load_plan(path: str) -> GatePlan:
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text at byte {exc.start}"
         raise GateError(
-            f"cannot read the plan ({exc.strerror})", source=path, fix="pass --plan with the gate-plan.json of the PR"
+            f"cannot read the plan ({reason})", source=path, fix="pass --plan with the gate-plan.json of the PR"
         ) from exc
     try:
         plan = GatePlan.model_validate_json(text)

@@ -6,13 +6,12 @@ PR text is untrusted: it is only ever data (see STYLE.md).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from gate.errors import GateError
+from gate.intake.payload import DEFAULT_MAX_BYTES, load_payload
 from gate.models import ChangeContext, ChangeRequest
 from gate.report import markdown
 
@@ -22,26 +21,9 @@ _NEXT_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
 _COMMENT = re.compile(r"\A\s*/gate\s+plan\b[ \t]*(.*)\Z", re.I | re.S)
 
 
-def load_event(path: str) -> dict[str, Any]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise GateError(
-            f"cannot read the event file ({exc.strerror})",
-            source=path,
-            fix="pass --event with the path of a GitHub webhook payload (GITHUB_EVENT_PATH)",
-        ) from exc
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GateError(
-            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-            source=path,
-            fix="pass the webhook payload file unchanged",
-        ) from exc
-    if not isinstance(payload, dict):
-        raise GateError("is not a webhook payload (expected a JSON object)", source=path, fix="pass the payload file")
-    return payload
+def load_event(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """The payload file, read within ``max_bytes`` and validated (see gate/intake/payload.py)."""
+    return load_payload(path, max_bytes)
 
 
 def event_name_of(payload: dict[str, Any], given: str | None) -> str:
@@ -87,6 +69,12 @@ def from_payload(payload: dict[str, Any], event_name: str, source: str) -> tuple
                 source=source,
                 fix="comment '/gate plan ...' on a pull request",
             )
+        if issue.get("number") is None:
+            raise GateError(
+                "the issue_comment event has no issue number",
+                source=source,
+                fix="pass the issue_comment payload GitHub sent, unchanged",
+            )
         body = (payload.get("comment") or {}).get("body") or ""
         match = _COMMENT.match(body)
         if not match or not match.group(1).strip():
@@ -102,6 +90,12 @@ def from_payload(payload: dict[str, Any], event_name: str, source: str) -> tuple
         )  # fmt: skip
         return context, ChangeRequest(text=match.group(1).strip(), origin="comment")
     pr = payload.get("pull_request") or {}
+    if pr.get("number") is None:
+        raise GateError(
+            f"the {event_name} event has no pull request number (pull_request.number)",
+            source=source,
+            fix=f"pass the {event_name} payload GitHub sent, unchanged",
+        )
     head, base = pr.get("head") or {}, pr.get("base") or {}
     head_repo = (head.get("repo") or {}).get("full_name")
     context = ChangeContext(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from gate.config import LimitSettings
 from gate.errors import GateError
 from gate.models import GatePlan
 from gate.publish.comment import read_plan_record, sticky_comments
@@ -32,8 +32,16 @@ PLAN_NAME = "gate-plan.json"
 
 
 def reviewed_plan(
-    client: VcsClient, pull: PullInfo, settings: ActionSettings, marker: str, log: Callable[[str], None]
+    client: VcsClient,
+    pull: PullInfo,
+    settings: ActionSettings,
+    marker: str,
+    log: Callable[[str], None],
+    folder: Path,
+    limits: LimitSettings | None = None,
 ) -> Path:
+    """The reviewed gate-plan.json: ``plan:`` as given, or from the PR's artifacts, downloaded and extracted
+    under ``folder`` (the caller's temp folder, removed when it is done)."""
     stickies = sticky_comments(client, pull.number, marker, settings.bot_login)
     record = read_plan_record(stickies[-1].body) if stickies else None
     if record is None:
@@ -48,7 +56,9 @@ def reviewed_plan(
             f"{pull.head_sha[:12]}",
             fix="let the PR gate run on the final commit before merging",
         )
-    candidates = [Path(settings.plan_file)] if settings.plan_file else _download(client, pull, settings, log)
+    candidates = (
+        [Path(settings.plan_file)] if settings.plan_file else _download(client, pull, settings, log, folder, limits)
+    )
     for path in candidates:
         if hashlib.sha256(path.read_bytes()).hexdigest() == want_sha:
             _verify(path, pull)
@@ -60,36 +70,77 @@ def reviewed_plan(
     )
 
 
-def _download(client: VcsClient, pull: PullInfo, settings: ActionSettings, log: Callable[[str], None]) -> list[Path]:
+def _download(
+    client: VcsClient,
+    pull: PullInfo,
+    settings: ActionSettings,
+    log: Callable[[str], None],
+    folder: Path,
+    limits: LimitSettings | None,
+) -> list[Path]:
     name = settings.plan_artifact.format(pr=pull.number)
     found = [a for a in client.find_artifacts(name) if not a.expired and not a.from_fork]
     found.sort(key=lambda a: a.created_at or "", reverse=True)
-    folder = Path(tempfile.mkdtemp(prefix="devops-gate-reviewed-"))
     paths: list[Path] = []
     for artifact in found[:MAX_ARTIFACTS]:
         archive = client.download_artifact(artifact, folder / f"{artifact.id}.zip")
         target = folder / str(artifact.id)
-        extract_zip(archive, target)
+        extract_zip(archive, target, limits)
+        archive.unlink()
         if (target / PLAN_NAME).is_file():
             paths.append(target / PLAN_NAME)
     log(f"devops-gate: {len(paths)} artifact(s) named {name} with a {PLAN_NAME}")
     return paths
 
 
-def extract_zip(archive: Path, target: Path) -> None:
-    """Extract plain files only; a member with an absolute path or '..' is refused."""
+def extract_zip(archive: Path, target: Path, limits: LimitSettings | None = None) -> None:
+    """Extract plain files only, streaming, within ``limits`` (limits.artifact_bytes in all, and no member that
+    inflates more than limits.artifact_ratio times): a zip bomb is refused before it fills the disk or memory,
+    and a member with an absolute path or '..' is refused."""
+    bounds = limits or LimitSettings()
+    fix = "raise limits.artifact_bytes / limits.artifact_ratio in .gate.yml if the plan artifact really is this large"
     try:
         with zipfile.ZipFile(archive) as zf:
-            for info in zf.infolist():
+            infos = zf.infolist()
+            declared = sum(info.file_size for info in infos)
+            if declared > bounds.artifact_bytes:
+                raise GateError(
+                    f"the artifact inflates to {declared:,} bytes, over limits.artifact_bytes "
+                    f"({bounds.artifact_bytes:,})",
+                    source=str(archive),
+                    fix=fix,
+                )
+            written = 0
+            for info in infos:
                 parts = PurePosixPath(info.filename).parts
                 if info.filename.startswith("/") or ".." in parts:
                     raise GateError(f"artifact member {info.filename!r} escapes its folder", source=str(archive))
-                if not info.is_dir():
-                    dest = target.joinpath(*parts)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(zf.read(info))
+                if info.is_dir():
+                    continue
+                if info.file_size > bounds.artifact_ratio * max(info.compress_size, 1) and info.file_size > _CHUNK:
+                    raise GateError(
+                        f"artifact member {info.filename!r} inflates {info.file_size // max(info.compress_size, 1):,} "
+                        f"times, over limits.artifact_ratio ({bounds.artifact_ratio})",
+                        source=str(archive),
+                        fix=fix,
+                    )
+                dest = target.joinpath(*parts)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as member, dest.open("wb") as out:
+                    while chunk := member.read(_CHUNK):  # the sizes in the zip may lie: count what comes out
+                        written += len(chunk)
+                        if written > bounds.artifact_bytes:
+                            raise GateError(
+                                f"the artifact inflates past limits.artifact_bytes ({bounds.artifact_bytes:,})",
+                                source=str(archive),
+                                fix=fix,
+                            )
+                        out.write(chunk)
     except zipfile.BadZipFile as exc:
         raise GateError("the artifact is not a zip file", source=str(archive)) from exc
+
+
+_CHUNK = 1024 * 1024
 
 
 def _verify(path: Path, pull: PullInfo) -> None:

@@ -28,6 +28,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from gate.cloud.aws import AwsTarget, aws_error
 from gate.config import GateConfig, load_config
+from gate.deploy.verify import plan_file_sha256
 from gate.errors import GateError
 from gate.intake.local import from_file
 from gate.models import ChangeContext
@@ -174,13 +175,14 @@ def _run(target: AwsTarget, data: dict[str, Any], log: Callable[[str], None]) ->
 def _fetch(target: AwsTarget, s3: Any, artifact: dict[str, Any], folder: Path) -> Path:
     """Download and extract one input artifact into ``folder``."""
     bucket, key = _s3(artifact)
+    archive = folder.parent / f"{folder.name}.zip"
     try:
-        archive = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        with archive.open("wb") as out:  # streamed to disk, never whole in memory
+            s3.download_fileobj(bucket, key, out)
     except (ClientError, BotoCoreError) as exc:
         raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
     folder.mkdir(parents=True)
-    (folder.parent / f"{folder.name}.zip").write_bytes(archive)
-    extract_zip(folder.parent / f"{folder.name}.zip", folder)
+    extract_zip(archive, folder)  # within the default limits: the config is inside the artifact
     return folder
 
 
@@ -197,9 +199,16 @@ def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> 
     plan_path = next((folder / PLAN_FILE for folder in folders if (folder / PLAN_FILE).is_file()), None)
     if plan_path is None:
         raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
+    anchor = settings.get("ExpectSha256", "").strip()
+    if not anchor:
+        raise GateError(
+            "an apply job needs ExpectSha256, the reviewed plan's sha256",
+            fix="set the apply action's ExpectSha256 to the plan action's output variable, e.g. "
+            "#{GatePlan.planSha256}, with a manual approval between the two",
+        )
     config, config_path = _job_config(settings, folders)
     # The same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS).
-    code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url)
+    code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url, expect_sha256=anchor)
     return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
 
 
@@ -234,5 +243,9 @@ def _plan(
             raise aws_error(exc, f"writing the plan artifact s3://{bucket}/{key}", target) from exc
         log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
     reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
-    variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256}
+    variables = {
+        "verdict": plan.verdict.decision,
+        "bundleSha256": plan.bundle_sha256,
+        "planSha256": plan_file_sha256(str(written[PLAN_FILE])),  # the anchor the apply action is given
+    }
     return plan.verdict.decision == "pass", f"{plan.verdict.decision}: {reasons}", variables

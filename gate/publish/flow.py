@@ -52,6 +52,7 @@ from gate.publish.iac_comment import (
 from gate.publish.merge_apply import APPLY_CONTEXT as APPLY_CONTEXT  # re-exported: the apply status
 from gate.publish.merge_apply import apply_merged
 from gate.publish.route import route
+from gate.publish.settle import TrackedStatuses
 from gate.publish.vcs import WRITE_PERMISSIONS, PullInfo, StatusState, VcsClient
 from gate.report import markdown, spec_block
 from gate.report.comment import marker, render_comment
@@ -92,6 +93,17 @@ class Job:
 
 
 def run_job(job: Job) -> int:
+    """Run the job; a run that fails never leaves a status it set to ``pending`` behind (see settle.py)."""
+    tracked = TrackedStatuses(job.client)
+    job.client = tracked.client
+    try:
+        return _run_job(job)
+    except Exception as exc:
+        tracked.settle(exc, job.log)
+        raise
+
+
+def _run_job(job: Job) -> int:
     decision = route(job.event_name, job.payload, job.settings.dispatch_mode)
     job.log(f"devops-gate: {job.event_name}: {decision.reason} -> {decision.job}")
     if decision.job == "plan":

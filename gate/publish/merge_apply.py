@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from gate.config import load_config
 from gate.errors import GateError
 from gate.intake import actions
 from gate.publish import artifact as reviewed
@@ -39,12 +41,15 @@ def apply_merged(job: Job, decision: Route) -> int:
         return 1
     client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
     try:
-        plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
-        if _hand_written(plan_path):
-            return _not_deployed(job, pull, status_sha)
-        # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
-        anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
-        code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
+        limits = load_config(settings.config_path)[0].limits
+        with tempfile.TemporaryDirectory(prefix="devops-gate-reviewed-") as folder:  # the artifacts go with it
+            sticky = marker(settings.environment)
+            found = reviewed.reviewed_plan(job.client, pull, settings, sticky, job.log, Path(folder), limits)
+            if _hand_written(found):
+                return _not_deployed(job, pull, status_sha)
+            # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
+            anchor = hashlib.sha256(found.read_bytes()).hexdigest()
+            code = reviewed.run_apply(found, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
     except GateError as exc:
         client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
         client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")

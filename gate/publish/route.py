@@ -29,6 +29,11 @@ def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> 
     if event_name in ("pull_request", "pull_request_target"):
         pr = payload.get("pull_request") or {}
         number, action = pr.get("number") or payload.get("number"), payload.get("action")
+        if not isinstance(number, int):
+            raise GateError(
+                f"the {event_name} event has no pull request number (pull_request.number)",
+                fix=f"pass the {event_name} payload GitHub sent, unchanged",
+            )
         if action == "closed":
             if pr.get("merged"):
                 return Route("apply", f"pull request #{number} was merged", pr=number, sha=pr.get("merge_commit_sha"))
@@ -44,6 +49,8 @@ def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> 
             return Route("ignore", "the comment is on an issue, not a pull request")
         if payload.get("action") != "created":
             return Route("ignore", f"comment {payload.get('action')}: only new comments are commands")
+        if issue.get("number") is None:
+            raise GateError("the issue_comment event has no issue number", fix="pass the payload GitHub sent")
         return Route("command", "a comment on a pull request", pr=issue.get("number"))
     if event_name == "push":
         default = repo.get("default_branch") or repo.get("master_branch")
