@@ -11,9 +11,9 @@ from typing import Any
 
 from gate.errors import GateError
 from gate.models import IaCBundle, IaCFile, IaCFormat, ResourceRow
-from gate.synth import cfn_yaml
 
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+NOT_EVALUATED = "(not evaluated)"  # the type shown for a resource no check could read
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
 
 
@@ -104,11 +104,12 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
     rows: list[ResourceRow] = []
     for f in bundle.files:
         if f.format == "cloudformation":
-            template = cfn_yaml.load(f.content, f.path)
-            resources = template.get("Resources") or {}
+            from gate.checks.cfn_template import checked_template  # the checks' view: extensions expanded
+
+            checked = checked_template(f.content, f.path)
+            resources = checked.resources
             names = {str(k) for k in resources}
             for logical, body in resources.items():
-                body = body if isinstance(body, dict) else {}
                 rows.append(
                     ResourceRow(
                         logical_id=str(logical),
@@ -118,6 +119,11 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
                         depends_on=_cfn_depends_on(str(logical), body, names),
                     )
                 )
+            rows.extend(
+                ResourceRow(logical_id=missed.resource, type=NOT_EVALUATED, file=f.path)
+                for missed in checked.not_evaluated
+                if missed.resource is not None
+            )
         else:
             rows.extend(_terraform_rows(f))
     return rows
