@@ -32,9 +32,15 @@ def bundle_sha256(bundle: IaCBundle) -> str:
     return digest.hexdigest()
 
 
+def under(folder: Path, bundle_path: str) -> Path:
+    """Where a bundle file is written in a work folder: always inside it (an absolute bundle path, as
+    ``check /abs/dir`` gives, would otherwise point back at the user's own file)."""
+    return folder / bundle_path.lstrip("/")
+
+
 def write_bundle(bundle: IaCBundle, folder: Path) -> None:
     for f in bundle.files:
-        target = folder / f.path
+        target = under(folder, f.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f.content, encoding="utf-8")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from gate.config import GateConfig
+from gate.iac import under
 from gate.models import CheckReport, Finding, IaCBundle, Severity
 
 
@@ -18,7 +19,7 @@ class CheckInput:
     region: str
 
     def path_of(self, bundle_path: str) -> Path:
-        return self.workdir / bundle_path
+        return under(self.workdir, bundle_path)
 
 
 class Check(Protocol):

@@ -67,6 +67,7 @@ def checked_template(content: str, path: str) -> CheckedTemplate:
         template, problem = _expand(content, path)
         if problem is None:
             expanded = True
+            template = _resolve_functions(template)
         else:
             missed.append(NotEvaluated(path, None, problem))
     resources = template.get("Resources")
@@ -94,7 +95,8 @@ def _unreadable(logical: str, body: Any) -> str | None:
         return None
     if isinstance(rtype, dict) and len(rtype) == 1:
         ((key, value),) = rtype.items()
-        if str(key).startswith("Rain::"):
+        if str(key).startswith(("Rain::", "Fn::Rain::")):
+            key = str(key).removeprefix("Fn::")
             return (
                 f"Type is a {key} ({value}): a Rain pre-processor placeholder; "
                 "gate the output of 'rain pkg' to check what it expands to"
@@ -122,3 +124,32 @@ def _expand(content: str, path: str) -> tuple[dict[str, Any], str | None]:
         reason = matches[0].message if matches else "the transform returned nothing"
         return decoded, f"AWS::LanguageExtensions could not be expanded: {reason}"
     return out, None
+
+
+def _resolve_functions(node: Any) -> Any:
+    """``Fn::Length`` of a literal list and ``Fn::ToJsonString`` of a value without intrinsics, as CloudFormation
+    computes them (cfn-lint's transform validates them but leaves them in place), in the transform's
+    output. Anything else stays an
+    intrinsic, which every check reads as a value it cannot know."""
+    if isinstance(node, list):
+        return [_resolve_functions(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    resolved = node  # the transform's own copy: changed in place, so its line marks stay
+    for key, value in node.items():
+        resolved[key] = _resolve_functions(value)
+    if len(resolved) == 1:
+        ((key, value),) = resolved.items()
+        if key == "Fn::Length" and isinstance(value, list):
+            return len(value)
+        if key == "Fn::ToJsonString" and not _has_intrinsic(value):
+            return json.dumps(value, separators=(",", ":"))
+    return resolved
+
+
+def _has_intrinsic(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(_has_intrinsic(item) for item in node)
+    if isinstance(node, dict):
+        return any(str(k) == "Ref" or str(k).startswith("Fn::") or _has_intrinsic(v) for k, v in node.items())
+    return False

@@ -16,6 +16,7 @@ import yaml
 from gate.checks.base import CheckInput, not_evaluated
 from gate.checks.cfn_template import checked_template
 from gate.errors import GateError
+from gate.iac import under
 from gate.models import CheckReport, Finding, IaCFile, Severity
 from gate.paths import builtin_policy_dir
 
@@ -141,7 +142,7 @@ def _targets(fmt: str, files: tuple[IaCFile, ...], given: CheckInput) -> tuple[l
         if not checked.expanded and not checked.not_evaluated:
             targets.append(Target(f.path, given.path_of(f.path)))
             continue
-        view = given.workdir / ".gate-readable" / f"{f.path}.json"
+        view = under(given.workdir / ".gate-readable", f"{f.path}.json")
         view.parent.mkdir(parents=True, exist_ok=True)
         view.write_text(checked.as_json(), encoding="utf-8")
         lines = {str(k): _line(v) for k, v in checked.resources.items()}
