@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gate.checks import terraform_model
+from gate.checks import secret_context, terraform_model
 from gate.checks.base import CheckInput, not_evaluated
 from gate.checks.cfn_template import checked_template
 from gate.errors import GateError
@@ -90,10 +90,16 @@ def scan_file(file: IaCFile) -> list[Finding]:
 
 
 def _text_findings(file: IaCFile, taken: set[int | None]) -> list[Finding]:
+    """Secrets anywhere in the text, each judged in its place (:mod:`gate.checks.secret_context`)."""
+    code = secret_context.code_lines(file.content)
     return [
         _finding(KINDS[hit.kind], file.path, hit.line, None, hit.kind)
         for hit in find_secrets(file.content)
-        if hit.kind != "password" or hit.line not in taken
+        if (hit.kind != "password" or hit.line not in taken)
+        and not (
+            hit.kind in secret_context.JUDGED_KINDS
+            and secret_context.is_reference(file.content, hit, hit.line in code)
+        )
     ]
 
 
