@@ -10,8 +10,8 @@ candidate in its place in the file:
   (``"SecretString": {"Fn::Sub": ...}``, judged by the structured check instead);
 - in code (Lambda ``ZipFile``, user data, mapping templates, GraphQL schemas: block scalars, one-line strings
   with ``\\n`` escapes, Terraform heredocs): an unquoted identifier, attribute path or subscript
-  (``event.resultToken``, ``response['keyPair']``, ``password`` but not after a shell ``X=``), a template variable (``$executionToken``,
-  ``$context.authorizer.token``) — a variable, not a literal. A *quoted* literal in code stays a secret;
+  (``event.resultToken``, ``response['keyPair']``, ``password``; not after a shell ``X=``), a template
+  variable (``"$executionToken"``) — a variable, not a literal. A *quoted* literal in code stays a secret;
 - API Gateway / AppSync variables anywhere (``$context.``, ``$input.``, ``$util.``, ``$ctx.``);
 - a comment that gives an example (``# Example of valid password: "..."``).
 
