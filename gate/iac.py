@@ -235,3 +235,9 @@ def _tf_refs(node: Any, found: list[str]) -> None:
         for key, value in node.items():
             if not str(key).startswith("__"):
                 _tf_refs(value, found)
+
+
+def resource_total(rows: Sequence[ResourceRow]) -> str:
+    """'45' or '45 in 12 files': the headline; ``count_by_file`` has the breakdown."""
+    files = len({row.file for row in rows})
+    return f"{len(rows)} in {files} files" if files > 1 else str(len(rows))

@@ -21,6 +21,11 @@ from gate.models import CheckReport, Finding, IaCFile, Severity
 from gate.paths import builtin_policy_dir
 
 DEFAULT_SEVERITY = Severity.MEDIUM
+# checkov's own list of its checks per framework: the link when it has no guideline (offline, no mapping)
+POLICY_INDEX = {
+    "cloudformation": "https://www.checkov.io/5.Policy%20Index/cloudformation.html",
+    "terraform": "https://www.checkov.io/5.Policy%20Index/terraform.html",
+}
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +116,7 @@ class CheckovCheck:
                         if target
                         else _relative(rec.file_abs_path or rec.file_path, given.workdir),
                         line=line,
-                        docs_url=rec.guideline or None,
+                        docs_url=rec.guideline or POLICY_INDEX[fmt],
                         waived=waived,
                     )
                 )

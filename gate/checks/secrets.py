@@ -97,8 +97,7 @@ def _text_findings(file: IaCFile, taken: set[int | None]) -> list[Finding]:
         for hit in find_secrets(file.content)
         if (hit.kind != "password" or hit.line not in taken)
         and not (
-            hit.kind in secret_context.JUDGED_KINDS
-            and secret_context.is_reference(file.content, hit, hit.line in code)
+            hit.kind in secret_context.JUDGED_KINDS and secret_context.is_reference(file.content, hit, hit.line in code)
         )
     ]
 

@@ -13,7 +13,7 @@ from gate.models import Finding, GatePlan, Severity
 from gate.redact import redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
-from gate.report import markdown, spec_block, spec_text, templating
+from gate.report import findings_view, markdown, spec_block, spec_text, templating
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -51,6 +51,7 @@ def _env() -> jinja2.Environment:
             "spec_block": spec_block.encode,  # hidden: the spec a '/gate plan <refinement>' starts from
             "money": cost_format.money,
             "signed": cost_format.signed,
+            "cost_headline": cost_format.report_headline,
             "quantity": cost_format.quantity,
         },
     )
@@ -75,7 +76,31 @@ def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int
     return by_severity, summary
 
 
-def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+COMMENT_LIMIT = 65_536  # GitHub's limit for one comment; comment.md itself always fits
+# (finding rows, fix text shown, resource rows, cost rows, check rows): each level cuts the comment further
+_LEVELS: tuple[tuple[int | None, bool, int, int, int], ...] = (
+    (None, True, 200, 60, 40),
+    (300, True, 100, 40, 25),
+    (120, False, 50, 25, 15),
+    (40, False, 20, 10, 10),
+    (0, False, 0, 0, 5),
+)
+
+
+def render_comment(plan: GatePlan, env_name: str = "default", limit: int = COMMENT_LIMIT) -> str:
+    """The comment, as complete as fits in ``limit`` characters: rows beyond a level are counted and left
+    to SARIF and gate-plan.json (every finding is there)."""
+    text = ""
+    for level in _LEVELS:
+        text = _render(plan, env_name, *level)
+        if len(text) <= limit:
+            return text
+    return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
+
+
+def _render(
+    plan: GatePlan, env_name: str, rows: int | None, with_fixes: bool, resource_rows: int, cost_rows: int, checks: int
+) -> str:
     by_severity, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
         _env()
@@ -86,12 +111,21 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             icon=_ICONS[plan.verdict.decision],
             verdict_label=_LABELS[plan.verdict.decision],
             findings_by_severity=by_severity,
+            findings_total=len(plan.findings),
             severity_summary=summary,
+            view=findings_view.group(plan.findings, rows),
+            checks_summary=findings_view.by_check(plan.findings),
+            check_rows=checks,
+            with_fixes=with_fixes,
             open_levels=("CRITICAL", "HIGH"),
             resource_counts=count_by_file(plan.resources),
+            resource_total=len(plan.resources),
+            resource_files=len({r.file for r in plan.resources}),
+            resource_rows=resource_rows,
+            cost_rows=cost_rows,
             location=_location,
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
-            max_suggestions=10,
+            max_suggestions=10 if with_fixes else 3,
         )
     )
