@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import quote as urlquote
 
@@ -9,8 +10,8 @@ import jinja2
 
 from gate.cost import format as cost_format
 from gate.iac import count_by_file
-from gate.models import Finding, GatePlan, Severity
-from gate.redact import redact
+from gate.models import Finding, GatePlan, Severity, Suggestion
+from gate.redact import find_secrets, redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
 from gate.report import findings_view, markdown, spec_block, spec_text, templating
@@ -37,6 +38,24 @@ def _location(f: Finding) -> str:
     return markdown.code(f"{f.file}:{f.line}" if f.line else f.file)
 
 
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def suggestion_diff(s: Suggestion) -> str:
+    """The fix's diff with the file's own line numbers (it is computed on the resource's lines alone)."""
+    offset = s.start_line - 1
+
+    def shift(match: re.Match[str]) -> str:
+        old, old_n, new, new_n = match.groups()
+        return f"@@ -{int(old) + offset}{old_n or ''} +{int(new) + offset}{new_n or ''} @@"
+
+    return "".join(_HUNK.sub(shift, line) for line in s.diff.splitlines(keepends=True))
+
+
+def has_secret(text: str) -> bool:
+    return "[REDACTED:" in text or bool(find_secrets(text))
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     # markdown: every untrusted value goes through esc, quote, code or url
@@ -52,6 +71,8 @@ def _env() -> jinja2.Environment:
             "money": cost_format.money,
             "signed": cost_format.signed,
             "cost_headline": cost_format.report_headline,
+            "suggestion_diff": suggestion_diff,
+            "has_secret": has_secret,
             "quantity": cost_format.quantity,
         },
     )

@@ -46,6 +46,10 @@ class FileGroup:
         return [row for group in self.resources for row in group.rows]
 
     @property
+    def has_open(self) -> bool:
+        return any(not r.waived for r in self.rows)
+
+    @property
     def worst(self) -> Severity:
         return max((r.severity for r in self.rows if not r.waived), default=Severity.INFO)
 
