@@ -7,7 +7,7 @@ import datetime as dt
 
 from gate.config import GateConfig
 from gate.iac import load_paths
-from gate.models import CheckReport, ChangeContext, Finding, GatePlan, ResourceRow, Severity
+from gate.models import ChangeContext, CheckReport, Finding, GatePlan, ResourceRow, Severity
 from gate.pipeline import Run, gate_bundle
 from gate.report.comment import COMMENT_LIMIT, render_comment
 from tests.conftest import FIXTURES
