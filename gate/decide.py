@@ -14,7 +14,9 @@ from gate.models import CheckReport, CostReport, Finding, Verdict, WaiverRecord
 
 
 def _covers(waiver: Waiver, finding: Finding) -> bool:
-    return waiver.check_id == finding.check_id and waiver.resource in (None, finding.resource)
+    # a finding shown once for several checks of one risk is waived by a waiver for any of them
+    ids = (finding.check_id, *finding.same_risk)
+    return waiver.check_id in ids and waiver.resource in (None, finding.resource)
 
 
 def apply_waivers(reports: list[CheckReport], config: GateConfig, today: dt.date) -> list[CheckReport]:

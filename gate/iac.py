@@ -11,9 +11,9 @@ from typing import Any
 
 from gate.errors import GateError
 from gate.models import IaCBundle, IaCFile, IaCFormat, ResourceRow
-from gate.synth import cfn_yaml
 
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+NOT_EVALUATED = "(not evaluated)"  # the type shown for a resource no check could read
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
 
 
@@ -41,6 +41,11 @@ def copy_name(path: str) -> PurePosixPath:
     if not safe:
         raise GateError("is not a file name", source=path)
     return PurePosixPath(*safe)
+
+
+def under(folder: Path, bundle_path: str) -> Path:
+    """Where a bundle file's copy is in a work folder: always inside it, by its :func:`copy_name`."""
+    return folder.joinpath(*copy_name(bundle_path).parts)
 
 
 def write_bundle(bundle: IaCBundle, folder: Path) -> None:
@@ -131,11 +136,12 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
     rows: list[ResourceRow] = []
     for f in bundle.files:
         if f.format == "cloudformation":
-            template = cfn_yaml.load(f.content, f.path)
-            resources = template.get("Resources") or {}
+            from gate.checks.cfn_template import checked_template  # the checks' view: extensions expanded
+
+            checked = checked_template(f.content, f.path)
+            resources = checked.resources
             names = {str(k) for k in resources}
             for logical, body in resources.items():
-                body = body if isinstance(body, dict) else {}
                 rows.append(
                     ResourceRow(
                         logical_id=str(logical),
@@ -145,6 +151,11 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
                         depends_on=_cfn_depends_on(str(logical), body, names),
                     )
                 )
+            rows.extend(
+                ResourceRow(logical_id=missed.resource, type=NOT_EVALUATED, file=f.path)
+                for missed in checked.not_evaluated
+                if missed.resource is not None
+            )
         else:
             rows.extend(_terraform_rows(f))
     return rows
@@ -250,3 +261,9 @@ def _tf_refs(node: Any, found: list[str]) -> None:
         for key, value in node.items():
             if not str(key).startswith("__"):
                 _tf_refs(value, found)
+
+
+def resource_total(rows: Sequence[ResourceRow]) -> str:
+    """'45' or '45 in 12 files': the headline; ``count_by_file`` has the breakdown."""
+    files = len({row.file for row in rows})
+    return f"{len(rows)} in {files} files" if files > 1 else str(len(rows))

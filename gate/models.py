@@ -112,6 +112,10 @@ class Finding(_Frozen):
     docs_url: str | None = None
     compliance: tuple[str, ...] = ()
     waived: str | None = Field(default=None, description="waiver reason when a waiver in .gate.yml covers it")
+    risk: str | None = Field(default=None, description="the risk it reports (policies/risks.yaml), which sets severity")
+    same_risk: tuple[str, ...] = Field(
+        default=(), description="other check ids that found the same risk on the same resource (shown once, here)"
+    )
 
 
 class CheckReport(_Frozen):

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from gate.config import GateConfig
 from gate.iac import copy_name
-from gate.models import CheckReport, IaCBundle
+from gate.models import CheckReport, Finding, IaCBundle, Severity
 
 
 @dataclass(frozen=True)
@@ -35,3 +35,26 @@ class Check(Protocol):
     description: str
 
     def run(self, given: CheckInput) -> CheckReport: ...
+
+
+NOT_EVALUATED_ID = "GATE-SCAN-001"
+NOT_EVALUATED_FIX = (
+    "Make the file readable to the scanner (expand pre-processor placeholders such as Rain modules with "
+    "'rain pkg', fix the syntax), or waive GATE-SCAN-001 for it in .gate.yml with a reason"
+)
+
+
+def not_evaluated(
+    scanner: str, file: str | None, reason: str, resource: str | None = None, by: str | None = None
+) -> Finding:
+    """What a scanner could not read: one finding naming the file, the scanner and the reason. It blocks (an
+    unread file is an unknown risk) until it is fixed or waived; every other file is still checked."""
+    return Finding(
+        check_id=NOT_EVALUATED_ID,
+        tool=scanner,
+        severity=Severity.HIGH,
+        title=f"not evaluated by {by or scanner}: {reason}",
+        resource=resource,
+        file=file,
+        remediation=NOT_EVALUATED_FIX,
+    )

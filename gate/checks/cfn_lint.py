@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gate.checks.base import CheckInput
 from gate.models import CheckReport, Finding, Severity
 
@@ -16,26 +18,28 @@ class CfnLintCheck:
         files = given.bundle.by_format("cloudformation")
         if not files:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation template")
-        from cfnlint.api import ManualArgs, lint
+        from cfnlint.api import ManualArgs, lint_by_config
 
-        ignore = list(given.config.checks.cfn_lint_ignore)
+        # one run for every template (the CLI's way): rules load once, not once per file
+        by_path = {str(given.path_of(f.path).resolve()): f.path for f in files}
+        config = ManualArgs(
+            templates=list(by_path), regions=[given.region], ignore_checks=list(given.config.checks.cfn_lint_ignore)
+        )
         findings: list[Finding] = []
-        for file in files:
-            config = ManualArgs(regions=[given.region], ignore_checks=ignore)
-            for match in lint(file.content, config=config):
-                rule = match.rule
-                findings.append(
-                    Finding(
-                        check_id=rule.id,
-                        tool=self.id,
-                        severity=_SEVERITY.get(rule.id[:1], Severity.MEDIUM),
-                        title=match.message,
-                        resource=_resource_of(match.path),
-                        file=file.path,
-                        line=match.linenumber,
-                        docs_url=rule.source_url or None,
-                    )
+        for match in lint_by_config(config):
+            rule = match.rule
+            findings.append(
+                Finding(
+                    check_id=rule.id,
+                    tool=self.id,
+                    severity=_SEVERITY.get(rule.id[:1], Severity.MEDIUM),
+                    title=match.message,
+                    resource=_resource_of(match.path),
+                    file=by_path.get(str(Path(match.filename).resolve()), match.filename) if match.filename else None,
+                    line=match.linenumber,
+                    docs_url=rule.source_url or None,
                 )
+            )
         return CheckReport(check=self.id, status="ran", findings=tuple(findings))
 
 

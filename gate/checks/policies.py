@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from gate.checks import terraform_model
-from gate.checks.base import CheckInput
+from gate.checks.base import CheckInput, not_evaluated
+from gate.checks.cfn_template import checked_template
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
 from gate.models import CheckReport, Finding, IaCBundle, Severity
@@ -75,11 +76,13 @@ def subjects(bundle: IaCBundle, region: str) -> tuple[list[Subject], list[str]]:
     for file in bundle.files:
         found: list[Subject] = []
         if file.format == "cloudformation":
-            template = parsed_template(file.content, file.path)
-            for logical, body in (template.get("Resources") or {}).items():
-                if isinstance(body, dict):
-                    view = {**body, "Gate": {"Region": region}}
-                    found.append(Subject(str(logical), view, file.path, _line(body)))
+            try:
+                readable = checked_template(file.content, file.path).resources
+            except GateError:
+                continue  # reported once by unread_parts, with the reason
+            for logical, body in readable.items():
+                view = {**body, "Gate": {"Region": region}}
+                found.append(Subject(str(logical), view, file.path, _line(body)))
         else:
             resources, missed = terraform_model.resources(file.content, file.path)
             regions = terraform_model.provider_regions(file.content, file.path)
@@ -138,6 +141,24 @@ def _link_replicas(items: list[Subject]) -> None:
         item.body["Gate"] = {**item.body["Gate"], "Source": origin}
 
 
+def unread_parts(bundle: IaCBundle, scanner: str) -> list[Finding]:
+    """One finding per CloudFormation file with parts no rule could read (a Rain module, a loop that did
+    not expand), naming them and why; the file's other resources are checked as usual."""
+    out: list[Finding] = []
+    for file in bundle.by_format("cloudformation"):
+        try:
+            missed = checked_template(file.content, file.path).not_evaluated
+        except GateError as exc:
+            out.append(not_evaluated(scanner, file.path, exc.render()))
+            continue
+        if missed:
+            parts = "; ".join(f"{m.resource or 'the template'}: {m.reason}" for m in missed)
+            # the same readable view is what checkov and the secrets check are given: say so once, here
+            by = "any check (policies, checkov, cost)"
+            out.append(not_evaluated(scanner, file.path, f"{len(missed)} part(s) of {file.path}: {parts}", by=by))
+    return out
+
+
 def evaluate_all(rules: list[PolicyRule], items: list[Subject]) -> Iterator[tuple[PolicyRule, Subject, str]]:
     for item in items:
         for rule in rules:
@@ -157,7 +178,7 @@ class PolicyCheck:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
         rules = self.rules(given)
         items, skipped = subjects(given.bundle, given.region)
-        findings: list[Finding] = []
+        findings: list[Finding] = unread_parts(given.bundle, self.id)
         for rule, item, outcome in evaluate_all(rules, items):
             if outcome == "pass":
                 continue

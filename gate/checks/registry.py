@@ -10,6 +10,7 @@ from gate.checks.cfn_lint import CfnLintCheck
 from gate.checks.checkov_check import CheckovCheck
 from gate.checks.least_privilege import LeastPrivilegeCheck
 from gate.checks.policies import PolicyCheck
+from gate.checks.risks import unify
 from gate.checks.secrets import SecretsCheck
 from gate.errors import GateError
 from gate.models import CheckReport
@@ -36,4 +37,4 @@ def run_checks(given: CheckInput) -> list[CheckReport]:
         except Exception as exc:  # a crashing check must block, with its reason, not vanish
             report = CheckReport(check=check_id, status="error", detail=f"{type(exc).__name__}: {exc}")
         reports.append(report.model_copy(update={"seconds": round(time.perf_counter() - started, 3)}))
-    return reports
+    return unify(reports)

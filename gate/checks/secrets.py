@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gate.checks import terraform_model
-from gate.checks.base import CheckInput
-from gate.checks.policies import parsed_template
+from gate.checks import secret_context, terraform_model
+from gate.checks.base import CheckInput, not_evaluated
+from gate.checks.cfn_template import checked_template
+from gate.errors import GateError
 from gate.models import CheckReport, Finding, IaCFile, Severity
 from gate.redact import find_secrets, redact
 
@@ -84,21 +85,28 @@ def scan_file(file: IaCFile) -> list[Finding]:
         value = props.get(prop)
         if value is not None and _literal(value):
             findings.append(_finding(LITERAL_PASSWORD, file.path, line, logical, prop))
-    lines = {f.line for f in findings}
-    findings.extend(
+    findings.extend(_text_findings(file, {f.line for f in findings}))
+    return findings
+
+
+def _text_findings(file: IaCFile, taken: set[int | None]) -> list[Finding]:
+    """Secrets anywhere in the text, each judged in its place (:mod:`gate.checks.secret_context`)."""
+    code = secret_context.code_lines(file.content)
+    return [
         _finding(KINDS[hit.kind], file.path, hit.line, None, hit.kind)
         for hit in find_secrets(file.content)
-        if hit.kind != "password" or hit.line not in lines
-    )
-    return findings
+        if (hit.kind != "password" or hit.line not in taken)
+        and not (
+            hit.kind in secret_context.JUDGED_KINDS and secret_context.is_reference(file.content, hit, hit.line in code)
+        )
+    ]
 
 
 def _password_properties(file: IaCFile) -> list[tuple[str, str, dict[str, Any], int | None]]:
     out: list[tuple[str, str, dict[str, Any], int | None]] = []
     if file.format == "cloudformation":
-        template = parsed_template(file.content, file.path)
-        for logical, body in (template.get("Resources") or {}).items():
-            if isinstance(body, dict) and body.get("Type") in _PASSWORD_PROPS:
+        for logical, body in checked_template(file.content, file.path).resources.items():
+            if body.get("Type") in _PASSWORD_PROPS:
                 props = body.get("Properties") or {}
                 prop = _PASSWORD_PROPS[str(body["Type"])]
                 mark = getattr(props.get(prop), "start_mark", None) or getattr(body, "start_mark", None)
@@ -132,7 +140,13 @@ class SecretsCheck:
     def run(self, given: CheckInput) -> CheckReport:
         if not given.bundle.files:
             return CheckReport(check=self.id, status="not-applicable", detail="no files")
-        findings = [f for file in given.bundle.files for f in scan_file(file)]
+        findings: list[Finding] = []
+        for file in given.bundle.files:
+            try:
+                findings.extend(scan_file(file))
+            except GateError as exc:  # one unreadable file: said once, and the text is still searched
+                findings.append(not_evaluated(self.id, file.path, exc.render()))
+                findings.extend(_text_findings(file, set()))
         return CheckReport(
             check=self.id, status="ran", findings=tuple(findings), detail=f"{len(given.bundle.files)} file(s) scanned"
         )

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from gate.config import GateConfig, load_config
+from gate.cost.format import report_headline
 from gate.deploy.verify import plan_file_sha256
-from gate.iac import count_by_file
+from gate.iac import resource_total
 from gate.models import GatePlan, Severity
 from gate.pipeline import PLAN_FILE, write_outputs
 from gate.redact import redact
@@ -41,8 +42,10 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     waived = sum(1 for f in plan.findings if f.waived is not None)
     summary = summary or "no open findings"
     summary += f" ({waived} waived)" if waived else ""
-    resources = count_by_file(plan.resources)
+    resources = resource_total(plan.resources)
     print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})")
+    if plan.cost is not None:
+        print(f"  cost: {report_headline(plan.cost)}")
     for reason in plan.verdict.reasons:
         print(f"  - {redact(reason)}")
     print("outputs:")

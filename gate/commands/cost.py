@@ -64,6 +64,7 @@ def _env() -> jinja2.Environment:
         {
             "money": cost_format.money,
             "signed": cost_format.signed,
+            "cost_headline": cost_format.report_headline,
         },
     )
 

@@ -60,8 +60,11 @@ def assessed_tags(
 
 
 def _finding_tags(finding: Finding) -> set[str]:
-    mapped = mappings().checks.get(finding.check_id)
-    return set(finding.compliance) | (set(mapped.tags) if mapped else set())
+    tags = set(finding.compliance)
+    for check_id in (finding.check_id, *finding.same_risk):  # one finding may stand for several checks
+        mapped = mappings().checks.get(check_id)
+        tags |= set(mapped.tags) if mapped else set()
+    return tags
 
 
 Status = Literal["pass", "fail", "waived", "unknown"]

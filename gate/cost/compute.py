@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from gate.checks.cfn_template import checked_template
 from gate.cloud.aws import AwsTarget
 from gate.config import GateConfig
 from gate.cost import infracost
@@ -27,7 +28,6 @@ from gate.cost.usage import Usage, load_usage
 from gate.errors import GateError
 from gate.iac import write_bundle
 from gate.models import CostReport, IaCBundle, IaCFile
-from gate.synth import cfn_yaml
 
 
 def cost_of_bundle(
@@ -128,7 +128,7 @@ def _price_cfn(files: tuple[IaCFile, ...], prefixed: bool, table: PriceTable, us
     side: Side = {}
     for f in files:
         prefix = f"{f.path}:" if prefixed else ""
-        side.update(price_cloudformation(cfn_yaml.load(f.content, f.path), table, usage, prefix))
+        side.update(price_cloudformation(checked_template(f.content, f.path).template, table, usage, prefix))
     return side
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gate.models import CostReport
+
 
 def money(value: float | None, currency: str = "USD") -> str:
     """``$1,234.56`` (or ``1,234.56 EUR``); ``-`` when there is no amount (never a fake $0)."""
@@ -56,3 +58,21 @@ _USAGE_WORDS = {
     "request_duration_ms": "ms per request",
     "monthly_hrs": "hours/month",
 }
+
+
+NOT_ESTIMATED = "not estimated"  # the one wording, everywhere, for a cost the gate could not price
+
+
+def headline(priced: int, not_estimated: int, after: float, delta: float, currency: str = "USD") -> str:
+    """The cost in one line, the same in the comment, the console and notifications: never ``$0.00`` for
+    what was not priced. ``not estimated (3 resources)`` / ``$12.00/month (+$2.00) + 1 not estimated``."""
+    if not priced and not_estimated:
+        return f"{NOT_ESTIMATED} ({not_estimated} resource{'' if not_estimated == 1 else 's'})"
+    text = f"{money(after, currency)}/month ({signed(delta, currency)})"
+    return text + (f" + {not_estimated} {NOT_ESTIMATED}" if not_estimated else "")
+
+
+def report_headline(report: CostReport) -> str:
+    return headline(
+        len(report.priced), len(report.not_estimated), report.monthly_after, report.monthly_delta, report.currency
+    )

@@ -16,6 +16,9 @@ CFN_KINDS: dict[str, str] = {
     "AWS::EC2::Instance": "ec2",
     "AWS::EC2::Volume": "ebs",
     "AWS::RDS::DBInstance": "rds",
+    "AWS::RDS::DBCluster": "rds-cluster",
+    "AWS::EKS::Cluster": "eks",
+    "AWS::EKS::Nodegroup": "eks-nodegroup",
     "AWS::EC2::NatGateway": "nat",
     "AWS::EC2::EIP": "eip",
     "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb",
@@ -35,6 +38,10 @@ TF_KINDS: dict[str, str] = {
     "aws_instance": "ec2",
     "aws_ebs_volume": "ebs",
     "aws_db_instance": "rds",
+    "aws_rds_cluster_instance": "rds",
+    "aws_rds_cluster": "rds-cluster",
+    "aws_eks_cluster": "eks",
+    "aws_eks_node_group": "eks-nodegroup",
     "aws_nat_gateway": "nat",
     "aws_eip": "eip",
     "aws_lb": "lb",
@@ -106,6 +113,7 @@ _CFN_FIELDS: dict[str, dict[str, str]] = {
         "instance_class": "DBInstanceClass", "engine": "Engine", "multi_az": "MultiAZ",
         "storage_gb": "AllocatedStorage", "storage_type": "StorageType", "iops": "Iops",
     },
+    "rds-cluster": {"engine": "Engine"},
     "lb": {"lb_type": "Type"},
     "lambda": {"memory_mb": "MemorySize", "architectures": "Architectures"},
     "dynamodb": {"billing_mode": "BillingMode"},
@@ -129,6 +137,17 @@ def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
             attrs["count"] = 1.0
             attrs["volumes"] = _cfn_volumes(props.get("BlockDeviceMappings"), params)
             attrs["root_declared"] = bool(attrs["volumes"])
+        elif kind == "rds":
+            attrs["source"] = _cfn_target(props.get("SourceDBInstanceIdentifier"))
+        elif kind == "rds-cluster":
+            scaling = props.get("ServerlessV2ScalingConfiguration") or {}
+            attrs["serverless_min_acu"] = _cfn_value(scaling.get("MinCapacity"), params) if scaling else None
+        elif kind == "eks-nodegroup":
+            types = props.get("InstanceTypes")
+            attrs["instance_type"] = _cfn_value(types[0], params) if isinstance(types, list) and types else None
+            scaling = props.get("ScalingConfig") or {}
+            attrs["desired_size"] = _cfn_value(scaling.get("DesiredSize"), params)
+            attrs["min_size"] = _cfn_value(scaling.get("MinSize"), params)
         elif kind == "dynamodb":
             throughput = props.get("ProvisionedThroughput") or {}
             attrs["rcu"] = _cfn_value(throughput.get("ReadCapacityUnits"), params)
@@ -139,7 +158,40 @@ def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
             if isinstance(t, dict) and isinstance(t.get("Value"), str)
         }
         out.append(Priceable(str(logical_id), rtype, kind, attrs, tags))
-    return out
+    return _inherit_from_sources(out)
+
+
+_INHERITED = ("engine", "instance_class", "storage_gb", "storage_type")
+
+
+def _inherit_from_sources(items: list[Priceable]) -> list[Priceable]:
+    """A read replica runs its source's engine (and, unless it sets its own, its class and storage): it
+    inherits them from the DB instance it replicates when that is in the same file."""
+    by_id = {p.logical_id: p for p in items}
+    for item in items:
+        seen = {item.logical_id}
+        source = by_id.get(str(item.attrs.get("source") or ""))
+        while source is not None and source.logical_id not in seen:
+            for attr in _INHERITED:
+                if item.attrs.get(attr) in (None, "") and source.attrs.get(attr) not in (None, ""):
+                    item.attrs[attr] = source.attrs[attr]
+            seen.add(source.logical_id)
+            source = by_id.get(str(source.attrs.get("source") or ""))
+    return items
+
+
+def _cfn_target(value: Any) -> str | None:
+    """The logical id a Ref / Fn::GetAtt points to."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, inner = next(iter(value.items()))
+        if key == "Ref" and isinstance(inner, str):
+            return inner
+        if key == "Fn::GetAtt":
+            return str(inner[0] if isinstance(inner, list) and inner else str(inner).split(".", 1)[0])
+    return None
+
+
+_TF_SOURCE = re.compile(r"\$\{(aws_db_instance\.[\w-]+)(?:\[\d+\])?\.\w+\}")
 
 
 def _cfn_value(value: Any, params: dict[str, Any]) -> Any:
@@ -184,6 +236,7 @@ _TF_FIELDS: dict[str, dict[str, str]] = {
         "instance_class": "instance_class", "engine": "engine", "multi_az": "multi_az",
         "storage_gb": "allocated_storage", "storage_type": "storage_type", "iops": "iops",
     },
+    "rds-cluster": {"engine": "engine"},
     "lb": {"lb_type": "load_balancer_type"},
     "lambda": {"memory_mb": "memory_size", "architectures": "architectures"},
     "dynamodb": {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
@@ -213,10 +266,25 @@ def from_terraform(parsed: dict[str, Any]) -> list[Priceable]:
                     attrs["count"] = count if isinstance(count, Unresolved) else float(count)
                     attrs["volumes"] = _tf_volumes(body, variables)
                     attrs["root_declared"] = bool(body.get("root_block_device"))
+                elif kind == "rds":
+                    source = _TF_SOURCE.match(str(body.get("replicate_source_db") or ""))
+                    attrs["source"] = source.group(1) if source else None
+                elif kind == "rds-cluster":
+                    scaling = body.get("serverlessv2_scaling_configuration")
+                    first = scaling[0] if isinstance(scaling, list) and scaling else {}
+                    attrs["serverless_min_acu"] = _tf_value(first.get("min_capacity"), variables) if first else None
+                elif kind == "eks-nodegroup":
+                    types = body.get("instance_types")
+                    first_type = types[0] if isinstance(types, list) and types else None
+                    attrs["instance_type"] = _tf_value(first_type, variables)
+                    scaling = body.get("scaling_config")
+                    first = scaling[0] if isinstance(scaling, list) and scaling else {}
+                    attrs["desired_size"] = _tf_value(first.get("desired_size"), variables)
+                    attrs["min_size"] = _tf_value(first.get("min_size"), variables)
                 tags = body.get("tags")
                 tag_map = {str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {}
                 out.append(Priceable(f"{rtype}.{name}", rtype, kind, attrs, tag_map))
-    return out
+    return _inherit_from_sources(out)
 
 
 def _unwrap(value: Any) -> Any:

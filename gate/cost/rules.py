@@ -6,97 +6,32 @@ A rule raises :class:`NotPriced` with a reason instead of guessing; the estimato
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
+from gate.cost import rules_clusters
 from gate.cost.prices import HOURS_PER_MONTH, PriceTable
 from gate.cost.resources import Priceable, Unresolved
+from gate.cost.rule_kit import (
+    Estimate,
+    NoCharge,
+    NotPriced,
+    Rule,
+    _comp,
+    _flag,
+    _need_usage,
+    _num,
+    _price,
+    _text,
+    _usage,
+)
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent
 
-
-class NotPriced(Exception):
-    """The resource cannot be priced; the message says why (and, where it can, how to fix it)."""
-
-
-class NoCharge(Exception):
-    """This resource, as configured, has no charge of its own (an SSM parameter in the Standard tier)."""
+__all__ = ["RULES", "Estimate", "NoCharge", "NotPriced", "estimate"]
 
 
 # Parameter Store: Standard parameters are free; an Advanced one costs $0.05 a month in every commercial region
 # (AWS Systems Manager pricing).  Used when the price table has no ``ssm.advanced_parameter_month``.
 SSM_ADVANCED_PARAMETER_MONTH = 0.05
 _SSM_STANDARD_MAX_BYTES = 4096
-
-
-@dataclass(frozen=True)
-class Estimate:
-    components: tuple[CostComponent, ...] = ()
-    not_estimated: str | None = None
-    free: bool = False
-
-    @property
-    def monthly(self) -> float | None:
-        if self.not_estimated is not None:
-            return None
-        return round(sum(c.monthly_cost or 0.0 for c in self.components), 2)
-
-
-Rule = Callable[[Priceable, PriceTable, UsageValues], list[CostComponent]]
-
-
-def _comp(name: str, unit: str, quantity: float, price: float) -> CostComponent:
-    return CostComponent(
-        name=name, unit=unit, monthly_quantity=quantity, unit_price=price, monthly_cost=round(quantity * price, 4)
-    )
-
-
-def _usage(name: str, unit: str, price: float) -> CostComponent:
-    return CostComponent(name=f"{name} (depends on usage)", unit=unit, unit_price=price)
-
-
-def _price(value: float | None, what: str, table: PriceTable) -> float:
-    if value is None and not table.as_of:
-        raise NotPriced(f"no price table for region {table.region}")
-    if value is None:
-        raise NotPriced(f"no price for {what} in the {table.region} price table ({table.as_of})")
-    return value
-
-
-def _num(p: Priceable, attr: str, value: Any = None, default: float | None = None) -> float | None:
-    value = p.attrs.get(attr) if value is None else value
-    if isinstance(value, Unresolved):
-        raise NotPriced(f"{attr} is only known at deploy time ({value.expr})")
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        raise NotPriced(f"{attr} is not a number ({value!r})")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise NotPriced(f"{attr} is not a number ({value!r})") from None
-
-
-def _text(p: Priceable, attr: str, default: str, value: Any = None) -> str:
-    value = p.attrs.get(attr) if value is None else value
-    if isinstance(value, Unresolved):
-        raise NotPriced(f"{attr} is only known at deploy time ({value.expr})")
-    return default if value in (None, "") else str(value)
-
-
-def _flag(p: Priceable, attr: str) -> bool:
-    value = p.attrs.get(attr)
-    if isinstance(value, Unresolved):
-        raise NotPriced(f"{attr} is only known at deploy time ({value.expr})")
-    return value is True or str(value).lower() == "true"
-
-
-def _need_usage(usage: UsageValues, p: Priceable, *keys: str) -> None:
-    if not any(k in usage for k in keys):
-        raise NotPriced(
-            f"usage-based: give {' / '.join(keys)} for {p.logical_id} (or its type) in the usage file (cost.usage_file)"
-        )
 
 
 def ebs_components(
@@ -167,14 +102,24 @@ def ebs(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     return ebs_components("Volume", gb, _text(p, "type", "gp2"), _num(p, "iops"), _num(p, "throughput"), t)
 
 
-_RDS_ENGINES = {"mysql": "mysql", "mariadb": "mysql", "postgres": "postgres", "postgresql": "postgres"}
+_RDS_ENGINES = {
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "aurora": "aurora-mysql",
+    "aurora-mysql": "aurora-mysql",
+    "aurora-postgresql": "aurora-postgresql",
+}
 
 
 def rds(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     engine = _text(p, "engine", "").lower()
     priced_as = _RDS_ENGINES.get(engine)
     if priced_as is None:
-        raise NotPriced(f"RDS engine {engine or '(not set)'!r} is not in the price table (MySQL, MariaDB, PostgreSQL)")
+        raise NotPriced(
+            f"RDS engine {engine or '(not set)'!r} is not in the price table (MySQL, MariaDB, PostgreSQL, Aurora)"
+        )
     klass = _text(p, "instance_class", "")
     multi = _flag(p, "multi_az")
     factor = (t.number("rds_storage", "multi_az_factor") or 2.0) if multi else 1.0
@@ -182,6 +127,8 @@ def rds(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     hours = float(usage.get("monthly_hrs", HOURS_PER_MONTH))
     az = "Multi-AZ" if multi else "Single-AZ"
     out = [_comp(f"Database instance ({engine}, on-demand, {az}, {klass})", "hours", hours * factor, hourly)]
+    if priced_as.startswith("aurora"):
+        return out  # Aurora storage and I/O are billed on the cluster (rules_clusters.rds_cluster)
     iops = _num(p, "iops")
     stype = _text(p, "storage_type", "io1" if iops else "gp2").lower()
     gb = _num(p, "storage_gb", default=20.0) or 20.0
@@ -397,6 +344,9 @@ RULES: dict[str, Rule] = {
     "secret": secret,
     "ssm-parameter": ssm_parameter,
     "nested-stack": nested_stack,
+    "rds-cluster": rules_clusters.rds_cluster,
+    "eks": rules_clusters.eks_cluster,
+    "eks-nodegroup": rules_clusters.eks_nodegroup,
 }
 
 

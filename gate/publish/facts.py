@@ -12,6 +12,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from gate.config import TrackerState
+from gate.cost.format import NOT_ESTIMATED, headline
 from gate.models import GatePlan, Severity
 
 STATES: tuple[TrackerState, ...] = get_args(TrackerState)
@@ -47,6 +48,7 @@ class CostFacts(_Frozen):
     monthly_after: float | None = None
     monthly_delta: float | None = None
     not_estimated: int = Field(default=0, description="resources the estimate could not price")
+    priced: int = Field(default=-1, description="resources the estimate priced (-1: not recorded)")
 
 
 class ChangeFacts(_Frozen):
@@ -130,7 +132,9 @@ def _money(value: float, currency: str, signed: bool = False) -> str:
 
 def cost_text(cost: CostFacts | None) -> str:
     if cost is None or cost.monthly_delta is None:
-        return "not estimated"
+        return NOT_ESTIMATED
+    if cost.priced == 0 and cost.not_estimated:  # nothing priced: not a $0.00 change
+        return headline(0, cost.not_estimated, 0.0, 0.0, cost.currency)
     text = f"{_money(cost.monthly_delta, cost.currency, signed=True)}/month"
     if cost.monthly_before is not None and cost.monthly_after is not None:
         text += f" ({_money(cost.monthly_before, cost.currency)} → {_money(cost.monthly_after, cost.currency)})"
@@ -156,6 +160,7 @@ def cost_from_plan(plan: GatePlan) -> CostFacts | None:
         monthly_after=_number(getattr(report, "monthly_after", None)),
         monthly_delta=_number(getattr(report, "monthly_delta", None)),
         not_estimated=len(missing) if isinstance(missing, tuple | list) else 0,
+        priced=len(priced) if isinstance(priced := getattr(report, "priced", ()), tuple | list) else -1,
     )
 
 

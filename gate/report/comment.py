@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import quote as urlquote
 
@@ -9,11 +10,11 @@ import jinja2
 
 from gate.cost import format as cost_format
 from gate.iac import count_by_file
-from gate.models import Finding, GatePlan, Severity
-from gate.redact import redact
+from gate.models import Finding, GatePlan, Severity, Suggestion
+from gate.redact import find_secrets, redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
-from gate.report import markdown, spec_block, spec_text, templating
+from gate.report import findings_view, markdown, spec_block, spec_text, templating
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -37,6 +38,24 @@ def _location(f: Finding) -> str:
     return markdown.code(f"{f.file}:{f.line}" if f.line else f.file)
 
 
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def suggestion_diff(s: Suggestion) -> str:
+    """The fix's diff with the file's own line numbers (it is computed on the resource's lines alone)."""
+    offset = s.start_line - 1
+
+    def shift(match: re.Match[str]) -> str:
+        old, old_n, new, new_n = match.groups()
+        return f"@@ -{int(old) + offset}{old_n or ''} +{int(new) + offset}{new_n or ''} @@"
+
+    return "".join(_HUNK.sub(shift, line) for line in s.diff.splitlines(keepends=True))
+
+
+def has_secret(text: str) -> bool:
+    return "[REDACTED:" in text or bool(find_secrets(text))
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     # markdown: every untrusted value goes through esc, quote, code or url
@@ -51,6 +70,9 @@ def _env() -> jinja2.Environment:
             "spec_block": spec_block.encode,  # hidden: the spec a '/gate plan <refinement>' starts from
             "money": cost_format.money,
             "signed": cost_format.signed,
+            "cost_headline": cost_format.report_headline,
+            "suggestion_diff": suggestion_diff,
+            "has_secret": has_secret,
             "quantity": cost_format.quantity,
         },
     )
@@ -75,7 +97,31 @@ def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int
     return by_severity, summary
 
 
-def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+COMMENT_LIMIT = 65_536  # GitHub's limit for one comment; comment.md itself always fits
+# (finding rows, fix text shown, resource rows, cost rows, check rows): each level cuts the comment further
+_LEVELS: tuple[tuple[int | None, bool, int, int, int], ...] = (
+    (None, True, 200, 60, 40),
+    (300, True, 100, 40, 25),
+    (120, False, 50, 25, 15),
+    (40, False, 20, 10, 10),
+    (0, False, 0, 0, 5),
+)
+
+
+def render_comment(plan: GatePlan, env_name: str = "default", limit: int = COMMENT_LIMIT) -> str:
+    """The comment, as complete as fits in ``limit`` characters: rows beyond a level are counted and left
+    to SARIF and gate-plan.json (every finding is there)."""
+    text = ""
+    for level in _LEVELS:
+        text = _render(plan, env_name, *level)
+        if len(text) <= limit:
+            return text
+    return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
+
+
+def _render(
+    plan: GatePlan, env_name: str, rows: int | None, with_fixes: bool, resource_rows: int, cost_rows: int, checks: int
+) -> str:
     by_severity, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
         _env()
@@ -86,12 +132,21 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             icon=_ICONS[plan.verdict.decision],
             verdict_label=_LABELS[plan.verdict.decision],
             findings_by_severity=by_severity,
+            findings_total=len(plan.findings),
             severity_summary=summary,
+            view=findings_view.group(plan.findings, rows),
+            checks_summary=findings_view.by_check(plan.findings),
+            check_rows=checks,
+            with_fixes=with_fixes,
             open_levels=("CRITICAL", "HIGH"),
             resource_counts=count_by_file(plan.resources),
+            resource_total=len(plan.resources),
+            resource_files=len({r.file for r in plan.resources}),
+            resource_rows=resource_rows,
+            cost_rows=cost_rows,
             location=_location,
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
-            max_suggestions=10,
+            max_suggestions=10 if with_fixes else 3,
         )
     )

@@ -42,6 +42,9 @@ def _result(finding: Finding) -> dict[str, Any]:
         "message": {"text": message},
         "properties": {"tool": finding.tool, "severity": finding.severity.name},
     }
+    if finding.same_risk:
+        result["properties"]["sameRisk"] = list(finding.same_risk)
+        result["message"]["text"] += f"; also reported as {', '.join(finding.same_risk)}"
     if finding.file:
         physical: dict[str, Any] = {"artifactLocation": {"uri": finding.file}}
         if finding.line:
