@@ -14,6 +14,7 @@ from gate.redact import redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
 from gate.report import markdown, spec_block, spec_text, templating
+from gate.report.diagram.section import section as diagram_section
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -93,5 +94,6 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10,
+            diagram=diagram_section(plan),
         )
     )
