@@ -75,6 +75,7 @@ class ChangeGraph:
     previewed: bool  # a change set was previewed: statuses are AWS's answer, not "everything is new"
     source: str  # what was drawn: "template.yaml", or the hand-written files
     omitted: int = 0  # unchanged resources left out (not neighbours of a change)
+    total: int = 0  # boxes before collapsing
     collapsed: bool = False
     statuses: tuple[Status, ...] = field(default=())
 
@@ -167,6 +168,7 @@ def build(plan: GatePlan, max_nodes: int = MAX_NODES) -> ChangeGraph:
     graph = ChangeGraph(tuple(nodes), tuple(containers), tuple(edges), previewed, source)
     if previewed:
         graph = _changed_and_neighbours(graph)
+    graph = replace(graph, total=graph.size)
     if len(graph.nodes) > max_nodes:
         graph = _collapse(graph)
     used = {n.status for n in graph.nodes} | {c.status for c in graph.containers}

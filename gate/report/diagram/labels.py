@@ -133,4 +133,6 @@ def edge_label(source_type: str, target_type: str) -> str:
         return "placed in"
     if target.label in ("secret", "SSM parameter"):
         return "reads"
+    if source.family == "compute" and target.family in ("data", "messaging"):
+        return "uses"
     return ""

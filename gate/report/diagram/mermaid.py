@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, STATUSES, ChangeGraph, Container, Edge, Node, Status
+from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, ChangeGraph, Container, Edge, Node, Status
 from gate.report.diagram.labels import kind_of
 
 # fill, stroke, text colour, extra (GitHub's light palette, readable in its dark theme too)
@@ -84,7 +84,7 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
             word = STATUS_WORDS[status] if graph.previewed or status != "add" else "proposed (no change set)"
             lines.append(f'    legend_{status}["{_mark(status)}{text(word)}"]')
         lines.append("  end")
-    for status in STATUSES:
+    for status in graph.statuses:
         fill, stroke, colour, extra = STYLES[status]
         lines.append(f"  classDef {status} fill:{fill},stroke:{stroke},color:{colour},{extra}")
     for status in graph.statuses:

@@ -43,7 +43,7 @@ def section(plan: GatePlan) -> DiagramSection | None:
         drawn=graph.size,
         omitted=graph.omitted,
         collapsed=graph.collapsed,
-        open=graph.size <= OPEN_UP_TO,
+        open=graph.total <= OPEN_UP_TO,
         source_files=graph.source,
         previewed=graph.previewed,
         fallback=fallback,
