@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from gate import __version__
-from gate.commands import action, check, codepipeline, compliance, demo, fix, narrow_role, plan, schema
+from gate.commands import (
+    action,
+    check,
+    codepipeline,
+    compliance,
+    completion,
+    demo,
+    diagram,
+    fix,
+    narrow_role,
+    plan,
+    schema,
+)
 from gate.commands import apply as apply_cmd
 from gate.commands import cost as cost_cmd
 from gate.commands import notify as notify_cmd
@@ -48,6 +60,8 @@ COMMANDS: dict[str, Command] = {
     "fix": _command(fix),
     "compliance": _command(compliance),
     "narrow-role": _command(narrow_role),
+    "diagram": _command(diagram),
+    "completion": _command(completion),
 }
 
 
