@@ -30,6 +30,7 @@ from gate.models import ChangeContext, ChangeRequest, CheckReport, GatePlan, IaC
 from gate.redact import redact
 from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
+from gate.report.html import REPORT_FILE, write_report
 from gate.report.sarif import render_sarif
 from gate.spec import ChangeSpec
 from gate.synth.cloudformation import render as render_cfn
@@ -158,7 +159,7 @@ def _without_secrets(bundle: IaCBundle, reports: list[CheckReport]) -> IaCBundle
 
 
 def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
-    """Write gate-plan.json, the reviewed IaC, comment.md and results.sarif; return what was written."""
+    """Write gate-plan.json, the reviewed IaC, comment.md, results.sarif and report.html; return what was written."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -180,6 +181,7 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
     sarif = out_dir / SARIF_FILE
     sarif.write_text(json.dumps(render_sarif(plan), indent=2) + "\n", encoding="utf-8")
     written[SARIF_FILE] = sarif
+    written[REPORT_FILE] = write_report(plan, out_dir)
     written.update(write_compliance(plan, out_dir))
     written.update(write_fixed(plan, out_dir))
     return written
