@@ -76,7 +76,8 @@ def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int
     return by_severity, summary
 
 
-def render_comment(plan: GatePlan, env_name: str = "default") -> str:
+def render_comment(plan: GatePlan, env_name: str = "default", run_url: str | None = None) -> str:
+    """``run_url``: the CI run whose artifact holds gate-out/ (report.html); the comment links it."""
     by_severity, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
         _env()
@@ -95,5 +96,6 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10,
             diagram=diagram_section(plan),
+            run_url=_url(run_url) if run_url else None,
         )
     )
