@@ -27,6 +27,7 @@ from gate.errors import GateError
 from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
 from gate.interpret.choose import interpret_request
 from gate.models import ChangeContext, ChangeRequest, CheckReport, GatePlan, IaCBundle, IaCFormat, ResourceChange
+from gate.progress import NO_PROGRESS, Progress
 from gate.redact import redact
 from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
@@ -40,6 +41,7 @@ PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
 TERRAFORM_FILE = "main.tf"
 BOTH_FORMATS: tuple[IaCFormat, ...] = ("cloudformation", "terraform")
+_NAMES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 COMMENT_FILE = "comment.md"
 SARIF_FILE = "results.sarif"
 
@@ -53,6 +55,7 @@ class Run:
     target: AwsTarget | None = None
     today: dt.date | None = None
     cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
+    progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
 
     @property
     def region(self) -> str:
@@ -79,8 +82,11 @@ def plan_request(
 ) -> GatePlan:
     """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
-    spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
-    return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
+    with run.progress.step("interpreting the request"):
+        spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
+    with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"):
+        bundle = synthesise(spec, run.region, formats)
+    return gate_bundle(bundle, run, request=request, spec=spec)
 
 
 def gate_bundle(
@@ -91,13 +97,13 @@ def gate_bundle(
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
         workdir = Path(tmp)
         write_bundle(bundle, workdir)
-        reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
+        checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
+        reports = run_checks(checked, run.progress)
         # cost before the change set: the base is the stack as deployed, not one in review
-        cost = (
-            cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
-            if run.config.cost.enabled
-            else None
-        )
+        cost = None
+        if run.config.cost.enabled:
+            with run.progress.step("estimating the cost"):
+                cost = cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
         reports = add_request_findings(reports, request.text, request.origin)
         request = request.model_copy(update={"text": redact(request.text)})
@@ -110,15 +116,16 @@ def gate_bundle(
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        triggers = alarm_arns(run.target, run.config.deploy)
-        change_set_id, changes = changeset.preview(
-            run.target,
-            run.config.stack_name,
-            deployable.content,
-            f"gate-plan-{stamp}",
-            rollback_triggers=triggers,
-            parameters=run.config.parameters,
-        )
+        with run.progress.step(f"previewing the change set on {run.config.stack_name}"):
+            triggers = alarm_arns(run.target, run.config.deploy)
+            change_set_id, changes = changeset.preview(
+                run.target,
+                run.config.stack_name,
+                deployable.content,
+                f"gate-plan-{stamp}",
+                rollback_triggers=triggers,
+                parameters=run.config.parameters,
+            )
     previewed = run.target is not None and deployable is not None
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
     not_applied = tuple(a.value for a in spec.assumptions if a.field == "not-applied") if spec else ()

@@ -64,9 +64,7 @@ class Image:
 
     def colours(self, step: int = 7) -> set[bytes]:
         channels = len(self.pixels[0]) // self.width
-        return {
-            row[x * channels : x * channels + 3] for row in self.pixels[::step] for x in range(0, self.width, step)
-        }
+        return {row[x * channels : x * channels + 3] for row in self.pixels[::step] for x in range(0, self.width, step)}
 
     def share_not_white(self, step: int = 5) -> float:
         channels = len(self.pixels[0]) // self.width

@@ -81,7 +81,7 @@ def test_generated_vpc_rds_lambda(update_golden: bool) -> None:
     assert all(status[n] == "add" for n in nodes), "no change set: everything is proposed"
     assert "proposed (no change set)" in source
     # the VPC holds the database and the function; the drawing is of template.yaml only, not main.tf twice
-    assert re.search(r'subgraph r_CoreVpc\[.*?r_OrdersDatabase\[\(.*?^  end$', source, re.S | re.M)
+    assert re.search(r"subgraph r_CoreVpc\[.*?r_OrdersDatabase\[\(.*?^  end$", source, re.S | re.M)
     assert "aws_" not in source
 
 
@@ -95,7 +95,7 @@ def test_hand_written_template(update_golden: bool) -> None:
     assert ("r_Worker", "r_ReportsBucket") in edges, "the bucket it reads"
     assert ("r_WorkerTrigger", "r_JobsQueue") in edges and ("r_WorkerTrigger", "r_Worker") in edges
     # the instance sits in the one subnet it names; the function spans two, so it sits in the VPC
-    assert re.search(r'subgraph r_AppSubnetA\[[^\n]*\n\s*r_Bastion\(', source)
+    assert re.search(r"subgraph r_AppSubnetA\[[^\n]*\n\s*r_Bastion\(", source)
     assert ("r_Worker", "r_AppSubnetA") in edges and ("r_Worker", "r_AppSubnetB") in edges
 
 
@@ -205,7 +205,7 @@ def test_large_plans_are_collapsed_and_fall_back_to_a_line() -> None:
     big = _plan_of(f"Resources:\n{queues}{roles}")
     g = graph.build(big)
     assert g.collapsed and len(g.nodes) == 2
-    assert {n.logical_id for n in g.nodes} == {"60 × SQS queue", "60 × IAM role"}
+    assert {n.logical_id for n in g.nodes} == {"60 \u00d7 SQS queue", "60 \u00d7 IAM role"}
     assert [e.label for e in g.edges] == ["grants access"]
     comment = render_comment(big)
     assert "resources of one type and place drawn as one box" in comment

@@ -87,7 +87,9 @@ def test_untrusted_text_is_escaped() -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
 
-def test_report_renders_in_headless_chromium(report: tuple[GatePlan, Path], tmp_path: Path, update_golden: bool) -> None:
+def test_report_renders_in_headless_chromium(
+    report: tuple[GatePlan, Path], tmp_path: Path, update_golden: bool
+) -> None:
     plan, path = report
     shot = tmp_path / "report.png"
     taken = browser.run(path, tmp_path / "profile-1", f"--screenshot={shot}", "--window-size=1280,1400")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gate.commands import console
 from gate.config import GateConfig, load_config
 from gate.deploy.verify import plan_file_sha256
 from gate.iac import count_by_file
@@ -42,7 +43,10 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     summary = summary or "no open findings"
     summary += f" ({waived} waived)" if waived else ""
     resources = count_by_file(plan.resources)
-    print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})")
+    console.verdict_line(
+        f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})",
+        plan.verdict.decision,
+    )
     for reason in plan.verdict.reasons:
         print(f"  - {redact(reason)}")
     print("outputs:")

@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             target.write_bytes(data)
         except OSError as exc:
-            raise GateError(f"cannot write it ({exc.strerror})", source=args.output, fix="pass a writable path") from exc
+            raise GateError(
+                f"cannot write it ({exc.strerror})", source=args.output, fix="pass a writable path"
+            ) from exc
         print(f"devops-gate: {args.format} diagram of {graph.size} resources written to {target}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -18,7 +18,7 @@ def environment(package: str, filters: Mapping[str, Callable[..., Any]], html: b
     """Templates from ``<package>/templates``, with the output format's escaping ``filters``."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
-        autoescape=html,  # markdown, Jira wiki and plain text: escaping is per filter
+        autoescape=html,  # noqa: S701 - HTML is autoescaped; markdown, Jira wiki and text escape per filter
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -52,7 +52,7 @@ def _children(graph: ChangeGraph, parent: str | None, depth: int, lines: list[st
         text = f"{mark} {text}" if mark else text
         text += f"\n({node.note})" if node.note else ""
         shape = _SHAPES.get(kind_of(node.type).family, "box")
-        lines.append(f'{"  " * depth}{node.id} [label={quote(text)}, shape={shape}, {_style(node.status)}];')
+        lines.append(f"{'  ' * depth}{node.id} [label={quote(text)}, shape={shape}, {_style(node.status)}];")
 
 
 def render(graph: ChangeGraph, legend: bool = True) -> str:

@@ -72,7 +72,9 @@ def _depth(graph: ChangeGraph, container_id: str) -> int:
 
 
 def _cell(root: ET.Element, box: _Box, value: str, style: str, parent: str) -> None:
-    cell = ET.SubElement(root, "mxCell", id=box.id, value=value, style=style, vertex="1", parent=parent)
+    cell = ET.SubElement(
+        root, "mxCell", {"id": box.id, "value": value, "style": style, "vertex": "1", "parent": parent}
+    )
     geometry = ET.SubElement(cell, "mxGeometry", x=str(box.x), y=str(box.y), width=str(box.w), height=str(box.h))
     geometry.set("as", "geometry")
 
@@ -83,7 +85,7 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
     model = ET.SubElement(diagram, "mxGraphModel", grid="1", gridSize="10", page="0", math="0", shadow="0")
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
+    ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     boxes: dict[str, _Box] = {}
     _, height = _layout(graph, None, boxes)
     depth = {c.id: _depth(graph, c.id) for c in graph.containers}
@@ -100,17 +102,16 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
         shape = _SHAPES.get(kind_of(node.type).family, "rounded=0;")
         _cell(root, boxes[node.id], value, f"{shape}whiteSpace=wrap;" + _colours(node.status), node.parent or "1")
     for index, edge in enumerate(graph.edges):
-        cell = ET.SubElement(
-            root,
-            "mxCell",
-            id=f"e{index}",
-            value=edge.label,
-            style="edgeStyle=orthogonalEdgeStyle;rounded=1;endArrow=block;fontSize=9;",
-            edge="1",
-            parent="1",
-            source=edge.source,
-            target=edge.target,
-        )
+        attributes = {
+            "id": f"e{index}",
+            "value": edge.label,
+            "style": "edgeStyle=orthogonalEdgeStyle;rounded=1;endArrow=block;fontSize=9;",
+            "edge": "1",
+            "parent": "1",
+            "source": edge.source,
+            "target": edge.target,
+        }
+        cell = ET.SubElement(root, "mxCell", attributes)
         ET.SubElement(cell, "mxGeometry", relative="1").set("as", "geometry")
     if legend and graph.statuses:
         for index, status in enumerate(graph.statuses):

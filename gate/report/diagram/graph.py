@@ -32,8 +32,8 @@ STATUS_WORDS: dict[Status, str] = {
     "remove": "removed",
     "unchanged": "unchanged",
 }
-STATUS_MARKS: dict[Status, str] = {"add": "+", "modify": "~", "replace": "±", "remove": "−", "unchanged": ""}
-MAX_NODES = 40  # past this, resources of one type, status and place are drawn as one node ("6 × IAM role")
+STATUS_MARKS: dict[Status, str] = {"add": "+", "modify": "~", "replace": "\u00b1", "remove": "\u2212", "unchanged": ""}
+MAX_NODES = 40  # past this, resources of one type, status and place are drawn as one node ("6 x IAM role")
 
 
 @dataclass(frozen=True)
@@ -233,9 +233,8 @@ def _edges(by_id: dict[str, ResourceRow], parents: dict[str, str]) -> list[Edge]
             if target is None or target == node_id:
                 continue
             target_type = by_id[target].type
-            if target_type in VPC_TYPES or target_type in SUBNET_TYPES:
-                if _inside(node_id, target, parents):
-                    continue  # containment already says it
+            if (target_type in VPC_TYPES or target_type in SUBNET_TYPES) and _inside(node_id, target, parents):
+                continue  # containment already says it
             edges.append(Edge(node_id, target, edge_label(row.type, target_type)))
     return list(dict.fromkeys(edges))
 
@@ -295,7 +294,7 @@ def _collapse(graph: ChangeGraph) -> ChangeGraph:
         nodes.append(
             Node(
                 group_id,
-                f"{len(members)} × {members[0].label}",
+                f"{len(members)} \u00d7 {members[0].label}",
                 rtype,
                 members[0].label,
                 status,
@@ -306,9 +305,7 @@ def _collapse(graph: ChangeGraph) -> ChangeGraph:
             )
         )
         merged.update({m.id: group_id for m in members})
-    edges = _dedupe(
-        Edge(merged.get(e.source, e.source), merged.get(e.target, e.target), e.label) for e in graph.edges
-    )
+    edges = _dedupe(Edge(merged.get(e.source, e.source), merged.get(e.target, e.target), e.label) for e in graph.edges)
     return replace(graph, nodes=tuple(nodes), edges=edges, collapsed=True)
 
 

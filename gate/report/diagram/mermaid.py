@@ -96,4 +96,3 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
         fill, stroke, colour, extra = STYLES[container.status]
         lines.append(f"  style {container.id} fill:{fill},stroke:{stroke},color:{colour},{extra}")
     return "\n".join(lines) + "\n"
-
