@@ -28,6 +28,7 @@ class Command:
     help: str
     options: tuple[Option, ...]
     positional_files: bool
+    positional_choices: tuple[str, ...] = ()
 
 
 def _help(text: str | None) -> str:
@@ -37,14 +38,17 @@ def _help(text: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9 ,./()+=-]", " ", " ".join(first.split()))[:80].strip()
 
 
-def _options(parser: argparse.ArgumentParser) -> tuple[tuple[Option, ...], bool]:
+def _options(parser: argparse.ArgumentParser) -> tuple[tuple[Option, ...], bool, tuple[str, ...]]:
     options: list[Option] = []
-    positional_files = False
+    positional_files, positional_choices = False, ()
     for action in parser._actions:  # argparse has no public way to list a parser's actions
         if isinstance(action, argparse._SubParsersAction):
             continue
         if not action.option_strings:
-            positional_files = True
+            if action.choices:
+                positional_choices = tuple(str(c) for c in action.choices)
+            else:
+                positional_files = True
             continue
         takes_value = action.nargs != 0
         names = " ".join(action.option_strings) + " " + str(action.metavar or action.dest)
@@ -57,18 +61,18 @@ def _options(parser: argparse.ArgumentParser) -> tuple[tuple[Option, ...], bool]
                 files=takes_value and not action.choices and any(w in names.lower() for w in _FILE_WORDS),
             )
         )
-    return tuple(options), positional_files
+    return tuple(options), positional_files, positional_choices
 
 
 def commands(parser: argparse.ArgumentParser) -> tuple[tuple[Option, ...], tuple[Command, ...]]:
-    top, _ = _options(parser)
+    top, _, _ = _options(parser)
     found: list[Command] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             helps = {choice.dest: choice.help for choice in action._choices_actions}
             for name, sub in action.choices.items():
-                options, positional = _options(sub)
-                found.append(Command(name, _help(helps.get(name)), options, positional))
+                options, files, choices = _options(sub)
+                found.append(Command(name, _help(helps.get(name)), options, files, choices))
     return top, tuple(found)
 
 
@@ -108,6 +112,8 @@ def bash(parser: argparse.ArgumentParser) -> str:
                 lines.append(f"        {flags}) return ;;")
         lines.append("      esac")
         files = 'COMPREPLY=($(compgen -f -- "$cur"))' if cmd.positional_files else "return"
+        if cmd.positional_choices:
+            files = f'COMPREPLY=($(compgen -W "{" ".join(cmd.positional_choices)}" -- "$cur"))'
         options = f'COMPREPLY=($(compgen -W "{_words(cmd.options)}" -- "$cur"))'
         lines.append(f'      if [[ "$cur" == -* ]]; then {options}; else {files}; fi')
         lines.append("      ;;")
@@ -151,6 +157,7 @@ def zsh(parser: argparse.ArgumentParser) -> str:
     ]
     for cmd in cmds:
         rest = " '*:file:_files'" if cmd.positional_files else ""
+        rest = f" '1:value:({' '.join(cmd.positional_choices)})'" if cmd.positional_choices else rest
         lines.append(f"        {cmd.name}) _arguments {' '.join(_zsh_option(o) for o in cmd.options)}{rest} ;;")
     lines += ["      esac ;;", "  esac", "}", '_devops_gate "$@"', ""]
     return "\n".join(lines)
@@ -179,7 +186,9 @@ def fish(parser: argparse.ArgumentParser) -> str:
         lines.append(f"complete -c {PROG} -n 'not __fish_seen_subcommand_from {names}' -a {cmd.name} -d '{cmd.help}'")
         condition = f"__fish_seen_subcommand_from {cmd.name}"
         lines += [_fish_option(condition, o) for o in cmd.options]
-        if cmd.positional_files:
+        if cmd.positional_choices:
+            lines.append(f"complete -c {PROG} -n '{condition}' -a '{' '.join(cmd.positional_choices)}'")
+        elif cmd.positional_files:
             lines.append(f"complete -c {PROG} -n '{condition}' -F")
     return "\n".join(lines) + "\n"
 
