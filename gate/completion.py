@@ -40,7 +40,8 @@ def _help(text: str | None) -> str:
 
 def _options(parser: argparse.ArgumentParser) -> tuple[tuple[Option, ...], bool, tuple[str, ...]]:
     options: list[Option] = []
-    positional_files, positional_choices = False, ()
+    positional_files = False
+    positional_choices: tuple[str, ...] = ()
     for action in parser._actions:  # argparse has no public way to list a parser's actions
         if isinstance(action, argparse._SubParsersAction):
             continue
