@@ -9,10 +9,10 @@ from pathlib import Path
 
 from gate.deploy.verify import load_plan
 from gate.errors import GateError
-from gate.report.diagram import dot, drawio, mermaid
+from gate.report.diagram import dot, drawio, mermaid, tfplan
 from gate.report.diagram.graph import MAX_NODES, ChangeGraph, build
 
-HELP = "draw the reviewed change (gate-plan.json) as mermaid, dot, svg, png or drawio"
+HELP = "draw the reviewed change (gate-plan.json, or a Terraform plan's JSON) as mermaid, dot, svg, png or drawio"
 TEXT_FORMATS: dict[str, Callable[[ChangeGraph], str]] = {
     "mermaid": mermaid.render,
     "dot": dot.render,
@@ -23,7 +23,9 @@ SUFFIXES = {"mermaid": ".mmd", "dot": ".dot", "drawio": ".drawio", "svg": ".svg"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("plan", help="a gate-plan.json written by 'devops-gate plan' or 'check'")
+    parser.add_argument(
+        "plan", help="a gate-plan.json written by 'devops-gate plan' or 'check', or 'terraform show -json plan' output"
+    )
     parser.add_argument("--format", choices=[*TEXT_FORMATS, *IMAGE_FORMATS], default="mermaid")
     parser.add_argument("-o", "--output", help="write here (default: standard output; png needs a file)")
     parser.add_argument(
@@ -35,8 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
-    graph = build(plan, max_nodes=args.max_nodes)
+    raw = tfplan.load(args.plan)
+    if tfplan.is_terraform_plan(raw):
+        graph = tfplan.graph(raw, Path(args.plan).name, max_nodes=args.max_nodes)
+    else:
+        graph = build(load_plan(args.plan), max_nodes=args.max_nodes)
     data: bytes
     if args.format in TEXT_FORMATS:
         data = TEXT_FORMATS[args.format](graph).encode("utf-8")

@@ -126,7 +126,18 @@ def drawn_rows(plan: GatePlan) -> tuple[tuple[ResourceRow, ...], str]:
 def build(plan: GatePlan, max_nodes: int = MAX_NODES) -> ChangeGraph:
     rows, source = drawn_rows(plan)
     previewed = plan.change_set_id is not None or bool(plan.changes)
-    changes = {c.logical_id: c for c in plan.changes}
+    return build_from(rows, plan.changes, previewed, source, max_nodes)
+
+
+def build_from(
+    rows: tuple[ResourceRow, ...],
+    resource_changes: tuple[ResourceChange, ...],
+    previewed: bool,
+    source: str,
+    max_nodes: int = MAX_NODES,
+) -> ChangeGraph:
+    """The graph of ``rows`` (with their references), coloured by ``resource_changes`` when ``previewed``."""
+    changes = {c.logical_id: c for c in resource_changes}
     taken: set[str] = set()
     ids: dict[str, str] = {}
     by_id: dict[str, ResourceRow] = {}
@@ -136,7 +147,7 @@ def build(plan: GatePlan, max_nodes: int = MAX_NODES) -> ChangeGraph:
             key = f"{row.file}:{row.logical_id}"
         ids[key] = safe_id(key, taken)
         by_id[ids[key]] = row
-    removed = [c for c in plan.changes if c.action == "Remove" and c.logical_id not in ids]
+    removed = [c for c in resource_changes if c.action == "Remove" and c.logical_id not in ids]
     for change in removed:
         ids[change.logical_id] = safe_id(change.logical_id, taken)
 
