@@ -23,7 +23,7 @@ from gate.redact import redact
 from gate.report import spec_text, templating
 from gate.report.comment import findings_summary
 from gate.report.diagram import dot, mermaid
-from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, build
+from gate.report.diagram.graph import build, legend_text
 from gate.report.diagram.mermaid import STYLES
 
 REPORT_FILE = "report.html"
@@ -83,9 +83,7 @@ def render_report(plan: GatePlan) -> str:
         "graph": graph,
         "svg": _svg(dot.render(graph)) if graph.size else None,
         "mermaid_source": mermaid.render(graph) if graph.size else "",
-        "status_words": STATUS_WORDS,
-        "status_marks": STATUS_MARKS,
-        "styles": STYLES,
+        "legend": [(legend_text(graph, status), STYLES[status]) for status in graph.statuses],
         "findings_by_severity": by_severity,
         "resource_counts": count_by_file(plan.resources),
         "readings": readings,

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 from gate.errors import GateError
-from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, ChangeGraph, Container
+from gate.report.diagram.graph import ChangeGraph, Container, container_text, legend_text, node_text
 from gate.report.diagram.labels import kind_of
 from gate.report.diagram.mermaid import STYLES
 
@@ -33,9 +33,8 @@ def _style(status: str) -> str:
 
 def _cluster(graph: ChangeGraph, container: Container, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
-    mark = STATUS_MARKS[container.status]
     lines.append(f"{pad}subgraph cluster_{container.id} {{")
-    lines.append(f"{pad}  label={quote(f'{mark} {container.logical_id} ({container.label})'.strip())};")
+    lines.append(f"{pad}  label={quote(container_text(container))};")
     lines.append(f"{pad}  {_style(container.status).replace(', ', '; ')};")
     lines.append(f'{pad}  {container.id} [shape=point, style=invis, width=0.01, label=""];')
     _children(graph, container.id, depth + 1, lines)
@@ -47,12 +46,9 @@ def _children(graph: ChangeGraph, parent: str | None, depth: int, lines: list[st
     for container in containers:
         _cluster(graph, container, depth, lines)
     for node in nodes:
-        mark = STATUS_MARKS[node.status]
-        text = node.logical_id if node.count > 1 else f"{node.logical_id}\n{node.label}"
-        text = f"{mark} {text}" if mark else text
-        text += f"\n({node.note})" if node.note else ""
         shape = _SHAPES.get(kind_of(node.type).family, "box")
-        lines.append(f"{'  ' * depth}{node.id} [label={quote(text)}, shape={shape}, {_style(node.status)}];")
+        label = quote(node_text(node))
+        lines.append(f"{'  ' * depth}{node.id} [label={label}, shape={shape}, {_style(node.status)}];")
 
 
 def render(graph: ChangeGraph, legend: bool = True) -> str:
@@ -72,9 +68,9 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
     if legend and graph.statuses:
         lines.append('  subgraph cluster_legend { label="Legend"; style=dashed; color="#8c959f";')
         for status in graph.statuses:
-            word = STATUS_WORDS[status] if graph.previewed or status != "add" else "proposed (no change set)"
-            mark = STATUS_MARKS[status]
-            lines.append(f"    legend_{status} [label={quote(f'{mark} {word}'.strip())}, shape=box, {_style(status)}];")
+            lines.append(
+                f"    legend_{status} [label={quote(legend_text(graph, status))}, shape=box, {_style(status)}];"
+            )
         lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"

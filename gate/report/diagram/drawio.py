@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, ChangeGraph, Status
+from gate.report.diagram.graph import ChangeGraph, Status, container_text, legend_text, node_text
 from gate.report.diagram.labels import kind_of
 from gate.report.diagram.mermaid import STYLES
 
@@ -90,17 +90,12 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
     _, height = _layout(graph, None, boxes)
     depth = {c.id: _depth(graph, c.id) for c in graph.containers}
     for container in sorted(graph.containers, key=lambda c: depth[c.id]):  # draw.io wants parents first
-        mark = STATUS_MARKS[container.status]
-        value = f"{mark} {container.logical_id} ({container.label})".strip()
         style = f"swimlane;startSize={HEADER};container=1;collapsible=0;" + _colours(container.status)
-        _cell(root, boxes[container.id], value, style, container.parent or "1")
+        _cell(root, boxes[container.id], container_text(container), style, container.parent or "1")
     for node in graph.nodes:
-        mark = STATUS_MARKS[node.status]
-        value = node.logical_id if node.count > 1 else f"{node.logical_id}\n{node.label}"
-        value = f"{mark} {value}" if mark else value
-        value += f"\n({node.note})" if node.note else ""
         shape = _SHAPES.get(kind_of(node.type).family, "rounded=0;")
-        _cell(root, boxes[node.id], value, f"{shape}whiteSpace=wrap;" + _colours(node.status), node.parent or "1")
+        style = f"{shape}whiteSpace=wrap;" + _colours(node.status)
+        _cell(root, boxes[node.id], node_text(node), style, node.parent or "1")
     for index, edge in enumerate(graph.edges):
         attributes = {
             "id": f"e{index}",
@@ -115,8 +110,7 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
         ET.SubElement(cell, "mxGeometry", relative="1").set("as", "geometry")
     if legend and graph.statuses:
         for index, status in enumerate(graph.statuses):
-            word = STATUS_WORDS[status] if graph.previewed or status != "add" else "proposed (no change set)"
             box = _Box(f"legend_{status}", GAP + index * (NODE_W + GAP), height + GAP, NODE_W, 30)
-            _cell(root, box, f"{STATUS_MARKS[status]} {word}".strip(), "rounded=1;" + _colours(status), "1")
+            _cell(root, box, legend_text(graph, status), "rounded=1;" + _colours(status), "1")
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"

@@ -90,6 +90,24 @@ class ChangeGraph:
         )
 
 
+def node_text(node: Node) -> str:
+    """The node's text for plain-text formats (DOT, draw.io): mark, name, service label, note."""
+    mark = STATUS_MARKS[node.status]
+    text = node.logical_id if node.count > 1 else f"{node.logical_id}\n{node.label}"
+    text = f"{mark} {text}" if mark else text
+    return text + (f"\n({node.note})" if node.note else "")
+
+
+def container_text(container: Container) -> str:
+    return f"{STATUS_MARKS[container.status]} {container.logical_id} ({container.label})".strip()
+
+
+def legend_text(graph: ChangeGraph, status: Status) -> str:
+    """The legend's line for ``status``: without a change set, "added" is only proposed."""
+    word = STATUS_WORDS[status] if graph.previewed or status != "add" else "proposed (no change set)"
+    return f"{STATUS_MARKS[status]} {word}".strip()
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 

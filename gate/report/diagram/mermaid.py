@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gate.report.diagram.graph import STATUS_MARKS, STATUS_WORDS, ChangeGraph, Container, Edge, Node, Status
+from gate.report.diagram.graph import STATUS_MARKS, ChangeGraph, Container, Edge, Node, Status, legend_text
 from gate.report.diagram.labels import kind_of
 
 # fill, stroke, text colour, extra (GitHub's light palette, readable in its dark theme too)
@@ -81,8 +81,7 @@ def render(graph: ChangeGraph, legend: bool = True) -> str:
     if legend and graph.statuses:
         lines.append('  subgraph legend["Legend"]')
         for status in graph.statuses:
-            word = STATUS_WORDS[status] if graph.previewed or status != "add" else "proposed (no change set)"
-            lines.append(f'    legend_{status}["{_mark(status)}{text(word)}"]')
+            lines.append(f'    legend_{status}["{text(legend_text(graph, status))}"]')
         lines.append("  end")
     for status in graph.statuses:
         fill, stroke, colour, extra = STYLES[status]
