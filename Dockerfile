@@ -1,7 +1,8 @@
 FROM python:3.11-slim
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 LITELLM_LOCAL_MODEL_COST_MAP=True
-# git: CI jobs outside GitHub Actions (GitLab, Jenkins) read .gate.yml and policies from the base branch with it
-RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+# git: CI jobs outside GitHub Actions (GitLab, Jenkins) read .gate.yml and policies from the base branch with it;
+# graphviz (and a font): the change diagram as SVG in report.html
+RUN apt-get update && apt-get install -y --no-install-recommends git graphviz fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/devops-gate
 COPY pyproject.toml README.md ./
 COPY gate ./gate

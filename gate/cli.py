@@ -10,7 +10,20 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from gate import __version__
-from gate.commands import action, check, codepipeline, compliance, demo, fix, narrow_role, plan, schema
+from gate.commands import (
+    action,
+    check,
+    codepipeline,
+    completion,
+    compliance,
+    console,
+    demo,
+    diagram,
+    fix,
+    narrow_role,
+    plan,
+    schema,
+)
 from gate.commands import apply as apply_cmd
 from gate.commands import cost as cost_cmd
 from gate.commands import notify as notify_cmd
@@ -48,7 +61,12 @@ COMMANDS: dict[str, Command] = {
     "fix": _command(fix),
     "compliance": _command(compliance),
     "narrow-role": _command(narrow_role),
+    "diagram": _command(diagram),
+    "completion": _command(completion),
 }
+
+
+_NO_COLOR = "no colour on a terminal (also: the NO_COLOR environment variable); piped output never has any"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,14 +82,19 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="devops-gate", description="Policy gate for AWS infrastructure changes.")
     parser.add_argument("--version", action="version", version=f"devops-gate {__version__}")
+    parser.add_argument("--no-color", action="store_true", help=_NO_COLOR)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     for name, command in COMMANDS.items():
-        command.add_arguments(sub.add_parser(name, help=command.help, description=command.help))
+        command_parser = sub.add_parser(name, help=command.help, description=command.help)
+        command.add_arguments(command_parser)
+        # also after the command; SUPPRESS keeps 'devops-gate --no-color plan ...' from being reset
+        command_parser.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=_NO_COLOR)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    console.configure(no_color=args.no_color)
     try:
         return COMMANDS[args.command].run(args)
     except GateError as exc:

@@ -28,9 +28,11 @@ from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
 from gate.interpret.choose import interpret_request
 from gate.limits import check_bundle, check_request, check_resources
 from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
+from gate.progress import NO_PROGRESS, Progress
 from gate.redact import redact, redact_data
 from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
+from gate.report.html import REPORT_FILE, write_report
 from gate.report.sarif import render_sarif
 from gate.spec import ChangeSpec
 from gate.synth.cloudformation import render as render_cfn
@@ -40,6 +42,7 @@ PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
 TERRAFORM_FILE = "main.tf"
 BOTH_FORMATS: tuple[IaCFormat, ...] = ("cloudformation", "terraform")
+_NAMES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 COMMENT_FILE = "comment.md"
 SARIF_FILE = "results.sarif"
 
@@ -53,6 +56,7 @@ class Run:
     target: AwsTarget | None = None
     today: dt.date | None = None
     cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
+    progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
 
     @property
     def region(self) -> str:
@@ -80,8 +84,11 @@ def plan_request(
     """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
     check_request(request.text, run.config.limits)
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
-    spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
-    return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
+    with run.progress.step("interpreting the request"):
+        spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
+    with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"):
+        bundle = synthesise(spec, run.region, formats)
+    return gate_bundle(bundle, run, request=request, spec=spec)
 
 
 def gate_bundle(
@@ -94,13 +101,13 @@ def gate_bundle(
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
         workdir = Path(tmp)
         write_bundle(bundle, workdir)
-        reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
+        checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
+        reports = run_checks(checked, run.progress)
         # cost before the change set: the base is the stack as deployed, not one in review
-        cost = (
-            cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
-            if run.config.cost.enabled
-            else None
-        )
+        cost = None
+        if run.config.cost.enabled:
+            with run.progress.step("estimating the cost"):
+                cost = cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
         reports = add_request_findings(reports, request.text, request.origin)
         request = request.model_copy(update={"text": redact(request.text)})
@@ -113,15 +120,16 @@ def gate_bundle(
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        triggers = alarm_arns(run.target, run.config.deploy)
-        change_set_id, changes = changeset.preview(
-            run.target,
-            run.config.stack_name,
-            deployable.content,
-            f"gate-plan-{stamp}",
-            rollback_triggers=triggers,
-            parameters=run.config.parameters,
-        )
+        with run.progress.step(f"previewing the change set on {run.config.stack_name}"):
+            triggers = alarm_arns(run.target, run.config.deploy)
+            change_set_id, changes = changeset.preview(
+                run.target,
+                run.config.stack_name,
+                deployable.content,
+                f"gate-plan-{stamp}",
+                rollback_triggers=triggers,
+                parameters=run.config.parameters,
+            )
     previewed = run.target is not None and deployable is not None
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
     not_applied = tuple(a.value for a in spec.assumptions if a.field == "not-applied") if spec else ()
@@ -162,7 +170,7 @@ def _without_secrets(bundle: IaCBundle) -> IaCBundle:
 
 
 def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
-    """Write gate-plan.json, the reviewed IaC, comment.md and results.sarif; return what was written."""
+    """Write gate-plan.json, the reviewed IaC, comment.md, results.sarif and report.html; return what was written."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -186,6 +194,7 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
     sarif = out_dir / SARIF_FILE
     sarif.write_text(json.dumps(redact_data(render_sarif(plan)), indent=2) + "\n", encoding="utf-8")
     written[SARIF_FILE] = sarif
+    written[REPORT_FILE] = write_report(plan, out_dir)
     written.update(write_compliance(plan, out_dir))
     written.update(write_fixed(plan, out_dir))
     return written

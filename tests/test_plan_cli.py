@@ -25,7 +25,7 @@ def _sarif_schema() -> dict[str, object]:
     return json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.5.json").read_text())
 
 
-def test_plan_writes_four_files_for_the_s3_request(workdir: Path) -> None:
+def test_plan_writes_its_files_for_the_s3_request(workdir: Path) -> None:
     code = main(["plan", "--request", S3_REQUEST, "--out", "o"])
     assert code == 0
     out = workdir / "o"
@@ -33,6 +33,7 @@ def test_plan_writes_four_files_for_the_s3_request(workdir: Path) -> None:
         "comment.md",
         "gate-plan.json",
         "main.tf",
+        "report.html",
         "results.sarif",
         "template.yaml",
     ]

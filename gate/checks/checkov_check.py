@@ -83,6 +83,7 @@ class CheckovCheck:
             from checkov.terraform.runner import Runner as TfRunner
 
             runner = TfRunner()
+        runner.pbar.turn_off_progress_bar()  # its tqdm bar would draw over the gate's own progress on a terminal
         skip = list(given.config.checks.checkov_skip)
         rfilter = RunnerFilter(framework=[fmt], skip_checks=skip or None)
         by_path = {str(t.scanned.resolve()): t for t in targets}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from gate.commands import console
 from gate.commands.common import add_common, finish, settings
 from gate.commands.cost import add_base_ref
 from gate.cost.git_base import choose_base
@@ -25,4 +26,5 @@ def run(args: argparse.Namespace) -> int:
     bundle = load_paths(args.paths, config.limits.template_bytes)
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
     git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
-    return finish(gate_bundle(bundle, Run(config=config, context=ChangeContext(), cost_base=git_base)), args.out)
+    run = Run(config=config, context=ChangeContext(), cost_base=git_base, progress=console.progress())
+    return finish(gate_bundle(bundle, run), args.out)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gate.commands import console
 from gate.config import GateConfig, load_config
 from gate.cost.format import report_headline
 from gate.deploy.verify import plan_file_sha256
@@ -43,7 +44,10 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     summary = summary or "no open findings"
     summary += f" ({waived} waived)" if waived else ""
     resources = resource_total(plan.resources)
-    print(f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})")
+    console.verdict_line(
+        f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})",
+        plan.verdict.decision,
+    )
     if plan.cost is not None:
         print(f"  cost: {report_headline(plan.cost)}")
     for reason in plan.verdict.reasons:

@@ -6,6 +6,7 @@ import argparse
 import os
 
 from gate.cloud.aws import AwsTarget
+from gate.commands import console
 from gate.commands.common import add_common, finish, settings
 from gate.deploy import environments
 from gate.errors import GateError
@@ -81,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
         context = context.model_copy(update={"allow_data_loss": allowed})
     if args.env:
         config, target = environments.for_plan(config, args.env, endpoint, "devops-gate-plan")
-    run_ = Run(config=config, context=context, target=target)
+    run_ = Run(config=config, context=context, target=target, progress=console.progress())
     return finish(plan_request(request, run_, formats=FORMATS[args.format]), args.out)

@@ -29,6 +29,7 @@ SHRINK_ORDER: tuple[str, ...] = (
     "INFO",
     "LOW",
     "### Resources",
+    "### Change diagram",
     "### Assumptions to check",
     "### Checks",
     "MEDIUM",

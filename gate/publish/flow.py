@@ -230,9 +230,11 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     if also is not None:
         write_outputs(also, Path(settings.out) / HAND_WRITTEN_DIR)
     plan_sha = hashlib.sha256(written[PLAN_FILE].read_bytes()).hexdigest()
-    full = render_comment(primary, settings.environment)
+    full = render_comment(primary, settings.environment, run_url=settings.run_url)
     if also is not None:
-        full = combine(full, render_comment(also, settings.environment), primary, also, settings.out)
+        full = combine(
+            full, render_comment(also, settings.environment, run_url=settings.run_url), primary, also, settings.out
+        )
     if iac.gated or iac.removed:
         full += files_section(iac)
     first, _, rest = full.partition("\n")
@@ -273,7 +275,13 @@ def _dispatch_plan(job: Job) -> int:
     context = ChangeContext(source="github", event_name=job.event_name, repository=job.client.repository)
     plan = plan_request(ChangeRequest(text=text, origin="cli"), Run(config, context, _target(job.settings, config)))
     written = write_outputs(plan, Path(job.settings.out))
-    _report(job, plan, written[PLAN_FILE], render_comment(plan, job.settings.environment), None)
+    _report(
+        job,
+        plan,
+        written[PLAN_FILE],
+        render_comment(plan, job.settings.environment, run_url=job.settings.run_url),
+        None,
+    )
     return plan.verdict.exit_code
 
 

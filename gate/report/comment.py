@@ -15,6 +15,7 @@ from gate.redact import find_secrets, redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
 from gate.report import findings_view, markdown, spec_block, spec_text, templating
+from gate.report.diagram.section import section as diagram_section
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
 _ICONS = {"pass": "✅", "needs-approval": "🟡", "blocked": "⛔"}
@@ -108,19 +109,29 @@ _LEVELS: tuple[tuple[int | None, bool, int, int, int], ...] = (
 )
 
 
-def render_comment(plan: GatePlan, env_name: str = "default", limit: int = COMMENT_LIMIT) -> str:
+def render_comment(
+    plan: GatePlan, env_name: str = "default", limit: int = COMMENT_LIMIT, run_url: str | None = None
+) -> str:
     """The comment, as complete as fits in ``limit`` characters: rows beyond a level are counted and left
-    to SARIF and gate-plan.json (every finding is there)."""
+    to SARIF and gate-plan.json (every finding is there). ``run_url``: the CI run whose artifact holds
+    gate-out/ (report.html); the comment links it."""
     text = ""
     for level in _LEVELS:
-        text = _render(plan, env_name, *level)
+        text = _render(plan, env_name, run_url, *level)
         if len(text) <= limit:
             return text
     return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
 
 
 def _render(
-    plan: GatePlan, env_name: str, rows: int | None, with_fixes: bool, resource_rows: int, cost_rows: int, checks: int
+    plan: GatePlan,
+    env_name: str,
+    run_url: str | None,
+    rows: int | None,
+    with_fixes: bool,
+    resource_rows: int,
+    cost_rows: int,
+    checks: int,
 ) -> str:
     by_severity, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
@@ -148,5 +159,7 @@ def _render(
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10 if with_fixes else 3,
+            diagram=diagram_section(plan) if rows != 0 else None,
+            run_url=_url(run_url) if run_url else None,
         )
     )
