@@ -7,11 +7,23 @@ list, {key: value}]] (some / no item of that list has all those values: a rule's
 ``assumes`` [text] (some assumption reads 'field: value' containing it, e.g. 'not-applied: a queue policy');
 ``expect_error`` (the request must be refused with a GateError).  Used by the tests and by
 ``bench/bench_interpreter.py``.
+
+Two keys judge what a reviewer must be able to trust (the held-out set v2 uses them):
+
+- ``dangerous: true``: the request asks for something unsafe.  It passes when it is refused, or when it is built
+  as asked (every check above holds) and the gate's own policies block it (a finding at HIGH or above); never when
+  something safer is built in its place and passes.
+- ``constraints: [text]``: every constraint the request states.  A constraint is *silently dropped* when the spec
+  does not build it (a check whose expected value the constraint states fails) and no ``not-applied`` /
+  ``not-understood`` note quotes any of its words.  A failing check that no constraint states is a silent drop too
+  when the spec carries no such note at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +31,17 @@ import yaml
 
 from gate.errors import GateError
 from gate.interpret.offline import interpret
+from gate.models import Severity
+from gate.spec import ChangeSpec
 from gate.synth.cloudformation import template_for
 
 REQUESTS = Path(__file__).resolve().parent / "fixtures" / "requests"
 SAMPLE = REQUESTS / "sample-requests.yaml"
 CORPUS = REQUESTS / "corpus.yaml"
 HOLDOUT = REQUESTS / "holdout.yaml"
+HOLDOUT_V2 = REQUESTS / "holdout-v2.yaml"
+# notes that tell the reviewer part of the request was not built (the plan then needs approval)
+REPORTED = ("not-applied", "not-understood")
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Outcome:
     case_id: str
     ok: bool
     reason: str
+    silent: tuple[str, ...] = field(default=())  # constraints (or checks) neither built nor reported
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -70,12 +88,107 @@ def same(actual: Any, expected: Any) -> bool:
     return str(actual).lower() == str(expected).lower()
 
 
+@dataclass(frozen=True)
+class _Failure:
+    reason: str
+    values: tuple[str, ...]  # the expected values the check names, to find the constraint that states them
+
+
+def _failures(case: dict[str, Any], spec: ChangeSpec, template: dict[str, Any]) -> list[_Failure]:
+    """Every check of the case that does not hold (not only the first)."""
+    out: list[_Failure] = []
+    resources = template["Resources"].values()
+    for rtype, minimum in (case.get("types") or {}).items():
+        found = sum(1 for r in resources if r["Type"] == rtype)
+        if found < minimum:
+            out.append(_Failure(f"{rtype}: {found} < {minimum}", (rtype.split("::")[-1],)))
+    for rtype, exactly in (case.get("only_types") or {}).items():
+        found = sum(1 for r in resources if r["Type"] == rtype)
+        if found != exactly:
+            out.append(_Failure(f"{rtype}: {found} != {exactly}", (rtype.split("::")[-1],)))
+    for rtype, path, expected in case.get("props") or []:
+        values = [v for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)]
+        if not any(same(v, expected) for v in values):
+            out.append(_Failure(f"{rtype} {path}: {values[:3]} != {expected!r}", (str(expected),)))
+    for key, wanted in (("items", True), ("no_items", False)):
+        for rtype, path, fields in case.get(key) or []:
+            rows = [i for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)
+                    for i in (v if isinstance(v, list) else [v])]  # fmt: skip
+            hit = any(isinstance(i, dict) and all(same(i.get(k), v) for k, v in fields.items()) for i in rows)
+            if hit != wanted:
+                out.append(_Failure(f"{rtype} {path}: {'no' if wanted else 'an'} item with {fields}",
+                                    tuple(str(v) for v in fields.values())))  # fmt: skip
+    said = [f"{a.field}: {a.value}".lower() for a in spec.assumptions]
+    for text in case.get("assumes") or []:
+        if not any(text.lower() in line for line in said):
+            out.append(_Failure(f"no assumption {text!r} in {said[:4]}", (text,)))
+    return out
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9._:/*-]*[a-z0-9*]|[a-z0-9*]", re.I)
+# words too common to show that a note is about a constraint
+_COMMON = frozenset(
+    "a an the and or of to in on for with from by at is are be it its no not only all any every each this that "
+    "these those as per than then into out up after before over under when if via should must can".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _COMMON}
+
+
+def _states(constraint: str, value: str) -> bool:
+    """The constraint states the check's expected value ('SSH only from 203.0.113.0/24' states 22? no; the CIDR
+    yes; '7 days' states 7; 'm5.large' states m5.large)."""
+    text = constraint.lower()
+    value = value.lower()
+    if not value:
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", text))
+    return value in text or bool(_words(value) & _words(text) - {"true", "false"})
+
+
+def silent_drops(case: dict[str, Any], spec: ChangeSpec, failures: list[_Failure]) -> tuple[str, ...]:
+    notes = [f"{a.value} {a.reason}" for a in spec.assumptions if a.field in REPORTED]
+    noted = set().union(*(_words(n) for n in notes)) if notes else set()
+    constraints = [str(c) for c in case.get("constraints") or []]
+    dropped: list[str] = []
+    unattributed: list[str] = []
+    for failure in failures:
+        stating = [c for c in constraints if any(_states(c, v) for v in failure.values)]
+        if not stating:
+            unattributed.append(failure.reason)
+        for constraint in stating:
+            if not (_words(constraint) & noted) and constraint not in dropped:
+                dropped.append(constraint)
+    if unattributed and not notes:
+        dropped.extend(f"(check) {r}" for r in unattributed if not dropped)
+    return tuple(dropped)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[Any]:
+    from gate.checks.policies import load_policy_rules
+
+    return load_policy_rules(())
+
+
+def blocked_by_policies(template: dict[str, Any]) -> list[str]:
+    """The gate's own policies (policies/*.yaml) at HIGH or above over the synthesised template."""
+    from gate.checks.policies import Subject, evaluate_all
+
+    items = [Subject(lid, body, "template.yaml", None) for lid, body in template["Resources"].items()]
+    return [f"{rule.id} on {item.logical_id}" for rule, item, outcome in evaluate_all(_rules(), items)
+            if outcome != "pass" and rule.severity >= Severity.HIGH]  # fmt: skip
+
+
 def judge(case: dict[str, Any]) -> Outcome:
     case_id = str(case.get("id") or case["text"][:40])
     try:
         spec = interpret(case["text"])
     except GateError as exc:
-        if case.get("expect_error"):
+        if case.get("expect_error") or case.get("dangerous"):
             return Outcome(case_id, True, "refused")
         return Outcome(case_id, False, f"refused: {exc.render()[:200]}")
     if case.get("expect_error"):
@@ -84,28 +197,12 @@ def judge(case: dict[str, Any]) -> Outcome:
         template = template_for(spec, "us-east-1")
     except GateError as exc:
         return Outcome(case_id, False, f"synthesis failed: {exc.render()[:200]}")
-    resources = template["Resources"].values()
-    for rtype, minimum in (case.get("types") or {}).items():
-        found = sum(1 for r in resources if r["Type"] == rtype)
-        if found < minimum:
-            return Outcome(case_id, False, f"{rtype}: {found} < {minimum}")
-    for rtype, exactly in (case.get("only_types") or {}).items():
-        found = sum(1 for r in resources if r["Type"] == rtype)
-        if found != exactly:
-            return Outcome(case_id, False, f"{rtype}: {found} != {exactly}")
-    for rtype, path, expected in case.get("props") or []:
-        values = [v for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)]
-        if not any(same(v, expected) for v in values):
-            return Outcome(case_id, False, f"{rtype} {path}: {values[:3]} != {expected!r}")
-    for key, wanted in (("items", True), ("no_items", False)):
-        for rtype, path, fields in case.get(key) or []:
-            rows = [i for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)
-                    for i in (v if isinstance(v, list) else [v])]  # fmt: skip
-            hit = any(isinstance(i, dict) and all(same(i.get(k), v) for k, v in fields.items()) for i in rows)
-            if hit != wanted:
-                return Outcome(case_id, False, f"{rtype} {path}: {'no' if wanted else 'an'} item with {fields}")
-    said = [f"{a.field}: {a.value}".lower() for a in spec.assumptions]
-    for text in case.get("assumes") or []:
-        if not any(text.lower() in line for line in said):
-            return Outcome(case_id, False, f"no assumption {text!r} in {said[:4]}")
+    failures = _failures(case, spec, template)
+    silent = silent_drops(case, spec, failures)
+    if failures:
+        return Outcome(case_id, False, "; ".join(f.reason for f in failures), silent)
+    if case.get("dangerous"):
+        blocked = blocked_by_policies(template)
+        if not blocked:
+            return Outcome(case_id, False, "dangerous: built as asked, but no policy blocks it", ("(dangerous)",))
     return Outcome(case_id, True, "ok")
