@@ -21,6 +21,7 @@ Two keys judge what a reviewer must be able to trust (the held-out set v2 uses t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,21 +150,83 @@ def _states(constraint: str, value: str) -> bool:
     return value in text or bool(_words(value) & _words(text) - {"true", "false"})
 
 
-def silent_drops(case: dict[str, Any], spec: ChangeSpec, failures: list[_Failure]) -> tuple[str, ...]:
-    notes = [f"{a.value} {a.reason}" for a in spec.assumptions if a.field in REPORTED]
+_VALUE = re.compile(
+    r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|arn:[^\s,;]+|alias/[\w/-]+|(?<![\w-])[a-z][\w]*(?:[-./:_][\w*]+)+|"
+    r"(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"gb|gib|tb|mb|ms|%|percent)?\b",
+    re.I,
+)
+_SECONDS = {"sec": 1, "second": 1, "min": 60, "minute": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800,
+            "month": 2592000, "year": 31536000}  # fmt: skip
+
+
+def _numbers(node: Any) -> set[float]:
+    if isinstance(node, bool):
+        return set()
+    if isinstance(node, int | float):
+        return {float(node)}
+    if isinstance(node, str):
+        return {float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", node)}
+    items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return set().union(*(_numbers(i) for i in items)) if items else set()
+
+
+def _number_seen(n: float, unit: str, numbers: set[float]) -> bool:
+    unit = unit.lower().rstrip("s") if unit.lower() not in ("s", "ms") else unit.lower()
+    wanted = {n}
+    if unit in _SECONDS:
+        secs = n * _SECONDS[unit]
+        wanted |= {secs, secs / 60, secs / 3600, secs / 86400, round(secs / 86400), secs * 1000}
+        if unit == "year":
+            wanted |= {n * 365 + n // 4, n * 366}
+    if unit in ("gb", "gib", "tb"):
+        wanted |= {n * 1024, n * 1024**3, n * 1e9}
+    return bool(wanted & numbers) or any(w >= 1 and any(w <= v <= w * 1.1 + 2 for v in numbers) for w in wanted)
+
+
+def _values_built(constraint: str, template: dict[str, Any]) -> bool | None:
+    """Whether every value a constraint states (names, CIDRs, ARNs, numbers with units) is in the template; None
+    when it states none (a constraint of words only, 'nothing public', is judged by its checks and notes)."""
+    blob = json.dumps(template).lower()
+    numbers = _numbers(template)
+    found = False
+    for match in _VALUE.finditer(constraint):
+        if re.search(r"\b(?:not|no|never|instead\s+of|except|rather\s+than)\s+(?:\w+\s+){0,2}$",
+                     constraint[: match.start()], re.I):  # fmt: skip
+            continue  # 'not the default aws/s3 key': a value the request rules out
+        found = True
+        if match.group("n") is not None:
+            if not _number_seen(float(match.group("n")), match.group("u") or "", numbers):
+                return False
+        elif match.group(0).lower().rstrip(".") not in blob:
+            return False
+    return True if found else None
+
+
+def silent_drops(
+    case: dict[str, Any], spec: ChangeSpec, failures: list[_Failure], template: dict[str, Any]
+) -> tuple[str, ...]:
+    notes = [a.value for a in spec.assumptions if a.field in REPORTED]
     noted = set().union(*(_words(n) for n in notes)) if notes else set()
     constraints = [str(c) for c in case.get("constraints") or []]
     dropped: list[str] = []
     unattributed: list[str] = []
+    checked: set[str] = set()
     for failure in failures:
         stating = [c for c in constraints if any(_states(c, v) for v in failure.values)]
+        checked.update(stating)
         if not stating:
             unattributed.append(failure.reason)
         for constraint in stating:
             if not (_words(constraint) & noted) and constraint not in dropped:
                 dropped.append(constraint)
-    if unattributed and not notes:
-        dropped.extend(f"(check) {r}" for r in unattributed if not dropped)
+    for constraint in constraints:
+        if constraint in checked or constraint in dropped or _words(constraint) & noted:
+            continue
+        if _values_built(constraint, template) is False:
+            dropped.append(constraint)
+    if unattributed and not notes and not dropped:
+        dropped.extend(f"(check) {r}" for r in unattributed)
     return tuple(dropped)
 
 
@@ -198,9 +261,11 @@ def judge(case: dict[str, Any]) -> Outcome:
     except GateError as exc:
         return Outcome(case_id, False, f"synthesis failed: {exc.render()[:200]}")
     failures = _failures(case, spec, template)
-    silent = silent_drops(case, spec, failures)
+    silent = silent_drops(case, spec, failures, template)
     if failures:
         return Outcome(case_id, False, "; ".join(f.reason for f in failures), silent)
+    if silent:  # every check holds, yet a value the request states is not in the template and no note says so
+        return Outcome(case_id, True, "ok (constraint values not found: " + "; ".join(silent) + ")", silent)
     if case.get("dangerous"):
         blocked = blocked_by_policies(template)
         if not blocked:
