@@ -426,6 +426,19 @@ class Assumption(BaseModel):
     reason: str
 
 
+class Reading(BaseModel):
+    """One phrase of the request and what it became: the span (character offsets in the normalised request, one
+    space between words), the resource it was read into, the field, and the value that field carries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(max_length=500)
+    resource: str | None = Field(default=None, description="spec resource name (none: the whole change)")
+    field: str = Field(max_length=100, description="spec field, 'resource' / 'reference' for a noun")
+    value: str = Field(max_length=200)
+
+
 class OptionConsidered(BaseModel):
     """One architecture weighed for a business-level request ("somewhere to store campaign images")."""
 
@@ -447,6 +460,11 @@ class ChangeSpec(BaseModel):
     assumptions: list[Assumption] = Field(default_factory=list)
     options_considered: list[OptionConsidered] = Field(
         default_factory=list, max_length=5, description="architectures weighed for a business-level request"
+    )
+    readings: list[Reading] = Field(
+        default_factory=list,
+        max_length=2000,
+        description="each phrase of the request and the resource field it became (what the comment shows as Read as)",
     )
 
     @field_validator("resources")

@@ -129,8 +129,55 @@ def _failures(case: dict[str, Any], spec: ChangeSpec, template: dict[str, Any]) 
 _WORD = re.compile(r"[a-z0-9][a-z0-9._:/*-]*[a-z0-9*]|[a-z0-9*]", re.I)
 # words too common to show that a note is about a constraint
 _COMMON = frozenset(
-    "a an the and or of to in on for with from by at is are be it its no not only all any every each this that "
-    "these those as per than then into out up after before over under when if via should must can".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "from",
+        "by",
+        "at",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "no",
+        "not",
+        "only",
+        "all",
+        "any",
+        "every",
+        "each",
+        "this",
+        "that",
+        "these",
+        "those",
+        "as",
+        "per",
+        "than",
+        "then",
+        "into",
+        "out",
+        "up",
+        "after",
+        "before",
+        "over",
+        "under",
+        "when",
+        "if",
+        "via",
+        "should",
+        "must",
+        "can",
+    ]
 )
 
 

@@ -30,7 +30,9 @@ def test_held_out_pass_rate_and_silent_drops(capsys: object) -> None:
     passed = sum(o.ok for o in outcomes)
     silent = [(o.case_id, s) for o in outcomes for s in o.silent]
     failed = [f"{o.case_id}: {o.reason[:160]}" for o in outcomes if not o.ok]
-    report = f"held-out v2: {passed}/{len(outcomes)} exact ({100 * passed / len(outcomes):.1f}%), {len(silent)} silent drops"
+    report = (
+        f"held-out v2: {passed}/{len(outcomes)} exact ({100 * passed / len(outcomes):.1f}%), {len(silent)} silent drops"
+    )
     print(report)
     assert passed / len(outcomes) >= PASS_FLOOR, (report, failed)
     assert len(silent) <= SILENT_DROPS_CEILING, (report, silent)

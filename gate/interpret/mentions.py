@@ -339,3 +339,8 @@ def unsupported(mentions: list[Mention]) -> list[str]:
             if label not in out:
                 out.append(label)
     return out
+
+
+def nouns(text: str) -> list[tuple[str, int, int]]:
+    """Every resource noun of the text as (kind, start, end), modifiers included ('bucket' in 'bucket versioning')."""
+    return [(kind, match.start(), match.end()) for kind, match in _noun_matches(text)]

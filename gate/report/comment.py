@@ -93,5 +93,6 @@ def render_comment(plan: GatePlan, env_name: str = "default") -> str:
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10,
+            max_readings=80,
         )
     )

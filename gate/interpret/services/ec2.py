@@ -80,10 +80,12 @@ class Ec2Recogniser:
         subnet = subnet_tier(ctx, name)
         if subnet:
             out["subnet_ref"] = subnet
-        if re.search(
-            r"\bpublic\s+ip|\bpublicly\s+(?:reachable|accessible)|\belastic\s+ip|\binternet[- ]facing", text, re.I
-        ):
-            out["public_ip"] = True
+        public = extract.flag(
+            text,
+            r"public\s+ip(?:v4)?(?:\s+address)?|publicly\s+(?:reachable|accessible)|elastic\s+ip|internet[- ]facing",
+        )
+        if public is not None:
+            out["public_ip"] = public  # 'no public IP' is a no, whatever the verb
         groups = ctx.names.get("security_group", [])
         chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)] or groups[:1]
         rules = ingress_rules(ctx, text, name)
