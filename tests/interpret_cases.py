@@ -102,11 +102,11 @@ def _failures(case: dict[str, Any], spec: ChangeSpec, template: dict[str, Any]) 
     for rtype, minimum in (case.get("types") or {}).items():
         found = sum(1 for r in resources if r["Type"] == rtype)
         if found < minimum:
-            out.append(_Failure(f"{rtype}: {found} < {minimum}", (rtype.split("::")[-1],)))
+            out.append(_Failure(f"{rtype}: {found} < {minimum}", ()))
     for rtype, exactly in (case.get("only_types") or {}).items():
         found = sum(1 for r in resources if r["Type"] == rtype)
         if found != exactly:
-            out.append(_Failure(f"{rtype}: {found} != {exactly}", (rtype.split("::")[-1],)))
+            out.append(_Failure(f"{rtype}: {found} != {exactly}", ()))
     for rtype, path, expected in case.get("props") or []:
         values = [v for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)]
         if not any(same(v, expected) for v in values):
@@ -194,12 +194,13 @@ def _states(constraint: str, value: str) -> bool:
         return False
     if re.fullmatch(r"\d+(?:\.\d+)?", value):
         return bool(re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", text))
-    return value in text or bool(_words(value) & _words(text) - {"true", "false"})
+    bounded = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text)
+    return bool(bounded) or bool(_words(value) & _words(text) - {"true", "false"})
 
 
 _VALUE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|arn:[^\s,;]+|alias/[\w/-]+|(?<![\w-])[a-z][\w]*(?:[-./:_][\w*]+)+|"
-    r"(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"gb|gib|tb|mb|ms|%|percent)?\b",
     re.I,
 )

@@ -152,12 +152,12 @@ def _claim_value(claims: _Claims, index: int, own: list[values.Built], others: l
     for group in (own, others):
         for b in group:
             for path, value in b.leaves:
-                if path in ("kind",):
-                    continue
+                if path in ("kind", "purpose", "description") or path.endswith(".description"):
+                    continue  # text the gate wrote from the request's own words carries none of its values
                 hit = values.same_text(tok.text, value) or (path == "name" and values.name_part(tok.text, str(value)))
                 if not hit and isinstance(value, str) and path.endswith(("name", "_ref", "refs", "bucket_name")):
                     hit = values.name_part(tok.text, value) and len(tok.text) >= 3
-                if not hit and number and tok.text.lower() not in ("a", "an"):
+                if not hit and number and group is own and tok.text.lower() not in ("a", "an"):
                     base = inline.group(1) if inline else tok.text
                     hit = values.carried_number(values.number_candidates(base, unit), value, path)
                 if hit:
@@ -201,6 +201,9 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
                 if not negated:
                     continue
                 value = "not set, as asked"
+            if negated and entry.positive is None and not _empty(value) and not isinstance(value, bool):
+                if value != "not set, as asked" and entry.field != "name":
+                    continue  # 'no retention limit' read as a retention of 365 days is no reading of it
             if entry.positive is not None and isinstance(value, bool) and entry.positive == negated:
                 if value:
                     continue  # 'no public IP' built as public_ip: true is not a reading of it
@@ -213,7 +216,8 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
     for j, other in enumerate(claims.toks):
         if tok.start <= other.start < end and not claims.claimed[j]:
             claims.claim(j, b.name, entry.field, value)
-    _claim_negation(claims, index, b.name, entry.field, value)
+    if entry.field != "name":
+        _claim_negation(claims, index, b.name, entry.field, value)
     return True
 
 

@@ -47,8 +47,13 @@ def _numbers_of(value: Any, path: str = "") -> list[float]:
     if isinstance(value, int | float):
         return [float(value)]
     if isinstance(value, str):
-        edge = r"" if path in _EMBEDDED else r"(?<![\w.])"  # 'nodejs20.x' holds the 20 of 'Node.js 20'
-        return [float(n) for n in re.findall(edge + r"\d+(?:\.\d+)?", value)]
+        if re.fullmatch(r"\d+(?:\.\d+)?", value):
+            return [float(value)]
+        if path in _EMBEDDED:  # 'nodejs20.x' holds the 20 of 'Node.js 20'
+            return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", value)]
+        if value.startswith(("cron(", "rate(")):  # 'at 2am', 'every 5 minutes'
+            return [float(n) for n in re.findall(r"(?<![\w.])\d+", value)]
+        return []  # a window 'sun:04:30-sun:05:30' or a name holds no number the request gave
     return []
 
 
@@ -64,7 +69,8 @@ def number_candidates(token: str, unit: str) -> set[float]:
     if seconds:
         s = float(seconds[0][0])
         out |= {s, s / 60, s / 3600, s / 86400, s * 1000}
-        out.add(float(round(s / 86400)))
+        if s >= 43200:
+            out.add(float(round(s / 86400)))
     u = unit.lower()
     if u in ("gb", "gib", "g", "gigabytes", "gigabyte"):
         out |= {n * 1024, n * 1000, n * 1024**3, n * 1e9}  # MB, or bytes (an alarm on free storage)
