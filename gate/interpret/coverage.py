@@ -201,9 +201,9 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
                 if not negated:
                     continue
                 value = "not set, as asked"
-            if negated and entry.positive is None and not _empty(value) and not isinstance(value, bool):
-                if value != "not set, as asked" and entry.field != "name":
-                    continue  # 'no retention limit' read as a retention of 365 days is no reading of it
+            kept = not _empty(value) and not isinstance(value, bool) and value != "not set, as asked"
+            if negated and entry.positive is None and kept and entry.field != "name":
+                continue  # 'no retention limit' read as a retention of 365 days is no reading of it
             if entry.positive is not None and isinstance(value, bool) and entry.positive == negated:
                 if value:
                     continue  # 'no public IP' built as public_ip: true is not a reading of it

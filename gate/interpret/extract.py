@@ -40,7 +40,8 @@ _COUNT = r"\d+|" + "|".join(w for w in sorted(NUMBER_WORDS, key=len, reverse=Tru
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"  # straight, back and typographic quotes
 _NAME = rf"[{_QUOTES}]?([A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])[{_QUOTES}]?"
 NAMED_RE = re.compile(
-    rf"\b(?:named|called|name(?:d)?\s*[:=]|with\s+(?:the\s+)?name(?:\s+of)?|(?:its|the)\s+name\s+is)\s+{_NAME}",
+    rf"\b(?:named|called|call\s+it|name(?:d)?\s*[:=]|name(?=\s+[\"'`]?[a-z0-9]+[-_.\d])|with\s+(?:the\s+)?name"
+    rf"(?:\s+of)?|(?:its|the)\s+name\s+is)\s+{_NAME}",
     re.I,
 )
 QUOTED_RE = re.compile(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9._/-]{{0,62}}[A-Za-z0-9])[{_QUOTES}]")

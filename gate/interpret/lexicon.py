@@ -76,7 +76,9 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"lifecycle|expir(?:e|es|ed|ing|ation)|delete[ds]?|deleting|transition(?:s|ed)?|move[ds]?|archiv(?:e|ed)|"
             r"glacier|deep\s+archive|infrequent(?:ly)?\s+access(?:ed)?|standard[- ]ia|one[- ]zone|"
             r"intelligent[- ]tiering|"
-            r"noncurrent|old\s+versions?|previous\s+versions?|objects?|files?|kept|keep|retain(?:ed)?|retention",
+            r"noncurrent|old\s+versions?|previous\s+versions?|objects?|files?|kept|keep|retain(?:ed)?|retention|"
+            r"go(?:es)?\s+away|disappear\w*|clean(?:ed)?\s+up|incomplete|unfinished|multipart(?:\s+uploads?)?|"
+            r"abort\w*",
             "lifecycle_rules",
         ),
         _e(r"access\s+logs?|server\s+access\s+logging|logging|logs?", "access_log_bucket"),

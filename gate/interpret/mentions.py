@@ -200,7 +200,7 @@ _RESOURCE_HEADS = (
 )
 _PART_HEADS = (
     r"endpoints?|urls?|passwords?|credentials?|secrets?|streams?|subscriptions?|certificates?|certs?|triggers?|"
-    r"notifications?|key\s+pairs?|(?:kms|encryption|ssh|access|api)\s+keys?|names?|ids?|arns?"
+    r"notifications?|key\s+pairs?|(?:kms|encryption|ssh|access|api)\s+keys?"
 )
 # settings a noun right before names ('a lambda timeout of 30 seconds', 'with bucket versioning'); no describing
 # words may come between, which keeps a bare name ('a queue jobs') from reading as one
