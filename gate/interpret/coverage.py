@@ -288,7 +288,7 @@ def _claim_modifiers(claims: _Claims, kinds: set[str]) -> None:
 
 _PURPOSE = re.compile(
     r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|my\s+|their\s+)?((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
-    r"(?=\s*(?:$|[,.;:]|\b(?:named|called|tagged|with|that|which|in|and)\b))",
+    r"(?=\s*(?:$|[,.;:?!]|\b(?:named|called|tagged|with|that|which|in|and|from|on|at|to|using|via)\b))",
     re.I,
 )
 

@@ -228,7 +228,9 @@ def count_before(text: str, nouns: str) -> int | None:
 def count_of(text: str) -> int | None:
     """The first count word or digit in ``text`` (not 'a'/'an'): 'two web servers' -> 2."""
     match = re.search(
-        rf"(?<![\d.])\b({_COUNT})\b(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))", text, re.I
+        rf"(?<![\d.])\b({_COUNT})(?:\s?x\b|\b)(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))",
+        text,
+        re.I,
     )
     return number(match.group(1)) if match else None
 
@@ -250,6 +252,19 @@ _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;]|\band then\b|\band\b|\bthen\b|\.(?=\s|$)
 def clauses(text: str) -> list[str]:
     """The request cut at commas, semicolons, full stops and 'and'/'then', for patterns that must not span."""
     return [c for c in _CLAUSE_SPLIT.split(text) if c]
+
+
+_KMS_KEY_RE = re.compile(
+    r"(?<![\w/:-])(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/[A-Za-z0-9/_-]*[A-Za-z0-9]|"
+    r"alias/(?!aws/)[A-Za-z0-9/_-]*[A-Za-z0-9])"
+)
+
+
+def kms_key(text: str) -> str | None:
+    """A customer managed key the text names: its ARN, an alias ARN or 'alias/name' (AWS managed aliases are the
+    default anyway and are not returned)."""
+    found = _KMS_KEY_RE.search(text)
+    return found.group(1) if found else None
 
 
 def flag(text: str, positive: str, negative: str | None = None) -> bool | None:

@@ -128,6 +128,7 @@ def build_spec(
         ctx = Ctx(request, seg, notes, names, taken, segment_name=given, attached=attached.get(seg.mention.start, []))
         resource = RECOGNISERS[seg.kind].build(ctx, name)
         resource["tags"] = {**global_tags, **extract.tags(seg.text), **resource.get("tags", {})}
+        _bind_key(seg.kind, ctx.text, resource)
         built.append(resource)
         built.extend(ctx.extra)
         by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
@@ -175,6 +176,23 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
             continue
         out.append(seg)
     return out
+
+
+# kinds whose key field takes an alias as well as an ARN (gate.spec.KmsKey)
+_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table")
+
+
+def _bind_key(kind: str, text: str, resource: Resource) -> None:
+    """'encrypted with alias/orders-key', 'KMS key arn:aws:kms:...': the key named in a resource's text is its key,
+    whatever the verb and wherever it stands (a bucket then uses SSE-KMS)."""
+    if kind not in _ALIAS_KEYS or resource.get("kms_key_arn"):
+        return
+    key = extract.kms_key(text)
+    if key is None:
+        return
+    resource["kms_key_arn"] = key
+    if kind == "s3_bucket":
+        resource["encryption"] = "kms"
 
 
 def _ordered(notes: Notes) -> list[Assumption]:
