@@ -15,9 +15,11 @@ from tests.interpret_cases import HOLDOUT_V2, judge, load
 SHA256 = "15b6464531cd59990388dfc7ebd9deadf68b3f2ff0e8495a3ff00d6f0234f7da"
 # exact pass rate and silent drops (constraints neither built nor reported) on the first run, before any change
 FIRST_RUN = {"passed": 20, "cases": 100, "silent_drops": 110}  # 20.0% exact, 110 silent drops
+# the same baseline interpreter (commit b72e001) under the final judge (numbers at word starts, values at word
+# bounds, type counts not attributed by word): 20/100, 95 silent drops.  End of issue 13: 30/100, 9 silent drops.
 # the floors the interpreter must keep (the number measured at the end of issue 13; see the report)
-PASS_FLOOR = 0.20
-SILENT_DROPS_CEILING = 110
+PASS_FLOOR = 0.30
+SILENT_DROPS_CEILING = 9
 
 
 def test_the_held_out_set_is_the_frozen_one() -> None:

@@ -75,8 +75,8 @@ def test_the_shared_corpora_raise_no_spurious_notes() -> None:
     noisy = []
     for path in (SAMPLE, CORPUS, HOLDOUT):
         for case in load(path):
-            if case.get("expect_error"):
-                continue
+            if case.get("expect_error") or case.get("dangerous"):
+                continue  # refused (a dangerous ask is refused by name)
             expected = EXPECTED_NOTES.get(str(case["id"]), "-")
             notes = [n for n in _not_applied(interpret(case["text"])) if expected not in n]
             if notes:
