@@ -9,7 +9,7 @@ import time
 
 from gate.errors import GateError
 from gate.interpret.offline import interpret
-from tests.interpret_cases import CORPUS, HOLDOUT, SAMPLE, judge, load
+from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, SAMPLE, judge, load
 
 TARGET_MS = 50.0
 ROUNDS = 5
@@ -31,13 +31,15 @@ def _timings(texts: list[str]) -> list[float]:
 def run() -> list[str]:
     lines: list[str] = []
     texts: list[str] = []
-    for label, path in (("sample", SAMPLE), ("corpus", CORPUS), ("hold-out", HOLDOUT)):
+    for label, path in (("sample", SAMPLE), ("corpus", CORPUS), ("hold-out", HOLDOUT), ("hold-out v2", HOLDOUT_V2)):
         cases = load(path)
         texts.extend(str(c["text"]) for c in cases)
         outcomes = [judge(c) for c in cases]
         passed = sum(o.ok for o in outcomes)
-        lines.append(f"{label}: {passed}/{len(cases)} pass ({100 * passed / len(cases):.1f}%)")
+        silent = sum(len(o.silent) for o in outcomes)
+        lines.append(f"{label}: {passed}/{len(cases)} pass ({100 * passed / len(cases):.1f}%), {silent} silent drops")
         lines.extend(f"  failed {o.case_id}: {o.reason[:120]}" for o in outcomes if not o.ok)
+        lines.extend(f"  silent {o.case_id}: {'; '.join(o.silent)[:160]}" for o in outcomes if o.silent)
     ms = _timings(texts)
     worst = max(ms)
     lines.append(

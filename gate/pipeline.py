@@ -132,7 +132,16 @@ def gate_bundle(
             )
     previewed = run.target is not None and deployable is not None
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
-    not_applied = tuple(a.value for a in spec.assumptions if a.field == "not-applied") if spec else ()
+    # parts of the request not built (not-applied) or not understood: the plan needs a person, never passes
+    not_applied = (
+        tuple(
+            a.value if a.field == "not-applied" else f"not understood: {a.value}"
+            for a in spec.assumptions
+            if a.field in ("not-applied", "not-understood")
+        )
+        if spec
+        else ()
+    )
     verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
     return GatePlan(
         gate_version=__version__,

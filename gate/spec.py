@@ -23,6 +23,7 @@ from gate.spec_parts import (
     ExistingResource,
     GatewayEndpoint,
     KeyAttribute,
+    KmsKey,
     LambdaCode,
     LambdaPermission,
     LambdaTrigger,
@@ -52,6 +53,7 @@ __all__ = [
     "ExistingResource",
     "GatewayEndpoint",
     "KeyAttribute",
+    "KmsKey",
     "LambdaCode",
     "LambdaPermission",
     "LambdaTrigger",
@@ -95,7 +97,7 @@ class S3Bucket(_Base):
     bucket_name: str | None = Field(default=None, description="Globally unique bucket name; generated if absent.")
     versioning: bool = Field(default=True, description="keep every version of every object")
     encryption: Literal["aes256", "kms"] = Field(default="aes256", description="SSE-S3 (aes256) or SSE-KMS")
-    kms_key_arn: Arn | None = Field(default=None, description="KMS key for SSE-KMS; absent: the AWS managed key")
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key for SSE-KMS; absent: the AWS managed key")
     block_public_access: bool = Field(default=True, description="all four S3 block-public-access settings")
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list, max_length=50)
     access_log_bucket: str | None = Field(default=None, description="Bucket name that receives access logs.")
@@ -171,7 +173,7 @@ class EbsVolume(_Base):
     volume_type: VolumeType = "gp3"
     iops: int | None = Field(default=None, ge=100, le=256000, description="io1/io2/gp3 provisioned IOPS")
     throughput_mbps: int | None = Field(default=None, ge=125, le=1000, description="gp3 throughput")
-    kms_key_arn: Arn | None = Field(default=None, description="absent: the AWS managed EBS key")
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed EBS key")
     instance_ref: Ref | None = Field(default=None, description="ec2_instance to attach to (its first instance)")
     device_name: str = Field(default="/dev/sdf", pattern=r"^/dev/(sd[f-p]|xvd[f-p])$")
     availability_zone_index: int = Field(default=0, ge=0, le=5, description="AZ when not attached to an instance")
@@ -368,7 +370,7 @@ class SqsQueue(_Base):
     retention_s: int = Field(default=345600, ge=60, le=1209600)
     delay_s: int = Field(default=0, ge=0, le=900)
     dead_letter: DeadLetter | None = Field(default_factory=DeadLetter, description="DLQ redrive; null: none")
-    kms_key_arn: Arn | None = Field(default=None, description="absent: the AWS managed key alias/aws/sqs")
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sqs")
 
 
 class SnsTopic(_Base):
@@ -376,7 +378,7 @@ class SnsTopic(_Base):
     display_name: str | None = Field(default=None, max_length=100)
     fifo: bool = False
     subscriptions: list[Subscription] = Field(default_factory=list, max_length=50)
-    kms_key_arn: Arn | None = Field(default=None, description="absent: the AWS managed key alias/aws/sns")
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sns")
 
 
 class DynamodbTable(_Base):
@@ -391,7 +393,7 @@ class DynamodbTable(_Base):
     point_in_time_recovery: bool = True
     ttl_attribute: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,255}$")
     stream: Literal["none", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] = "none"
-    kms_key_arn: Arn | None = Field(default=None, description="absent: the AWS managed key alias/aws/dynamodb")
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/dynamodb")
     deletion_protection: bool = True
 
 
@@ -426,6 +428,19 @@ class Assumption(BaseModel):
     reason: str
 
 
+class Reading(BaseModel):
+    """One phrase of the request and what it became: the span (character offsets in the normalised request, one
+    space between words), the resource it was read into, the field, and the value that field carries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(max_length=500)
+    resource: str | None = Field(default=None, description="spec resource name (none: the whole change)")
+    field: str = Field(max_length=100, description="spec field, 'resource' / 'reference' for a noun")
+    value: str = Field(max_length=200)
+
+
 class OptionConsidered(BaseModel):
     """One architecture weighed for a business-level request ("somewhere to store campaign images")."""
 
@@ -447,6 +462,11 @@ class ChangeSpec(BaseModel):
     assumptions: list[Assumption] = Field(default_factory=list)
     options_considered: list[OptionConsidered] = Field(
         default_factory=list, max_length=5, description="architectures weighed for a business-level request"
+    )
+    readings: list[Reading] = Field(
+        default_factory=list,
+        max_length=2000,
+        description="each phrase of the request and the resource field it became (what the comment shows as Read as)",
     )
 
     @field_validator("resources")

@@ -30,6 +30,16 @@ Arn = Annotated[
     Field(pattern=r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$", max_length=2048, description="an ARN"),
 ]
 
+# a customer managed KMS key by ARN, alias ARN or alias name (services that take a key id accept all three)
+KmsKey = Annotated[
+    str,
+    Field(
+        pattern=r"^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+)$",
+        max_length=2048,
+        description="KMS key ARN, alias ARN or alias name (alias/...)",
+    ),
+]
+
 
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

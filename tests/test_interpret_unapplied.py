@@ -23,7 +23,6 @@ def _not_applied(spec: ChangeSpec) -> list[str]:
     [
         ("Create an S3 bucket named audit-logs with object lock for 5 years", "Object Lock"),
         ("Create a bucket named www-site with static website hosting", "static website hosting"),
-        ("Create a Postgres database named app-db that is publicly accessible", "public access"),
         ("Create a DynamoDB table named orders with a global secondary index on customer_id", "secondary indexes"),
         ("Create a lambda named worker with a dead letter queue", "dead-letter queue"),
         ("Create a log group named /app/api encrypted with KMS", "KMS encryption"),
@@ -76,8 +75,8 @@ def test_the_shared_corpora_raise_no_spurious_notes() -> None:
     noisy = []
     for path in (SAMPLE, CORPUS, HOLDOUT):
         for case in load(path):
-            if case.get("expect_error"):
-                continue
+            if case.get("expect_error") or case.get("dangerous"):
+                continue  # refused (a dangerous ask is refused by name)
             expected = EXPECTED_NOTES.get(str(case["id"]), "-")
             notes = [n for n in _not_applied(interpret(case["text"])) if expected not in n]
             if notes:

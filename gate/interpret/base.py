@@ -194,7 +194,9 @@ def given_name(seg: Segment) -> str | None:
         and not re.fullmatch(r"[a-z]+\d*[a-z]*\.[a-z0-9]+|\d+(?:\.\d+)*[a-z]*|db\..*", direct.group(1), re.I)
     ):
         return direct.group(1).rstrip(".,")
-    plain = re.match(r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,.;]|(?:and|with|that|which|tagged)\b)", after, re.I)
+    plain = re.match(  # 'm5' of 'instance m5.large' is the class, not a name
+        r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,;:]|\.(?![\w-])|(?:and|with|that|which|tagged)\b)", after, re.I
+    )
     if plain and plain.group(1).lower() not in _STOP | _NOT_NAMES:
         return plain.group(1)
     limit = max(cut, seg.mention.end - seg.start + 40)

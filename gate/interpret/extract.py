@@ -40,7 +40,8 @@ _COUNT = r"\d+|" + "|".join(w for w in sorted(NUMBER_WORDS, key=len, reverse=Tru
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"  # straight, back and typographic quotes
 _NAME = rf"[{_QUOTES}]?([A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])[{_QUOTES}]?"
 NAMED_RE = re.compile(
-    rf"\b(?:named|called|name(?:d)?\s*[:=]|with\s+(?:the\s+)?name(?:\s+of)?|(?:its|the)\s+name\s+is)\s+{_NAME}",
+    rf"\b(?:named|called|call\s+it|name(?:d)?\s*[:=]|name(?=\s+[\"'`]?[a-z0-9]+[-_.\d])|with\s+(?:the\s+)?name"
+    rf"(?:\s+of)?|(?:its|the)\s+name\s+is)\s+{_NAME}",
     re.I,
 )
 QUOTED_RE = re.compile(rf"[{_QUOTES}]([A-Za-z0-9][A-Za-z0-9._/-]{{0,62}}[A-Za-z0-9])[{_QUOTES}]")
@@ -227,7 +228,9 @@ def count_before(text: str, nouns: str) -> int | None:
 def count_of(text: str) -> int | None:
     """The first count word or digit in ``text`` (not 'a'/'an'): 'two web servers' -> 2."""
     match = re.search(
-        rf"(?<![\d.])\b({_COUNT})\b(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))", text, re.I
+        rf"(?<![\d.])\b({_COUNT})(?:\s?x\b|\b)(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))",
+        text,
+        re.I,
     )
     return number(match.group(1)) if match else None
 
@@ -249,6 +252,19 @@ _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;]|\band then\b|\band\b|\bthen\b|\.(?=\s|$)
 def clauses(text: str) -> list[str]:
     """The request cut at commas, semicolons, full stops and 'and'/'then', for patterns that must not span."""
     return [c for c in _CLAUSE_SPLIT.split(text) if c]
+
+
+_KMS_KEY_RE = re.compile(
+    r"(?<![\w/:-])(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/[A-Za-z0-9/_-]*[A-Za-z0-9]|"
+    r"alias/(?!aws/)[A-Za-z0-9/_-]*[A-Za-z0-9])"
+)
+
+
+def kms_key(text: str) -> str | None:
+    """A customer managed key the text names: its ARN, an alias ARN or 'alias/name' (AWS managed aliases are the
+    default anyway and are not returned)."""
+    found = _KMS_KEY_RE.search(text)
+    return found.group(1) if found else None
 
 
 def flag(text: str, positive: str, negative: str | None = None) -> bool | None:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 NOUNS: dict[str, str] = {
     "s3_bucket": r"s3\s+buckets?|buckets?|s3(?=\s+(?:for|to|named|called|where|that))",
     "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
-    r"servers?|vms?|virtual\s+machines?|hosts?|boxes|machines?)|ec2",
+    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
+    r"(?<=\ba\s)(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))(?=\s+(?:in|for|on|with|named))",
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
     "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+(?:\d+(?:\.\d+)*\s+)?)?"
     r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
@@ -200,7 +201,7 @@ _RESOURCE_HEADS = (
 )
 _PART_HEADS = (
     r"endpoints?|urls?|passwords?|credentials?|secrets?|streams?|subscriptions?|certificates?|certs?|triggers?|"
-    r"notifications?|key\s+pairs?|(?:kms|encryption|ssh|access|api)\s+keys?|names?|ids?|arns?"
+    r"notifications?|key\s+pairs?|(?:kms|encryption|ssh|access|api)\s+keys?"
 )
 # settings a noun right before names ('a lambda timeout of 30 seconds', 'with bucket versioning'); no describing
 # words may come between, which keeps a bare name ('a queue jobs') from reading as one
@@ -339,3 +340,8 @@ def unsupported(mentions: list[Mention]) -> list[str]:
             if label not in out:
                 out.append(label)
     return out
+
+
+def nouns(text: str) -> list[tuple[str, int, int]]:
+    """Every resource noun of the text as (kind, start, end), modifiers included ('bucket' in 'bucket versioning')."""
+    return [(kind, match.start(), match.end()) for kind, match in _noun_matches(text)]

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import access, business, extract, refuse, unapplied
+from gate.interpret import access, business, coverage, danger, extract, refuse, unapplied
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
@@ -49,6 +49,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     if not request:
         raise GateError("the change request is empty", fix="write what to create or change, e.g. " + repr(EXAMPLES[0]))
     refuse.check_destructive(request)
+    danger.refuse_dangerous(request)
     mentions = find_mentions(request)
     missing = unsupported(mentions)
     if missing:
@@ -65,18 +66,24 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         resources = spec.resources
         if extract.named(request) is None:  # the architecture's names are ours: let AWS make bucket names unique
             resources = [r.model_copy(update={"bucket_name": None}) if r.kind == "s3_bucket" else r for r in resources]
-        notes = Notes(assumptions=[*plan.assumptions, *spec.assumptions])
+        inner = [a for a in spec.assumptions if a.field != "not-understood"]  # about our words, not the request's
+        notes = Notes(assumptions=[*plan.assumptions, *inner])
         first = resources[0]
         given = extract.named(request)
         text = request.replace(given, "NAMEREF") if given else request
         unapplied.note([unapplied.Placed(first.kind, first.name, first.model_dump(), text)], notes)
-        return spec.model_copy(
+        spec = spec.model_copy(
             update={
                 "resources": resources,
                 "summary": _summary(request),
                 "options_considered": plan.options,
                 "assumptions": _ordered(notes),
             }
+        )
+        chosen = next((o.title for o in plan.options if o.chosen), plan.options[0].title if plan.options else "")
+        readings, unread = coverage.account(request, spec, mentions, [], {}, need=chosen)
+        return spec.model_copy(
+            update={"readings": readings, "assumptions": _ordered(Notes([*spec.assumptions, *unread]))}
         )
     refuse.check_unparsed_sentences(request, mentions)
     return build_spec(request, segs, region)
@@ -116,20 +123,25 @@ def build_spec(
     placed: list[unapplied.Placed] = []
     global_tags = extract.tags(request)
     attached = _attached_access(request, segs)
+    by_segment: dict[int, list[str]] = {}
     for seg, name, given in planned:
         ctx = Ctx(request, seg, notes, names, taken, segment_name=given, attached=attached.get(seg.mention.start, []))
         resource = RECOGNISERS[seg.kind].build(ctx, name)
         resource["tags"] = {**global_tags, **extract.tags(seg.text), **resource.get("tags", {})}
+        _bind_key(seg.kind, ctx.text, resource)
         built.append(resource)
         built.extend(ctx.extra)
+        by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
         placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
     unapplied.note(placed, notes)
     resources = [_validate(r) for r in built]
     try:
-        return ChangeSpec(summary=_summary(request), resources=resources, assumptions=_ordered(notes))
+        spec = ChangeSpec(summary=_summary(request), resources=resources, assumptions=_ordered(notes))
     except ValidationError as exc:
         raise GateError(f"the request does not make a valid change: {exc.errors()[0]['msg']}",
                         fix="check the names and references in the request") from exc  # fmt: skip
+    readings, unread = coverage.account(request, spec, find_mentions(request), [p[0] for p in planned], by_segment)
+    return spec.model_copy(update={"readings": readings, "assumptions": _ordered(Notes([*spec.assumptions, *unread]))})
 
 
 _OTHER_PRINCIPAL = re.compile(
@@ -166,9 +178,26 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
     return out
 
 
+# kinds whose key field takes an alias as well as an ARN (gate.spec.KmsKey)
+_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table")
+
+
+def _bind_key(kind: str, text: str, resource: Resource) -> None:
+    """'encrypted with alias/orders-key', 'KMS key arn:aws:kms:...': the key named in a resource's text is its key,
+    whatever the verb and wherever it stands (a bucket then uses SSE-KMS)."""
+    if kind not in _ALIAS_KEYS or resource.get("kms_key_arn"):
+        return
+    key = extract.kms_key(text)
+    if key is None:
+        return
+    resource["kms_key_arn"] = key
+    if kind == "s3_bucket":
+        resource["encryption"] = "kms"
+
+
 def _ordered(notes: Notes) -> list[Assumption]:
     """What the request asked for and the spec does not carry comes first: the reviewer must see it."""
-    return sorted(notes.assumptions, key=lambda a: a.field != "not-applied")
+    return sorted(notes.assumptions, key=lambda a: {"not-applied": 0, "not-understood": 1}.get(a.field, 2))
 
 
 def _attached_access(request: str, segs: list[Segment]) -> dict[int, list[str]]:

@@ -161,5 +161,6 @@ def _render(
             max_suggestions=10 if with_fixes else 3,
             diagram=diagram_section(plan) if rows != 0 else None,
             run_url=_url(run_url) if run_url else None,
+            max_readings=80 if rows is None else min(rows, 80),
         )
     )

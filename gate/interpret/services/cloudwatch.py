@@ -361,7 +361,7 @@ class LogGroupRecogniser:
         out: dict[str, Any] = {"kind": self.kind, "name": name}
         path = re.search(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)", text)
         if path:
-            out["log_group_name"] = path.group(1)
+            out["log_group_name"] = path.group(1).rstrip(".")  # the sentence's full stop is not part of it
         elif ctx.segment_name and re.fullmatch(r"[A-Za-z0-9_./#-]{1,512}", ctx.segment_name):
             out["log_group_name"] = ctx.segment_name
         key = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)

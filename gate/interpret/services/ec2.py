@@ -80,10 +80,12 @@ class Ec2Recogniser:
         subnet = subnet_tier(ctx, name)
         if subnet:
             out["subnet_ref"] = subnet
-        if re.search(
-            r"\bpublic\s+ip|\bpublicly\s+(?:reachable|accessible)|\belastic\s+ip|\binternet[- ]facing", text, re.I
-        ):
-            out["public_ip"] = True
+        public = extract.flag(
+            text,
+            r"public\s+ip(?:v4)?(?:\s+address)?|publicly\s+(?:reachable|accessible)|elastic\s+ip|internet[- ]facing",
+        )
+        if public is not None:
+            out["public_ip"] = public  # 'no public IP' is a no, whatever the verb
         groups = ctx.names.get("security_group", [])
         chosen = [g for g in groups if re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", text)] or groups[:1]
         rules = ingress_rules(ctx, text, name)
@@ -100,7 +102,9 @@ class Ec2Recogniser:
             out["public_ip"] = True
             ctx.assume(name, "public_ip", "true", "a public subnet and inbound rules from outside: it needs a public "
                        "address to be reached (only the listed sources can connect)")  # fmt: skip
-        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]+)", text, re.I)
+        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]+)", text, re.I) or re.search(
+            r"\b(?:ssh\s+)?key\s+(?:named\s+)?[\"'`]?([a-z0-9][\w.]*[-_.\d][\w.-]*)", text, re.I
+        )  # 'key pair qa-keys', 'key batch-ops' (a name with a hyphen or digit)
         if key:
             out["key_name"] = key.group(1)
         role = ctx.first("iam_role")

@@ -35,8 +35,15 @@ _TRANSITION = re.compile(
 )
 _EXPIRE = re.compile(
     r"\b(?:expire[sd]?|expiring|expiry|expiration|delete[sd]?|deleting|remove[sd]?|purge[sd]?|clean(?:ed)?\s+up|"
+    r"go(?:es)?\s+away|disappear\w*|"
     r"retain(?:ed)?\s+(?:\w+\s+)?for|keep(?:s)?\s+(?:\w+\s+){0,2}?for|kept\s+for|retention\s+(?:of|is)?|lifetime\s+of)"
     rf"\b[^.;]*?\b(?:after|for|of|is|older\s+than)?\s*{_PERIOD}",
+    re.I,
+)
+# 'clean up incomplete multipart uploads after 2 days', 'abort unfinished multipart uploads after a day'
+_ABORT = re.compile(
+    rf"\b(?:incomplete|unfinished|partial|stale|abandoned)\s+(?:multipart\s+)?uploads?\b[^.;]*?{_PERIOD}|"
+    rf"\babort\w*\s+(?:\w+\s+){{0,2}}?multipart[^.;]*?{_PERIOD}",
     re.I,
 )
 _NONCURRENT = re.compile(
@@ -126,7 +133,10 @@ class S3Recogniser:
         noncurrent = _NONCURRENT.search(text)
         if noncurrent:
             rule["noncurrent_expiration_days"] = _days(noncurrent.group(1) or noncurrent.group(2))
-        stripped = _NONCURRENT.sub(" ", _TRANSITION.sub(" ", text))
+        abort = _ABORT.search(text)
+        if abort:
+            rule["abort_incomplete_multipart_days"] = _days(abort.group(1) or abort.group(2))
+        stripped = _ABORT.sub(" ", _NONCURRENT.sub(" ", _TRANSITION.sub(" ", text)))
         for clause in re.split(r"[;.](?!\d)|,", stripped):
             expire = _EXPIRE.search(clause)
             if expire and not re.search(r"\b(?:logs?\s+group|alarm|backup|message)", clause, re.I):

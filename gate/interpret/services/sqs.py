@@ -20,7 +20,7 @@ class SqsRecogniser:
     def build(self, ctx: Ctx, name: str) -> Resource:
         text = ctx.text
         out: dict[str, Any] = {"kind": self.kind, "name": name}
-        if re.search(r"\bfifo\b|\bin[- ]order\b|\bexactly[- ]once\b", text, re.I):
+        if extract.flag(text, r"fifo|in[- ]order|exactly[- ]once"):  # '(not FIFO)', 'a standard queue, no FIFO': no
             out["fifo"] = True
             if re.search(r"\bcontent[- ]based\s+dedup", text, re.I):
                 out["content_based_deduplication"] = True

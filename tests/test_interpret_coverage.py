@@ -1,0 +1,74 @@
+"""Coverage by construction (issue 13): every word of a request is claimed by what it became (a reading with its
+span) or reported, quoted exactly, as not understood; a plan with words not understood needs approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gate.config import GateConfig
+from gate.decide import decide
+from gate.errors import GateError
+from gate.interpret import lexicon
+from gate.interpret.coverage import tokens
+from gate.interpret.offline import interpret, normalise
+from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, SAMPLE, load
+
+_ALL = [c for path in (SAMPLE, CORPUS, HOLDOUT, HOLDOUT_V2) for c in load(path) if not c.get("expect_error")]
+
+
+def _unread(spec: object) -> list[str]:
+    return [a.value for a in spec.assumptions if a.field == "not-understood"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("case", _ALL, ids=lambda c: str(c["id"]))
+def test_every_word_is_claimed_or_reported(case: dict[str, object]) -> None:
+    text = str(case["text"])
+    try:
+        spec = interpret(text)
+    except GateError:
+        return  # refused: the refusal names what it could not use
+    request = normalise(text)
+    spans = [(r.start, r.end) for r in spec.readings]
+    for r in spec.readings:  # each reading's span is the request's own text
+        assert 0 <= r.start < r.end <= len(request)
+        assert request[r.start : r.end].startswith(r.text.split(" … ")[0])
+    reported = " ".join(_unread(spec)) + " ".join(a.value for a in spec.assumptions if a.field == "not-applied")
+    for tok in tokens(request):
+        if tok.text.lower() in lexicon.FUNCTION_WORDS | lexicon.CONNECTIVES:
+            continue
+        claimed = any(start <= tok.start < end for start, end in spans)
+        assert claimed or tok.text in reported, f"{tok.text!r} at {tok.start} is neither read nor reported"
+
+
+def test_words_not_understood_are_quoted_exactly_and_the_plan_needs_approval() -> None:
+    spec = interpret("Create an S3 bucket named quarterly-data with versioning and a flux capacitor")
+    assert "'flux capacitor'" in _unread(spec)
+    not_built = tuple(a.value for a in spec.assumptions if a.field in ("not-applied", "not-understood"))
+    verdict = decide([], GateConfig(), dt.date(2026, 1, 1), not_applied=not_built)
+    assert verdict.decision == "needs-approval"
+
+
+def test_a_wrong_polarity_is_not_a_reading() -> None:
+    """'no public IP' may never be read as public_ip: true; a negated setting left unset is read as asked."""
+    spec = interpret("Create a queue named jobs without a dead-letter queue")
+    assert not _unread(spec)
+    assert any(r.field == "dead_letter" and "not set" in r.value for r in spec.readings)
+    instance = interpret("Create an EC2 instance named api with no public IP")
+    assert instance.resources[0].public_ip is False  # type: ignore[union-attr]
+    assert not _unread(instance)
+
+
+def test_values_are_read_into_the_field_that_carries_them() -> None:
+    spec = interpret("Create an SQS queue named jobs with a 60 second visibility timeout and retention of 4 days")
+    assert any(r.field == "visibility_timeout_s" and "60" in r.text and r.value == "60" for r in spec.readings)
+    assert any(r.field == "retention_s" and "4 days" in r.text and r.value == "345600" for r in spec.readings)
+    assert not _unread(spec)
+
+
+def test_the_corpora_leave_few_words_unplaced() -> None:
+    """Not a list of known features: a ceiling on how often the vocabulary fails the project's own requests."""
+    cases = [c for c in load(CORPUS) + load(SAMPLE) if not (c.get("expect_error") or c.get("dangerous"))]
+    with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
+    assert len(with_unread) <= 26, with_unread  # measured: 26 of 261 (the copied held-out cases included)

@@ -1,0 +1,40 @@
+"""Held-out set v2 (issue 13): 100 requests written blind by an engineer who had not read the interpreter, frozen
+before any interpreter change of this issue.  The file is never edited: its sha256 is pinned here.  A failing case
+may be copied into corpus.yaml and fixed there; the number here is reported as it comes out.
+
+First run (commit that added this file, before any interpreter change), measured with
+``python -m bench interpreter``: see FIRST_RUN below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.interpret_cases import HOLDOUT_V2, judge, load
+
+SHA256 = "15b6464531cd59990388dfc7ebd9deadf68b3f2ff0e8495a3ff00d6f0234f7da"
+# exact pass rate and silent drops (constraints neither built nor reported) on the first run, before any change
+FIRST_RUN = {"passed": 20, "cases": 100, "silent_drops": 110}  # 20.0% exact, 110 silent drops
+# the same baseline interpreter (commit b72e001) under the final judge (numbers at word starts, values at word
+# bounds, type counts not attributed by word): 20/100, 95 silent drops.  End of issue 13: 30/100, 9 silent drops.
+# the floors the interpreter must keep (the number measured at the end of issue 13; see the report)
+PASS_FLOOR = 0.30
+SILENT_DROPS_CEILING = 9
+
+
+def test_the_held_out_set_is_the_frozen_one() -> None:
+    assert hashlib.sha256(HOLDOUT_V2.read_bytes()).hexdigest() == SHA256, "holdout-v2.yaml is frozen: never edit it"
+    assert len(load(HOLDOUT_V2)) == FIRST_RUN["cases"]
+
+
+def test_held_out_pass_rate_and_silent_drops(capsys: object) -> None:
+    outcomes = [judge(case) for case in load(HOLDOUT_V2)]
+    passed = sum(o.ok for o in outcomes)
+    silent = [(o.case_id, s) for o in outcomes for s in o.silent]
+    failed = [f"{o.case_id}: {o.reason[:160]}" for o in outcomes if not o.ok]
+    report = (
+        f"held-out v2: {passed}/{len(outcomes)} exact ({100 * passed / len(outcomes):.1f}%), {len(silent)} silent drops"
+    )
+    print(report)
+    assert passed / len(outcomes) >= PASS_FLOOR, (report, failed)
+    assert len(silent) <= SILENT_DROPS_CEILING, (report, silent)
