@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.config import GateConfig, load_config
 from gate.errors import GateError
 from gate.intake.local import from_file
@@ -72,7 +70,7 @@ def work(
     while max_jobs is None or len(results) < max_jobs:
         try:
             jobs = client.poll_for_jobs(actionTypeId=action.as_api(), maxBatchSize=1)["jobs"]
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, "polling CodePipeline for jobs", target) from exc
         if not jobs:
             idle += 1
@@ -84,7 +82,7 @@ def work(
         for job in jobs:
             try:
                 client.acknowledge_job(jobId=job["id"], nonce=job["nonce"])
-            except (ClientError, BotoCoreError) as exc:
+            except AWS_ERRORS as exc:
                 raise aws_error(exc, f"acknowledging CodePipeline job {job['id']}", target) from exc
             results.append(run_one(client, target, job, log))
     return results
@@ -132,7 +130,7 @@ def _report(
             client.put_job_failure_result(
                 jobId=job_id, failureDetails={"type": failure_type, "message": message[:_MESSAGE_LIMIT] or "failed"}
             )
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reporting the result of CodePipeline job {job_id}", target) from exc
 
 
@@ -176,7 +174,7 @@ def _fetch(target: AwsTarget, s3: Any, artifact: dict[str, Any], folder: Path) -
     bucket, key = _s3(artifact)
     try:
         archive = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
     folder.mkdir(parents=True)
     (folder.parent / f"{folder.name}.zip").write_bytes(archive)
@@ -230,7 +228,7 @@ def _plan(
                 zf.write(path, name)
         try:
             s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, f"writing the plan artifact s3://{bucket}/{key}", target) from exc
         log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
     reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
