@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gate.publish.checks import Annotation, CheckRunReport, check_name
 from gate.publish.flow import PLAN_CONTEXT, run_job
 from tests.fakes.github_env import client, fake_github, job, pr_event
@@ -13,13 +15,16 @@ from tests.fakes.github_files import change_file
 from tests.fakes.github_server import FakeGitHub
 from tests.test_github_iac import NO_REQUEST, PRIVATE_BUCKET, PUBLIC_BUCKET, no_git  # noqa: F401  (fixture)
 
+# no_git: an empty working folder and a git that records any call (nothing from the PR is checked out)
+pytestmark = pytest.mark.usefixtures("no_git")
+
 
 def _runs(fake: FakeGitHub, name: str) -> list[dict[str, Any]]:
     return [r for r in fake.check_runs if r["name"] == name]
 
 
 def test_a_blocked_hand_written_plan_is_a_failed_check_run_with_annotations_on_its_lines(
-    tmp_path: Path, no_git: Path
+    tmp_path: Path,
 ) -> None:
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
@@ -46,7 +51,7 @@ def test_a_blocked_hand_written_plan_is_a_failed_check_run_with_annotations_on_i
     assert any("annotated in the check run 'devops-gate plan (default)'" in line for line in log)
 
 
-def test_two_environments_give_two_check_runs(tmp_path: Path, no_git: Path) -> None:
+def test_two_environments_give_two_check_runs(tmp_path: Path) -> None:
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
         for env in ("staging", "prod"):
@@ -72,7 +77,7 @@ def test_a_generated_plan_points_its_findings_at_the_change_request_not_at_templ
     assert "The request came from the PR description" in run["output"]["text"]
 
 
-def test_statuses_only_sets_no_check_run_and_caps_the_log_at_ten_per_level(tmp_path: Path, no_git: Path) -> None:
+def test_statuses_only_sets_no_check_run_and_caps_the_log_at_ten_per_level(tmp_path: Path) -> None:
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
         gate_job, log = job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path, publish_as="statuses")
@@ -82,7 +87,7 @@ def test_statuses_only_sets_no_check_run_and_caps_the_log_at_ten_per_level(tmp_p
     assert 1 <= len(errors) <= 10
 
 
-def test_a_token_without_checks_write_still_gets_the_status_and_a_warning(tmp_path: Path, no_git: Path) -> None:
+def test_a_token_without_checks_write_still_gets_the_status_and_a_warning(tmp_path: Path) -> None:
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
         fake.fail_next("POST", r"/check-runs$", 403, times=10)

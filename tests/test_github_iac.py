@@ -65,7 +65,7 @@ def test_a_hand_edited_public_bucket_is_blocked_and_read_at_the_head_commit(tmp_
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
         change_file(fake, 2, "README.md", head="# docs\n", base="# doc\n")  # not IaC: not even read
-        gate_job, log = job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path / "run")
+        gate_job, _ = job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path / "run")
         assert run_job(gate_job) == 1
     assert fake.violations == []
     head, base = _shas(fake)
