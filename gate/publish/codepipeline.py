@@ -14,7 +14,11 @@ any other exception is logged with its traceback and reported as ``JobFailed`` w
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import re
+import sys
 import tempfile
 import time
 import traceback
@@ -192,13 +196,54 @@ def _job_config(settings: dict[str, str], folders: list[Path]) -> tuple[GateConf
 
 
 def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> tuple[bool, str, dict[str, str]]:
+    """Apply only the plan whose sha256 the plan action of this same execution recorded: the apply action's
+    ``PlanSha256`` is set to that action's output variable (``#{GatePlan.planSha256}``), which CodePipeline
+    resolves per execution. A plan file edited in the artifact store (a verdict turned from needs-approval to
+    pass) no longer matches it and is refused with the reason."""
     plan_path = next((folder / PLAN_FILE for folder in folders if (folder / PLAN_FILE).is_file()), None)
     if plan_path is None:
         raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
+    expected = (settings.get("PlanSha256") or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
+        raise GateError(
+            f"the apply action's PlanSha256 is {expected or 'not set'!r}, not the sha256 the plan action recorded",
+            source="action configuration PlanSha256",
+            fix="give the plan action a namespace (e.g. GatePlan) and set PlanSha256 to #{GatePlan.planSha256}",
+        )
+    actual = hashlib.sha256(plan_path.read_bytes()).hexdigest()
+    if actual != expected:
+        return (
+            False,
+            (
+                f"refused: {PLAN_FILE} in the input artifact (sha256 {actual[:12]}) is not the plan this execution's "
+                f"plan action recorded (sha256 {expected[:12]}); it was changed after review"
+            ),
+            {},
+        )
     config, config_path = _job_config(settings, folders)
     # The same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS).
-    code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url)
-    return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
+    said = io.StringIO()
+    with contextlib.redirect_stdout(_Tee(said)), contextlib.redirect_stderr(_Tee(said)):
+        code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url, expected)
+    if code == 0:
+        return True, f"applied the reviewed plan (sha256 {expected[:12]})", {"planSha256": expected}
+    lines = [line.strip() for line in said.getvalue().splitlines() if line.strip()]
+    reason = "; ".join(lines[-3:]) or "no reason printed"
+    return False, f"apply failed (exit {code}): {reason}", {}
+
+
+class _Tee(io.TextIOBase):
+    """Write to the job's buffer (its failure reason) and to the worker's own output."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self.buffer_ = buffer
+        self.out = sys.__stdout__
+
+    def write(self, text: str) -> int:
+        self.buffer_.write(text)
+        if self.out is not None:
+            self.out.write(text)
+        return len(text)
 
 
 def _plan(
@@ -232,5 +277,7 @@ def _plan(
             raise aws_error(exc, f"writing the plan artifact s3://{bucket}/{key}", target) from exc
         log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
     reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
-    variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256}
-    return plan.verdict.decision == "pass", f"{plan.verdict.decision}: {reasons}", variables
+    plan_sha = hashlib.sha256(written[PLAN_FILE].read_bytes()).hexdigest()
+    variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256, "planSha256": plan_sha}
+    # needs-approval succeeds (with verdict=needs-approval) so that a manual approval stage can follow it
+    return plan.verdict.decision != "blocked", f"{plan.verdict.decision}: {reasons}", variables
