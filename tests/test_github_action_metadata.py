@@ -128,7 +128,11 @@ def test_this_repositorys_workflows_are_its_own_ci_only() -> None:
 
 def test_the_docker_image_can_run_the_llm_input() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert 'pip install --no-cache-dir -e ".[llm]"' in dockerfile
+    assert "-r /tmp/runtime.lock" in dockerfile  # the runtime lock is compiled with the llm extra
+    assert "--extra=llm" in (ROOT / "requirements" / "runtime.lock").read_text()
+    assert any(
+        line.startswith("litellm==") for line in (ROOT / "requirements" / "runtime.lock").read_text().splitlines()
+    )
     assert "LITELLM_LOCAL_MODEL_COST_MAP=True" in dockerfile
 
 
