@@ -11,16 +11,25 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def test_the_wheel_ships_the_builtin_policies_and_templates(tmp_path: Path) -> None:
+def _wheel_names(source: Path, out: Path) -> set[str]:
+    """Build the wheel of ``source`` into ``out``; the names of the files in it."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(out)],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("devops_gate-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    (wheel,) = out.glob("devops_gate-*.whl")
+    return set(zipfile.ZipFile(wheel).namelist())
+
+
+def _assert_policies(names: set[str]) -> None:
     shipped = {n.removeprefix("gate/data/policies/") for n in names if n.startswith("gate/data/policies/")}
     assert shipped == {p.name for p in (ROOT / "policies").glob("*.yaml")}
+
+
+def test_the_wheel_ships_the_builtin_policies_and_templates(tmp_path: Path) -> None:
+    names = _wheel_names(ROOT, tmp_path)
+    _assert_policies(names)
     assert "gate/report/templates/comment.md.j2" in names
     assert any(n.startswith("gate/data/prices/") for n in names)
 
@@ -53,15 +62,7 @@ def test_the_wheel_built_from_exactly_what_the_dockerfile_copies_has_the_policie
                     shutil.copytree(origin, context / dest.rstrip("/").removeprefix("./"), dirs_exist_ok=True)
                 else:
                     shutil.copy2(origin, context / origin.name)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(context), "-w", str(tmp_path)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("devops_gate-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {n.removeprefix("gate/data/policies/") for n in names if n.startswith("gate/data/policies/")}
-    assert shipped == {p.name for p in (ROOT / "policies").glob("*.yaml")}
+    _assert_policies(_wheel_names(context, tmp_path))
 
 
 def test_the_dockerfile_reads_like_hadolint_would_want() -> None:
