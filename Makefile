@@ -1,25 +1,40 @@
-# The two commands a new user needs: `make demo` and `make test`. Both set everything up themselves.
+# The two commands a new user needs: `make demo` and `make test`. Both set everything up themselves, from the
+# lock files in requirements/ (exact versions, hash-checked), and print the locked versions they installed.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+# `make lock` runs this pip-tools release from its own venv, so refreshing the lock never changes .venv.
+PIP_TOOLS := pip-tools==7.6.2
+COMPILE := ../.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: demo test lint typecheck unit install dev bench schema golden clean
+.PHONY: demo test lint typecheck unit install dev bench schema golden clean lock versions
 
-$(BIN)/devops-gate: pyproject.toml
+# Every pinned package, hash-checked, no resolver (--no-deps: the lock is complete); then the gate itself,
+# editable and without dependencies. A changed lock rebuilds the stamp.
+$(BIN)/devops-gate: pyproject.toml $(RUNTIME_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(PIP) install -q --require-hashes --no-deps -r $(RUNTIME_LOCK)
+	$(PIP) install -q --no-deps -e .
 	@touch $@
 
-$(VENV)/.dev: $(BIN)/devops-gate
-	$(BIN)/python -m pip install -q -e ".[dev]"
+$(VENV)/.dev: $(BIN)/devops-gate $(DEV_LOCK)
+	$(PIP) install -q --require-hashes --no-deps -r $(DEV_LOCK)
+	$(PIP) install -q --no-deps -e .
 	@touch $@
 
 install: $(BIN)/devops-gate
 dev: $(VENV)/.dev
 
+versions: $(BIN)/devops-gate
+	@$(BIN)/python requirements/check.py $(if $(wildcard $(VENV)/.dev),$(DEV_LOCK),$(RUNTIME_LOCK))
+
 demo: $(BIN)/devops-gate
+	@$(BIN)/python requirements/check.py $(if $(wildcard $(VENV)/.dev),$(DEV_LOCK),$(RUNTIME_LOCK))
 	$(BIN)/devops-gate demo
 
 lint: $(VENV)/.dev
@@ -32,7 +47,19 @@ typecheck: $(VENV)/.dev
 unit: $(VENV)/.dev
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+test: $(VENV)/.dev
+	@$(BIN)/python requirements/check.py $(DEV_LOCK)
+	@$(MAKE) --no-print-directory lint typecheck unit
+
+# Refresh both locks to the newest versions pyproject.toml allows (`make lock UPGRADE=` keeps the current
+# pins and only adds or drops what pyproject.toml changed). dev.lock is resolved first; runtime.lock starts
+# from it, so both pin the same version of every package they share.
+UPGRADE ?= --upgrade
+lock:
+	test -x .venv-lock/bin/pip-compile || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install -q "$(PIP_TOOLS)"; }
+	cd requirements && $(COMPILE) $(UPGRADE) --extra dev --extra llm -o dev.lock ../pyproject.toml
+	cp $(DEV_LOCK) $(RUNTIME_LOCK)
+	cd requirements && $(COMPILE) --extra llm -o runtime.lock ../pyproject.toml
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
@@ -44,4 +71,4 @@ golden: $(VENV)/.dev
 	$(BIN)/pytest -q tests/test_comment_golden.py --update-golden
 
 clean:
-	rm -rf $(VENV) gate-out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock gate-out .pytest_cache .mypy_cache .ruff_cache

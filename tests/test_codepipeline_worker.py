@@ -152,13 +152,8 @@ def test_an_apply_job_deploys_the_reviewed_plan_with_the_sources_config(jobs: Fa
     planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
     assert _work(jobs, 1) == 0
     assert jobs.results[planned]["operation"] == "PutJobSuccessResult", jobs.results[planned]
-    anchor = jobs.results[planned]["outputVariables"]["planSha256"]
-    unanchored = _job_data(bucket, "p", {"Mode": "apply"})
-    unanchored["inputArtifacts"] = [_artifact("GatePlan", bucket, "out/gate-plan.zip")]
-    refused = jobs.add_job(ACTION, unanchored)
-    assert _work(jobs, 1) == 0
-    assert jobs.results[refused]["failureDetails"]["message"].startswith("an apply job needs ExpectSha256")
-    data = _job_data(bucket, "p", {"Mode": "apply", "ExpectSha256": anchor})
+    recorded = jobs.results[planned]["outputVariables"]["planSha256"]  # what #{GatePlan.planSha256} resolves to
+    data = _job_data(bucket, "p", {"Mode": "apply", "PlanSha256": recorded})
     data["inputArtifacts"] = [
         _artifact("GatePlan", bucket, "out/gate-plan.zip"),
         _artifact("Source", bucket, "in/source.zip"),
@@ -168,7 +163,7 @@ def test_an_apply_job_deploys_the_reviewed_plan_with_the_sources_config(jobs: Fa
     assert _work(jobs, 1) == 0
     assert jobs.violations == []
     assert jobs.results[applied]["operation"] == "PutJobSuccessResult", jobs.results[applied]
-    assert jobs.results[applied]["executionDetails"]["summary"] == "applied the reviewed plan"
+    assert jobs.results[applied]["executionDetails"]["summary"] == f"applied the reviewed plan (sha256 {recorded[:12]})"
     [described] = target.client("cloudformation").describe_stacks(StackName=stack)["Stacks"]
     assert described["StackStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE")
 
@@ -197,3 +192,32 @@ def test_every_acknowledged_job_is_reported_whatever_fails(jobs: FakeJobs, capsy
     assert crash["type"] == "JobFailed"
     assert crash["message"].startswith("devops-gate failed unexpectedly: FileExistsError")
     assert "Traceback" in capsys.readouterr().out  # logged with its cause, not swallowed
+
+
+def test_a_tampered_plan_artifact_is_refused_with_the_reason(jobs: FakeJobs) -> None:
+    """The artifact store's gate-plan.json edited after review (its verdict turned into pass): not the sha256
+    the plan action recorded for this execution, so the apply job fails and says why."""
+    target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
+    bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
+    s3 = target.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    request = f"Create an S3 bucket named acme-cp-{uuid.uuid4().hex[:8]} with versioning enabled\n"
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"change-request.md": request}))
+    planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
+    assert _work(jobs, 1) == 0
+    recorded = jobs.results[planned]["outputVariables"]["planSha256"]
+    archive = zipfile.ZipFile(io.BytesIO(s3.get_object(Bucket=bucket, Key="out/gate-plan.zip")["Body"].read()))
+    plan = json.loads(archive.read("gate-plan.json"))
+    plan["verdict"] = {"decision": "pass", "reasons": []}
+    s3.put_object(Bucket=bucket, Key="out/gate-plan.zip", Body=_zip({"gate-plan.json": json.dumps(plan)}))
+    for config, expect in (
+        ({"Mode": "apply", "PlanSha256": recorded}, "changed after review"),
+        ({"Mode": "apply"}, "PlanSha256"),
+    ):
+        data = _job_data(bucket, "p", config)
+        data["inputArtifacts"] = [_artifact("GatePlan", bucket, "out/gate-plan.zip")]
+        applied = jobs.add_job(ACTION, data)
+        assert _work(jobs, 1) == 0
+        result = jobs.results[applied]
+        assert result["operation"] == "PutJobFailureResult", result
+        assert expect in result["failureDetails"]["message"]

@@ -128,5 +128,17 @@ def test_this_repositorys_workflows_are_its_own_ci_only() -> None:
 
 def test_the_docker_image_can_run_the_llm_input() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert 'pip install --no-cache-dir -e ".[llm]"' in dockerfile
+    assert "-r /tmp/runtime.lock" in dockerfile  # the runtime lock is compiled with the llm extra
+    assert "--extra=llm" in (ROOT / "requirements" / "runtime.lock").read_text()
+    assert any(
+        line.startswith("litellm==") for line in (ROOT / "requirements" / "runtime.lock").read_text().splitlines()
+    )
     assert "LITELLM_LOCAL_MODEL_COST_MAP=True" in dockerfile
+
+
+@pytest.mark.parametrize("meta", [ACTION, COMPOSITE], ids=["docker", "composite"])
+def test_every_input_has_only_the_keys_github_reads(meta: dict[str, Any]) -> None:
+    """An unquoted comma in a flow mapping turns the rest of a description into a stray key."""
+    for name, spec in meta["inputs"].items():
+        assert set(spec) <= {"description", "required", "default", "deprecationMessage"}, (name, spec)
+        assert isinstance(spec["description"], str) and spec["description"], name

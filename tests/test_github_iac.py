@@ -65,7 +65,7 @@ def test_a_hand_edited_public_bucket_is_blocked_and_read_at_the_head_commit(tmp_
     with fake_github(body=NO_REQUEST) as fake:
         change_file(fake, 2, "infra/assets.yaml", head=PUBLIC_BUCKET, base=PRIVATE_BUCKET)
         change_file(fake, 2, "README.md", head="# docs\n", base="# doc\n")  # not IaC: not even read
-        gate_job, log = job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path / "run")
+        gate_job, _ = job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path / "run")
         assert run_job(gate_job) == 1
     assert fake.violations == []
     head, base = _shas(fake)
@@ -86,7 +86,8 @@ def test_a_hand_edited_public_bucket_is_blocked_and_read_at_the_head_commit(tmp_
     assert out["verdict"] == "blocked" and out["comment-url"].endswith(f"#issuecomment-{comment['id']}")
     sarif = json.loads((tmp_path / "run" / "gate-out" / "results.sarif").read_text())
     assert any(r["ruleId"] == "CKV_AWS_20" for r in sarif["runs"][0]["results"])
-    assert any(line.startswith("::error file=infra/assets.yaml") and "CKV_AWS_20" in line for line in log)
+    [check] = fake.check_runs  # the findings are annotations of the check run (test_github_checks.py)
+    assert any(a["path"] == "infra/assets.yaml" and "CKV_AWS_20" in a["title"] for a in check["annotations"])
 
 
 def test_a_new_terraform_file_has_an_empty_cost_base(tmp_path: Path, no_git: Path) -> None:

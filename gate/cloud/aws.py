@@ -9,8 +9,17 @@ from typing import Any
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError, NoCredentialsError
+from botocore.parsers import ResponseParserError
 
 from gate.errors import GateError
+
+# Every error botocore raises where AWS (or the endpoint standing in for it) answered or failed to: refusals
+# (ClientError), client-side failures (BotoCoreError: credentials, connection, waiters, validation) and answers
+# it could not parse (ResponseParserError, which is not a BotoCoreError: e.g. an HTML 500 from a proxy or from
+# moto for an API it lacks). Catch this tuple wherever an AWS call is made, and say why with aws_reason().
+AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError, ResponseParserError)
+# How much of an unparseable answer a message quotes.
+_REASON_LIMIT = 240
 
 _RETRIES = BotoConfig(retries={"max_attempts": 8, "mode": "adaptive"}, connect_timeout=10, read_timeout=60)
 
@@ -51,8 +60,34 @@ def aws_error(exc: Exception, doing: str, target: AwsTarget) -> GateError:
             fix="check aws.endpoint_url and aws.region in .gate.yml, and the network",
         )
     if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return GateError(f"AWS refused {doing} on {target.label}: {err.get('Code')}: {err.get('Message')}")
+        return GateError(f"AWS refused {doing} on {target.label}: {aws_reason(exc)}")
+    if isinstance(exc, ResponseParserError):
+        return GateError(
+            f"{target.label} sent an answer botocore cannot read while {doing}: {aws_reason(exc)}",
+            fix="the endpoint may not implement this API (moto lacks some); otherwise retry, it may be transient",
+        )
     if isinstance(exc, BotoCoreError):
-        return GateError(f"AWS client error while {doing} on {target.label}: {exc}")
+        return GateError(f"AWS client error while {doing} on {target.label}: {aws_reason(exc)}")
     return GateError(f"unexpected error while {doing} on {target.label}: {exc!r}")
+
+
+def aws_reason(exc: Exception) -> str:
+    """One line saying why an AWS call failed: the error code and message, the HTTP status, or the start of
+    an answer that could not be parsed."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code, message = str(err.get("Code") or ""), " ".join(str(err.get("Message") or "").split())
+        if not code or code == str(status):  # no AWS error code: an HTTP error page (moto, a proxy)
+            text = f"HTTP {status}" + (f": {message}" if message else "")
+        else:
+            text = f"{code}: {message or 'no message'}" + (f" (HTTP {status})" if status else "")
+        return _short(text)
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, ResponseParserError):
+        text = f"ResponseParserError: {text}"
+    return _short(text)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _REASON_LIMIT else text[: _REASON_LIMIT - 1] + "…"

@@ -16,6 +16,7 @@ from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import load_event
 from gate.intake.pr_iac import parse_globs
+from gate.publish.checks import parse_publish_as
 from gate.publish.comment import DEFAULT_BOT_LOGIN, parse_mode
 from gate.publish.flow import ActionSettings, Job, run_job
 from gate.publish.github import DEFAULT_API_URL, GitHubClient
@@ -64,6 +65,7 @@ def settings_from_inputs() -> ActionSettings:
         dispatch_mode=get("mode"),
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if repo and run_id else None,
         iac_paths=parse_globs(get("iac-paths")),
+        publish_as=parse_publish_as(get("publish-as", default="both")),
     )
 
 

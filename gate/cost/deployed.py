@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.cost.recommendations import CpuStats
 from gate.synth import cfn_yaml
 
@@ -33,7 +33,7 @@ def fetch_stack(target: AwsTarget, stack_name: str) -> DeployedStack | None:
         if any(text in str(exc) for text in _MISSING):
             return None
         raise aws_error(exc, f"reading the template of stack {stack_name}", target) from exc
-    except BotoCoreError as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reading the template of stack {stack_name}", target) from exc
     if isinstance(body, str):
         template = json.loads(body) if body.lstrip().startswith("{") else cfn_yaml.load(body, f"stack {stack_name}")
@@ -65,7 +65,7 @@ def cpu_stats(
                 Period=3600,
                 Statistics=["Average", "Maximum"],
             )["Datapoints"]
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, f"reading CPU metrics of {instance_id}", target) from exc
         if not points:
             continue

@@ -13,9 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.cost.prices import PriceTable
 
 PRICING_REGIONS = ("us-east-1", "eu-central-1", "ap-south-1")  # where the Price List API is served
@@ -106,7 +104,7 @@ def refresh(target: AwsTarget, region: str, start: PriceTable, today: dt.date) -
         nat_section = table.setdefault("nat_gateway", {})
         put(nat_section, "hourly", _first_price(nat, "NatGateway-Hours"), "NAT gateway hours")
         put(nat_section, "per_gb", _first_price(nat, "NatGateway-Bytes"), "NAT gateway data")
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, "reading the AWS Price List API", target) from exc
     kept = sorted(k for k in table if isinstance(table[k], dict) and k not in ("ec2_hourly", "rds_hourly", "ebs"))
     kept = [k for k in kept if k not in ("nat_gateway", "discounts")]

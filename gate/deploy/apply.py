@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from gate.audit import AuditLog, now, unfinished_applies
-from gate.cloud.aws import aws_error
+from gate.cloud.aws import AWS_ERRORS, aws_error
 from gate.config import DeploySettings
 from gate.deploy import changeset, guard, replacement, watch
 from gate.deploy.changeset import ChangeSet
@@ -191,7 +191,7 @@ class _Run:
             printer.skip_existing()
             say(f"executing change set ({cs.change_type}, {len(cs.changes)} change(s)) on {self.stack}")
             self.cfn.execute_change_set(ChangeSetName=cs.id, StackName=self.stack)
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, f"executing the change set on {self.stack}", self.target) from exc
         waited = wait_for_stack(
             self.target,
@@ -226,7 +226,7 @@ class _Run:
                 previous = changeset.deployed_template(self.cfn, self.stack)
                 # what a rollback redeploys with the previous template (parameters are part of what ran)
                 previous_parameters = changeset.deployed_parameters(self.cfn, self.stack) if previous else {}
-            except (ClientError, BotoCoreError) as exc:
+            except AWS_ERRORS as exc:
                 raise aws_error(exc, f"reading the deployed template of {self.stack}", self.target) from exc
             cs = self.change_set(previous, watch.rollback_triggers(alarms).arns)
             blocked = guard.blocking(cs.changes, job.plan.context.allow_data_loss)

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.deploy import replacement
 from gate.errors import GateError
 from gate.models import ResourceChange
@@ -153,7 +153,7 @@ def create(
         created = cfn.create_change_set(**kwargs)
         change_set_id = str(created["Id"])
         described = wait_ready(cfn, change_set_id, timeout)
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"creating a change set for stack {stack_name}", target) from exc
     changes = [to_change(c) for c in described]
     new_template = cfn_yaml.load(template_body, "the reviewed template")

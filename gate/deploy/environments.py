@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.config import GateConfig
 from gate.errors import GateError
 
@@ -35,7 +33,7 @@ def assume(base: AwsTarget, role_arn: str, session_name: str) -> AwsTarget:
     name = re.sub(r"[^\w+=,.@-]", "-", session_name)[:64] or "devops-gate"
     try:
         creds = base.client("sts").assume_role(RoleArn=role_arn, RoleSessionName=name, DurationSeconds=3600)
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"assuming role {role_arn}", base) from exc
     c = creds["Credentials"]
     return replace(

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.errors import GateError
 
 
@@ -150,7 +150,7 @@ class StackLock:
                     say(f"lock: waiting up to {wait_seconds:g} s for {self.lock_id}, held by {who}")
                     announced = True
                 time.sleep(min(poll, max(deadline - time.monotonic(), 0.01)))
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, f"taking the lock in DynamoDB table {self.table}", self.target) from exc
 
     def renew(self) -> None:
@@ -201,7 +201,7 @@ class StackLock:
                         return  # not ours any more (reclaimed as stale): nothing to release
                     if attempt == attempts:
                         raise aws_error(exc, f"releasing the lock on {self.lock_id}", self.target) from None
-                except BotoCoreError as exc:
+                except AWS_ERRORS as exc:
                     if attempt == attempts:
                         raise aws_error(exc, f"releasing the lock on {self.lock_id}", self.target) from None
                 time.sleep(pause * attempt)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.deploy.changeset import CAPABILITIES, parameter_list
 from gate.deploy.stackwait import EventPrinter, wait_for_stack
 from gate.errors import GateError
@@ -57,7 +57,7 @@ def roll_back(
                     raise
                 return f"stack {stack_name} already runs the previous template"
             action = f"redeployed the previous template of {stack_name}"
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"rolling back stack {stack_name}", target) from exc
     waited = wait_for_stack(target, stack_name, say, timeout_seconds, poll_seconds, printer=printer, tick=tick)
     if not waited.ok:

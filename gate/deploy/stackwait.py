@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.deploy.changeset import stack_status
 from gate.errors import GateError
 
@@ -88,5 +88,5 @@ def wait_for_stack(
                     fix="watch it in the CloudFormation console; raise deploy.stack_timeout_minutes",
                 )
             time.sleep(poll_seconds)
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"waiting for stack {stack_name}", target) from exc

@@ -19,9 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error, aws_reason
 from gate.config import DeploySettings
 from gate.errors import GateError
 from gate.models import AlarmFired
@@ -99,7 +97,7 @@ def resolve(target: AwsTarget, deploy: DeploySettings) -> list[Alarm]:
                 tags = cw.list_tags_for_resource(ResourceARN=alarm["AlarmArn"]).get("Tags", [])
                 if wanted <= {(t["Key"], t["Value"]) for t in tags}:
                     found[alarm["AlarmName"]] = Alarm(alarm["AlarmName"], str(alarm["AlarmArn"]), kind)
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, "reading the CloudWatch alarms to watch", target) from exc
     return sorted(found.values(), key=lambda a: a.name)
 
@@ -140,7 +138,7 @@ def firing(target: AwsTarget, alarms: list[Alarm], cw: Any = None) -> AlarmFired
     cw = cw or target.client("cloudwatch")
     try:
         states = [state for _, state in _describe(cw, [a.name for a in alarms])]
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, "reading alarm states", target) from exc
     for state in sorted(states, key=lambda s: str(s["AlarmName"])):
         if state.get("StateValue") == "ALARM":
@@ -200,10 +198,10 @@ class _History:
                 cw = self.cw or _single_attempt(self.target.client("cloudwatch"))  # the first call probes
                 found.extend(hit for item in self._items(cw, alarm.name) if (hit := _to_alarm(item, self.since)))
                 self.cw = self.cw or self.target.client("cloudwatch")
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             self.off = True
             self.say(
-                f"bake: {self.target.label} returned no alarm history (DescribeAlarmHistory: {_why(exc)}); "
+                f"bake: {self.target.label} returned no alarm history (DescribeAlarmHistory: {aws_reason(exc)}); "
                 f"watching the alarms' current state only, so an alarm that goes to ALARM and back within one "
                 f"poll ({self.poll_seconds:g} s) may be missed"
             )
@@ -225,14 +223,6 @@ class _History:
             token = page.get("NextToken")
             if not token:
                 return items
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ClientError):
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        code = str(exc.response.get("Error", {}).get("Code") or "")
-        return f"HTTP {status}" + (f" {code}" if code and code != str(status) else "")
-    return str(exc)
 
 
 def _now() -> str:

@@ -14,7 +14,11 @@ any other exception is logged with its traceback and reported as ``JobFailed`` w
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import re
+import sys
 import tempfile
 import time
 import traceback
@@ -24,11 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.config import GateConfig, load_config
-from gate.deploy.verify import plan_file_sha256
 from gate.errors import GateError
 from gate.intake.local import from_file
 from gate.models import ChangeContext
@@ -73,7 +74,7 @@ def work(
     while max_jobs is None or len(results) < max_jobs:
         try:
             jobs = client.poll_for_jobs(actionTypeId=action.as_api(), maxBatchSize=1)["jobs"]
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, "polling CodePipeline for jobs", target) from exc
         if not jobs:
             idle += 1
@@ -85,7 +86,7 @@ def work(
         for job in jobs:
             try:
                 client.acknowledge_job(jobId=job["id"], nonce=job["nonce"])
-            except (ClientError, BotoCoreError) as exc:
+            except AWS_ERRORS as exc:
                 raise aws_error(exc, f"acknowledging CodePipeline job {job['id']}", target) from exc
             results.append(run_one(client, target, job, log))
     return results
@@ -133,7 +134,7 @@ def _report(
             client.put_job_failure_result(
                 jobId=job_id, failureDetails={"type": failure_type, "message": message[:_MESSAGE_LIMIT] or "failed"}
             )
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reporting the result of CodePipeline job {job_id}", target) from exc
 
 
@@ -179,7 +180,7 @@ def _fetch(target: AwsTarget, s3: Any, artifact: dict[str, Any], folder: Path) -
     try:
         with archive.open("wb") as out:  # streamed to disk, never whole in memory
             s3.download_fileobj(bucket, key, out)
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reading the input artifact s3://{bucket}/{key}", target) from exc
     folder.mkdir(parents=True)
     extract_zip(archive, folder)  # within the default limits: the config is inside the artifact
@@ -196,20 +197,54 @@ def _job_config(settings: dict[str, str], folders: list[Path]) -> tuple[GateConf
 
 
 def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> tuple[bool, str, dict[str, str]]:
+    """Apply only the plan whose sha256 the plan action of this same execution recorded: the apply action's
+    ``PlanSha256`` is set to that action's output variable (``#{GatePlan.planSha256}``), which CodePipeline
+    resolves per execution. A plan file edited in the artifact store (a verdict turned from needs-approval to
+    pass) no longer matches it and is refused with the reason."""
     plan_path = next((folder / PLAN_FILE for folder in folders if (folder / PLAN_FILE).is_file()), None)
     if plan_path is None:
         raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
-    anchor = settings.get("ExpectSha256", "").strip()
-    if not anchor:
+    expected = (settings.get("PlanSha256") or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", expected):
         raise GateError(
-            "an apply job needs ExpectSha256, the reviewed plan's sha256",
-            fix="set the apply action's ExpectSha256 to the plan action's output variable, e.g. "
-            "#{GatePlan.planSha256}, with a manual approval between the two",
+            f"the apply action's PlanSha256 is {expected or 'not set'!r}, not the sha256 the plan action recorded",
+            source="action configuration PlanSha256",
+            fix="give the plan action a namespace (e.g. GatePlan) and set PlanSha256 to #{GatePlan.planSha256}",
+        )
+    actual = hashlib.sha256(plan_path.read_bytes()).hexdigest()
+    if actual != expected:
+        return (
+            False,
+            (
+                f"refused: {PLAN_FILE} in the input artifact (sha256 {actual[:12]}) is not the plan this execution's "
+                f"plan action recorded (sha256 {expected[:12]}); it was changed after review"
+            ),
+            {},
         )
     config, config_path = _job_config(settings, folders)
     # The same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS).
-    code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url, expect_sha256=anchor)
-    return code == 0, "applied the reviewed plan" if code == 0 else f"apply failed (exit {code})", {}
+    said = io.StringIO()
+    with contextlib.redirect_stdout(_Tee(said)), contextlib.redirect_stderr(_Tee(said)):
+        code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url, expected)
+    if code == 0:
+        return True, f"applied the reviewed plan (sha256 {expected[:12]})", {"planSha256": expected}
+    lines = [line.strip() for line in said.getvalue().splitlines() if line.strip()]
+    reason = "; ".join(lines[-3:]) or "no reason printed"
+    return False, f"apply failed (exit {code}): {reason}", {}
+
+
+class _Tee(io.TextIOBase):
+    """Write to the job's buffer (its failure reason) and to the worker's own output."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self.buffer_ = buffer
+        self.out = sys.__stdout__
+
+    def write(self, text: str) -> int:
+        self.buffer_.write(text)
+        if self.out is not None:
+            self.out.write(text)
+        return len(text)
 
 
 def _plan(
@@ -239,13 +274,11 @@ def _plan(
                 zf.write(path, name)
         try:
             s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             raise aws_error(exc, f"writing the plan artifact s3://{bucket}/{key}", target) from exc
         log(f"devops-gate: wrote the plan artifact to s3://{bucket}/{key}")
     reasons = "; ".join(plan.verdict.reasons) or "no blocking findings"
-    variables = {
-        "verdict": plan.verdict.decision,
-        "bundleSha256": plan.bundle_sha256,
-        "planSha256": plan_file_sha256(str(written[PLAN_FILE])),  # the anchor the apply action is given
-    }
-    return plan.verdict.decision == "pass", f"{plan.verdict.decision}: {reasons}", variables
+    plan_sha = hashlib.sha256(written[PLAN_FILE].read_bytes()).hexdigest()
+    variables = {"verdict": plan.verdict.decision, "bundleSha256": plan.bundle_sha256, "planSha256": plan_sha}
+    # needs-approval succeeds (with verdict=needs-approval) so that a manual approval stage can follow it
+    return plan.verdict.decision != "blocked", f"{plan.verdict.decision}: {reasons}", variables

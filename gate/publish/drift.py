@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
 
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error, aws_reason
 from gate.config import GateConfig
 from gate.errors import GateError
 
@@ -22,27 +23,29 @@ def report_drift(
     stack = config.stack_name
     try:
         detection = cfn.detect_stack_drift(StackName=stack)["StackDriftDetectionId"]
-    except ClientError as exc:
-        code = exc.response.get("Error", {}).get("Code", "")
-        if code in ("InvalidAction", "NotImplemented", "404") or "not" in str(code).lower():
+    except AWS_ERRORS as exc:
+        code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else ""
+        unsupported = code in ("InvalidAction", "NotImplemented", "404") or "not" in str(code).lower()
+        if unsupported or isinstance(exc, ResponseParserError):
             raise GateError(
-                f"drift detection is not supported on this endpoint ({target.label}): {code}",
+                f"drift detection is not supported on this endpoint ({target.label}): {aws_reason(exc)}",
                 fix="run drift against real AWS; the embedded moto server does not implement it",
             ) from exc
         raise aws_error(exc, f"detecting drift of {stack}", target) from exc
-    except BotoCoreError as exc:
-        raise aws_error(exc, f"detecting drift of {stack}", target) from exc
     deadline = time.monotonic() + timeout
-    while True:
-        status = cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)
-        if status["DetectionStatus"] != "DETECTION_IN_PROGRESS":
-            break
-        if time.monotonic() > deadline:
-            raise GateError(f"drift detection of {stack} did not finish in {timeout:.0f} s")
-        time.sleep(poll)
-    drifts = cfn.describe_stack_resource_drifts(
-        StackName=stack, StackResourceDriftStatusFilters=["MODIFIED", "DELETED"]
-    )["StackResourceDrifts"]
+    try:
+        while True:
+            status = cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)
+            if status["DetectionStatus"] != "DETECTION_IN_PROGRESS":
+                break
+            if time.monotonic() > deadline:
+                raise GateError(f"drift detection of {stack} did not finish in {timeout:.0f} s")
+            time.sleep(poll)
+        drifts = cfn.describe_stack_resource_drifts(
+            StackName=stack, StackResourceDriftStatusFilters=["MODIFIED", "DELETED"]
+        )["StackResourceDrifts"]
+    except AWS_ERRORS as exc:
+        raise aws_error(exc, f"reading the drift of {stack}", target) from exc
     for item in drifts:
         log(f"  drift: {item['LogicalResourceId']} ({item['ResourceType']}): {item['StackResourceDriftStatus']}")
     log(f"devops-gate: stack {stack}: {status.get('StackDriftStatus', 'UNKNOWN')}")

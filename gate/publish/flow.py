@@ -32,6 +32,15 @@ from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
 from gate.paths import builtin_policy_dir
 from gate.pipeline import PLAN_FILE, Run, gate_bundle, plan_request, write_outputs
 from gate.publish.announce import announce
+from gate.publish.checks import (
+    CheckRunReport,
+    PublishAs,
+    error_check,
+    log_findings,
+    nothing_check,
+    plan_check,
+    verdict_out,
+)
 from gate.publish.comment import (
     DEFAULT_BOT_LOGIN,
     CommentMode,
@@ -80,6 +89,7 @@ class ActionSettings:
     dispatch_mode: str = ""
     run_url: str | None = None
     iac_paths: tuple[str, ...] = DEFAULT_IAC_PATHS
+    publish_as: PublishAs = "both"
 
 
 @dataclass
@@ -204,7 +214,10 @@ def data_loss_allows(job: Job, pr: int) -> tuple[str, ...]:
 def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     settings, client = job.settings, job.client
     pull = client.get_pull(pr)
-    client.set_status(pull.head_sha, PLAN_CONTEXT, "pending", "devops-gate is planning this change", settings.run_url)
+    if settings.publish_as != "checks":
+        client.set_status(
+            pull.head_sha, PLAN_CONTEXT, "pending", "devops-gate is planning this change", settings.run_url
+        )
     sticky_marker = marker(settings.environment)
     try:
         config = _config(settings)
@@ -220,7 +233,9 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     except GateError as exc:
         body = f"{sticky_marker}\n## ⛔ devops-gate: cannot plan this pull request\n\n{markdown.escape(exc.render())}\n"
         publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login)
-        client.set_status(pull.head_sha, PLAN_CONTEXT, "failure", exc.message, settings.run_url)
+        publish_verdict(
+            job, pull.head_sha, "failure", exc.message, error_check("plan", settings.environment, exc.message)
+        )
         raise
     primary = plan if plan is not None else hand
     if primary is None:
@@ -241,8 +256,11 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     body = f"{first}\n{plan_record(plan_sha, pull.head_sha)}\n{rest}"
     where = f"the full report is in [the job summary]({settings.run_url})" if settings.run_url else "see gate-out/"
     posted = publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login, full_report=where)
-    reason = status_reason(primary, also)
-    client.set_status(pull.head_sha, PLAN_CONTEXT, _STATES[stricter(primary, also)], reason, settings.run_url)
+    reason, decision = status_reason(primary, also), stricter(primary, also)
+    check = plan_check(
+        primary, also, settings.environment, decision, f"Comment: {posted.html_url}" if posted.html_url else None
+    )
+    publish_verdict(job, pull.head_sha, _STATES[decision], reason, check)
     _report(job, primary, written[PLAN_FILE], full, posted.html_url, also)
     return max(primary.verdict.exit_code, also.verdict.exit_code if also is not None else 0)
 
@@ -258,12 +276,19 @@ def _nothing_to_gate(job: Job, pull: PullInfo, iac: PullIaC, sticky_marker: str)
     if asked or sticky_comments(client, pull.number, sticky_marker, settings.bot_login):
         body = nothing_body(sticky_marker, iac)
         url = publish(client, pull.number, body, sticky_marker, settings.comment_mode, settings.bot_login).html_url
-    client.set_status(pull.head_sha, PLAN_CONTEXT, "success", text, settings.run_url)
+    publish_verdict(job, pull.head_sha, "success", text, nothing_check(settings.environment, text))
     for name, value in (("verdict", "nothing-to-gate"), ("plan-path", ""), ("cost-delta", ""), ("comment-url", url)):
         actions.set_output(name, value or "", job.env)
     actions.append_summary(f"devops-gate: {text}.", job.env)
     job.log(f"devops-gate: {text}")
     return 0
+
+
+def publish_verdict(job: Job, sha: str, state: StatusState, description: str, check: CheckRunReport) -> None:
+    settings = job.settings
+    verdict_out(
+        job.client, settings.publish_as, settings.run_url, job.log, sha, PLAN_CONTEXT, state, description, check
+    )
 
 
 def _dispatch_plan(job: Job) -> int:
@@ -324,9 +349,10 @@ def _report(
     actions.set_output("cost-delta", f"{delta:.2f}" if isinstance(delta, int | float) else "", job.env)
     actions.set_output("comment-url", comment_url or "", job.env)
     actions.append_summary(full_comment, job.env)
-    for line in (*actions.plan_annotations(plan), *(actions.plan_annotations(also) if also else ())):
+    for line in log_findings(plan, also, job.settings.publish_as, job.settings.environment):
         job.log(line)
-    job.log(f"devops-gate: {plan.verdict.decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
+    decision = stricter(plan, also)
+    job.log(f"devops-gate: {decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
     # the change ticket and chat (when configured); a delivery problem goes to the outbox, never into the verdict
     links: tuple[Link, ...] = (Link(title="pull request", url=plan.context.pr_url),) if plan.context.pr_url else ()
     links += (Link(title="gate comment", url=comment_url),) if comment_url else ()

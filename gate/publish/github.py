@@ -19,6 +19,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.response import HTTPResponse
 
 from gate.errors import GateError
+from gate.publish.checks import CheckRunReport
 from gate.publish.vcs import Artifact, ChangedFile, Comment, PullInfo, StatusState
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -242,6 +243,29 @@ class GitHubClient:
             self._repo.get_commit(sha).create_status(**kwargs)
         except (GithubException, requests.RequestException) as exc:
             raise _error(exc, f"setting the {context} status on {sha[:12]}") from exc
+
+    def publish_check_run(self, sha: str, report: CheckRunReport, details_url: str | None) -> int:
+        """``POST /repos/{o}/{r}/check-runs`` with the first 50 annotations, then ``PATCH`` for each further 50
+        (GitHub appends annotations across updates; each update repeats the output's title and summary)."""
+        batches = report.batches()
+        output: dict[str, Any] = {"title": report.title, "summary": report.summary}
+        if report.text:
+            output["text"] = report.text
+        extra: dict[str, Any] = {"details_url": details_url} if details_url else {}
+        try:
+            run = self._repo.create_check_run(
+                name=report.name,
+                head_sha=sha,
+                status="completed",
+                conclusion=report.conclusion,
+                output={**output, "annotations": [a.to_api() for a in next(batches)]},
+                **extra,
+            )
+            for batch in batches:
+                run.edit(output={**output, "annotations": [a.to_api() for a in batch]})
+            return int(run.id)
+        except (GithubException, requests.RequestException) as exc:
+            raise _error(exc, f"creating the check run '{report.name}' on {sha[:12]}") from exc
 
     def permission(self, user: str) -> str:
         try:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from gate.publish.checks import CheckRunReport
 
 StatusState = Literal["success", "failure", "pending", "error"]
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
@@ -86,6 +89,10 @@ class VcsClient(Protocol):
     def set_status(
         self, sha: str, context: str, state: StatusState, description: str, target_url: str | None
     ) -> None: ...
+
+    def publish_check_run(self, sha: str, report: CheckRunReport, details_url: str | None) -> int:
+        """Create the completed check run ``report.name`` on ``sha`` (its annotations 50 a request); its id."""
+        ...
 
     def permission(self, user: str) -> str: ...
 

@@ -94,6 +94,7 @@ class FakeGitHub:
     comment_pr: dict[int, int] = field(default_factory=dict)
     permissions: dict[str, str] = field(default_factory=dict)
     statuses: list[dict[str, Any]] = field(default_factory=list)
+    check_runs: list[dict[str, Any]] = field(default_factory=list)
     reactions: list[tuple[int, str]] = field(default_factory=list)
     minimized: set[int] = field(default_factory=set)
     artifacts: list[dict[str, Any]] = field(default_factory=list)
@@ -408,6 +409,26 @@ def _answer(
         status = {"id": fake._id(), "sha": p["sha"], **body, "creator": BOT}
         fake.statuses.append(status)
         return 201, status, {}
+    if operation == "checks/create":
+        run = {"id": fake._id(), "node_id": "CR", "head_sha": body["head_sha"], "name": body["name"],
+               "status": body.get("status", "queued"), "conclusion": body.get("conclusion"),
+               "details_url": body.get("details_url"), "output": dict(body.get("output") or {}), "annotations": [],
+               "url": f"{fake.url}/repos/{fake.full_name}/check-runs/0", "requests": 1}  # fmt: skip
+        run["url"] = run["url"].removesuffix("/0") + f"/{run['id']}"
+        run["annotations"] = list(run["output"].pop("annotations", []))
+        fake.check_runs.append(run)
+        return 201, _public_run(run), {}
+    if operation == "checks/update":
+        found = [r for r in fake.check_runs if r["id"] == int(p["check_run_id"])]
+        if not found:
+            return 404, {"message": "Not Found"}, {}
+        run = found[0]
+        output = dict(body.get("output") or {})
+        run["annotations"].extend(output.pop("annotations", []))  # GitHub appends annotations across updates
+        run["output"].update(output)
+        run.update({k: v for k, v in body.items() if k in ("status", "conclusion", "name", "details_url")})
+        run["requests"] += 1
+        return 200, _public_run(run), {}
     if operation == "repos/get-collaborator-permission-level":
         permission = fake.permissions.get(p["username"])
         if permission is None:
@@ -423,6 +444,12 @@ def _answer(
             return 404, {"message": "Not Found"}, {}
         return 302, None, {"Location": f"{fake.url}/_blobs/{p['artifact_id']}"}
     return 404, {"message": f"the fake does not answer {operation}"}, {}
+
+
+def _public_run(run: dict[str, Any]) -> dict[str, Any]:
+    """A check run as GitHub answers it: the annotations are counted, not repeated."""
+    output = {**run["output"], "annotations_count": len(run["annotations"])}
+    return {**{k: v for k, v in run.items() if k not in ("annotations", "requests")}, "output": output}
 
 
 class _Server(ThreadingHTTPServer):
