@@ -24,7 +24,7 @@ from gate.deploy import changeset
 from gate.deploy.guard import data_loss_report
 from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
-from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
+from gate.iac import bundle_sha256, make_file, resource_rows, workdir_for, write_bundle
 from gate.interpret.choose import interpret_request
 from gate.models import ChangeContext, ChangeRequest, CheckReport, GatePlan, IaCBundle, IaCFormat, ResourceChange
 from gate.redact import redact
@@ -88,7 +88,7 @@ def gate_bundle(
     today = run.today or dt.datetime.now(dt.UTC).date()
     rows = resource_rows(bundle)
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
-        workdir = Path(tmp)
+        workdir = workdir_for(Path(tmp), bundle)
         write_bundle(bundle, workdir)
         reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
         # cost before the change set: the base is the stack as deployed, not one in review

@@ -18,7 +18,9 @@ class CheckInput:
     region: str
 
     def path_of(self, bundle_path: str) -> Path:
-        return self.workdir / bundle_path
+        from gate.iac import place
+
+        return place(self.workdir, bundle_path)
 
 
 class Check(Protocol):

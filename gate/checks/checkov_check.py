@@ -12,8 +12,11 @@ from typing import Any
 
 import yaml
 
+from gate import logs
+from gate.checks import checkov_terraform
 from gate.checks.base import CheckInput
 from gate.errors import GateError
+from gate.iac import bundle_path
 from gate.models import CheckReport, Finding, Severity
 from gate.paths import builtin_policy_dir
 
@@ -36,61 +39,58 @@ class CheckovCheck:
 
     def run(self, given: CheckInput) -> CheckReport:
         findings: list[Finding] = []
-        ran = False
-        for fmt in ("cloudformation", "terraform"):
-            files = given.bundle.by_format(fmt)
-            if not files:
-                continue
-            ran = True
-            findings.extend(self._scan(fmt, [given.path_of(f.path) for f in files], given))
-        if not ran:
+        notes: list[str] = []
+        cfn, tf = given.bundle.by_format("cloudformation"), given.bundle.by_format("terraform")
+        if not cfn and not tf:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
-        return CheckReport(check=self.id, status="ran", findings=tuple(findings))
+        with logs.quiet():
+            if cfn:
+                findings.extend(self._scan_cfn([given.path_of(f.path) for f in cfn], given))
+            if tf:
+                found, notes = checkov_terraform.scan(given, _finding_factory(given))
+                findings.extend(found)
+        return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail="; ".join(notes) or None)
 
-    def _scan(self, fmt: str, paths: list[Path], given: CheckInput) -> list[Finding]:
+    def _scan_cfn(self, paths: list[Path], given: CheckInput) -> list[Finding]:
+        from checkov.cloudformation.runner import Runner as CfnRunner
         from checkov.runner_filter import RunnerFilter
 
-        runner: Any
-        if fmt == "cloudformation":
-            from checkov.cloudformation.runner import Runner as CfnRunner
-
-            runner = CfnRunner()
-        else:
-            from checkov.terraform.runner import Runner as TfRunner
-
-            runner = TfRunner()
         skip = list(given.config.checks.checkov_skip)
-        rfilter = RunnerFilter(framework=[fmt], skip_checks=skip or None)
-        result = runner.run(root_folder=None, files=[str(p) for p in paths], runner_filter=rfilter)
+        rfilter = RunnerFilter(framework=["cloudformation"], skip_checks=skip or None, show_progress_bar=False)
+        result = CfnRunner().run(root_folder=None, files=[str(p) for p in paths], runner_filter=rfilter)
         reports = result if isinstance(result, list) else [result]
-        severities = severity_map()
+        make = _finding_factory(given)
         out: list[Finding] = []
         for report in reports:
             if report.parsing_errors:
                 raise GateError(f"checkov could not parse {', '.join(report.parsing_errors)}", fix="fix the syntax")
             for rec, waived in [(r, None) for r in report.failed_checks] + [
-                (r, _skip_reason(r)) for r in report.skipped_checks
+                (r, checkov_terraform.skip_reason(r)) for r in report.skipped_checks
             ]:
-                out.append(
-                    Finding(
-                        check_id=rec.check_id,
-                        tool=self.id,
-                        severity=severities.get(rec.check_id, DEFAULT_SEVERITY),
-                        title=rec.check_name,
-                        resource=_logical(rec.resource),
-                        file=_relative(rec.file_abs_path or rec.file_path, given.workdir),
-                        line=rec.file_line_range[0] if rec.file_line_range else None,
-                        docs_url=rec.guideline or None,
-                        waived=waived,
-                    )
-                )
+                where = _relative(rec.file_abs_path or rec.file_path, given.workdir)
+                line = rec.file_line_range[0] if rec.file_line_range else None
+                out.append(make(rec, where, waived, line, None))
         return out
 
 
-def _skip_reason(rec: Any) -> str:
-    """Why checkov skipped a check: the template's own skip comment, or the config's checkov_skip."""
-    comment = (rec.check_result or {}).get("suppress_comment")
-    return f"skipped in the template: {comment}" if comment else "skipped by checks.checkov_skip in .gate.yml"
+def _finding_factory(given: CheckInput) -> checkov_terraform.FindingOf:
+    severities = severity_map()
+
+    def make(rec: Any, file: str, waived: str | None, line: int | None, defined_in: str | None) -> Finding:
+        return Finding(
+            check_id=rec.check_id,
+            tool=CheckovCheck.id,
+            severity=severities.get(rec.check_id, DEFAULT_SEVERITY),
+            title=rec.check_name,
+            resource=_logical(rec.resource),
+            file=file,
+            line=line,
+            defined_in=defined_in,
+            docs_url=rec.guideline or None,
+            waived=waived,
+        )
+
+    return make
 
 
 def _logical(resource: str) -> str:
@@ -99,7 +99,4 @@ def _logical(resource: str) -> str:
 
 
 def _relative(path: str, workdir: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(workdir.resolve()))
-    except ValueError:
-        return path.lstrip("/")
+    return bundle_path(workdir, path)
