@@ -138,7 +138,8 @@ def test_tf_json_is_gated_like_tf(corpus: Path) -> None:
     }
     policy = {(f.check_id, f.resource, f.file) for f in plan.findings if f.tool == "policies"}
     assert ("GATE-S3-001", "aws_s3_bucket.reports", "json-root/main.tf.json") in policy
-    assert plan.cost is not None and any(line.logical_id == "aws_db_instance.ledger" and line.monthly_after for line in plan.cost.lines)
+    assert plan.cost is not None
+    assert any(line.logical_id == "aws_db_instance.ledger" and line.monthly_after for line in plan.cost.lines)
     assert plan.verdict.decision == "blocked"
 
 
