@@ -236,6 +236,30 @@ class LlmSettings(_Section):
     timeout_seconds: float = Field(default=60.0, gt=0, le=600)
 
 
+class ProjectSettings(_Section):
+    """One Terraform project (``projects:`` as Atlantis writes it): a root folder scanned on its own."""
+
+    dir: str = Field(min_length=1, description="the root folder, relative to the repository top ('.' for the top)")
+    name: str | None = Field(default=None, description="shown in reports; the folder when unset")
+
+    @field_validator("dir")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError("must be a folder inside the repository, relative to its top (e.g. live/prod)")
+        return value.rstrip("/") or "."
+
+
+class TerraformSettings(_Section):
+    download_external_modules: bool = Field(
+        default=False,
+        description="let checkov download registry/git modules not in .terraform/modules (needs network)",
+    )
+    time_budget_seconds: float = Field(
+        default=1800.0, gt=0, description="stop scanning further projects after this long; they are not evaluated"
+    )
+
+
 class GateConfig(_Section):
     version: Literal[1] = 1
     stack_name: str = Field(default="devops-gate-change", pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
@@ -260,6 +284,12 @@ class GateConfig(_Section):
         default_factory=dict, description="environment name ('default' without --env) -> chat/webhook targets"
     )
     deploy: DeploySettings = DeploySettings()
+    projects: tuple[ProjectSettings, ...] = Field(
+        default=(),
+        description="Terraform roots to scan (as Atlantis projects); unset: detected (backend/provider blocks, "
+        "terraform.tfvars), examples and nested modules left out",
+    )
+    terraform: TerraformSettings = TerraformSettings()
     environments: dict[str, EnvironmentSettings] = Field(
         default_factory=dict, description="environment name -> account role, regions and stack prefix"
     )

@@ -4,17 +4,20 @@ resources, and write them to a folder for the tools that read files."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gate.config import ProjectSettings
 from gate.errors import GateError
-from gate.models import IaCBundle, IaCFile, IaCFormat, ResourceRow
+from gate.models import IaCBundle, IaCFile, IaCFormat, NotEvaluated, ResourceRow, TerraformProject
+from gate.terraform.parse import is_terraform, parse_file, resource_blocks
 
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 NOT_EVALUATED = "(not evaluated)"  # the type shown for a resource no check could read
-SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
+SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__", ".external_modules"})
 
 
 def sha256(text: str) -> str:
@@ -51,23 +54,70 @@ def under(folder: Path, bundle_path: str) -> Path:
 def write_bundle(bundle: IaCBundle, folder: Path) -> None:
     """Write copies of the bundle's files under ``folder`` (a fresh folder), each by its :func:`copy_name`."""
     root = folder.resolve()
+    while root.name == "_up":  # workdir_for puts the work folder below the temp root by the paths' leading '..'
+        root = root.parent
     for f in bundle.files:
-        target = root.joinpath(*copy_name(f.path).parts)
-        if root not in target.resolve().parents:  # a symlink planted under the folder
+        target = place(folder, f.path)
+        if root not in target.resolve().parents:  # a path above the temp root, or a symlink planted under it
             raise GateError("would be written outside its folder", source=f.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="") as handle:
             handle.write(f.content)
 
 
+_ABSOLUTE = "_abs"  # absolute bundle paths are written under this folder, never over the originals
+
+
+def workdir_for(tmp: Path, bundle: IaCBundle) -> Path:
+    """The folder in ``tmp`` to write ``bundle`` into so that every path lands inside ``tmp`` with the layout kept:
+    a module called as ``../../`` is written two levels above the project that calls it, still inside ``tmp``."""
+    depth = 0
+    for f in bundle.files:
+        parts = PurePosixPath(os.path.normpath(f.path)).parts
+        if parts and parts[0] != "/":
+            ups = next((i for i, part in enumerate(parts) if part != ".."), len(parts))
+            depth = max(depth, ups)
+    return tmp.joinpath(*(["_up"] * depth)) if depth else tmp
+
+
+def place(workdir: Path, bundle_path: str) -> Path:
+    """Where a bundle file's copy goes: relative paths keep their layout (see :func:`workdir_for`), absolute ones
+    go under ``_abs``; either way inside the temp root, never onto the file the path names."""
+    if bundle_path.startswith("/"):
+        return workdir / _ABSOLUTE / bundle_path.lstrip("/")
+    return workdir / os.path.normpath(bundle_path)
+
+
+def bundle_path(workdir: Path, written: str) -> str:
+    """The bundle path of a file written by :func:`write_bundle` (the inverse of :func:`place`)."""
+    relative = PurePosixPath(os.path.relpath(os.path.normpath(written), os.path.normpath(workdir)))
+    if relative.parts and relative.parts[0] == _ABSOLUTE:
+        return "/" + "/".join(relative.parts[1:])
+    return relative.as_posix()
+
+
 def looks_like_cfn(text: str) -> bool:
     return "AWSTemplateFormatVersion" in text or ("Resources" in text and "Type" in text and "AWS::" in text)
 
 
-def load_paths(paths: list[str], max_file_bytes: int | None = None) -> IaCBundle:
-    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf) files and folders; a file
-    over ``max_file_bytes`` is refused before it is read (limits.template_bytes)."""
-    files: list[IaCFile] = []
+def load_paths(
+    paths: list[str],
+    projects: Sequence[ProjectSettings] = (),
+    *,
+    download: bool = False,
+    max_file_bytes: int | None = None,
+) -> IaCBundle:
+    """Hand-written CloudFormation (.yaml/.yml/.json/.template) and Terraform (.tf, .tf.json) files and folders.
+
+    Terraform is read by project (:mod:`gate.terraform.projects`): each project's files, and the files of every
+    module it calls (local sources, ``.terraform/modules``), wherever they are; ``projects`` are the
+    ``projects:`` of .gate.yml. A folder with Terraform that is not scanned is listed in ``not_evaluated``. A
+    CloudFormation file over ``max_file_bytes`` is refused before it is read (limits.template_bytes)."""
+    from gate.terraform import projects as tf_projects
+
+    files: dict[str, IaCFile] = {}
+    found: dict[str, TerraformProject] = {}
+    passed: dict[str, NotEvaluated] = {}
     for given in paths:
         if "\x00" in given:
             raise GateError(
@@ -78,51 +128,78 @@ def load_paths(paths: list[str], max_file_bytes: int | None = None) -> IaCBundle
             raise GateError(
                 "does not exist", source=given, fix="pass files or folders with CloudFormation or Terraform"
             )
-        candidates = (
-            [root]
-            if root.is_file()
-            else sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.parts))
-        )
-        for path in candidates:
-            fmt = format_of(path)
-            if fmt is None:
-                if root.is_file():
-                    raise GateError(
-                        "is neither CloudFormation nor Terraform",
-                        source=given,
-                        fix="pass .tf files or CloudFormation templates (.yaml/.yml/.json/.template)",
-                    )
+        if root.is_file():
+            if format_of(root) == "terraform":
+                layout = tf_projects.layout_of_file(given, download=download)
+            else:
+                _add(files, _cfn_file(root, given, alone=True, max_bytes=max_file_bytes))
                 continue
-            try:
-                if max_file_bytes is not None and path.stat().st_size > max_file_bytes:
-                    raise GateError(
-                        f"is {path.stat().st_size:,} bytes, over the {max_file_bytes:,} one IaC file may be",
-                        source=str(path),
-                        fix="split it into smaller templates or modules, or raise limits.template_bytes",
-                    )
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise GateError("cannot be read as UTF-8 text", source=str(path), fix="check the file") from exc
-            if fmt == "cloudformation" and not looks_like_cfn(text):
-                if root.is_file():
-                    raise GateError(
-                        "has no CloudFormation Resources",
-                        source=given,
-                        fix="pass a CloudFormation template or a .tf file",
-                    )
-                continue
-            files.append(make_file(path.as_posix(), fmt, text))
+        else:
+            for path in sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.parts)):
+                if format_of(path) == "cloudformation":
+                    _add(files, _cfn_file(path, given, alone=False, max_bytes=max_file_bytes))
+            layout = tf_projects.layout(given, projects, download=download)
+        for f in tf_projects.bundle_files(layout):
+            _add(files, f)
+        found.update((p.dir, p) for p in layout.projects)
+        passed.update((n.path, n) for n in layout.not_evaluated)
     if not files:
         raise GateError(
             "no CloudFormation or Terraform files found",
             source=" ".join(paths),
             fix="pass the folder or files with the infrastructure code",
         )
-    return IaCBundle(origin="hand-written", files=tuple(files))
+    return IaCBundle(
+        origin="hand-written",
+        files=tuple(files.values()),
+        projects=tuple(found.values()),
+        not_evaluated=tuple(n for path, n in passed.items() if path not in found),
+    )
+
+
+def _add(files: dict[str, IaCFile], f: IaCFile | None) -> None:
+    """One file per path; a file that is a project's own and another's module is kept as the project's."""
+    if f is None:
+        return
+    known = files.get(f.path)
+    if known is None or (known.role == "module" and f.role == "root"):
+        files[f.path] = f
+
+
+def _cfn_file(path: Path, given: str, *, alone: bool, max_bytes: int | None = None) -> IaCFile | None:
+    """A CloudFormation template, or None for a file in a folder that is not one (``alone``: given by name)."""
+    if format_of(path) is None:
+        if not alone:
+            return None
+        raise GateError(
+            "is neither CloudFormation nor Terraform",
+            source=given,
+            fix="pass .tf/.tf.json files or CloudFormation templates (.yaml/.yml/.json/.template)",
+        )
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise GateError(
+            f"is {size:,} bytes, over the {max_bytes:,} one IaC file may be",
+            source=str(path),
+            fix="split it into smaller templates or modules, or raise limits.template_bytes",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GateError("cannot be read as UTF-8 text", source=str(path), fix="check the file") from exc
+    if not looks_like_cfn(text):
+        if not alone:
+            return None
+        raise GateError(
+            "has no CloudFormation Resources",
+            source=given,
+            fix="pass a CloudFormation template, or Terraform as .tf or .tf.json",
+        )
+    return make_file(path.as_posix(), "cloudformation", text)
 
 
 def format_of(path: Path) -> IaCFormat | None:
-    if path.suffix == ".tf":
+    if is_terraform(path.name):
         return "terraform"
     if path.suffix in _CFN_SUFFIXES:
         return "cloudformation"
@@ -156,7 +233,7 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
                 for missed in checked.not_evaluated
                 if missed.resource is not None
             )
-        else:
+        elif f.role == "root":  # a module's resources are counted by the Terraform plan, not per file
             rows.extend(_terraform_rows(f))
     return rows
 
@@ -218,22 +295,7 @@ def _spec_name(body: dict[str, Any]) -> str | None:
 
 
 def _terraform_rows(f: IaCFile) -> list[ResourceRow]:
-    from hcl2.api import loads as hcl_loads
-
-    try:
-        parsed = hcl_loads(f.content)
-    except Exception as exc:  # hcl2 raises lark errors of several types
-        raise GateError(
-            f"is not valid Terraform: {str(exc).splitlines()[0]}",
-            source=f.path,
-            fix="run 'terraform fmt' / 'terraform validate' on it",
-        ) from exc
-    blocks: list[tuple[str, str, Any]] = [
-        (rtype, str(name), body)
-        for group in parsed.get("resource", [])
-        for rtype, instances in group.items()
-        for name, body in instances.items()
-    ]
+    blocks = resource_blocks(parse_file(f))
     declared = {f"{rtype}.{name}" for rtype, name, _ in blocks}
     rows: list[ResourceRow] = []
     for rtype, name, body in blocks:

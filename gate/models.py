@@ -78,6 +78,38 @@ class IaCFile(_Frozen):
         default=False,
         description="content holds a secret and is stored redacted; such a plan is never applied",
     )
+    role: Literal["root", "module"] = Field(
+        default="root",
+        description="module: Terraform a project calls (a local source or .terraform/modules), scanned through "
+        "the module call, not as a project of its own",
+    )
+
+
+class ModuleCall(_Frozen):
+    """A ``module`` block of a project (or of a module it calls), and the folder its source was read from."""
+
+    address: str = Field(description="module.<name>, nested as module.<a>.module.<b>")
+    source: str
+    file: str = Field(description="the file with the module block")
+    line: int | None = None
+    dir: str | None = Field(default=None, description="the module's folder in the bundle; None: not evaluated")
+    not_evaluated: str | None = Field(default=None, description="why the module could not be read")
+
+
+class TerraformProject(_Frozen):
+    """One Terraform root (a folder planned on its own, as Atlantis projects are), scanned once."""
+
+    dir: str = Field(description="the folder, as the bundle's file paths name it ('.' for the top)")
+    name: str
+    reason: str = Field(description="why it is a project: given, configured, or the block/file that marks a root")
+    modules: tuple[ModuleCall, ...] = ()
+
+
+class NotEvaluated(_Frozen):
+    """Terraform the gate did not scan, and why (a module it cannot read, an example that is not a project)."""
+
+    path: str = Field(description="a folder, or module.<name> in <file>:<line>")
+    reason: str
 
 
 class IaCBundle(_Frozen):
@@ -85,6 +117,10 @@ class IaCBundle(_Frozen):
 
     origin: Literal["synthesised", "hand-written"]
     files: tuple[IaCFile, ...]
+    projects: tuple[TerraformProject, ...] = Field(
+        default=(), description="Terraform roots; empty: every folder with root Terraform files is one"
+    )
+    not_evaluated: tuple[NotEvaluated, ...] = ()
 
     def by_format(self, fmt: str) -> tuple[IaCFile, ...]:
         return tuple(f for f in self.files if f.format == fmt)
@@ -108,6 +144,10 @@ class Finding(_Frozen):
     resource: str | None = None
     file: str | None = None
     line: int | None = None
+    defined_in: str | None = Field(
+        default=None,
+        description="file:line of the resource inside a Terraform module (file and line are the module call's)",
+    )
     remediation: str | None = None
     docs_url: str | None = None
     compliance: tuple[str, ...] = ()

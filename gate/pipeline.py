@@ -24,7 +24,7 @@ from gate.deploy import changeset
 from gate.deploy.guard import data_loss_report
 from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
-from gate.iac import bundle_sha256, make_file, resource_rows, write_bundle
+from gate.iac import bundle_sha256, make_file, resource_rows, workdir_for, write_bundle
 from gate.interpret.choose import interpret_request
 from gate.limits import check_bundle, check_request, check_resources
 from gate.models import ChangeContext, ChangeRequest, GatePlan, IaCBundle, IaCFormat, ResourceChange
@@ -99,7 +99,7 @@ def gate_bundle(
     rows = resource_rows(bundle)
     check_resources(rows, run.config.limits)
     with tempfile.TemporaryDirectory(prefix="devops-gate-") as tmp:
-        workdir = Path(tmp)
+        workdir = workdir_for(Path(tmp), bundle)
         write_bundle(bundle, workdir)
         checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
         reports = run_checks(checked, run.progress)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Protocol
 
 from gate.config import GateConfig
-from gate.iac import copy_name
 from gate.models import CheckReport, Finding, IaCBundle, Severity
 
 
@@ -19,15 +18,15 @@ class CheckInput:
     region: str
 
     def path_of(self, bundle_path: str) -> Path:
-        return self.workdir.joinpath(*copy_name(bundle_path).parts)
+        from gate.iac import place
+
+        return place(self.workdir, bundle_path)
 
     def bundle_path_of(self, copy: str) -> str:
-        """The bundle path of a copy under ``workdir`` (as a tool reports it), or ``copy`` as it is."""
-        try:
-            relative = Path(copy).resolve().relative_to(self.workdir.resolve()).as_posix()
-        except ValueError:
-            return copy.lstrip("/")
-        return next((f.path for f in self.bundle.files if copy_name(f.path).as_posix() == relative), relative)
+        """The bundle path of a copy under ``workdir`` (as a tool reports it)."""
+        from gate.iac import bundle_path
+
+        return bundle_path(self.workdir, copy)
 
 
 class Check(Protocol):

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from gate import logs
+from gate.checks import checkov_terraform
 from gate.checks.base import CheckInput, not_evaluated
 from gate.checks.cfn_template import checked_template
 from gate.errors import GateError
@@ -44,52 +46,46 @@ class CheckovCheck:
 
     def run(self, given: CheckInput) -> CheckReport:
         findings: list[Finding] = []
-        ran = False
-        for fmt in ("cloudformation", "terraform"):
-            files = given.bundle.by_format(fmt)
-            if not files:
-                continue
-            ran = True
-            targets, unread = _targets(fmt, files, given)
-            findings.extend(unread)
-            if targets:
-                findings.extend(self._scan_isolated(fmt, targets, given))
-        if not ran:
+        notes: list[str] = []
+        cfn, tf = given.bundle.by_format("cloudformation"), given.bundle.by_format("terraform")
+        if not cfn and not tf:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
-        return CheckReport(check=self.id, status="ran", findings=tuple(findings))
+        with logs.quiet():
+            if cfn:
+                targets, unread = _targets(cfn, given)
+                findings.extend(unread)
+                if targets:
+                    findings.extend(self._scan_isolated(targets, given))
+            if tf:
+                found, notes = checkov_terraform.scan(given, _finding_factory(given, "terraform"))
+                findings.extend(found)
+        return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail="; ".join(notes) or None)
 
-    def _scan_isolated(self, fmt: str, targets: list[Target], given: CheckInput) -> list[Finding]:
-        """One run for the whole framework; when checkov fails on the run, each file on its own, so one file
+    def _scan_isolated(self, targets: list[Target], given: CheckInput) -> list[Finding]:
+        """One run for all the templates; when checkov fails on the run, each file on its own, so one file
         it cannot read is one finding on that file and every other file keeps its findings."""
         try:
-            return self._scan(fmt, targets, given)
+            return self._scan(targets, given)
         except Exception as exc:  # checkov raises plain TypeErrors/KeyErrors on templates it cannot model
             if len(targets) == 1:
                 return [not_evaluated(self.id, targets[0].bundle_path, f"{type(exc).__name__}: {exc}")]
         out: list[Finding] = []
         for target in targets:
-            out.extend(self._scan_isolated(fmt, [target], given))
+            out.extend(self._scan_isolated([target], given))
         return out
 
-    def _scan(self, fmt: str, targets: list[Target], given: CheckInput) -> list[Finding]:
+    def _scan(self, targets: list[Target], given: CheckInput) -> list[Finding]:
+        from checkov.cloudformation.runner import Runner as CfnRunner
         from checkov.runner_filter import RunnerFilter
 
-        runner: Any
-        if fmt == "cloudformation":
-            from checkov.cloudformation.runner import Runner as CfnRunner
-
-            runner = CfnRunner()
-        else:
-            from checkov.terraform.runner import Runner as TfRunner
-
-            runner = TfRunner()
-        runner.pbar.turn_off_progress_bar()  # its tqdm bar would draw over the gate's own progress on a terminal
         skip = list(given.config.checks.checkov_skip)
-        rfilter = RunnerFilter(framework=[fmt], skip_checks=skip or None)
+        rfilter = RunnerFilter(framework=["cloudformation"], skip_checks=skip or None, show_progress_bar=False)
         by_path = {str(t.scanned.resolve()): t for t in targets}
+        runner = CfnRunner()
+        runner.pbar.turn_off_progress_bar()  # its tqdm bar would draw over the gate's own progress on a terminal
         result = runner.run(root_folder=None, files=list(by_path), runner_filter=rfilter)
         reports = result if isinstance(result, list) else [result]
-        severities = severity_map()
+        make = _finding_factory(given, "cloudformation")
         out: list[Finding] = []
         for report in reports:
             for failed in report.parsing_errors:
@@ -98,27 +94,15 @@ class CheckovCheck:
                     not_evaluated(self.id, target.bundle_path if target else failed, "checkov could not parse it")
                 )
             for rec, waived in [(r, None) for r in report.failed_checks] + [
-                (r, _skip_reason(r)) for r in report.skipped_checks
+                (r, checkov_terraform.skip_reason(r)) for r in report.skipped_checks
             ]:
                 scanned = rec.file_abs_path or rec.file_path
                 target = by_path.get(str(Path(scanned).resolve()))
-                resource = _logical(rec.resource)
                 line = rec.file_line_range[0] if rec.file_line_range else None
                 if target is not None and target.lines is not None:
-                    line = target.lines.get(resource)
-                out.append(
-                    Finding(
-                        check_id=rec.check_id,
-                        tool=self.id,
-                        severity=severities.get(rec.check_id, DEFAULT_SEVERITY),
-                        title=rec.check_name,
-                        resource=resource,
-                        file=target.bundle_path if target else given.bundle_path_of(rec.file_abs_path or rec.file_path),
-                        line=line,
-                        docs_url=rec.guideline or POLICY_INDEX[fmt],
-                        waived=waived,
-                    )
-                )
+                    line = target.lines.get(_logical(rec.resource))
+                where = target.bundle_path if target else given.bundle_path_of(scanned)
+                out.append(make(rec, where, waived, line, None))
         return out
 
 
@@ -132,9 +116,7 @@ class Target:
     lines: dict[str, int | None] | None = None
 
 
-def _targets(fmt: str, files: tuple[IaCFile, ...], given: CheckInput) -> tuple[list[Target], list[Finding]]:
-    if fmt != "cloudformation":
-        return [Target(f.path, given.path_of(f.path)) for f in files], []
+def _targets(files: tuple[IaCFile, ...], given: CheckInput) -> tuple[list[Target], list[Finding]]:
     targets: list[Target] = []
     unread: list[Finding] = []
     for f in files:
@@ -159,10 +141,24 @@ def _line(node: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
 
 
-def _skip_reason(rec: Any) -> str:
-    """Why checkov skipped a check: the template's own skip comment, or the config's checkov_skip."""
-    comment = (rec.check_result or {}).get("suppress_comment")
-    return f"skipped in the template: {comment}" if comment else "skipped by checks.checkov_skip in .gate.yml"
+def _finding_factory(given: CheckInput, fmt: str) -> checkov_terraform.FindingOf:
+    severities = severity_map()
+
+    def make(rec: Any, file: str, waived: str | None, line: int | None, defined_in: str | None) -> Finding:
+        return Finding(
+            check_id=rec.check_id,
+            tool=CheckovCheck.id,
+            severity=severities.get(rec.check_id, DEFAULT_SEVERITY),
+            title=rec.check_name,
+            resource=_logical(rec.resource),
+            file=file,
+            line=line,
+            defined_in=defined_in,
+            docs_url=rec.guideline or POLICY_INDEX[fmt],
+            waived=waived,
+        )
+
+    return make
 
 
 def _logical(resource: str) -> str:

@@ -3,6 +3,7 @@ and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from gate.errors import GateError
 from gate.models import CheckReport, Finding, IaCBundle, Severity
 from gate.paths import builtin_policy_dir
 from gate.synth import cfn_yaml
+from gate.terraform.projects import calls_by_folder
 
 
 @lru_cache(maxsize=8)
@@ -73,6 +75,7 @@ def subjects(bundle: IaCBundle, region: str) -> tuple[list[Subject], list[str]]:
     read replica), and what was not read."""
     out: list[Subject] = []
     skipped: list[str] = []
+    callers = calls_by_folder(bundle) if any(f.role == "module" for f in bundle.files) else {}
     for file in bundle.files:
         found: list[Subject] = []
         if file.format == "cloudformation":
@@ -87,9 +90,15 @@ def subjects(bundle: IaCBundle, region: str) -> tuple[list[Subject], list[str]]:
             resources, missed = terraform_model.resources(file.content, file.path)
             regions = terraform_model.provider_regions(file.content, file.path)
             tf_region = regions[0] if len(regions) == 1 else region
+            # a module's resources: once per call, under the call's address and at the call
+            calls = callers.get(posixpath.dirname(file.path) or ".", []) if file.role == "module" else [None]
             for res in resources:
                 view = {**res.body, "Gate": {"Region": tf_region}}
-                found.append(Subject(res.address, view, file.path, res.line))
+                for call in calls:
+                    if call is None:
+                        found.append(Subject(res.address, view, file.path, res.line))
+                    else:
+                        found.append(Subject(f"{call.address}.{res.address}", view, call.file, call.line))
             skipped.extend(missed)
         _link_replicas(found)
         out.extend(found)

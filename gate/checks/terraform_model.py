@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gate.errors import GateError
+from gate.terraform import parse as tf_parse
 
 _REF = re.compile(r"^\$\{(?P<expr>.*)\}$", re.S)
 _BUCKET_REF = re.compile(r"^aws_s3_bucket\.(?P<name>[\w-]+)\.(id|bucket|arn)$")
@@ -311,16 +311,8 @@ S3_PARTS = (
 
 
 def parse(content: str, path: str) -> dict[str, Any]:
-    from hcl2.api import loads
-
-    try:
-        return dict(loads(content))
-    except Exception as exc:  # hcl2 raises lark errors of several types
-        raise GateError(
-            f"is not valid Terraform: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-            source=path,
-            fix="run 'terraform fmt' / 'terraform validate' on it",
-        ) from exc
+    """``.tf`` or ``.tf.json`` (see :mod:`gate.terraform.parse`)."""
+    return tf_parse.parse(content, path)
 
 
 def resources(content: str, path: str) -> tuple[list[TfResource], list[str]]:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gate import logs
 from gate.commands import console
 from gate.config import GateConfig, load_config
 from gate.cost.format import report_headline
@@ -26,9 +27,13 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         choices=[s.name.lower() for s in Severity],
         help="block on findings at or above this severity (overrides .gate.yml)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the scanners' own log lines (captured and hidden otherwise)"
+    )
 
 
 def settings(args: argparse.Namespace) -> GateConfig:
+    logs.set_debug(bool(getattr(args, "debug", False)))
     config, _ = load_config(args.config)
     if getattr(args, "fail_on", None):
         thresholds = config.thresholds.model_copy(update={"fail_on": Severity.parse(args.fail_on)})
@@ -57,5 +62,8 @@ def finish(plan: GatePlan, out_dir: str) -> int:
         print(f"  {name:<16} {path}")
     # the anchor a reviewer hands to apply: it covers the verdict and allowances, not only the IaC files
     print(f"plan sha256: {plan_file_sha256(str(written[PLAN_FILE]))}")
+    hidden = logs.captured()
+    if hidden and not logs.debug():
+        print(f"({len(hidden)} log line(s) from the scanners hidden; --debug shows them)", file=sys.stderr)
     sys.stdout.flush()
     return plan.verdict.exit_code

@@ -75,7 +75,7 @@ def render_text(report: CostReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     config = _config(args)
-    bundle = load_paths(args.paths)
+    bundle = load_paths(args.paths, config.projects, download=config.terraform.download_external_modules)
     git_base = choose_base(args.base_ref, args.paths)
     target = None
     endpoint = args.endpoint_url or config.aws.endpoint_url

@@ -28,6 +28,7 @@ from gate.cost.usage import Usage, load_usage
 from gate.errors import GateError
 from gate.iac import write_bundle
 from gate.models import CostReport, IaCBundle, IaCFile
+from gate.terraform.parse import parse_file
 
 
 def cost_of_bundle(
@@ -46,7 +47,8 @@ def cost_of_bundle(
     except GateError as exc:  # a region without a table: say so on every resource instead of failing the plan
         table = empty_table(region)
         notes.append(f"{exc.message} (fix: {exc.fix})")
-    cfn_files, tf_files = bundle.by_format("cloudformation"), bundle.by_format("terraform")
+    cfn_files = bundle.by_format("cloudformation")
+    tf_files = tuple(f for f in bundle.by_format("terraform") if f.role == "root")  # modules: priced by a plan
     if bundle.origin == "synthesised" and cfn_files and tf_files:
         # two renderings of one spec: price the CloudFormation (the one deployed, with a stack as its base) once
         tf_files = ()
@@ -159,13 +161,7 @@ def _all_resources(doc: dict[str, Any]) -> list[Any]:
 
 
 def _parse_tf(f: IaCFile) -> dict[str, Any]:
-    from hcl2.api import loads as hcl_loads
-
-    try:
-        parsed = hcl_loads(f.content)
-    except Exception as exc:  # hcl2 raises lark errors of several types
-        raise GateError(f"is not valid Terraform: {str(exc).splitlines()[0]}", source=f.path) from exc
-    return dict(parsed)
+    return parse_file(f)
 
 
 def _tf_addresses(files: tuple[IaCFile, ...]) -> dict[str, str]:
