@@ -20,7 +20,8 @@ from gate.config import GateConfig
 from gate.cost.compute import cost_of_bundle
 from gate.cost.git_base import GitBase
 from gate.decide import apply_waivers, decide, waiver_records
-from gate.deploy import changeset
+from gate import request_spec
+from gate.deploy import base, changeset, stacks
 from gate.deploy.guard import data_loss_report
 from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
@@ -32,7 +33,8 @@ from gate.remediate.patch import suggestions, write_fixed
 from gate.report.comment import render_comment
 from gate.report.sarif import render_sarif
 from gate.spec import ChangeSpec
-from gate.synth.cloudformation import render as render_cfn
+from gate.synth import cfn_yaml, delta
+from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
 
 PLAN_FILE = "gate-plan.json"
@@ -52,17 +54,31 @@ class Run:
     target: AwsTarget | None = None
     today: dt.date | None = None
     cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
+    environment: str | None = None  # the .gate.yml environment planned against (its stack prefix, once)
 
     @property
     def region(self) -> str:
         return self.target.region if self.target else self.config.aws.region
 
+    @property
+    def stack_name(self) -> str:
+        """The stack as deployed: built by the one function apply uses too."""
+        return stacks.deployed_name(self.config, self.environment)
 
-def synthesise(spec: ChangeSpec, region: str, formats: tuple[IaCFormat, ...] = BOTH_FORMATS) -> IaCBundle:
-    """The spec as CloudFormation (template.yaml) and/or Terraform (main.tf), from the same synthesisers."""
+
+def synthesise(
+    spec: ChangeSpec,
+    region: str,
+    formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
+    deployed: base.Deployed | None = None,
+) -> IaCBundle:
+    """The spec as CloudFormation (template.yaml) and/or Terraform (main.tf), from the same synthesisers. The
+    template is laid over the ``deployed`` stack (only what the request changes is new) and stores the spec."""
     files = []
     if "cloudformation" in formats:
-        files.append(make_file(TEMPLATE_FILE, "cloudformation", render_cfn(spec, region)))
+        old = deployed.parsed if deployed else None
+        template = delta.merge(template_for(spec, region), old, delta.stored_spec(old), spec)
+        files.append(make_file(TEMPLATE_FILE, "cloudformation", cfn_yaml.dump(delta.with_stored_spec(template, spec))))
     if "terraform" in formats:
         files.append(make_file(TERRAFORM_FILE, "terraform", render_tf(spec, region)))
     if not files:
@@ -76,14 +92,32 @@ def plan_request(
     previous_spec: ChangeSpec | None = None,
     formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
 ) -> GatePlan:
-    """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
+    """Interpret the request (body, then each refinement) as a change to the deployed stack's spec (or to
+    ``previous_spec``, when given), synthesise it over the deployed template, then gate it."""
+    deployed = _deployed(run) if "cloudformation" in formats else None
+    start = previous_spec or delta.stored_spec(deployed.parsed if deployed else None)
+
+    def interpret(text: str, previous: ChangeSpec | None) -> ChangeSpec:
+        return interpret_request(text, run.config, run.region, previous=previous)
+
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
-    spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
-    return gate_bundle(synthesise(spec, run.region, formats), run, request=request, spec=spec)
+    texts = tuple(redact(t) for t in (request.text, *request.refinements))
+    spec = request_spec.build(texts, start, interpret)
+    bundle = synthesise(spec, run.region, formats, deployed)
+    return gate_bundle(bundle, run, request=request, spec=spec, deployed=deployed)
+
+
+def _deployed(run: Run) -> base.Deployed | None:
+    """The stack as deployed now (None when planning without an AWS endpoint)."""
+    return base.read(run.target, run.stack_name) if run.target is not None else None
 
 
 def gate_bundle(
-    bundle: IaCBundle, run: Run, request: ChangeRequest | None = None, spec: ChangeSpec | None = None
+    bundle: IaCBundle,
+    run: Run,
+    request: ChangeRequest | None = None,
+    spec: ChangeSpec | None = None,
+    deployed: base.Deployed | None = None,
 ) -> GatePlan:
     today = run.today or dt.datetime.now(dt.UTC).date()
     rows = resource_rows(bundle)
@@ -106,13 +140,15 @@ def gate_bundle(
     deployable = cfn_files[0] if len(cfn_files) == 1 else None
     changes: list[ResourceChange] = []
     change_set_id: str | None = None
+    if run.target is not None and deployable is not None and deployed is None:
+        deployed = _deployed(run)
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         triggers = alarm_arns(run.target, run.config.deploy)
         change_set_id, changes = changeset.preview(
             run.target,
-            run.config.stack_name,
+            run.stack_name,
             deployable.content,
             f"gate-plan-{stamp}",
             rollback_triggers=triggers,
@@ -131,7 +167,7 @@ def gate_bundle(
         iac=bundle,
         bundle_sha256=bundle_sha256(bundle),
         template_sha256=deployable.sha256 if deployable else None,
-        stack_name=run.config.stack_name if deployable else None,
+        stack_name=run.stack_name if deployable else None,
         region=run.region,
         resources=tuple(rows),
         changes=tuple(changes),
@@ -143,6 +179,9 @@ def gate_bundle(
         compliance=compliance_for(tuple(reports), rows, run.config),
         suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
         waivers=waiver_records(reports, run.config, today),
+        base=base.record(deployed, run.stack_name, run.config.stack_name, run.environment, run.region)
+        if deployable
+        else None,
     )
 
 

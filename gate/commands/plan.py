@@ -81,5 +81,5 @@ def run(args: argparse.Namespace) -> int:
         context = context.model_copy(update={"allow_data_loss": allowed})
     if args.env:
         config, target = environments.for_plan(config, args.env, endpoint, "devops-gate-plan")
-    run_ = Run(config=config, context=context, target=target)
+    run_ = Run(config=config, context=context, target=target, environment=args.env)
     return finish(plan_request(request, run_, formats=FORMATS[args.format]), args.out)

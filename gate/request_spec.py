@@ -1,0 +1,50 @@
+"""The spec a plan builds: the deployed stack's spec, then the PR's request, then each accepted refinement, in
+order. Each step is a removal ("remove the queue jobs", :mod:`gate.interpret.removal`) or a reading of the text
+as a change to what is there (the interpreter, with the current spec as the previous one). A step that asks for
+what is already there is an answer, "no change", recorded in the spec's notes, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gate.errors import GateError, NoChange
+from gate.interpret import removal
+from gate.spec import Assumption, ChangeSpec
+
+Interpret = Callable[[str, ChangeSpec | None], ChangeSpec]
+
+
+def build(texts: tuple[str, ...], base: ChangeSpec | None, interpret: Interpret) -> ChangeSpec:
+    """Apply ``texts`` in order to ``base`` (the deployed spec, or None when nothing the gate made is deployed)."""
+    spec = base
+    notes: list[Assumption] = []
+    for text in texts:
+        spec, note = step(spec, text, interpret)
+        notes.extend([note] if note else [])
+    if spec is None:
+        raise GateError("no change request to plan", fix="write what to change in the request")
+    if spec is base:  # nothing changed at all: the deployed spec, with the answer
+        spec = base.model_copy(update={"assumptions": []})
+    return spec.model_copy(update={"assumptions": [*spec.assumptions, *notes]})
+
+
+def step(spec: ChangeSpec | None, text: str, interpret: Interpret) -> tuple[ChangeSpec, Assumption | None]:
+    names = removal.read(text, spec)
+    if names is not None:
+        if spec is None:
+            raise GateError(
+                f"nothing the gate manages is deployed, so there is nothing to remove ({text.strip()[:80]!r})",
+                fix="plan against the stack's AWS endpoint, or ask for what to create",
+            )
+        return removal.without(spec, names, text), None
+    if spec is None:
+        return interpret(text, None), None
+    try:
+        return interpret(text, spec), None
+    except NoChange:
+        return spec, Assumption(
+            field="no-change",
+            value=text.strip()[:200],
+            reason="the stack already holds what this asks for; nothing to change",
+        )
