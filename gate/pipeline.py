@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from gate import __version__
+from gate import __version__, request_spec
 from gate.checks.base import CheckInput
 from gate.checks.registry import run_checks
 from gate.checks.secrets import add_request_findings
@@ -20,7 +20,6 @@ from gate.config import GateConfig
 from gate.cost.compute import cost_of_bundle
 from gate.cost.git_base import GitBase
 from gate.decide import apply_waivers, decide, waiver_records
-from gate import request_spec
 from gate.deploy import base, changeset, stacks
 from gate.deploy.guard import data_loss_report
 from gate.deploy.watch import alarm_arns

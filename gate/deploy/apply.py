@@ -126,8 +126,7 @@ class _Run:
         verdict, why = base.freshness(self.job.plan, self.job.template, now)
         if verdict == "applied":
             self.job.say(f"already applied: {why}; nothing to do")
-            self.job.audit.append("apply-skipped", **self.facts(), plan_file_sha256=self.job.plan_file_sha256, reason=why)
-            return self.outcome("already-applied", detail=f"already applied: {why}")
+            return self.finish(self.outcome("already-applied", detail=f"already applied: {why}"))
         if verdict in ("stale", "unknown"):
             reason = f"stale plan: re-plan the PR ({why})"
             self.job.say(f"REFUSED: {reason}. Fix: {base.STALE_FIX}")

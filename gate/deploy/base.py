@@ -94,9 +94,9 @@ Freshness = Literal["current", "applied", "stale", "unknown"]
 def freshness(plan: GatePlan, template: str, now: Deployed) -> tuple[Freshness, str]:
     """Is ``plan`` (deploying ``template``) still valid on the stack as it is ``now``? (verdict, why)."""
     reviewed_params = parameters_sha256(plan.parameters)
-    if now.template is not None and sha256(now.template) == sha256(template):
-        if parameters_sha256(now.parameters) == reviewed_params:
-            return "applied", f"stack {now.stack_name} already runs the reviewed template and parameters"
+    ran = now.template is not None and sha256(now.template) == sha256(template)
+    if ran and parameters_sha256(now.parameters) == reviewed_params:
+        return "applied", f"stack {now.stack_name} already runs the reviewed template and parameters"
     base = plan.base
     if base is None or base.state == "unknown":
         if now.template is None:
@@ -105,18 +105,19 @@ def freshness(plan: GatePlan, template: str, now: Deployed) -> tuple[Freshness, 
             f"the plan was made without reading stack {now.stack_name} (no AWS endpoint at plan time), so it "
             "cannot tell what it would overwrite"
         )
-    if base.state == "no-stack":
-        if now.template is None:
-            return "current", "there is still no stack"
-        return "stale", f"stack {now.stack_name} was created after the plan was made (the plan expected no stack)"
+    own = (now.stack_name, now.region) == (base.stack_name, base.region)  # else: another region or environment
     if now.template is None:
+        if base.state == "no-stack" or not own:
+            return "current", f"there is no stack {now.stack_name} in {now.region} to overwrite"
         return "stale", f"stack {now.stack_name} was deleted after the plan was made"
+    if base.state == "no-stack":
+        return "stale", f"stack {now.stack_name} was created after the plan was made (the plan expected no stack)"
     if sha256(now.template) != base.template_sha256:
         return "stale", (
             f"stack {now.stack_name} runs another template than the one the plan was made against "
             f"(planned on {str(base.template_sha256)[:12]}, now {sha256(now.template)[:12]}): another change "
             "was applied since"
         )
-    if parameters_sha256(now.parameters) != base.parameters_sha256:
+    if own and parameters_sha256(now.parameters) != base.parameters_sha256:
         return "stale", f"the parameters of stack {now.stack_name} changed after the plan was made"
     return "current", f"stack {now.stack_name} is still the base the plan was made against"

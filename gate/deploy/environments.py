@@ -11,7 +11,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from gate.cloud.aws import AwsTarget, aws_error
 from gate.config import GateConfig
 from gate.deploy import stacks
-from gate.errors import GateError
 
 
 @dataclass(frozen=True)

@@ -96,4 +96,6 @@ def without(spec: ChangeSpec, names: tuple[str, ...], text: str) -> ChangeSpec:
                 fix=f"remove {res.name} too, or change it first so it no longer refers to {', '.join(gone)}",
             )
     summary = f"{spec.summary} Then: {text.strip()}"
-    return spec.model_copy(update={"resources": kept, "summary": summary[:497] + "..." if len(summary) > 500 else summary})
+    return spec.model_copy(
+        update={"resources": kept, "summary": summary[:497] + "..." if len(summary) > 500 else summary}
+    )

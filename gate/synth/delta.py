@@ -76,7 +76,7 @@ def stored_spec(template: dict[str, Any] | None) -> ChangeSpec | None:
 def with_stored_spec(template: dict[str, Any], spec: ChangeSpec) -> dict[str, Any]:
     """``template`` with ``spec`` stored in its Metadata (so the next plan starts from it)."""
     meta = dict(template.get("Metadata") or {})
-    stored = spec.model_dump(mode="json", exclude_defaults=True, exclude={"assumptions", "options_considered"})
+    stored = spec.model_dump(mode="json", exclude={"assumptions", "options_considered"})
     meta[META_KEY] = {"spec": stored}
     out: dict[str, Any] = {}
     for key, value in template.items():
@@ -96,7 +96,9 @@ def _unchanged(base_spec: ChangeSpec | None, spec: ChangeSpec) -> set[str]:
     return {r.name for r in spec.resources if r.name in before and before[r.name] == r}
 
 
-def merge(new: dict[str, Any], base: dict[str, Any] | None, base_spec: ChangeSpec | None, spec: ChangeSpec) -> dict[str, Any]:
+def merge(
+    new: dict[str, Any], base: dict[str, Any] | None, base_spec: ChangeSpec | None, spec: ChangeSpec
+) -> dict[str, Any]:
     """The template to deploy: ``new`` (synthesised from ``spec``) laid over the deployed ``base``."""
     if base is None:
         return new
@@ -137,7 +139,15 @@ def merge(new: dict[str, Any], base: dict[str, Any] | None, base_spec: ChangeSpe
     return _pruned(merged)
 
 
-_ORDER = ("AWSTemplateFormatVersion", "Transform", "Description", "Metadata", *_KEPT_SECTIONS[:3], "Resources", "Outputs")
+_ORDER = (
+    "AWSTemplateFormatVersion",
+    "Transform",
+    "Description",
+    "Metadata",
+    *_KEPT_SECTIONS[:3],
+    "Resources",
+    "Outputs",
+)
 
 
 def _ordered(template: dict[str, Any]) -> dict[str, Any]:
