@@ -31,12 +31,7 @@ def build(texts: tuple[str, ...], base: ChangeSpec | None, interpret: Interpret)
 
 def step(spec: ChangeSpec | None, text: str, interpret: Interpret) -> tuple[ChangeSpec, Assumption | None]:
     names = removal.read(text, spec)
-    if names is not None:
-        if spec is None:
-            raise GateError(
-                f"nothing the gate manages is deployed, so there is nothing to remove ({text.strip()[:80]!r})",
-                fix="plan against the stack's AWS endpoint, or ask for what to create",
-            )
+    if names is not None and spec is not None:  # read() refuses a removal when nothing is held
         return removal.without(spec, names, text), None
     if spec is None:
         return interpret(text, None), None

@@ -63,6 +63,12 @@ def read(text: str, spec: ChangeSpec | None) -> tuple[str, ...] | None:
     if not match:
         return None
     held = list(spec.resources) if spec else []
+    if not held:
+        raise GateError(
+            f"nothing the gate manages is deployed, so there is nothing to remove ({text.strip()[:80]!r})",
+            fix="plan against the stack's AWS endpoint (--endpoint-url, aws.endpoint_url or AWS credentials), "
+            "or ask for what to create",
+        )
     names: list[str] = []
     for part in (p for p in _SPLIT.split(match.group("rest")) if p.strip(" .!")):
         found = _resolve(part, held)
