@@ -100,8 +100,8 @@ def plan_request(
         return interpret_request(text, run.config, run.region, previous=previous)
 
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
-    texts = tuple(redact(t) for t in (request.text, *request.refinements))
-    spec = request_spec.build(texts, start, interpret)
+    refinements = tuple(redact(t) for t in request.refinements)
+    spec = request_spec.build((redact(request.text),), start, interpret, refinements)
     bundle = synthesise(spec, run.region, formats, deployed)
     return gate_bundle(bundle, run, request=request, spec=spec, deployed=deployed)
 
@@ -131,8 +131,9 @@ def gate_bundle(
             else None
         )
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
-        reports = add_request_findings(reports, request.text, request.origin)
-        request = request.model_copy(update={"text": redact(request.text)})
+        reports = add_request_findings(reports, "\n".join((request.text, *request.refinements)), request.origin)
+        refined = tuple(redact(t) for t in request.refinements)
+        request = request.model_copy(update={"text": redact(request.text), "refinements": refined})
     reports = apply_waivers(reports, run.config, today)
     bundle = _without_secrets(bundle, reports)
     cfn_files = bundle.by_format("cloudformation")

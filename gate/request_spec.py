@@ -13,14 +13,25 @@ from gate.interpret import removal
 from gate.spec import Assumption, ChangeSpec
 
 Interpret = Callable[[str, ChangeSpec | None], ChangeSpec]
+REFUSED = "refinement-refused"  # a '/gate plan <text>' that could not be applied (the comment says why)
 
 
-def build(texts: tuple[str, ...], base: ChangeSpec | None, interpret: Interpret) -> ChangeSpec:
-    """Apply ``texts`` in order to ``base`` (the deployed spec, or None when nothing the gate made is deployed)."""
+def build(
+    texts: tuple[str, ...], base: ChangeSpec | None, interpret: Interpret, refinements: tuple[str, ...] = ()
+) -> ChangeSpec:
+    """Apply ``texts``, then ``refinements``, in order to ``base`` (the deployed spec, or None when nothing the
+    gate made is deployed). A refinement the gate cannot apply is listed as refused and the rest go on: the
+    result is the same on every re-plan, whichever refinement came last."""
     spec = base
     notes: list[Assumption] = []
     for text in texts:
         spec, note = step(spec, text, interpret)
+        notes.extend([note] if note else [])
+    for text in refinements:
+        try:
+            spec, note = step(spec, text, interpret)
+        except GateError as exc:
+            note = Assumption(field=REFUSED, value=text.strip()[:200], reason=exc.render())
         notes.extend([note] if note else [])
     if spec is None:
         raise GateError("no change request to plan", fix="write what to change in the request")

@@ -76,7 +76,7 @@ def stored_spec(template: dict[str, Any] | None) -> ChangeSpec | None:
 def with_stored_spec(template: dict[str, Any], spec: ChangeSpec) -> dict[str, Any]:
     """``template`` with ``spec`` stored in its Metadata (so the next plan starts from it)."""
     meta = dict(template.get("Metadata") or {})
-    stored = spec.model_dump(mode="json", exclude={"assumptions", "options_considered"})
+    stored = spec.model_dump(mode="json", exclude_none=True, exclude={"assumptions", "options_considered"})
     meta[META_KEY] = {"spec": stored}
     out: dict[str, Any] = {}
     for key, value in template.items():
