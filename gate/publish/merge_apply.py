@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 from gate.errors import GateError
 from gate.intake import actions
 from gate.publish import artifact as reviewed
+from gate.publish import stale
 from gate.publish.contexts import apply_context
 from gate.publish.route import Route
 from gate.publish.vcs import PullInfo, StatusState
@@ -43,6 +44,9 @@ def apply_merged(job: Job, decision: Route) -> int:
         plan_path = reviewed.reviewed_plan(job.client, pull, settings, marker(settings.environment), job.log)
         if _hand_written(plan_path):
             return _not_deployed(job, pull, status_sha)
+        stale_because = stale.reason(job, plan_path)  # another change was applied since review: re-plan first
+        if stale_because is not None:
+            plan_path = stale.replan(job, pull, plan_path, stale_because)
         # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
         anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
         code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
