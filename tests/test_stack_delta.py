@@ -68,7 +68,7 @@ def test_removing_everything_is_refused_with_the_way_to_retire_a_stack() -> None
 
 def test_the_stored_spec_round_trips_through_template_metadata() -> None:
     stored = delta.with_stored_spec(template_for(HELD, REGION), HELD)
-    assert list(stored)[:4] == ["AWSTemplateFormatVersion", "Description", "Metadata", "Resources"]
+    assert list(stored)[-2:] == ["Outputs", "Metadata"], "the resources stay near the top"
     back = delta.stored_spec(delta.plain(stored))
     assert back is not None and back.resources == HELD.resources and back.assumptions == []
 

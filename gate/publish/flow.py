@@ -31,6 +31,7 @@ from gate.intake.pr_iac import DEFAULT_IAC_PATHS, PullIaC, read_pull_iac
 from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
 from gate.paths import builtin_policy_dir
 from gate.pipeline import PLAN_FILE, Run, gate_bundle, plan_request, write_outputs
+from gate.publish import locking
 from gate.publish.announce import announce
 from gate.publish.comment import (
     DEFAULT_BOT_LOGIN,
@@ -100,6 +101,9 @@ def run_job(job: Job) -> int:
         return handle_comment(job)
     if decision.job == "apply":
         return apply_merged(job, decision)
+    if decision.job == "release" and decision.pr is not None:
+        locking.release(job, decision.pr, "closed without merging")
+        return 0
     if decision.job == "drift":
         from gate.publish.drift import report_drift
 
@@ -205,6 +209,8 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
         iac = read_pull_iac(client, pull, settings.iac_paths, job.log)
         # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
         target = None if pull.is_fork else _target(settings, config)
+        if request is not None:
+            locking.hold(job, config, target, pull.number, context.actor or "unknown")
         plan = plan_request(request, Run(config=config, context=context, target=target)) if request else None
         # hand-written IaC is gated as 'devops-gate check' gates it: no change-set preview (which stack a file
         # belongs to is not the gate's to guess), cost against the same paths at the PR's base commit
@@ -346,6 +352,8 @@ def handle_comment(job: Job) -> int:
         job.log(f"devops-gate: could not react to the comment: {exc.message}")
     if parsed.name == "plan":
         return plan_pr(job, pr, parsed.argument or None)
+    if parsed.name == "unlock":
+        return locking.unlock(job, pr, author)
     if parsed.name == "allow-data-loss":
         job.client.create_comment(
             pr,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 from gate.errors import GateError
 from gate.intake import actions
 from gate.publish import artifact as reviewed
-from gate.publish import stale
+from gate.publish import locking, stale
 from gate.publish.contexts import apply_context
 from gate.publish.route import Route
 from gate.publish.vcs import PullInfo, StatusState
@@ -53,7 +53,9 @@ def apply_merged(job: Job, decision: Route) -> int:
     except GateError as exc:
         client.set_status(status_sha, apply_context(settings.environment), "failure", exc.message, settings.run_url)
         client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
+        locking.release(job, pull.number, "merged")
         raise
+    locking.release(job, pull.number, "merged")
     state: StatusState = "success" if code == 0 else "failure"
     text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
     client.set_status(status_sha, apply_context(settings.environment), state, text, settings.run_url)

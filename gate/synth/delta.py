@@ -78,14 +78,8 @@ def with_stored_spec(template: dict[str, Any], spec: ChangeSpec) -> dict[str, An
     meta = dict(template.get("Metadata") or {})
     stored = spec.model_dump(mode="json", exclude_none=True, exclude={"assumptions", "options_considered"})
     meta[META_KEY] = {"spec": stored}
-    out: dict[str, Any] = {}
-    for key, value in template.items():
-        if key == "Resources" and "Metadata" not in out:
-            out["Metadata"] = meta
-        if key != "Metadata":
-            out[key] = value
-    out.setdefault("Metadata", meta)
-    return out
+    # last: the resources stay where a reader (and a finding's line number) expects them
+    return {**{k: v for k, v in template.items() if k != "Metadata"}, "Metadata": meta}
 
 
 def _unchanged(base_spec: ChangeSpec | None, spec: ChangeSpec) -> set[str]:
@@ -143,10 +137,10 @@ _ORDER = (
     "AWSTemplateFormatVersion",
     "Transform",
     "Description",
-    "Metadata",
     *_KEPT_SECTIONS[:3],
     "Resources",
     "Outputs",
+    "Metadata",
 )
 
 
