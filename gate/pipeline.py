@@ -64,6 +64,11 @@ class Run:
         """The stack as deployed: built by the one function apply uses too."""
         return stacks.deployed_name(self.config, self.environment)
 
+    @property
+    def deployed_config(self) -> GateConfig:
+        """The settings with ``stack_name`` as deployed, for stages that read the stack by that name."""
+        return self.config.model_copy(update={"stack_name": self.stack_name})
+
 
 def synthesise(
     spec: ChangeSpec,
@@ -126,7 +131,8 @@ def gate_bundle(
         reports = run_checks(CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region))
         # cost before the change set: the base is the stack as deployed, not one in review
         cost = (
-            cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
+            # 'before' is the stack as deployed: under its deployed name (an environment's prefix included)
+            cost_of_bundle(bundle, run.deployed_config, run.region, workdir, run.target, run.cost_base)
             if run.config.cost.enabled
             else None
         )
