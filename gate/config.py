@@ -201,6 +201,16 @@ class DeploySettings(_Section):
     audit_bucket: str | None = Field(default=None, description="S3 bucket for the audit log (instead of the file)")
     audit_prefix: str = "devops-gate/audit/"
     state_dir: str = Field(default=".gate-state", description="previous templates saved before each apply")
+    stale_plans: Literal["replan-and-apply-if-same", "refuse"] = Field(
+        default="replan-and-apply-if-same",
+        description="on merge, a plan whose stack moved since review is re-planned; its re-plan is applied only when "
+        "it makes exactly the reviewed changes and passes ('refuse': never applied, the PR is re-planned)",
+    )
+    plan_lock: bool = Field(
+        default=True,
+        description="a PR's plan holds a lock on its stack and environment until it is merged or closed (or a writer "
+        "comments '/gate unlock'); another PR's plan is then blocked and says who holds it",
+    )
 
 
 class EnvironmentSettings(_Section):

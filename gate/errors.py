@@ -20,3 +20,7 @@ class GateError(Exception):
         where = f"{self.source}: " if self.source else ""
         hint = f" Fix: {self.fix}" if self.fix else ""
         return f"{where}{self.message}.{hint}" if not self.message.endswith(".") else f"{where}{self.message}{hint}"
+
+
+class NoChange(GateError):
+    """A refinement that asks for what the plan already holds: an answer ("no change"), not a failure."""

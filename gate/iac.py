@@ -250,6 +250,13 @@ def _cfn_depends_on(logical: str, body: dict[str, Any], names: set[str]) -> tupl
     return tuple(dict.fromkeys(d for d in found if d in names and d != logical))
 
 
+def referenced_names(node: Any) -> set[str]:
+    """Every name (resource, parameter, pseudo parameter) that ``node``'s intrinsics refer to."""
+    found: list[str] = []
+    _cfn_refs(node, found, set())
+    return set(found)
+
+
 def _cfn_refs(node: Any, found: list[str], local: set[str]) -> None:
     """Resource names referenced by intrinsics under ``node`` (``local``: Fn::Sub's own variables)."""
     if isinstance(node, list):

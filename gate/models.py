@@ -64,6 +64,10 @@ class ChangeRequest(_Frozen):
 
     text: str
     origin: str = Field(description="cli, pr-body, comment, or file:<path>")
+    refinements: tuple[str, ...] = Field(
+        default=(),
+        description="accepted '/gate plan <text>' refinements, in order, applied after text (a push re-plans them)",
+    )
 
 
 IaCFormat = Literal["cloudformation", "terraform"]
@@ -301,6 +305,26 @@ class WaiverRecord(_Frozen):
     matched: int = Field(default=0, description="findings it covered")
 
 
+class StackBase(_Frozen):
+    """The deployed stack a plan was made against. The plan is valid only against this base: apply refuses it
+    ('stale plan') when the stack moved since, and reports 'already applied' when it runs the reviewed template."""
+
+    stack_name: str = Field(description="the stack as deployed (environment prefix included)")
+    logical_stack_name: str = Field(description="stack_name of .gate.yml, before any environment prefix")
+    environment: str | None = Field(default=None, description="the .gate.yml environment planned against")
+    region: str
+    state: Literal["no-stack", "deployed", "unknown"] = Field(
+        description="unknown: planned without an AWS endpoint, the stack was not read"
+    )
+    template_sha256: str | None = Field(default=None, description="sha256 of the deployed template's text")
+    parameters_sha256: str | None = Field(default=None, description="sha256 of the deployed parameter values")
+    stack_status: str | None = None
+    managed: tuple[str, ...] = Field(default=(), description="spec resources the deployed stack holds")
+    unmanaged: tuple[str, ...] = Field(
+        default=(), description="logical ids in the deployed stack not managed by the spec, kept as they are"
+    )
+
+
 class GatePlan(_Frozen):
     """``gate-plan.json``: everything that was reviewed, and the verdict."""
 
@@ -329,6 +353,9 @@ class GatePlan(_Frozen):
     compliance: ComplianceReport | None = Field(default=None, description="when compliance.frameworks is set")
     suggestions: tuple[Suggestion, ...] = Field(default=(), description="fixes for hand-written IaC")
     waivers: tuple[WaiverRecord, ...] = Field(default=(), description="every waiver in .gate.yml and its status")
+    base: StackBase | None = Field(
+        default=None, description="the deployed stack the plan was made against (apply refuses a stale plan)"
+    )
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -350,7 +377,7 @@ class ApplyOutcome(_Frozen):
     stack_name: str
     region: str
     environment: str | None = None
-    outcome: Literal["applied", "no-changes", "rolled-back", "failed", "refused"]
+    outcome: Literal["applied", "no-changes", "already-applied", "rolled-back", "failed", "refused", "stale"]
     change_type: Literal["CREATE", "UPDATE"] | None = None
     change_set_id: str | None = None
     changes: tuple[ResourceChange, ...] = ()

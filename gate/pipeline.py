@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from gate import __version__
+from gate import __version__, request_spec
 from gate.checks.base import CheckInput
 from gate.checks.registry import run_checks
 from gate.checks.secrets import add_request_findings
@@ -20,7 +20,7 @@ from gate.config import GateConfig
 from gate.cost.compute import cost_of_bundle
 from gate.cost.git_base import GitBase
 from gate.decide import apply_waivers, decide, waiver_records
-from gate.deploy import changeset
+from gate.deploy import base, changeset, stacks
 from gate.deploy.guard import data_loss_report
 from gate.deploy.watch import alarm_arns
 from gate.errors import GateError
@@ -35,7 +35,8 @@ from gate.report.comment import render_comment
 from gate.report.html import REPORT_FILE, write_report
 from gate.report.sarif import render_sarif
 from gate.spec import ChangeSpec
-from gate.synth.cloudformation import render as render_cfn
+from gate.synth import cfn_yaml, delta
+from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
 
 PLAN_FILE = "gate-plan.json"
@@ -57,17 +58,36 @@ class Run:
     today: dt.date | None = None
     cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
     progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
+    environment: str | None = None  # the .gate.yml environment planned against (its stack prefix, once)
 
     @property
     def region(self) -> str:
         return self.target.region if self.target else self.config.aws.region
 
+    @property
+    def stack_name(self) -> str:
+        """The stack as deployed: built by the one function apply uses too."""
+        return stacks.deployed_name(self.config, self.environment)
 
-def synthesise(spec: ChangeSpec, region: str, formats: tuple[IaCFormat, ...] = BOTH_FORMATS) -> IaCBundle:
-    """The spec as CloudFormation (template.yaml) and/or Terraform (main.tf), from the same synthesisers."""
+    @property
+    def deployed_config(self) -> GateConfig:
+        """The settings with ``stack_name`` as deployed, for stages that read the stack by that name."""
+        return self.config.model_copy(update={"stack_name": self.stack_name})
+
+
+def synthesise(
+    spec: ChangeSpec,
+    region: str,
+    formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
+    deployed: base.Deployed | None = None,
+) -> IaCBundle:
+    """The spec as CloudFormation (template.yaml) and/or Terraform (main.tf), from the same synthesisers. The
+    template is laid over the ``deployed`` stack (only what the request changes is new) and stores the spec."""
     files = []
     if "cloudformation" in formats:
-        files.append(make_file(TEMPLATE_FILE, "cloudformation", render_cfn(spec, region)))
+        old = deployed.parsed if deployed else None
+        template = delta.merge(template_for(spec, region), old, delta.stored_spec(old), spec)
+        files.append(make_file(TEMPLATE_FILE, "cloudformation", cfn_yaml.dump(delta.with_stored_spec(template, spec))))
     if "terraform" in formats:
         files.append(make_file(TERRAFORM_FILE, "terraform", render_tf(spec, region)))
     if not files:
@@ -81,18 +101,35 @@ def plan_request(
     previous_spec: ChangeSpec | None = None,
     formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
 ) -> GatePlan:
-    """Interpret (offline, or the configured LLM; a refinement of ``previous_spec`` when given), then gate."""
-    check_request(request.text, run.config.limits)
+    """Interpret the request (body, then each refinement) as a change to the deployed stack's spec (or to
+    ``previous_spec``, when given), synthesise it over the deployed template, then gate it."""
+    check_request("\n".join((request.text, *request.refinements)), run.config.limits)
+    deployed = _deployed(run) if "cloudformation" in formats else None
+    start = previous_spec or delta.stored_spec(deployed.parsed if deployed else None)
+
+    def interpret(text: str, previous: ChangeSpec | None) -> ChangeSpec:
+        return interpret_request(text, run.config, run.region, previous=previous)
+
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
+    refinements = tuple(redact(t) for t in request.refinements)
     with run.progress.step("interpreting the request"):
-        spec = interpret_request(redact(request.text), run.config, run.region, previous=previous_spec)
+        spec = request_spec.build((redact(request.text),), start, interpret, refinements)
     with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"):
-        bundle = synthesise(spec, run.region, formats)
-    return gate_bundle(bundle, run, request=request, spec=spec)
+        bundle = synthesise(spec, run.region, formats, deployed)
+    return gate_bundle(bundle, run, request=request, spec=spec, deployed=deployed)
+
+
+def _deployed(run: Run) -> base.Deployed | None:
+    """The stack as deployed now (None when planning without an AWS endpoint)."""
+    return base.read(run.target, run.stack_name) if run.target is not None else None
 
 
 def gate_bundle(
-    bundle: IaCBundle, run: Run, request: ChangeRequest | None = None, spec: ChangeSpec | None = None
+    bundle: IaCBundle,
+    run: Run,
+    request: ChangeRequest | None = None,
+    spec: ChangeSpec | None = None,
+    deployed: base.Deployed | None = None,
 ) -> GatePlan:
     today = run.today or dt.datetime.now(dt.UTC).date()
     check_bundle(bundle, run.config.limits)
@@ -105,26 +142,29 @@ def gate_bundle(
         reports = run_checks(checked, run.progress)
         # cost before the change set: the base is the stack as deployed, not one in review
         cost = None
-        if run.config.cost.enabled:
+        if run.config.cost.enabled:  # 'before': the stack as deployed, under its deployed name
             with run.progress.step("estimating the cost"):
-                cost = cost_of_bundle(bundle, run.config, run.region, workdir, run.target, run.cost_base)
+                cost = cost_of_bundle(bundle, run.deployed_config, run.region, workdir, run.target, run.cost_base)
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
-        reports = add_request_findings(reports, request.text, request.origin)
-        request = request.model_copy(update={"text": redact(request.text)})
+        reports = add_request_findings(reports, "\n".join((request.text, *request.refinements)), request.origin)
+        refined = tuple(redact(t) for t in request.refinements)
+        request = request.model_copy(update={"text": redact(request.text), "refinements": refined})
     reports = apply_waivers(reports, run.config, today)
     bundle = _without_secrets(bundle)
     cfn_files = bundle.by_format("cloudformation")
     deployable = cfn_files[0] if len(cfn_files) == 1 else None
     changes: list[ResourceChange] = []
     change_set_id: str | None = None
+    if run.target is not None and deployable is not None and deployed is None:
+        deployed = _deployed(run)
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        with run.progress.step(f"previewing the change set on {run.config.stack_name}"):
+        with run.progress.step(f"previewing the change set on {run.stack_name}"):
             triggers = alarm_arns(run.target, run.config.deploy)
             change_set_id, changes = changeset.preview(
                 run.target,
-                run.config.stack_name,
+                run.stack_name,
                 deployable.content,
                 f"gate-plan-{stamp}",
                 rollback_triggers=triggers,
@@ -152,7 +192,7 @@ def gate_bundle(
         iac=bundle,
         bundle_sha256=bundle_sha256(bundle),
         template_sha256=deployable.sha256 if deployable else None,
-        stack_name=run.config.stack_name if deployable else None,
+        stack_name=run.stack_name if deployable else None,
         region=run.region,
         resources=tuple(rows),
         changes=tuple(changes),
@@ -164,6 +204,9 @@ def gate_bundle(
         compliance=compliance_for(tuple(reports), rows, run.config),
         suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
         waivers=waiver_records(reports, run.config, today),
+        base=base.record(deployed, run.stack_name, run.config.stack_name, run.environment, run.region)
+        if deployable
+        else None,
     )
 
 

@@ -148,10 +148,10 @@ def test_expired_change_set_is_recreated_from_the_reviewed_template(
     assert audit_records(workdir)[-1]["outcome"] == "applied"
     assert bucket_tags(moto, bucket) == {"release": "v2"}
 
-    # the same plan again: its change set was executed, a new one has no changes
+    # the same plan again: applied at most once, no change set is made
     assert main(["apply", *anchored(path)]) == 0
-    assert "no changes" in capsys.readouterr().out
-    assert audit_records(workdir)[-1]["outcome"] == "no-changes"
+    assert "already applied" in capsys.readouterr().out
+    assert audit_records(workdir)[-1]["outcome"] == "already-applied"
 
 
 def test_an_edited_verdict_is_refused_when_the_reviewed_plan_sha256_is_given(

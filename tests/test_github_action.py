@@ -13,10 +13,13 @@ import pytest
 
 from gate.cli import main
 from gate.publish.comment import is_sticky, read_plan_record
-from gate.publish.flow import PLAN_CONTEXT, run_job
+from gate.publish.contexts import plan_context
+from gate.publish.flow import run_job
 from gate.report.comment import marker
 from tests.fakes.github_env import READER, WRITER, comment_event, fake_github, job, outputs, pr_event
 from tests.fakes.github_server import BOT, FakeGitHub
+
+PLAN_CONTEXT = plan_context("default")
 
 MARKER = marker("default")
 
@@ -290,19 +293,36 @@ def test_a_bad_boolean_input_is_a_usage_error(tmp_path: Path, monkeypatch: pytes
     assert main(["action"]) == 2
 
 
-def test_plan_refinement_starts_from_the_spec_in_the_gates_own_comment(tmp_path: Path) -> None:
+def test_refinements_are_part_of_the_prs_request_and_survive_a_push(tmp_path: Path) -> None:
+    plan_file = tmp_path / "gate-out" / "gate-plan.json"
     with fake_github() as fake:
         assert run_job(job(fake, "pull_request", pr_event(), tmp_path)[0]) == 0
-        first = json.loads((tmp_path / "gate-out" / "gate-plan.json").read_text())["spec"]
+        first = json.loads(plan_file.read_text())["spec"]
         payload = comment_event("/gate plan also add an SQS queue named acme-jobs", WRITER, 2, fake)
-        gate_job, log = job(fake, "issue_comment", payload, tmp_path)
-        code = run_job(gate_job)
+        code = run_job(job(fake, "issue_comment", payload, tmp_path)[0])
+        refined = json.loads(plan_file.read_text())
+        comment_event("/gate plan also add an SNS topic named not-by-a-writer", READER, 2, fake)
+        assert run_job(job(fake, "pull_request", pr_event("synchronize"), tmp_path)[0]) == code
+        pushed = json.loads(plan_file.read_text())
+        # a refinement that asks for what is there is an answer; one the gate cannot read is listed, not fatal
+        payload = comment_event("/gate plan also add an SQS queue named acme-jobs", WRITER, 2, fake)
+        assert run_job(job(fake, "issue_comment", payload, tmp_path)[0]) == code
+        payload = comment_event("/gate plan remove the table nothing", WRITER, 2, fake)
+        assert run_job(job(fake, "issue_comment", payload, tmp_path)[0]) == code
+        answered = json.loads(plan_file.read_text())
     assert fake.violations == []
-    refined = json.loads((tmp_path / "gate-out" / "gate-plan.json").read_text())
-    assert refined["request"]["origin"] == "comment"
-    assert not any("no previous spec" in line for line in log)
+    assert refined["request"]["origin"] == "pr-body"
+    assert refined["request"]["refinements"] == ["also add an SQS queue named acme-jobs"]
     names = json.dumps(refined["spec"])
     assert "acme-invoices" in names and "acme-jobs" in names, names  # kept the bucket, added the queue
     assert first != refined["spec"]
     assert code == (0 if refined["verdict"]["decision"] == "pass" else 1)  # the exit code follows the verdict
+    assert pushed["spec"]["resources"] == refined["spec"]["resources"], "the push kept the refinement"
+    assert pushed["request"]["refinements"] == refined["request"]["refinements"], "a reader's comment is not one"
+    assert answered["spec"]["resources"] == refined["spec"]["resources"]
+    fields = [a["field"] for a in answered["spec"]["assumptions"]]
+    assert "no-change" in fields and "refinement-refused" in fields
+    body = str(_sticky(fake)[0]["body"])
+    assert "No change:" in body and "Refinement not applied:" in body
     assert len(_sticky(fake)) == 1
+    assert [s["state"] for s in fake.statuses][-1] == ("success" if code == 0 else "failure")

@@ -12,9 +12,12 @@ import pytest
 from gate.audit import FileAuditLog
 from gate.cloud.aws import AwsTarget
 from gate.errors import GateError
-from gate.publish.flow import APPLY_CONTEXT, run_job
+from gate.publish.contexts import apply_context
+from gate.publish.flow import run_job
 from tests.fakes.github_env import BODY, example, fake_github, job, pr_event
 from tests.fakes.github_server import FakeGitHub
+
+APPLY_CONTEXT = apply_context("default")
 
 
 def _merged(fake: FakeGitHub) -> dict[str, object]:

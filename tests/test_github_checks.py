@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 
 from gate.publish.checks import Annotation, CheckRunReport, check_name
-from gate.publish.flow import PLAN_CONTEXT, run_job
+from gate.publish.contexts import plan_context
+from gate.publish.flow import run_job
 from tests.fakes.github_env import client, fake_github, job, pr_event
 from tests.fakes.github_files import change_file
 from tests.fakes.github_server import FakeGitHub
 from tests.test_github_iac import NO_REQUEST, PRIVATE_BUCKET, PUBLIC_BUCKET, no_git  # noqa: F401  (fixture)
+
+PLAN_CONTEXT = plan_context("default")
 
 # no_git: an empty working folder and a git that records any call (nothing from the PR is checked out)
 pytestmark = pytest.mark.usefixtures("no_git")

@@ -206,7 +206,7 @@ def test_routing_real_payloads() -> None:
     assert route("pull_request", example("pull_request", action="synchronize")).job == "plan"
     assert route("pull_request", example("pull_request", action="reopened")).job == "plan"
     closed = example("pull_request", action="closed")
-    assert route("pull_request", closed).job == "ignore"
+    assert route("pull_request", closed).job == "release"  # frees the PR's plan lock, applies nothing
     closed["pull_request"]["merged"] = True
     assert route("pull_request", closed).job == "apply"
     assert route("issue_comment", comment_event("/gate plan", WRITER, 2)).job == "command"

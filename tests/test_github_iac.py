@@ -17,13 +17,16 @@ import pytest
 
 from gate.intake.pr_iac import DEFAULT_IAC_PATHS, parse_globs, selected
 from gate.publish.comment import read_plan_record
-from gate.publish.flow import APPLY_CONTEXT, PLAN_CONTEXT, run_job
+from gate.publish.contexts import apply_context, plan_context
+from gate.publish.flow import run_job
 from gate.report.comment import marker
 from tests.conftest import FIXTURES
 from tests.fakes.github_env import fake_github, job, outputs, pr_event
 from tests.fakes.github_files import change_file
 from tests.fakes.github_server import BOT, FakeGitHub
 from tests.test_check_cli import INSTANCE
+
+PLAN_CONTEXT, APPLY_CONTEXT = plan_context("default"), apply_context("default")
 
 MARKER = marker("default")
 NO_REQUEST = "Tidy up the infrastructure by hand.\n\n## Testing\nn/a\n"

@@ -159,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.env is None:
         base = AwsTarget(region=plan.region, endpoint_url=base.endpoint_url)
-    stack_name = plan.stack_name or config.stack_name
+    # the logical name when an environment prefixes it (exactly once), else the stack the plan was made for
+    stack_name = plan.base.logical_stack_name if plan.base and args.env else (plan.stack_name or config.stack_name)
     targets = deployments(config, args.env, base, stack_name, f"devops-gate-{args.actor}")
     say(f"devops-gate: applying plan {plan.bundle_sha256[:12]} (verdict {plan.verdict.decision}) as {args.actor}")
     for number, deployment in enumerate(targets, 1):

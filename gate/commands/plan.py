@@ -82,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
         context = context.model_copy(update={"allow_data_loss": allowed})
     if args.env:
         config, target = environments.for_plan(config, args.env, endpoint, "devops-gate-plan")
-    run_ = Run(config=config, context=context, target=target, progress=console.progress())
+    run_ = Run(config=config, context=context, target=target, environment=args.env, progress=console.progress())
     return finish(plan_request(request, run_, formats=FORMATS[args.format]), args.out)

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from gate.audit import AuditLog, now, unfinished_applies
 from gate.cloud.aws import AWS_ERRORS, aws_error
 from gate.config import DeploySettings
-from gate.deploy import changeset, guard, replacement, watch
+from gate.deploy import base, changeset, guard, replacement, watch
 from gate.deploy.changeset import ChangeSet
 from gate.deploy.environments import Deployment
 from gate.deploy.lock import StackLock
@@ -31,7 +31,7 @@ from gate.errors import GateError
 from gate.models import AlarmFired, ApplyOutcome, GatePlan, ResourceChange
 from gate.synth import cfn_yaml
 
-SUCCESSFUL = ("applied", "no-changes")
+SUCCESSFUL = ("applied", "no-changes", "already-applied")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,20 @@ class _Run:
                     f"stack {self.stack} is still {status} after an interrupted apply",
                     fix="wait for the operation to end (CloudFormation console), then apply again",
                 )
+
+    def against_base(self) -> ApplyOutcome | None:
+        """Applied at most once, and only on the base it was planned on (gate.deploy.base)."""
+        now = base.read(self.target, self.stack)
+        verdict, why = base.freshness(self.job.plan, self.job.template, now)
+        if verdict == "applied":
+            self.job.say(f"already applied: {why}; nothing to do")
+            return self.finish(self.outcome("already-applied", detail=f"already applied: {why}"))
+        if verdict in ("stale", "unknown"):
+            reason = f"stale plan: re-plan the PR ({why})"
+            self.job.say(f"REFUSED: {reason}. Fix: {base.STALE_FIX}")
+            self.job.audit.append("apply-refused", **self.facts(), actor=self.job.actor, reason=reason, stale=True)
+            return self.outcome("stale", detail=reason)
+        return None
 
     def change_set(self, previous: str | None, triggers: list[str]) -> ChangeSet:
         plan = self.job.plan
@@ -218,6 +232,9 @@ class _Run:
         cs: ChangeSet | None = None
         try:
             self.report_interrupted()
+            settled = self.against_base()
+            if settled is not None:
+                return settled
             alarms = watch.resolve(self.target, job.deploy)
             fired = watch.firing(self.target, alarms)
             if fired:

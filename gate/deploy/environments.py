@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.config import GateConfig
-from gate.errors import GateError
+from gate.deploy import stacks
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,11 @@ def assume(base: AwsTarget, role_arn: str, session_name: str) -> AwsTarget:
 def deployments(
     config: GateConfig, env_name: str | None, base: AwsTarget, stack_name: str, session_name: str
 ) -> list[Deployment]:
+    """Where ``stack_name`` (the logical name, never already prefixed) deploys for ``env_name``."""
     if env_name is None:
         return [Deployment(environment=None, target=base, stack_name=stack_name)]
-    env = config.environments.get(env_name)
-    if env is None:
-        known = ", ".join(sorted(config.environments)) or "none configured"
-        raise GateError(
-            f"unknown environment {env_name!r} (known: {known})",
-            source=".gate.yml environments",
-            fix="add it under environments: or pass one of the known names",
-        )
-    full_name = f"{env.stack_prefix}{stack_name}"
+    env = stacks.environment(config, env_name)
+    full_name = stacks.deployed_name(config, env_name, stack_name)
     return [
         Deployment(
             environment=env_name,
@@ -70,9 +64,9 @@ def deployments(
 def for_plan(
     config: GateConfig, env_name: str, endpoint_url: str | None, session_name: str
 ) -> tuple[GateConfig, AwsTarget]:
-    """Plan against an environment: its first region, its prefixed stack name, its role (real AWS when no
-    endpoint is set)."""
+    """Plan against an environment: its first region and its role (real AWS when no endpoint is set). The
+    config keeps the logical stack name; the pipeline builds the deployed name with :mod:`gate.deploy.stacks`."""
     base = AwsTarget(region=config.aws.region, endpoint_url=endpoint_url)
     first = deployments(config, env_name, base, config.stack_name, session_name)[0].fresh()
     aws = config.aws.model_copy(update={"region": first.target.region})
-    return config.model_copy(update={"stack_name": first.stack_name, "aws": aws}), first.target
+    return config.model_copy(update={"aws": aws}), first.target

@@ -122,6 +122,7 @@ GATE_COMMANDS: dict[str, str] = {
     "plan": '`/gate plan [refinement]`: plan again; with text, refine the current plan ("make it t3.large")',
     "explain": "`/gate explain <finding-id>`: what a finding means and how to fix it",
     "allow-data-loss": "`/gate allow-data-loss <logical-id>`: allow removing or replacing that stateful resource",
+    "unlock": "`/gate unlock`: free this stack's plan lock, whichever pull request holds it",
     "help": "`/gate help`: this list",
 }
 _LOGICAL_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,254}$")
@@ -162,6 +163,8 @@ def parse_command(body: str | None) -> CommentCommand:
         return CommentCommand("command", name="plan", argument=refinement)
     if name == "help":
         return CommentCommand("reply", name="help", reply=help_text())
+    if name == "unlock":
+        return CommentCommand("command", name="unlock")
     if name in ("explain", "allow-data-loss"):
         pattern = _FINDING_ID if name == "explain" else _LOGICAL_ID
         if len(argument.split()) != 1 or not pattern.match(argument):

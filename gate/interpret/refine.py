@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from gate.errors import GateError
+from gate.errors import GateError, NoChange
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Notes
 from gate.interpret.mentions import NOUNS, Mention, Segment, find_mentions, segments
@@ -88,7 +88,7 @@ def refine(previous: ChangeSpec, text: str) -> ChangeSpec:
             resources[resources.index(target)] = updated
             changed = True
     if not changed:
-        raise GateError(
+        raise NoChange(
             f"the refinement {request[:120]!r} changes nothing the gate understands in the current plan",
             fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
             "that bucket' or 'add a read replica to the database'",

@@ -2,7 +2,7 @@
 
 - plan: plan the PR's change request (or a ``/gate plan`` refinement) and gate the hand-written IaC the PR
   changes (read through the API at the head commit, never checked out); write the outputs, publish the sticky
-  comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan`` status. A PR with
+  comment (with a hidden record of the reviewed plan's sha256) and the ``devops-gate/plan (ENV)`` status. A PR with
   both gets both plans in one comment and the stricter verdict; the request's plan is the one applied on merge.
   A PR with neither gets a success status, 'nothing to gate'.
 - command: ``/gate ...`` comments, acted on only for people with write access.
@@ -31,6 +31,7 @@ from gate.intake.pr_iac import DEFAULT_IAC_PATHS, PullIaC, read_pull_iac
 from gate.models import ChangeContext, ChangeRequest, GatePlan, Severity
 from gate.paths import builtin_policy_dir
 from gate.pipeline import PLAN_FILE, Run, gate_bundle, plan_request, write_outputs
+from gate.publish import locking
 from gate.publish.announce import announce
 from gate.publish.checks import (
     CheckRunReport,
@@ -48,6 +49,7 @@ from gate.publish.comment import (
     publish,
     sticky_comments,
 )
+from gate.publish.contexts import plan_context
 from gate.publish.facts import Link
 from gate.publish.iac_comment import (
     HAND_WRITTEN_DIR,
@@ -58,16 +60,13 @@ from gate.publish.iac_comment import (
     status_reason,
     stricter,
 )
-from gate.publish.merge_apply import APPLY_CONTEXT as APPLY_CONTEXT  # re-exported: the apply status
 from gate.publish.merge_apply import apply_merged
 from gate.publish.route import route
 from gate.publish.settle import TrackedStatuses
 from gate.publish.vcs import WRITE_PERMISSIONS, PullInfo, StatusState, VcsClient
-from gate.report import markdown, spec_block
+from gate.report import markdown
 from gate.report.comment import marker, render_comment
-from gate.spec import ChangeSpec
 
-PLAN_CONTEXT = "devops-gate/plan"
 ALLOW_DATA_LOSS_LABEL = "gate:allow-data-loss"
 _STATES: dict[str, StatusState] = {"pass": "success", "needs-approval": "pending", "blocked": "failure"}
 
@@ -124,6 +123,9 @@ def _run_job(job: Job) -> int:
         return handle_comment(job)
     if decision.job == "apply":
         return apply_merged(job, decision)
+    if decision.job == "release" and decision.pr is not None:
+        locking.release(job, decision.pr, "closed without merging")
+        return 0
     if decision.job == "drift":
         from gate.publish.drift import report_drift
 
@@ -216,17 +218,23 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     pull = client.get_pull(pr)
     if settings.publish_as != "checks":
         client.set_status(
-            pull.head_sha, PLAN_CONTEXT, "pending", "devops-gate is planning this change", settings.run_url
+            pull.head_sha,
+            plan_context(settings.environment),
+            "pending",
+            "devops-gate is planning this change",
+            settings.run_url,
         )
     sticky_marker = marker(settings.environment)
     try:
         config = _config(settings)
         context = _context(job, pull, data_loss_allows(job, pr), data_loss_label_allows(job, pull))
-        request, previous = _request(job, pull, refinement, sticky_marker)
+        request = _request(job, pull, refinement)
         iac = read_pull_iac(client, pull, settings.iac_paths, job.log)
         # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
         target = None if pull.is_fork else _target(settings, config)
-        plan = _plan(request, Run(config=config, context=context, target=target), previous) if request else None
+        if request is not None:
+            locking.hold(job, config, target, pull.number, context.actor or "unknown")
+        plan = plan_request(request, Run(config=config, context=context, target=target)) if request else None
         # hand-written IaC is gated as 'devops-gate check' gates it: no change-set preview (which stack a file
         # belongs to is not the gate's to guess), cost against the same paths at the PR's base commit
         hand = gate_bundle(iac.bundle, Run(config=config, context=context, cost_base=iac.base)) if iac.bundle else None
@@ -287,7 +295,15 @@ def _nothing_to_gate(job: Job, pull: PullInfo, iac: PullIaC, sticky_marker: str)
 def publish_verdict(job: Job, sha: str, state: StatusState, description: str, check: CheckRunReport) -> None:
     settings = job.settings
     verdict_out(
-        job.client, settings.publish_as, settings.run_url, job.log, sha, PLAN_CONTEXT, state, description, check
+        job.client,
+        settings.publish_as,
+        settings.run_url,
+        job.log,
+        sha,
+        plan_context(settings.environment),
+        state,
+        description,
+        check,
     )
 
 
@@ -310,31 +326,35 @@ def _dispatch_plan(job: Job) -> int:
     return plan.verdict.exit_code
 
 
-def _request(
-    job: Job, pull: PullInfo, refinement: str | None, sticky_marker: str
-) -> tuple[ChangeRequest | None, ChangeSpec | None]:
-    """The refinement, else the PR body's '## Change request' section, else None (then only IaC is gated)."""
-    if refinement:
-        previous = previous_spec(job, pull.number, sticky_marker)
-        return ChangeRequest(text=refinement, origin="comment"), previous
+def _request(job: Job, pull: PullInfo, refinement: str | None) -> ChangeRequest | None:
+    """The PR's request: the body's '## Change request' section, then every '/gate plan <text>' refinement by a
+    writer, in order (so a push re-plans to the same result); None when there is neither (only IaC is gated)."""
+    refinements = list(refinements_of(job, pull.number))
+    if refinement and (not refinements or refinements[-1] != refinement):
+        refinements.append(refinement)  # the comment being handled, when the listing does not show it yet
     text = change_section(pull.body)
     if text is None:
-        job.log("devops-gate: the pull request body has no '## Change request' section")
-        return None, None
-    return ChangeRequest(text=text, origin="pr-body"), None
+        if not refinements:
+            job.log("devops-gate: the pull request body has no '## Change request' section")
+            return None
+        first, *rest = refinements
+        return ChangeRequest(text=first, origin="comment", refinements=tuple(rest))
+    return ChangeRequest(text=text, origin="pr-body", refinements=tuple(refinements))
 
 
-def previous_spec(job: Job, pr: int, sticky_marker: str) -> ChangeSpec | None:
-    """The spec in the hidden block of the gate's own newest sticky comment (never anybody else's comment)."""
-    stickies = sticky_comments(job.client, pr, sticky_marker, job.settings.bot_login)
-    spec = spec_block.latest_spec(c.body for c in stickies)
-    if spec is None:
-        job.log("devops-gate: no previous spec on this PR; the refinement is planned as a new request")
-    return spec
-
-
-def _plan(request: ChangeRequest, run: Run, previous: ChangeSpec | None) -> GatePlan:
-    return plan_request(request, run, previous_spec=previous)
+def refinements_of(job: Job, pr: int) -> tuple[str, ...]:
+    """'/gate plan <text>' comments by people with write access, oldest first."""
+    found: list[str] = []
+    permissions: dict[str, bool] = {}
+    for comment in job.client.list_comments(pr):
+        parsed = parse_command(comment.body)
+        if parsed.result != "command" or parsed.name != "plan" or not parsed.argument:
+            continue
+        if comment.author not in permissions:
+            permissions[comment.author] = job.client.permission(comment.author) in WRITE_PERMISSIONS
+        if permissions[comment.author]:
+            found.append(parsed.argument)
+    return tuple(found)
 
 
 def _report(
@@ -382,6 +402,8 @@ def handle_comment(job: Job) -> int:
         job.log(f"devops-gate: could not react to the comment: {exc.message}")
     if parsed.name == "plan":
         return plan_pr(job, pr, parsed.argument or None)
+    if parsed.name == "unlock":
+        return locking.unlock(job, pr, author)
     if parsed.name == "allow-data-loss":
         job.client.create_comment(
             pr,

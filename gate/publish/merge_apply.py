@@ -15,6 +15,8 @@ from gate.config import load_config
 from gate.errors import GateError
 from gate.intake import actions
 from gate.publish import artifact as reviewed
+from gate.publish import locking, stale
+from gate.publish.contexts import apply_context
 from gate.publish.route import Route
 from gate.publish.vcs import PullInfo, StatusState
 from gate.report import markdown
@@ -22,8 +24,6 @@ from gate.report.comment import marker
 
 if TYPE_CHECKING:
     from gate.publish.flow import Job
-
-APPLY_CONTEXT = "devops-gate/apply"
 
 
 def apply_merged(job: Job, decision: Route) -> int:
@@ -35,28 +35,35 @@ def apply_merged(job: Job, decision: Route) -> int:
     status_sha = decision.sha or pull.merge_commit_sha or pull.head_sha
     if pull.is_fork:
         message = "never applies a pull request from a fork; re-open it from a branch of this repository"
-        client.set_status(status_sha, APPLY_CONTEXT, "failure", message, settings.run_url)
+        client.set_status(status_sha, apply_context(settings.environment), "failure", message, settings.run_url)
         client.create_comment(pull.number, f"devops-gate: not applied: {message}.\n")
         job.log(f"devops-gate: refused: #{pull.number} comes from a fork")
         return 1
-    client.set_status(status_sha, APPLY_CONTEXT, "pending", "applying the reviewed plan", settings.run_url)
+    client.set_status(
+        status_sha, apply_context(settings.environment), "pending", "applying the reviewed plan", settings.run_url
+    )
     try:
         limits = load_config(settings.config_path)[0].limits
         with tempfile.TemporaryDirectory(prefix="devops-gate-reviewed-") as folder:  # the artifacts go with it
             sticky = marker(settings.environment)
-            found = reviewed.reviewed_plan(job.client, pull, settings, sticky, job.log, Path(folder), limits)
-            if _hand_written(found):
+            plan_path = reviewed.reviewed_plan(job.client, pull, settings, sticky, job.log, Path(folder), limits)
+            if _hand_written(plan_path):
                 return _not_deployed(job, pull, status_sha)
+            stale_because = stale.reason(job, plan_path)  # another change was applied since review: re-plan first
+            if stale_because is not None:
+                plan_path = stale.replan(job, pull, plan_path, stale_because)
             # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
-            anchor = hashlib.sha256(found.read_bytes()).hexdigest()
-            code = reviewed.run_apply(found, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
+            anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
+            code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
     except GateError as exc:
-        client.set_status(status_sha, APPLY_CONTEXT, "failure", exc.message, settings.run_url)
+        client.set_status(status_sha, apply_context(settings.environment), "failure", exc.message, settings.run_url)
         client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
+        locking.release(job, pull.number, "merged")
         raise
+    locking.release(job, pull.number, "merged")
     state: StatusState = "success" if code == 0 else "failure"
     text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
-    client.set_status(status_sha, APPLY_CONTEXT, state, text, settings.run_url)
+    client.set_status(status_sha, apply_context(settings.environment), state, text, settings.run_url)
     client.create_comment(pull.number, f"devops-gate: {text}.\n")
     actions.set_output("verdict", "applied" if code == 0 else "apply-failed", job.env)
     return code
@@ -71,7 +78,7 @@ def _hand_written(plan_path: Path) -> bool:
 
 def _not_deployed(job: Job, pull: PullInfo, status_sha: str) -> int:
     text = "nothing to apply: the reviewed plan gated hand-written IaC, which its own pipeline deploys"
-    job.client.set_status(status_sha, APPLY_CONTEXT, "success", text, job.settings.run_url)
+    job.client.set_status(status_sha, apply_context(job.settings.environment), "success", text, job.settings.run_url)
     job.client.create_comment(
         pull.number,
         f"devops-gate: {text}. To deploy it with the gate instead, run `devops-gate apply --plan` on the "
@@ -88,7 +95,7 @@ def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
     Apply runs only for a merged PR: a named PR (``pull_request`` closed, ``workflow_dispatch`` with ``pr``) must be
     merged; a push applies only the PR whose merge commit *is* the pushed commit, never an older PR that merely
     contains it (that would re-apply an old plan over newer changes). Anything else is refused with a failure
-    ``devops-gate/apply`` status and a :class:`GateError`.
+    ``devops-gate/apply (ENV)`` status and a :class:`GateError`.
     """
     if decision.pr is not None:
         pull = job.client.get_pull(decision.pr)
@@ -120,6 +127,6 @@ def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
 
 
 def _refuse(job: Job, sha: str, message: str, fix: str) -> NoReturn:
-    job.client.set_status(sha, APPLY_CONTEXT, "failure", message, job.settings.run_url)
+    job.client.set_status(sha, apply_context(job.settings.environment), "failure", message, job.settings.run_url)
     job.log(f"devops-gate: refused: {message}")
     raise GateError(message, fix=fix)

@@ -13,7 +13,7 @@ from gate.errors import GateError
 PLAN_ACTIONS = ("opened", "synchronize", "edited", "reopened", "labeled", "unlabeled")
 DISPATCH_MODES = ("plan", "apply", "drift")
 
-Job = Literal["plan", "command", "apply", "drift", "ignore"]
+Job = Literal["plan", "command", "apply", "drift", "release", "ignore"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> 
         if action == "closed":
             if pr.get("merged"):
                 return Route("apply", f"pull request #{number} was merged", pr=number, sha=pr.get("merge_commit_sha"))
-            return Route("ignore", f"pull request #{number} was closed without merging")
+            return Route("release", f"pull request #{number} was closed without merging", pr=number)
         if action in PLAN_ACTIONS:
             return Route(
                 "plan", f"pull request #{number} was {action}", pr=number, sha=(pr.get("head") or {}).get("sha")
