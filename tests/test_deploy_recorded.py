@@ -11,7 +11,8 @@ import pytest
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
 from gate.config import parse_config
-from gate.deploy import changeset
+from gate.deploy import base, changeset
+from gate.deploy.base import Deployed
 from gate.errors import GateError
 from gate.iac import load_paths
 from gate.models import ChangeContext
@@ -98,6 +99,9 @@ def test_update_that_aws_rolls_back_is_reported_failed(
         config = parse_config(text, ".gate.yml")
         (workdir / "template.yaml").write_text(bucket_template("acme-orders-2026", "v2"))
         reviewed = gate_bundle(load_paths(["template.yaml"]), Run(config=config, context=ChangeContext()))
+        # planned against the stack the recorded answers describe (v1 deployed), as a plan with an endpoint records it
+        v1 = Deployed(stack, "us-east-1", bucket_template("acme-orders-2026", "v1"), {}, "UPDATE_COMPLETE")
+        reviewed = reviewed.model_copy(update={"base": base.record(v1, stack, stack, None, "us-east-1")})
         write_outputs(reviewed, workdir / "p")
         assert main(["apply", *anchored(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 1
 

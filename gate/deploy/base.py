@@ -14,9 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from gate.cloud.aws import AwsTarget, aws_error
+from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.deploy import changeset
 from gate.iac import sha256
 from gate.models import GatePlan, StackBase
@@ -48,7 +46,7 @@ def read(target: AwsTarget, stack_name: str) -> Deployed:
         status = changeset.stack_status(cfn, stack_name)
         template = changeset.deployed_template(cfn, stack_name)
         parameters = changeset.deployed_parameters(cfn, stack_name) if template is not None else {}
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_ERRORS as exc:
         raise aws_error(exc, f"reading the deployed stack {stack_name}", target) from exc
     return Deployed(stack_name, target.region, template, parameters, status)
 
