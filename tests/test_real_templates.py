@@ -22,11 +22,22 @@ def _gate(paths: list[Path], out: str) -> dict[str, Any]:
     return plan
 
 
-def _by_file(plan: dict[str, Any]) -> dict[str, set[tuple[str, str, str | None]]]:
-    out: dict[str, set[tuple[str, str, str | None]]] = {}
+def _found(plan: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
+    """(check, finding, id) for every check id a finding stands for: a finding shown once for one risk keeps its
+    twins' ids in same_risk (checks/risks.py); an id of checkov's (CKV) counts as checkov's, the rest as ours."""
+    out = []
     for check in plan["checks"]:
         for f in check["findings"]:
-            out.setdefault(Path(f["file"] or "-").name, set()).add((check["check"], f["check_id"], f["resource"]))
+            out.append((check["check"], f, f["check_id"]))
+            for twin in f.get("same_risk") or ():
+                out.append(("checkov" if twin.startswith("CKV") else "policies", f, twin))
+    return out
+
+
+def _by_file(plan: dict[str, Any]) -> dict[str, set[tuple[str, str, str | None]]]:
+    out: dict[str, set[tuple[str, str, str | None]]] = {}
+    for check, f, check_id in _found(plan):
+        out.setdefault(Path(f["file"] or "-").name, set()).add((check, check_id, f["resource"]))
     return out
 
 
@@ -61,9 +72,9 @@ def test_fn_foreach_tables_are_expanded_and_each_one_is_checked(workdir: Path) -
     rows = {r["logical_id"]: r["type"] for r in plan["resources"]}
     tables = {f"Table{n}" for n in ("Points", "Score", "Player", "Ranking")}
     assert {k for k, v in rows.items() if v == "AWS::DynamoDB::Table"} == tables
-    checkov = {(f["check_id"], f["resource"]) for c in plan["checks"] if c["check"] == "checkov" for f in c["findings"]}
+    checkov = {(i, f["resource"]) for c, f, i in _found(plan) if c == "checkov"}
     assert {("CKV_AWS_28", t) for t in tables} <= checkov  # point-in-time recovery, on every table
-    lines = {f["line"] for c in plan["checks"] if c["check"] == "checkov" for f in c["findings"]}
+    lines = {f["line"] for c, f, _ in _found(plan) if c == "checkov"}
     assert 16 in lines  # the loop's body in the file as written, not the expanded copy
     assert all(f["file"].endswith("foreach-tables.yaml") for c in plan["checks"] for f in c["findings"] if f["file"])
 
@@ -83,5 +94,5 @@ def test_a_loop_that_cannot_be_expanded_is_listed_as_not_evaluated(workdir: Path
     assert len(unread) == 1
     assert "could not be expanded" in unread[0]["title"] and "Fn::ForEach::Queues" in unread[0]["title"]
     assert plan["verdict"]["decision"] == "blocked"  # an unread part is an unknown risk: it blocks until waived
-    topic = {f["check_id"] for c in plan["checks"] for f in c["findings"] if f["resource"] == "Topic"}
+    topic = {i for _, f, i in _found(plan) if f["resource"] == "Topic"}
     assert "CKV_AWS_26" in topic  # the rest of the file is still scanned
