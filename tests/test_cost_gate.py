@@ -110,8 +110,10 @@ def test_cost_can_be_turned_off(in_cost_dir: Path) -> None:
 def test_comment_cost_section_golden(in_cost_dir: Path, update_golden: bool) -> None:
     config = GateConfig.model_validate({"checks": NO_CHECKS, "cost": {"usage_file": "usage.yml"}})
     comment = render_comment(_plan(config))
-    section = comment[comment.index("### 💰 Cost") : comment.index("### Findings")]
-    assert "| `Events` | `AWS::SNS::Topic` | - | - | not estimated |" in section, "never shown as $0"
+    start = comment.index("<details><summary><b>💰 Cost</b>")  # collapsed, with the totals in its heading
+    end = min(i for i in (comment.find(m, start) for m in ("### Assumptions", "### Checks")) if i > 0)
+    section = comment[start:end]
+    assert "| `Events` | `AWS::SNS::Topic` | - | not estimated | not estimated |" in section, "never shown as $0"
     assert_golden(section, GOLDEN / "cost-web-stack.md", update_golden)
 
 

@@ -55,15 +55,18 @@ def test_a_comment_that_fits_is_unchanged() -> None:
 
 
 def test_an_oversized_comment_shrinks_least_important_sections_first() -> None:
-    body = render_comment(_plan(150))
+    body = render_comment(_plan(150), limit=10**9)  # everything: far over GitHub's limit
     assert len(body) > GITHUB_COMMENT_LIMIT
-    small = fit(body, full_report="the full report is in the job summary")
-    assert len(small) <= GITHUB_COMMENT_LIMIT
+    small = render_comment(_plan(150))  # comment.md fits by itself, cutting finding rows from the least severe
+    assert len(small) <= GITHUB_COMMENT_LIMIT and fit(small) == small
     assert small.splitlines()[0] == marker()
-    assert "<b>CRITICAL</b>" in small and "CKV_AWS_40149" in small  # the most important rows stay
-    assert "<b>INFO</b>" not in small and "INFO findings: left out" in small  # the least important went first
-    assert "the full report is in the job summary" in small
+    assert "`CKV_AWS_40000`" in small  # the most severe rows stay
+    assert "finding row(s) are not shown here" in small and "`gate-plan.json`" in small  # the rest is counted
     assert "### Checks" in small
+    # fit() still cuts a body that does not fit (two environments' comments in one): its least important unit first
+    shrunk = fit(body, full_report="the full report is in the job summary")
+    assert len(shrunk) <= GITHUB_COMMENT_LIMIT and shrunk.splitlines()[0] == marker()
+    assert "the full report is in the job summary" in shrunk
 
 
 def test_a_tiny_limit_still_keeps_the_header_and_marker() -> None:
@@ -159,8 +162,9 @@ def test_a_hostile_resource_id_cannot_break_the_findings_table() -> None:
     )  # fmt: skip
     plan = plan.model_copy(update={"checks": (CheckReport(check="checkov", status="ran", findings=findings),)})
     body = render_comment(plan)
-    rows = [line for line in body.splitlines() if line.startswith("| `CKV_AWS_")]
-    assert len(rows) == len(HOSTILE)  # no value ended its row early
+    # each check's row in "By check", and each finding's row under its file: no value ended its row early
+    rows = [line for line in body.splitlines() if line.startswith("| ") and "`CKV_AWS_" in line]
+    assert len(rows) == 2 * len(HOSTILE)
     assert all(len(_cells(row)) == 5 for row in rows)
     assert "<!-- hidden" not in body and "<img" not in body and "<details><summary>x" not in body
     assert "@octocat" not in body and "@org/team" not in body

@@ -103,7 +103,7 @@ def test_comment_says_how_the_patches_apply_and_marks_the_least_privilege_guess(
     bundle = load_paths([str(FIXTURES / "iac" / "insecure-stack.yaml")])
     comment = render_comment(gate_bundle(bundle, Run(GateConfig(), ChangeContext())))
     assert "Accept them here" not in comment and "```suggestion" not in comment
-    assert "GitHub cannot apply them from this comment" in comment and "`devops-gate fix <file>`" in comment
+    assert "GitHub cannot apply it from this comment" in comment and "`devops-gate fix <file>`" in comment
     blocks = comment.split("<details><summary>")
     role = next(b for b in blocks if b.startswith("`AppRole`"))
     assert "a guess, check it before use" in role and "--include-least-privilege" in role
