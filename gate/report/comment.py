@@ -15,6 +15,7 @@ from gate.redact import find_secrets, redact
 from gate.remediate.fixers import LEAST_PRIVILEGE
 from gate.remediate.patch import fence
 from gate.report import findings_view, markdown, spec_block, spec_text, templating
+from gate.report.diagram.section import DiagramSection
 from gate.report.diagram.section import section as diagram_section
 
 MARKER_PREFIX = "<!-- devops-gate:comment"
@@ -116,8 +117,9 @@ def render_comment(
     to SARIF and gate-plan.json (every finding is there). ``run_url``: the CI run whose artifact holds
     gate-out/ (report.html); the comment links it."""
     text = ""
+    diagram = diagram_section(plan)  # the same at every level: drawn once, left out only at the last
     for level in _LEVELS:
-        text = _render(plan, env_name, run_url, *level)
+        text = _render(plan, env_name, run_url, diagram, *level)
         if len(text) <= limit:
             return text
     return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
@@ -127,13 +129,14 @@ def _render(
     plan: GatePlan,
     env_name: str,
     run_url: str | None,
+    diagram: DiagramSection | None,
     rows: int | None,
     with_fixes: bool,
     resource_rows: int,
     cost_rows: int,
     checks: int,
 ) -> str:
-    by_severity, summary = findings_summary(plan)
+    _, summary = findings_summary(plan)
     return redact(  # secrets are never echoed, whatever field they came in through
         _env()
         .get_template("comment.md.j2")
@@ -142,7 +145,6 @@ def _render(
             marker=marker(env_name),
             icon=_ICONS[plan.verdict.decision],
             verdict_label=_LABELS[plan.verdict.decision],
-            findings_by_severity=by_severity,
             findings_total=len(plan.findings),
             severity_summary=summary,
             view=findings_view.group(plan.findings, rows),
@@ -159,7 +161,7 @@ def _render(
             fence=fence,
             least_privilege=LEAST_PRIVILEGE,
             max_suggestions=10 if with_fixes else 3,
-            diagram=diagram_section(plan) if rows != 0 else None,
+            diagram=diagram if rows != 0 else None,
             run_url=_url(run_url) if run_url else None,
             max_readings=80 if rows is None else min(rows, 80),
         )
