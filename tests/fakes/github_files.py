@@ -95,11 +95,12 @@ def _listing(fake: FakeGitHub, tree: dict[str, str], folder: str, ref: str | Non
         kind = "dir" if rest else "file"
         sha = hashlib.sha1((text if kind == "file" else here).encode()).hexdigest()
         url = f"https://api.github.com/repos/{fake.full_name}/contents/{here}?ref={ref}"
+        raw = f"https://raw.githubusercontent.com/{fake.full_name}/{ref}/{here}" if kind == "file" else None
         entries.setdefault(name, {
             "type": kind, "size": len(text.encode()) if kind == "file" else 0, "name": name, "path": here,
             "sha": sha, "url": url, "git_url": f"https://api.github.com/repos/{fake.full_name}/git/blobs/{sha}",
             "html_url": f"https://github.com/{fake.full_name}/blob/{ref}/{here}",
-            "download_url": f"https://raw.githubusercontent.com/{fake.full_name}/{ref}/{here}" if kind == "file" else None,
+            "download_url": raw,
             "_links": {"self": url, "git": None, "html": None},
         })  # fmt: skip
     return list(entries.values())
