@@ -1,6 +1,7 @@
 """The Terraform corpus (tests/fixtures/real/terraform, layouts of real repositories written for these tests)
 against the checkov CLI: the gate reports every failed check the CLI reports, on the same resource address,
-and nothing the CLI does not."""
+and nothing the CLI does not. For what the CLI cannot read itself (.tf.json roots, modules terraform init
+installed) the CLI is run on a copy it can read (see _checkov_cli)."""
 
 from __future__ import annotations
 
