@@ -207,3 +207,16 @@ def test_tf_json_findings_point_at_the_json_file_and_line(corpus: Path) -> None:
     staging = _gate("repo/live/staging")
     uploads = {(f.file, f.line) for f in staging.findings if (f.resource or "").startswith("module.uploads.")}
     assert uploads == {("repo/live/staging/main.tf.json", 8)}, "module findings at the call in the JSON file"
+
+
+@pytest.mark.slow
+def test_an_installed_module_whose_folder_is_gone_is_not_evaluated_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CORPUS / "initialised", tmp_path / "initialised")
+    shutil.rmtree(tmp_path / "initialised" / ".terraform" / "modules" / "web_sg")
+    monkeypatch.chdir(tmp_path)
+    plan = _gate("initialised")
+    gone = {f.resource: f.title for f in plan.findings if f.check_id == "GATE-TF-001"}
+    assert set(gone) == {"module.web_sg", "module.network"}
+    assert "initialised/.terraform/modules/web_sg is not there" in gone["module.web_sg"]
