@@ -3,6 +3,7 @@ HCL parser reads the same resources the gate's own JSON reader does, and each li
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -70,3 +71,17 @@ def test_bad_json_is_the_readers_error() -> None:
         to_hcl('{"resource": ', "bad.tf.json")
     with pytest.raises(GateError, match="top level must be an object"):
         to_hcl("[1]", "list.tf.json")
+
+
+def test_expressions_inside_templates_are_written_as_expressions(tmp_path: Path) -> None:
+    policy = '${jsonencode({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"}]})}'
+    content = '{"resource": {"aws_iam_policy": {"p": {"policy": ' + json.dumps(policy) + ', "n": "a\\"b $${x}"}}}}'
+    text = to_hcl(content, "p.tf.json").text
+    assert f"policy = {chr(34)}{policy}{chr(34)}" in text, "quotes inside ${...} are the expression's own"
+    assert 'n = "a\\"b $${x}"' in text, "literal text is escaped, $${ stays literal"
+    parsed = hcl2.loads(text)["resource"][0]["aws_iam_policy"]["p"]
+    assert parsed["policy"] == [policy]
+    if shutil.which("terraform"):
+        (tmp_path / "p.tf").write_text(text, encoding="utf-8")
+        done = subprocess.run(["terraform", "fmt", "-check", str(tmp_path / "p.tf")], capture_output=True, check=False)
+        assert done.returncode in (0, 3), done.stderr

@@ -153,11 +153,36 @@ def _value(value: Any, bare: bool) -> str:
 
 
 def _string(text: str) -> str:
-    """A quoted HCL string with the same template (``${...}``/``%{...}`` stay templates, as in JSON syntax)."""
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    )
-    return f'"{escaped}"'
+    """A quoted HCL string with the same template: literal text is escaped, while ``${...}`` / ``%{...}``
+    stay templates whose expressions are written as they are (``"${jsonencode({"a" = 1})}"``), as in JSON
+    syntax; a line break inside an expression is only white space there."""
+    out: list[str] = []
+    depth, quoted, i = 0, False, 0
+    while i < len(text):
+        char = text[i]
+        if depth == 0:
+            if text.startswith(("$${", "%%{"), i):  # escaped template markers: literal text in both syntaxes
+                out.append(text[i : i + 3])
+                i += 3
+                continue
+            if text.startswith(("${", "%{"), i):
+                out.append(text[i : i + 2])
+                depth, i = 1, i + 2
+                continue
+            out.append(_ESCAPES.get(char, char))
+        else:
+            if char == '"' and (i == 0 or text[i - 1] != "\\"):
+                quoted = not quoted
+            elif not quoted and char == "{":
+                depth += 1
+            elif not quoted and char == "}":
+                depth -= 1
+            out.append(" " if char in "\r\n" and not quoted else char)
+        i += 1
+    return '"' + "".join(out) + '"'
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _as_list(value: Any) -> list[Any]:
