@@ -85,7 +85,7 @@ def test_unpriceable_resources_are_not_estimated_never_zero(us: object) -> None:
     for line in missing.values():
         assert line.monthly_after is None and line.monthly_delta is None, "never $0"
     assert "usage file" in (missing["Thumbnails"].not_estimated or "")
-    assert "no price rule for AWS::OpenSearchService::Domain" in (missing["Search"].not_estimated or "")
+    assert "instance type is not set" in (missing["Search"].not_estimated or "")  # a domain without ClusterConfig
     assert report.monthly_after == pytest.approx(sum(line.monthly_after or 0 for line in report.priced))
     assert "5 resource(s) not estimated" in (report.detail or "")
     assert report.free_resources == 1 and all(line.logical_id != "WebRole" for line in report.lines)

@@ -297,3 +297,38 @@ def test_gate_plan_on_a_pr_with_nothing_to_gate_gets_an_answer(tmp_path: Path, n
     [comment] = _sticky(fake)
     assert "nothing to gate" in str(comment["body"])
     assert fake.statuses[-1]["state"] == "success"
+
+
+CORPUS_REPO = FIXTURES / "real" / "terraform" / "repo"
+GIT_MODULE = 'module "network" {\n  source = "git::https://git.example.com/acme/network.git?ref=v3.0.0"\n}\n'
+
+
+def test_modules_a_changed_root_calls_are_read_through_the_api_and_scanned(tmp_path: Path, no_git: Path) -> None:
+    root = (CORPUS_REPO / "live" / "prod" / "main.tf").read_text()
+    with fake_github(body=NO_REQUEST) as fake:
+        change_file(fake, 2, "live/prod/main.tf", head=root + GIT_MODULE, base=root)
+        head, base = _shas(fake)
+        for module in ("bucket", "kms"):  # untouched by the PR: only in the head commit's tree
+            fake.trees[head][f"modules/{module}/main.tf"] = (CORPUS_REPO / "modules" / module / "main.tf").read_text()
+        fake.trees[head]["modules/bucket/README.md"] = "# bucket\n"  # listed, not read: not Terraform
+        assert run_job(job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path)[0]) == 1
+    assert fake.violations == [], "every listing and read is a request GitHub's API describes"
+    ran = no_git.read_text().split("\n") if no_git.exists() else []
+    assert set(ran) <= {"version", ""}, "nothing was checked out (checkov's git loader only asks git its version)"
+    assert fake.reads == [
+        ("live/prod/main.tf", head),
+        ("live/prod/main.tf", base),
+        ("modules/bucket", head),
+        ("modules/bucket/main.tf", head),
+        ("modules/kms", head),
+        ("modules/kms/main.tf", head),
+    ], f"each module folder listed and its Terraform read once, at the head commit: {fake.reads}"
+    plan = _plan(tmp_path)
+    findings = [f for report in plan["checks"] for f in report["findings"]]
+    found = {(f["check_id"], f["resource"], f["file"]) for f in findings}
+    assert ("CKV_AWS_7", "module.invoices.module.key.aws_kms_key.this", "live/prod/main.tf") in found
+    assert ("CKV_AWS_53", "module.exports.aws_s3_bucket_public_access_block.this", "live/prod/main.tf") in found
+    [remote] = [f for f in findings if f["check_id"] == "GATE-TF-001"]
+    assert remote["resource"] == "module.network" and "not in .terraform/modules" in remote["title"]
+    rows = {r["logical_id"] for r in plan["resources"]}
+    assert rows == {"aws_sqs_queue.jobs"}, "module files are read for the scan, not listed as changed resources"

@@ -1,6 +1,7 @@
 """The Terraform corpus (tests/fixtures/real/terraform, layouts of real repositories written for these tests)
 against the checkov CLI: the gate reports every failed check the CLI reports, on the same resource address,
-and nothing the CLI does not."""
+and nothing the CLI does not. For what the CLI cannot read itself (.tf.json roots, modules terraform init
+installed) the CLI is run on a copy it can read (see _checkov_cli)."""
 
 from __future__ import annotations
 
@@ -20,28 +21,44 @@ from gate.pipeline import Run, gate_bundle
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "real" / "terraform"
-_TF_JSON = pytest.mark.xfail(
-    strict=True,
-    reason="a root in Terraform JSON: checkov 3.2.459's folder scan skips .tf.json (its own TODO), so neither the "
-    "CLI nor the gate's checkov run finds anything there yet; the gate's own policies read it (issue 21 stays open)",
-)
-ROOTS = (
-    "repo/live/prod",
-    pytest.param("repo/live/staging", marks=_TF_JSON),
-    "repo/examples/basic",
-    "initialised",
-    pytest.param("json-root", marks=_TF_JSON),
-)
+TWINS = FIXTURES / "real" / "terraform-hcl-twins"  # hand-written HCL of the corpus's .tf.json files
+ROOTS = ("repo/live/prod", "repo/live/staging", "repo/examples/basic", "initialised", "json-root")
 CHECKOV = Path(sys.executable).parent / "checkov"
+# what `terraform init` installed in initialised/.terraform/modules (modules.json), as the call writes it
+INSTALLED = {"initialised": [("web_sg", 'source  = "acme/security-group/aws"\n  version = "1.2.0"')]}
 
 
-def _checkov_cli(root: str) -> Counter[tuple[str, str]]:
+def _checkov_cli(root: str, tmp: Path) -> Counter[tuple[str, str]]:
+    """The checkov CLI on a copy of the corpus, made readable to it where it cannot read the corpus itself:
+    each .tf.json replaced by its hand-written HCL twin (the CLI skips .tf.json in a folder), and each module
+    installed in .terraform/modules also scanned through a local source (the CLI reads installed modules only
+    when it downloads them): its module.x.* findings are the reference for that module, the original call's
+    own findings (CKV_TF_1 on the registry source) come from the unchanged root."""
+    shutil.copytree(CORPUS, tmp / "corpus")
+    for twin in TWINS.rglob("*.tf"):
+        json_file = tmp / "corpus" / f"{twin.relative_to(TWINS)}.json"
+        assert json_file.is_file(), f"{twin} is the twin of no .tf.json"
+        json_file.unlink()
+        shutil.copy(twin, json_file.with_suffix(""))
+    found = _cli_run(tmp / "corpus", root)
+    for name, call in INSTALLED.get(root, []):
+        main = tmp / "corpus" / root / "main.tf"
+        text = main.read_text(encoding="utf-8")
+        assert call in text, f"{root}/main.tf no longer calls {name} as INSTALLED says"
+        main.write_text(text.replace(call, f'source = "./.terraform/modules/{name}"'), encoding="utf-8")
+        local = _cli_run(tmp / "corpus", root)
+        assert any(r.startswith(f"module.{name}.") for _, r in local), f"the CLI found nothing in module {name}"
+        found += Counter({k: n for k, n in local.items() if k[1].startswith(f"module.{name}.")})
+    return found
+
+
+def _cli_run(cwd: Path, root: str) -> Counter[tuple[str, str]]:
     binary = str(CHECKOV) if CHECKOV.exists() else shutil.which("checkov")
     if binary is None:
         pytest.skip("the checkov CLI is not installed next to this Python")
     out = subprocess.run(
         [binary, "-d", root, "--framework", "terraform", "-o", "json", "--quiet", "--compact"],
-        cwd=CORPUS,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -78,8 +95,8 @@ def corpus(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("root", ROOTS)
-def test_gate_reports_what_the_checkov_cli_reports(corpus: Path, root: str) -> None:
-    cli = _checkov_cli(root)
+def test_gate_reports_what_the_checkov_cli_reports(corpus: Path, root: str, tmp_path: Path) -> None:
+    cli = _checkov_cli(root, tmp_path)
     gate = _failed(_gate(root))
     assert cli, f"the corpus root {root} should fail some checkov checks"
     assert gate - cli == Counter(), "invented"
@@ -98,12 +115,6 @@ def test_module_findings_point_at_the_call_and_keep_the_module_address(corpus: P
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="checkov 3.2.459 reads .terraform/modules only with CHECKOV_EXPERIMENTAL_TERRAFORM_MANAGED_MODULES, "
-    "and with it still found no resource in the installed module here: following installed registry modules is "
-    "not done yet (issue 21 stays open)",
-)
 def test_a_module_that_cannot_be_read_is_listed_as_not_evaluated(corpus: Path) -> None:
     plan = _gate("initialised")
     missing = [f for f in plan.findings if f.check_id == "GATE-TF-001"]
@@ -183,3 +194,29 @@ def test_a_module_above_the_folder_given_stays_inside_the_work_folder(
     plan = gate_bundle(bundle, Run(config=config, context=ChangeContext()))
     assert any(f.resource == "module.invoices.aws_s3_bucket.this" for f in plan.findings)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"], "nothing written outside the work folder"
+
+
+@pytest.mark.slow
+def test_tf_json_findings_point_at_the_json_file_and_line(corpus: Path) -> None:
+    plan = _gate("json-root")
+    where = {(f.resource, f.file, f.line) for f in plan.findings if f.tool == "checkov"}
+    assert where == {
+        ("aws_s3_bucket.reports", "json-root/main.tf.json", 13),
+        ("aws_db_instance.ledger", "json-root/main.tf.json", 27),
+    }, "every finding on the JSON file, at the line of its resource's name"
+    staging = _gate("repo/live/staging")
+    uploads = {(f.file, f.line) for f in staging.findings if (f.resource or "").startswith("module.uploads.")}
+    assert uploads == {("repo/live/staging/main.tf.json", 8)}, "module findings at the call in the JSON file"
+
+
+@pytest.mark.slow
+def test_an_installed_module_whose_folder_is_gone_is_not_evaluated_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CORPUS / "initialised", tmp_path / "initialised")
+    shutil.rmtree(tmp_path / "initialised" / ".terraform" / "modules" / "web_sg")
+    monkeypatch.chdir(tmp_path)
+    plan = _gate("initialised")
+    gone = {f.resource: f.title for f in plan.findings if f.check_id == "GATE-TF-001"}
+    assert set(gone) == {"module.web_sg", "module.network"}
+    assert "initialised/.terraform/modules/web_sg is not there" in gone["module.web_sg"]

@@ -19,6 +19,10 @@ CFN_KINDS: dict[str, str] = {
     "AWS::RDS::DBCluster": "rds-cluster",
     "AWS::EKS::Cluster": "eks",
     "AWS::EKS::Nodegroup": "eks-nodegroup",
+    "AWS::Neptune::DBInstance": "neptune",
+    "AWS::Neptune::DBCluster": "neptune-cluster",
+    "AWS::OpenSearchService::Domain": "opensearch",
+    "AWS::Elasticsearch::Domain": "opensearch",
     "AWS::EC2::NatGateway": "nat",
     "AWS::EC2::EIP": "eip",
     "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb",
@@ -42,6 +46,10 @@ TF_KINDS: dict[str, str] = {
     "aws_rds_cluster": "rds-cluster",
     "aws_eks_cluster": "eks",
     "aws_eks_node_group": "eks-nodegroup",
+    "aws_neptune_cluster_instance": "neptune",
+    "aws_neptune_cluster": "neptune-cluster",
+    "aws_opensearch_domain": "opensearch",
+    "aws_elasticsearch_domain": "opensearch",
     "aws_nat_gateway": "nat",
     "aws_eip": "eip",
     "aws_lb": "lb",
@@ -114,6 +122,7 @@ _CFN_FIELDS: dict[str, dict[str, str]] = {
         "storage_gb": "AllocatedStorage", "storage_type": "StorageType", "iops": "Iops",
     },
     "rds-cluster": {"engine": "Engine"},
+    "neptune": {"instance_class": "DBInstanceClass"},
     "lb": {"lb_type": "Type"},
     "lambda": {"memory_mb": "MemorySize", "architectures": "Architectures"},
     "dynamodb": {"billing_mode": "BillingMode"},
@@ -148,6 +157,8 @@ def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
             scaling = props.get("ScalingConfig") or {}
             attrs["desired_size"] = _cfn_value(scaling.get("DesiredSize"), params)
             attrs["min_size"] = _cfn_value(scaling.get("MinSize"), params)
+        elif kind == "opensearch":
+            attrs.update(_search_attrs(props, lambda v: _cfn_value(v, params)))
         elif kind == "dynamodb":
             throughput = props.get("ProvisionedThroughput") or {}
             attrs["rcu"] = _cfn_value(throughput.get("ReadCapacityUnits"), params)
@@ -237,6 +248,7 @@ _TF_FIELDS: dict[str, dict[str, str]] = {
         "storage_gb": "allocated_storage", "storage_type": "storage_type", "iops": "iops",
     },
     "rds-cluster": {"engine": "engine"},
+    "neptune": {"instance_class": "instance_class"},
     "lb": {"lb_type": "load_balancer_type"},
     "lambda": {"memory_mb": "memory_size", "architectures": "architectures"},
     "dynamodb": {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
@@ -275,12 +287,15 @@ def from_terraform(parsed: dict[str, Any]) -> list[Priceable]:
                     attrs["serverless_min_acu"] = _tf_value(first.get("min_capacity"), variables) if first else None
                 elif kind == "eks-nodegroup":
                     types = body.get("instance_types")
-                    first_type = types[0] if isinstance(types, list) and types else None
+                    # a one-item list arrives unwrapped: ["m5.large"] is "m5.large" here
+                    first_type = types[0] if isinstance(types, list) and types else types
                     attrs["instance_type"] = _tf_value(first_type, variables)
                     scaling = body.get("scaling_config")
                     first = scaling[0] if isinstance(scaling, list) and scaling else {}
                     attrs["desired_size"] = _tf_value(first.get("desired_size"), variables)
                     attrs["min_size"] = _tf_value(first.get("min_size"), variables)
+                elif kind == "opensearch":
+                    attrs.update(_search_attrs(body, lambda v: _tf_value(v, variables), terraform=True))
                 tags = body.get("tags")
                 tag_map = {str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {}
                 out.append(Priceable(f"{rtype}.{name}", rtype, kind, attrs, tag_map))
@@ -325,3 +340,35 @@ def _tf_volumes(body: dict[str, Any], variables: dict[str, Any]) -> list[dict[st
                 }
             )
     return volumes
+
+
+_SEARCH_CFN = {"cluster": ("ClusterConfig", "ElasticsearchClusterConfig"), "ebs": ("EBSOptions",),
+               "instance_type": "InstanceType", "instance_count": "InstanceCount",
+               "dedicated_master": "DedicatedMasterEnabled", "master_type": "DedicatedMasterType",
+               "master_count": "DedicatedMasterCount", "ebs_enabled": "EBSEnabled", "volume_gb": "VolumeSize",
+               "volume_type": "VolumeType"}  # fmt: skip
+_SEARCH_TF = {"cluster": ("cluster_config",), "ebs": ("ebs_options",), "dedicated_master": "dedicated_master_enabled",
+              "master_type": "dedicated_master_type", "master_count": "dedicated_master_count",
+              "volume_gb": "volume_size"}  # fmt: skip
+
+
+def _search_attrs(props: dict[str, Any], value: Any, terraform: bool = False) -> dict[str, Any]:
+    """An OpenSearch (or Elasticsearch) domain's data and master nodes and EBS volumes, CloudFormation or
+    Terraform (``cluster_config`` / ``ebs_options`` blocks)."""
+    names = _SEARCH_TF if terraform else _SEARCH_CFN
+
+    def section(keys: Any) -> dict[str, Any]:
+        for key in keys:
+            found = props.get(key)
+            found = found[0] if isinstance(found, list) and found else found
+            if isinstance(found, dict):
+                return found
+        return {}
+
+    cluster, ebs = section(names["cluster"]), section(names["ebs"])
+    out: dict[str, Any] = {}
+    for attr in ("instance_type", "instance_count", "dedicated_master", "master_type", "master_count"):
+        out[attr] = value(cluster.get(str(names.get(attr, attr))))
+    for attr in ("ebs_enabled", "volume_gb", "volume_type"):
+        out[attr] = value(ebs.get(str(names.get(attr, attr))))
+    return out

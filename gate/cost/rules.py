@@ -6,7 +6,7 @@ A rule raises :class:`NotPriced` with a reason instead of guessing; the estimato
 
 from __future__ import annotations
 
-from gate.cost import rules_clusters
+from gate.cost import rules_clusters, rules_search_graph
 from gate.cost.prices import HOURS_PER_MONTH, PriceTable
 from gate.cost.resources import Priceable, Unresolved
 from gate.cost.rule_kit import (
@@ -347,6 +347,9 @@ RULES: dict[str, Rule] = {
     "rds-cluster": rules_clusters.rds_cluster,
     "eks": rules_clusters.eks_cluster,
     "eks-nodegroup": rules_clusters.eks_nodegroup,
+    "neptune": rules_search_graph.neptune_instance,
+    "neptune-cluster": rules_search_graph.neptune_cluster,
+    "opensearch": rules_search_graph.opensearch_domain,
 }
 
 

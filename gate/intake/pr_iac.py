@@ -2,7 +2,8 @@
 
 The files the PR changes (``GET /pulls/{n}/files``, every page) that match the ``iac-paths`` globs are read at
 the PR's **head** commit through the contents API (``?ref=<head sha>``) and kept when they are Terraform
-(``.tf``) or CloudFormation (sniffed as ``devops-gate check`` does). Nothing from the PR is checked out,
+(``.tf``) or CloudFormation (sniffed as ``devops-gate check`` does); the modules the changed Terraform calls are
+read at the same commit too (:mod:`gate.intake.pr_modules`). Nothing from the PR is checked out,
 installed or run: a fork's files are text like its description. The cost base is the same paths at the PR's
 **base** commit (a 404 there: a new file, it cost nothing before); a renamed file's base is its old path, and a
 removed file is read at the base only, so its resources count as removed in the cost. Removed files are not
@@ -21,6 +22,7 @@ from typing import Protocol
 from gate.cost.git_base import GitBase
 from gate.errors import GateError
 from gate.iac import format_of, looks_like_cfn, make_file
+from gate.intake.pr_modules import called_modules
 from gate.models import IaCBundle, IaCFile
 from gate.publish.vcs import ChangedFile, PullInfo
 
@@ -34,6 +36,8 @@ class PullFiles(Protocol):
     def list_pull_files(self, pr: int) -> list[ChangedFile]: ...
 
     def file_at(self, path: str, ref: str) -> str | None: ...
+
+    def folder_at(self, path: str, ref: str) -> list[str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class PullIaC:
     gated: tuple[GatedFile, ...] = ()
     removed: tuple[str, ...] = ()  # IaC files the PR deletes: not gated, counted as removed in the cost
     passed_over: tuple[str, ...] = ()  # match iac-paths but are neither CloudFormation nor Terraform
+    modules: tuple[str, ...] = ()  # untouched module files the changed Terraform calls, read at the head commit
 
 
 # iac-paths -------------------------------------------------------------------------------------------
@@ -164,18 +169,21 @@ def read_pull_iac(
         if before is not None and (fmt == "terraform" or looks_like_cfn(before)):
             base.append(make_file(path, fmt, before))  # named as at head, so the resources line up
         gated.append(GatedFile(path=path, status=changed.status, new=before is None))
+    modules = called_modules(source, pull.head_sha, files)
     log(
         f"devops-gate: #{pull.number} changes {len(listed)} files: {len(files)} IaC file(s) to gate at "
         f"{pull.head_sha[:12]}, {len(removed)} removed, {len(passed_over)} matched iac-paths but are not IaC"
+        + (f"; {len(modules)} module file(s) they call read at the same commit" if modules else "")
     )
     label = f"GitHub base {pull.base_ref or 'branch'} at {pull.base_sha[:12]}"
     return PullIaC(
         head_sha=pull.head_sha,
         base_sha=pull.base_sha,
         base_ref=pull.base_ref,
-        bundle=IaCBundle(origin="hand-written", files=tuple(files)) if files else None,
+        bundle=IaCBundle(origin="hand-written", files=(*files, *modules)) if files else None,
         base=GitBase(label=label, files=tuple(base)),
         gated=tuple(gated),
         removed=tuple(removed),
         passed_over=tuple(passed_over),
+        modules=tuple(m.path for m in modules),
     )

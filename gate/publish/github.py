@@ -346,6 +346,22 @@ class GitHubClient:
         except (UnicodeDecodeError, ValueError) as exc:
             raise GateError(f"is not UTF-8 text at {ref[:12]}", source=path, fix="check the file") from exc
 
+    def folder_at(self, path: str, ref: str) -> list[str] | None:
+        """``GET /repos/{o}/{r}/contents/{path}?ref=REF`` on a folder: the names of the files directly in it
+        (sub-folders left out), read as data; ``None`` when there is no such folder at ``ref``."""
+        try:
+            found = self._repo.get_contents(path, ref=ref)
+        except GithubException as exc:
+            if exc.status == 404:
+                return None
+            raise _error(exc, f"listing {path} at {ref[:12]}") from exc
+        except requests.RequestException as exc:
+            raise _error(exc, f"listing {path} at {ref[:12]}") from exc
+        if not isinstance(found, list):
+            return None  # a file, not a folder
+        # .type and .name come with the listing (raw_data would fetch each entry again)
+        return sorted(str(entry.name) for entry in found if entry.type == "file")
+
     # artifacts -----------------------------------------------------------------------------------------
     def find_artifacts(self, name: str) -> list[Artifact]:
         try:

@@ -19,8 +19,9 @@ TF_SUFFIXES = (".tf", ".tf.json")
 # labelled block kinds: how many labels each has (resource "type" "name"; module "name"; terraform {})
 _LABELS = {"resource": 2, "data": 2, "module": 1, "provider": 1, "variable": 1, "output": 1, "locals": 0,
            "terraform": 0, "moved": 0, "import": 0, "check": 1, "removed": 0}  # fmt: skip
+LABELLED_BLOCKS = frozenset({"dynamic", "provisioner", "backend"})  # nested blocks that carry one label
 # object-valued attributes (maps), as opposed to nested blocks: their members are not wrapped by hcl2
-_MAP_ATTRIBUTES = frozenset(
+MAP_ATTRIBUTES = frozenset(
     {"tags", "tags_all", "variables", "labels", "parameters", "triggers", "environment_variables"}
 )
 
@@ -76,7 +77,7 @@ def _parse_json(content: str, path: str) -> dict[str, Any]:
             source=path,
             fix='write it as Terraform\'s JSON syntax, e.g. {"resource": {"aws_s3_bucket": {"b": {...}}}}',
         )
-    lines = _LineFinder(content)
+    lines = LineFinder(content)
     out: dict[str, Any] = {}
     for kind, value in raw.items():
         if kind.startswith("//"):  # Terraform JSON comments
@@ -85,7 +86,7 @@ def _parse_json(content: str, path: str) -> dict[str, Any]:
     return out
 
 
-def _entries(node: Any, labels: int, lines: _LineFinder, names: tuple[str, ...]) -> list[dict[str, Any]]:
+def _entries(node: Any, labels: int, lines: LineFinder, names: tuple[str, ...]) -> list[dict[str, Any]]:
     """One hcl2-shaped entry per block: ``{"aws_s3_bucket": {"b": {...}}}`` with its body converted and its
     start line; a label holding a list (several ``provider "aws"`` configurations) gives one entry each."""
     if labels == 0:
@@ -106,8 +107,15 @@ def _block(body: dict[str, Any]) -> dict[str, Any]:
     for key, value in body.items():
         if key.startswith("//"):
             continue
-        if key in _MAP_ATTRIBUTES and isinstance(value, dict):
+        if key in MAP_ATTRIBUTES and isinstance(value, dict):
             out[key] = [value]
+        elif key in LABELLED_BLOCKS and isinstance(value, dict | list):  # backend "s3" {}, dynamic "x" {}
+            out[key] = [
+                {str(label): _block(one if isinstance(one, dict) else {})}
+                for item in _as_list(value)
+                for label, inner in (item if isinstance(item, dict) else {}).items()
+                for one in _as_list(inner)
+            ]
         elif isinstance(value, dict):
             out[key] = [_block(value)]
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -121,7 +129,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-class _LineFinder:
+class LineFinder:
     """The line where a labelled block starts: its labels as JSON keys, found in order, one after the other."""
 
     def __init__(self, content: str) -> None:

@@ -65,7 +65,10 @@ def files_page(fake: FakeGitHub, pr: int, query: dict[str, list[str]]) -> tuple[
 def content(fake: FakeGitHub, path: str, ref: str | None) -> tuple[int, Any, dict[str, str]]:
     """A file's text at ``ref`` (default: the default branch), as the contents API's base64 file object."""
     fake.reads.append((path, ref))
-    text = fake.trees.get(ref or str(fake.repository.get("default_branch")), {}).get(path)
+    tree = fake.trees.get(ref or str(fake.repository.get("default_branch")), {})
+    text = tree.get(path)
+    if text is None and any(p.startswith(path.rstrip("/") + "/") for p in tree):
+        return 200, _listing(fake, tree, path.rstrip("/"), ref), {}
     if text is None:
         return 404, {"message": "Not Found"}, {}
     data = text.encode("utf-8")
@@ -79,3 +82,25 @@ def content(fake: FakeGitHub, path: str, ref: str | None) -> tuple[int, Any, dic
         "download_url": f"https://raw.githubusercontent.com/{fake.full_name}/{ref}/{path}",
         "_links": {"self": url, "git": None, "html": None},
     }, {}  # fmt: skip
+
+
+def _listing(fake: FakeGitHub, tree: dict[str, str], folder: str, ref: str | None) -> list[dict[str, Any]]:
+    """A folder at ``ref`` as the contents API lists it: one entry per file or sub-folder directly in it."""
+    entries: dict[str, dict[str, Any]] = {}
+    for path, text in sorted(tree.items()):
+        if not path.startswith(folder + "/"):
+            continue
+        name, _, rest = path[len(folder) + 1 :].partition("/")
+        here = f"{folder}/{name}"
+        kind = "dir" if rest else "file"
+        sha = hashlib.sha1((text if kind == "file" else here).encode()).hexdigest()
+        url = f"https://api.github.com/repos/{fake.full_name}/contents/{here}?ref={ref}"
+        raw = f"https://raw.githubusercontent.com/{fake.full_name}/{ref}/{here}" if kind == "file" else None
+        entries.setdefault(name, {
+            "type": kind, "size": len(text.encode()) if kind == "file" else 0, "name": name, "path": here,
+            "sha": sha, "url": url, "git_url": f"https://api.github.com/repos/{fake.full_name}/git/blobs/{sha}",
+            "html_url": f"https://github.com/{fake.full_name}/blob/{ref}/{here}",
+            "download_url": raw,
+            "_links": {"self": url, "git": None, "html": None},
+        })  # fmt: skip
+    return list(entries.values())
