@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gate.config import GateConfig, TrackerState
-from gate.deploy.spine import Approval
+from gate.deploy.spine import Approval, Approver
 from gate.models import ApplyOutcome, GatePlan
 from gate.publish.announce import announce
 from gate.publish.tickets import approval_required, check_approval
@@ -57,7 +57,7 @@ class TicketAnnouncer:
 
 def ticket_ports(
     config: GateConfig, say: Callable[[str], None], warn: Callable[[str], None]
-) -> tuple[tuple[JiraApproval, ...], TicketAnnouncer]:
+) -> tuple[tuple[Approver, ...], TicketAnnouncer]:
     """The approvers and the announcer every caller of ``apply_reviewed`` passes."""
-    approvers = (JiraApproval(config),) if approval_required(config) else ()
+    approvers: tuple[Approver, ...] = (JiraApproval(config),) if approval_required(config) else ()
     return approvers, TicketAnnouncer(config, say, warn)
