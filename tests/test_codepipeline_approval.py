@@ -47,7 +47,9 @@ def _artifact(name: str, bucket: str, key: str) -> dict[str, object]:
 def _pipeline(target: AwsTarget, bucket: str) -> str:
     """Source -> Gate (plan) -> Approval (a Manual approval action 'Approve') -> Deploy (apply), on moto."""
     name = f"gate-approve-{uuid.uuid4().hex[:8]}"
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "x"}, "Action": "*"}]}
+    principal = {"Service": "codepipeline.amazonaws.com"}
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    trust = {"Version": "2012-10-17", "Statement": [statement]}
     role = target.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
     source = {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}
     stages = [

@@ -14,7 +14,6 @@ from tests.deploy_support import (
     AUDIT,
     anchored,
     audit_records,
-    bucket_template,
     create_alarm,
     plan,
     set_alarm_when_executed,
@@ -23,15 +22,17 @@ from tests.deploy_support import (
 )
 
 pytestmark = pytest.mark.usefixtures("aws_credentials")
+# nothing retained: the rollback of the create deletes all of it, so a re-apply can create it again
+QUEUE = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  WorkQueue:\n    Type: AWS::SQS::Queue\n"
 
 
 def test_a_rolled_back_plan_is_refused_on_a_rerun_unless_asked(
     workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stack, bucket, alarm = unique("reapply"), unique("reapply-b"), unique("reapply-a")
+    stack, alarm = unique("reapply"), unique("reapply-a")
     create_alarm(moto, alarm)
     config = write_config(workdir, moto, stack, alarms=[alarm], bake_minutes=1, poll_seconds=0.05)
-    reviewed, path = plan(workdir, moto, config, bucket_template(bucket, queue=True), "p")
+    reviewed, path = plan(workdir, moto, config, QUEUE, "p")
     watcher = set_alarm_when_executed(moto, alarm, workdir / AUDIT, stack, nth=1)
     assert main(["apply", *anchored(path)]) == 1
     watcher.join(5)
