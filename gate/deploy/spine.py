@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -97,6 +97,7 @@ class RunSettings:
     unanchored: bool = False  # local use only: no anchor (loud, audited)
     env: str | None = None  # an environment of .gate.yml; None: the plan's own stack and region
     endpoint_url: str | None = None  # an AWS endpoint (moto); default aws.endpoint_url
+    target: AwsTarget | None = None  # the account itself, credentials included (the demo's moto); default: above
     template: str | None = None  # the template file to check (default: the reviewed file next to the plan)
     commit: str | None = None  # the merged commit
     approvers: tuple[Approver, ...] = ()
@@ -234,7 +235,7 @@ def apply_reviewed(plan: str | Path, run: RunSettings) -> Outcome:
     """Apply the reviewed gate-plan.json at ``plan`` as ``run`` says (see the module's docstring)."""
     path = str(plan)
     config = run.config
-    base = base_target(config, run.endpoint_url)
+    base = run.target or base_target(config, run.endpoint_url)
     log = audit_log(config, base)
     try:
         verified = _verify(path, run, log)
@@ -244,7 +245,7 @@ def apply_reviewed(plan: str | Path, run: RunSettings) -> Outcome:
         return Outcome("refused", reason=reason, approvals=(refused.approval,))
     reviewed = verified.plan
     if run.env is None:
-        base = AwsTarget(region=reviewed.region, endpoint_url=base.endpoint_url)
+        base = replace(base, region=reviewed.region)
     # the logical name when an environment prefixes it (exactly once), else the stack the plan was made for
     logical = reviewed.base.logical_stack_name if reviewed.base and run.env else None
     stack_name = logical or reviewed.stack_name or config.stack_name
