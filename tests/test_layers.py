@@ -45,17 +45,25 @@ def _sources(*folders: str) -> list[Path]:
     return sorted(p for folder in folders for p in (GATE / folder).rglob("*.py"))
 
 
-def test_the_walk_sees_imports_inside_functions_and_type_checking(tmp_path: Path) -> None:
+def test_the_walk_sees_imports_inside_functions_and_type_checking() -> None:
     """The checker itself: a lazy import in a function and one under TYPE_CHECKING are both found."""
     probe = GATE / "publish" / "flow.py"
     assert "gate.deploy.drift" in _imports(probe)  # imported inside _run_job only
     assert {"gate.intake.route", "gate.publish.plan_job"} <= _imports(probe)
+    assert "gate.deploy.spine" in _imports(GATE / "publish" / "checks.py")  # under TYPE_CHECKING only
 
 
 @pytest.mark.parametrize("path", _sources("publish", "deploy"), ids=lambda p: str(p.relative_to(GATE)))
 def test_adapters_and_deploy_never_import_commands(path: Path) -> None:
     calls = sorted(m for m in _imports(path) if m == "gate.commands" or m.startswith("gate.commands."))
     assert calls == [], f"{path.relative_to(GATE)} imports {calls}: call gate.deploy.spine / gate.pipeline instead"
+
+
+@pytest.mark.parametrize("path", _sources("deploy"), ids=lambda p: str(p.relative_to(GATE)))
+def test_the_deploy_engine_knows_none_of_its_callers(path: Path) -> None:
+    """Approvals and announcements reach the spine as ports (gate/deploy/spine.py), never as imports."""
+    callers = sorted(m for m in _imports(path) if _layer(m) is not None)
+    assert callers == [], f"{path.relative_to(GATE)} imports {callers}"
 
 
 def test_no_import_cycle_between_intake_publish_and_commands() -> None:
