@@ -128,3 +128,18 @@ def unfinished_applies(log: AuditLog, stack_name: str, region: str) -> list[dict
         elif kind == "apply-interrupted":
             closed.add(str(record.get("interrupted_run_id", "")))
     return [{**rec, "executed": run_id in executed} for run_id, rec in started.items() if run_id not in closed]
+
+
+def rolled_back_runs(log: AuditLog, stack_name: str, region: str, plan_sha256: str) -> list[dict[str, Any]]:
+    """The ``apply-finished`` records of earlier runs that applied this plan (its bundle sha256) to this stack and
+    region and then rolled it back: running the plan again would re-apply a change its alarms already rejected."""
+    ran: set[str] = set()
+    found: list[dict[str, Any]] = []
+    for record in log.records():
+        kind, run_id = record.get("kind"), str(record.get("run_id", ""))
+        here = record.get("stack_name") == stack_name and record.get("region") == region
+        if kind == "apply-started" and here and record.get("plan_sha256") == plan_sha256:
+            ran.add(run_id)
+        elif kind == "apply-finished" and run_id in ran and record.get("outcome") == "rolled-back":
+            found.append(record)
+    return found

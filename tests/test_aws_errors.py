@@ -14,8 +14,8 @@ from botocore.parsers import ResponseParserError
 from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error, aws_reason
 from gate.config import GateConfig
 from gate.deploy.changeset import stack_status
+from gate.deploy.drift import report_drift
 from gate.errors import GateError
-from gate.publish.drift import report_drift
 from tests.fakes.cfn_recorded import Phase, Reply, Scenario, serve, validation_error
 
 pytestmark = pytest.mark.usefixtures("aws_credentials")

@@ -279,7 +279,7 @@ def test_the_default_config_path_is_read_when_present(tmp_path: Path, monkeypatc
 
 
 def is_sticky_body(body: str) -> bool:
-    from gate.publish.vcs import Comment
+    from gate.vcs import Comment
 
     return is_sticky(Comment(1, body, BOT["login"]), MARKER, BOT["login"])
 

@@ -116,7 +116,7 @@ def test_the_deploy_workflow_can_download_the_artifact() -> None:
     workflow = yaml.safe_load((ROOT / "examples" / "github" / "gate-deploy.yml").read_text())
     assert "push" in _triggers(workflow)
     perms = workflow["permissions"]
-    required = {"actions": "read", "statuses": "write", "pull-requests": "write", "contents": "read"}
+    required = {"actions": "read", "statuses": "write", "checks": "write", "pull-requests": "write", "contents": "read"}
     assert perms | required | {"id-token": "write"} == perms
 
 

@@ -162,3 +162,59 @@ def test_a_push_without_a_merged_pr_applies_nothing(tmp_path: Path) -> None:
         assert run_job(gate_job) == 0
     assert fake.violations == [] and fake.statuses == []
     assert any("nothing to apply" in line for line in log)
+
+
+APPLY_CHECK = "devops-gate apply (default)"
+
+
+def test_the_merge_side_apply_is_a_check_run_too(tmp_path: Path, gate_config: str) -> None:
+    """``devops-gate apply (ENV)``: the same job and environment as the apply status, on the merge commit, with
+    the stack's outcome in its summary; the fake checks every request against GitHub's OpenAPI description."""
+    out = tmp_path / "gate-out"
+    body = BODY.replace("acme-invoices", f"acme-check-{uuid.uuid4().hex[:8]}")
+    with fake_github(body) as fake:
+        assert run_job(job(fake, "pull_request", pr_event(body=body), tmp_path, config_path=gate_config)[0]) == 0
+        _upload_plan(fake, out, fake.pulls[2]["head"]["sha"])
+        merged_job, log = job(fake, "pull_request", _merged(fake), tmp_path / "merge", config_path=gate_config)
+        assert run_job(merged_job) == 0, log
+    assert fake.violations == []
+    [check] = [r for r in fake.check_runs if r["name"] == APPLY_CHECK]
+    assert (check["head_sha"], check["status"], check["conclusion"]) == ("f" * 40, "completed", "success")
+    stack = json.loads((out / "gate-plan.json").read_text())["stack_name"]
+    assert check["output"]["title"].startswith(f"applied the reviewed plan: applied {stack} in us-east-1")
+    assert f"**applied** `{stack}` in us-east-1" in check["output"]["summary"]
+    assert "plan sha256" in check["output"]["summary"]
+
+
+def test_an_apply_that_does_not_succeed_says_what_stopped_it(tmp_path: Path, gate_config: str, moto: AwsTarget) -> None:
+    """Not 'apply failed (exit 1)': the status, the check run and the comment carry the stack's reason."""
+    alarm = f"gate-merge-alarm-{uuid.uuid4().hex[:8]}"
+    cloudwatch = moto.client("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=alarm,
+        MetricName="5XXError",
+        Namespace="AWS/ApiGateway",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
+    cloudwatch.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="errors")
+    text = Path(gate_config).read_text().replace("deploy:\n", f"deploy:\n  alarms: [{alarm}]\n")
+    Path(gate_config).write_text(text)
+    out = tmp_path / "gate-out"
+    body = BODY.replace("acme-invoices", f"acme-alarm-{uuid.uuid4().hex[:8]}")
+    with fake_github(body) as fake:
+        assert run_job(job(fake, "pull_request", pr_event(body=body), tmp_path, config_path=gate_config)[0]) == 0
+        _upload_plan(fake, out, fake.pulls[2]["head"]["sha"])
+        merged_job, log = job(fake, "pull_request", _merged(fake), tmp_path / "merge", config_path=gate_config)
+        assert run_job(merged_job) == 1, log
+    assert fake.violations == []
+    why = f"alarm {alarm} is already in ALARM"
+    last = [s for s in fake.statuses if s["context"] == APPLY_CONTEXT][-1]
+    assert last["state"] == "failure" and last["description"].startswith("not applied: refused ")
+    [check] = [r for r in fake.check_runs if r["name"] == APPLY_CHECK]
+    assert check["conclusion"] == "failure"
+    assert why in check["output"]["summary"] and "**refused**" in check["output"]["summary"]
+    assert any(why in c["body"] and "exit" not in c["body"] for c in fake.pr_comments(2))

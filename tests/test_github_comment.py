@@ -12,9 +12,9 @@ import pytest
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import parse_command
+from gate.intake.route import route
 from gate.models import ChangeContext, ChangeRequest, CheckReport, Finding, GatePlan, IaCBundle, Severity, Verdict
 from gate.publish.comment import GITHUB_COMMENT_LIMIT, fit, parse_mode, plan_record, read_plan_record
-from gate.publish.route import route
 from gate.report import markdown
 from gate.report.comment import marker, render_comment
 from tests.fakes.github_env import WRITER, comment_event, example, pr_event

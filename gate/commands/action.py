@@ -2,7 +2,7 @@
 
 Reads ``GITHUB_EVENT_NAME``/``GITHUB_EVENT_PATH`` and the action's inputs (``INPUT_<NAME>``), then plans (the
 PR's change request and the hand-written IaC it changes), answers ``/gate`` commands, or applies the reviewed
-plan on merge (see gate/publish/flow.py).
+plan on merge (see gate/publish/flow.py and gate/deploy/spine.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from gate.intake.github_event import load_event
 from gate.intake.pr_iac import parse_globs
 from gate.publish.checks import parse_publish_as
 from gate.publish.comment import DEFAULT_BOT_LOGIN, parse_mode
-from gate.publish.flow import ActionSettings, Job, run_job
+from gate.publish.flow import run_job
 from gate.publish.github import DEFAULT_API_URL, GitHubClient
+from gate.publish.job import ActionSettings, Job
 
 HELP = "run as a GitHub Action: plan a PR, answer /gate commands, apply on merge"
 

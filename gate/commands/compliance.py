@@ -11,8 +11,7 @@ from typing import get_args
 from gate.compliance.build import compliance_for
 from gate.compliance.render import render_json, render_markdown, write_compliance
 from gate.config import ComplianceFramework, ComplianceSettings, load_config
-from gate.errors import GateError
-from gate.models import GatePlan
+from gate.plan_file import load_plan
 
 HELP = "per-framework compliance report (HIPAA, PCI DSS, CIS AWS, Well-Architected) of a gate-plan.json"
 FRAMEWORKS: tuple[str, ...] = get_args(ComplianceFramework)
@@ -29,17 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="settings file (default: .gate.yml when present)")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="printed format")
     parser.add_argument("--out", help="also write compliance.md and compliance.json to this folder")
-
-
-def load_plan(path: str) -> GatePlan:
-    try:
-        return GatePlan.model_validate_json(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GateError(
-            f"cannot read the plan ({exc.strerror})", source=path, fix="run 'devops-gate plan' first"
-        ) from exc
-    except ValueError as exc:
-        raise GateError("is not a gate-plan.json of this version", source=path, fix="re-run the gate") from exc
 
 
 def run(args: argparse.Namespace) -> int:

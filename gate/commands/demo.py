@@ -17,12 +17,11 @@ from gate.cloud.aws import AwsTarget
 from gate.cloud.embedded import moto_server
 from gate.commands.common import finish, settings
 from gate.config import GateConfig
-from gate.deploy.apply import ApplyJob, apply_one
-from gate.deploy.environments import Deployment
-from gate.deploy.verify import reviewed_template
+from gate.deploy.spine import RunSettings, apply_reviewed
 from gate.intake.local import from_text
 from gate.models import ChangeContext
 from gate.pipeline import PLAN_FILE, Run, plan_request
+from gate.plan_file import plan_file_sha256
 
 HELP = "run the whole lifecycle (plan, apply, alarm, rollback, audit) on an embedded moto server"
 DEMO_ALARM = "demo-api-5xx-errors"
@@ -126,25 +125,19 @@ def run(args: argparse.Namespace) -> int:
             _step("stopping the embedded AWS")
             return code
         _step(f"APPLY: verifying the reviewed hashes, locking, executing; bake {config.deploy.bake_minutes * 60:g} s")
-        template = reviewed_template(plan, str(out / PLAN_FILE))
         incident = _incident(target, audit_path, config.stack_name)
-        outcome = apply_one(
-            ApplyJob(
-                plan=plan,
-                template=template,
-                deployment=Deployment(environment=None, target=target, stack_name=config.stack_name),
-                deploy=config.deploy,
-                audit=FileAuditLog(audit_path),
-                actor="demo",
-                commit=None,
-                say=_say,
-            )
+        plan_path = out / PLAN_FILE
+        # the same spine as 'devops-gate apply', anchored on the sha256 the plan step just printed
+        run_settings = RunSettings(
+            config=config, actor="demo", expect_sha256=plan_file_sha256(plan_path), target=target, say=_say
         )
+        applied = apply_reviewed(plan_path, run_settings)
         incident.join(1)
-        _step(f"OUTCOME: {outcome.outcome}")
-        if outcome.alarm:
+        outcome = applied.outcomes[-1] if applied.outcomes else None
+        _step(f"OUTCOME: {outcome.outcome if outcome else applied.summary()}")
+        if outcome and outcome.alarm:
             print(f"    alarm {outcome.alarm.name} fired at {outcome.alarm.at}: {outcome.alarm.reason}")
-        if outcome.rollback:
+        if outcome and outcome.rollback:
             print(f"    rollback: {outcome.rollback}")
         _step(f"AUDIT: {audit_path}")
         for record in FileAuditLog(audit_path).records():

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from gate.deploy.verify import load_plan
 from gate.errors import GateError
+from gate.plan_file import load_plan
 from gate.report.diagram import dot, drawio, mermaid, tfplan
 from gate.report.diagram.graph import MAX_NODES, ChangeGraph, build
 

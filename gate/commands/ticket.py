@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import get_args
-
-from pydantic import ValidationError
 
 from gate.config import GateConfig, TrackerState, load_config
 from gate.errors import GateError
 from gate.models import GatePlan
+from gate.plan_file import load_plan
 from gate.publish.announce import Announcement, announce, audit_log
 from gate.publish.facts import Link
 
@@ -44,21 +42,6 @@ def add_publish_arguments(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_publish_arguments(parser)
     parser.add_argument("--notify", action="store_true", help="also send the environment's notifications")
-
-
-def load_plan(path: str) -> GatePlan:
-    try:
-        return GatePlan.model_validate_json(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GateError(
-            f"cannot read the plan ({exc.strerror})", source=path, fix="pass --plan gate-plan.json"
-        ) from exc
-    except ValidationError as exc:
-        raise GateError(
-            f"is not a gate-plan.json ({exc.error_count()} problem(s))",
-            source=path,
-            fix="pass the gate-plan.json written by 'devops-gate plan' with this gate version",
-        ) from exc
 
 
 def parse_links(values: list[str]) -> tuple[Link, ...]:

@@ -18,8 +18,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from gate.audit import AuditLog, now, unfinished_applies
-from gate.cloud.aws import AWS_ERRORS, aws_error
+from gate.audit import AuditLog, now, rolled_back_runs, unfinished_applies
+from gate.cloud.aws import AWS_ERRORS, aws_error, aws_reason
 from gate.config import DeploySettings
 from gate.deploy import base, changeset, guard, replacement, watch
 from gate.deploy.changeset import ChangeSet
@@ -32,6 +32,10 @@ from gate.models import AlarmFired, ApplyOutcome, GatePlan, ResourceChange
 from gate.synth import cfn_yaml
 
 SUCCESSFUL = ("applied", "no-changes", "already-applied")
+ROLLED_BACK_FIX = (
+    "fix what made the alarm fire and open a new pull request (a new plan); to apply this one again anyway, "
+    "run 'devops-gate apply --reapply-rolled-back' (recorded in the audit log)"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class ApplyJob:
     say: Callable[[str], None]
     plan_file_sha256: str | None = None  # the gate-plan.json applied (covers verdict and allowances)
     anchored: bool = False  # True when the reviewer's --expect-sha256 matched that file
+    approval: dict[str, Any] | None = None  # who approved a plan that needed it, and how (in apply-started)
+    reapply_rolled_back: bool = False  # apply a plan this stack already rolled back (explicit, audited)
 
 
 def _changes_json(changes: list[ResourceChange]) -> list[dict[str, Any]]:
@@ -120,6 +126,37 @@ class _Run:
                     f"stack {self.stack} is still {status} after an interrupted apply",
                     fix="wait for the operation to end (CloudFormation console), then apply again",
                 )
+
+    def against_rollbacks(self) -> ApplyOutcome | None:
+        """A plan this stack already applied and rolled back (its alarms rejected it) is not applied again
+        unless asked explicitly (``--reapply-rolled-back``): after the rollback the stack is back on the plan's
+        base, so nothing else would stop it."""
+        job = self.job
+        earlier = rolled_back_runs(job.audit, self.stack, self.target.region, job.plan.bundle_sha256)
+        if not earlier:
+            return None
+        last = earlier[-1]
+        alarm = (last.get("alarm") or {}).get("name") or "an alarm"
+        when = f"run {str(last.get('run_id'))[:8]} at {last.get('finished_at')}"
+        if job.reapply_rolled_back:
+            job.say(f"WARNING: re-applying plan {job.plan.bundle_sha256[:12]}, rolled back by {when} ({alarm})")
+            job.audit.append(
+                "apply-reapply-rolled-back", **self.facts(), actor=job.actor, rolled_back_run_id=last.get("run_id")
+            )
+            return None
+        reason = (
+            f"plan {job.plan.bundle_sha256[:12]} was applied to {self.stack} and rolled back ({when}: {alarm} "
+            "fired); it is not applied again"
+        )
+        self.job.say(f"REFUSED: {reason}. Fix: {ROLLED_BACK_FIX}")
+        job.audit.append(
+            "apply-refused",
+            **self.facts(),
+            actor=job.actor,
+            reason=reason,
+            rolled_back_run_id=last.get("run_id"),
+        )
+        return self.outcome("refused", detail=reason)
 
     def against_base(self) -> ApplyOutcome | None:
         """Applied at most once, and only on the base it was planned on (gate.deploy.base)."""
@@ -217,7 +254,18 @@ class _Run:
             tick=self.lock.renew,
         )
         say(f"stack {self.stack}: {waited.status}")
-        return waited.ok, waited.status, waited.failures
+        failures = waited.failures
+        if not waited.ok and not failures:  # no failed resource event: the stack's own reason says what failed
+            failures = [why] if (why := self.status_reason(stack_ref)) else []
+        return waited.ok, waited.status, failures
+
+    def status_reason(self, stack_ref: str) -> str | None:
+        try:
+            stacks = self.cfn.describe_stacks(StackName=stack_ref).get("Stacks") or [{}]
+        except AWS_ERRORS as exc:  # a failed create may be gone already: say why there is no reason
+            return f"its status reason could not be read ({aws_reason(exc)})"
+        reason = stacks[0].get("StackStatusReason")
+        return str(reason) if reason else None
 
     # -- the whole run -------------------------------------------------------------------------------------
 
@@ -232,7 +280,7 @@ class _Run:
         cs: ChangeSet | None = None
         try:
             self.report_interrupted()
-            settled = self.against_base()
+            settled = self.against_rollbacks() or self.against_base()
             if settled is not None:
                 return settled
             alarms = watch.resolve(self.target, job.deploy)
@@ -256,6 +304,7 @@ class _Run:
                 plan_sha256=job.plan.bundle_sha256,
                 plan_file_sha256=job.plan_file_sha256,
                 anchored=job.anchored,
+                approval=job.approval,
                 template_sha256=job.plan.template_sha256,
                 actor=job.actor,
                 commit=job.commit,

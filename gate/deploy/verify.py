@@ -2,50 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from gate.errors import GateError
 from gate.iac import bundle_sha256, sha256
-from gate.models import PLAN_FORMAT_VERSION, GatePlan
+from gate.models import GatePlan
+from gate.plan_file import plan_file_sha256
 
-
-def load_plan(path: str) -> GatePlan:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text at byte {exc.start}"
-        raise GateError(
-            f"cannot read the plan ({reason})", source=path, fix="pass --plan with the gate-plan.json of the PR"
-        ) from exc
-    try:
-        plan = GatePlan.model_validate_json(text)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise GateError(
-            f"is not a valid gate-plan.json ({where}: {first['msg']})",
-            source=path,
-            fix="pass the gate-plan.json written by 'devops-gate plan', unchanged",
-        ) from exc
-    if plan.format_version != PLAN_FORMAT_VERSION:
-        raise GateError(
-            f"plan format {plan.format_version} is not {PLAN_FORMAT_VERSION}", source=path, fix="plan again"
-        )
-    return plan
+__all__ = ["check_anchor", "plan_file_sha256", "reviewed_template"]
 
 
 MIN_ANCHOR = 12  # hex digits of a sha256 a reviewer must give at least
-
-
-def plan_file_sha256(path: str) -> str:
-    """The sha256 of gate-plan.json as written: covers the verdict and data-loss allowances, not only the IaC."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError as exc:
-        raise GateError(f"cannot read the plan ({exc.strerror})", source=path) from exc
 
 
 def check_anchor(plan_path: str, expect_plan_sha256: str) -> str:

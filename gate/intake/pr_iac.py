@@ -24,7 +24,7 @@ from gate.errors import GateError
 from gate.iac import format_of, looks_like_cfn, make_file
 from gate.intake.pr_modules import called_modules
 from gate.models import IaCBundle, IaCFile
-from gate.publish.vcs import ChangedFile, PullInfo
+from gate.vcs import ChangedFile, PullInfo
 
 DEFAULT_IAC_PATHS: tuple[str, ...] = ("**/*.tf", "**/*.template", "**/*.yaml", "**/*.yml", "**/*.json")
 GITHUB_FILES_LIMIT = 3000  # GitHub lists at most this many files of a pull request

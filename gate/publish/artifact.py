@@ -4,17 +4,16 @@ How the reviewed plan travels: the PR workflow uploads ``gate-out/`` as the arti
 the gate's sticky comment on the PR records the sha256 of that ``gate-plan.json`` and the PR head it was made
 for (a hidden line only the gate's own account writes). On merge the gate downloads the PR's artifacts (or
 takes ``plan:`` given as a file), and applies only a plan whose sha256 equals the recorded one, made for the
-PR's final head commit, from this repository (never a fork), with a passing verdict.
+PR's final head commit, from this repository (never a fork), with a passing verdict; the merge side
+(gate/publish/merge_apply.py) then applies it with :func:`gate.deploy.spine.apply_reviewed`.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -22,10 +21,8 @@ from gate.config import LimitSettings
 from gate.errors import GateError
 from gate.models import GatePlan
 from gate.publish.comment import read_plan_record, sticky_comments
-from gate.publish.vcs import PullInfo, VcsClient
-
-if TYPE_CHECKING:
-    from gate.publish.flow import ActionSettings
+from gate.publish.job import ActionSettings
+from gate.vcs import PullInfo, VcsClient
 
 MAX_ARTIFACTS = 5
 PLAN_NAME = "gate-plan.json"
@@ -158,18 +155,3 @@ def _verify(path: Path, pull: PullInfo) -> None:
         )
     if plan.verdict.decision == "blocked":  # needs-approval goes on: apply applies it only once approved
         raise GateError(f"the reviewed plan's verdict is {plan.verdict.decision}", source=str(path))
-
-
-def run_apply(
-    plan_path: Path, config_path: str | None, endpoint_url: str | None = None, expect_sha256: str | None = None
-) -> int:
-    """Hand the verified plan to ``devops-gate apply`` (gate/commands/apply.py), exactly as the CLI would;
-    ``expect_sha256`` is the reviewed plan file's sha256 that apply checks again (the anchor)."""
-    from gate.commands import apply as apply_command  # the merge side only: plan runs never import it
-
-    parser = argparse.ArgumentParser(prog="devops-gate apply")
-    apply_command.add_arguments(parser)
-    argv = ["--plan", str(plan_path)] + (["--config", config_path] if config_path else [])
-    argv += ["--endpoint-url", endpoint_url] if endpoint_url else []
-    argv += ["--expect-sha256", expect_sha256] if expect_sha256 else []
-    return apply_command.run(parser.parse_args(argv))

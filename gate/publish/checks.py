@@ -11,26 +11,31 @@ listed in the check run's text. ``publish-as`` chooses check runs, commit status
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 from gate.errors import GateError
 from gate.intake import actions
 from gate.models import Finding, GatePlan, Severity
+from gate.vcs import (
+    ANNOTATIONS_PER_REQUEST,
+    Annotation,
+    AnnotationLevel,
+    CheckConclusion,
+    CheckRunReport,
+    StatusState,
+    VcsClient,
+)
 
 if TYPE_CHECKING:
-    from gate.publish.vcs import StatusState, VcsClient
+    from gate.deploy.spine import Outcome
+
+__all__ = ["ANNOTATIONS_PER_REQUEST", "Annotation", "CheckRunReport", "check_name", "plan_check"]
 
 PublishAs = Literal["checks", "statuses", "both"]
 PUBLISH_AS: tuple[PublishAs, ...] = ("checks", "statuses", "both")
-CheckConclusion = Literal["success", "failure", "action_required", "neutral"]
-AnnotationLevel = Literal["notice", "warning", "failure"]
 
 CONCLUSIONS: dict[str, CheckConclusion] = {"pass": "success", "needs-approval": "action_required", "blocked": "failure"}
-# GitHub takes at most 50 annotations per create/update request, and a message of at most 64 KB.
-ANNOTATIONS_PER_REQUEST = 50
-_MESSAGE_LIMIT = 4000
 _TITLE_LIMIT = 255
 _TEXT_LIMIT = 65_535
 # GitHub shows 10 annotations of each level per step: the job log carries no more than that.
@@ -51,43 +56,6 @@ def parse_publish_as(value: str) -> PublishAs:
 def check_name(job: Literal["plan", "apply"], environment: str) -> str:
     """``devops-gate plan (prod)``: the same job and environment as the ``devops-gate/plan (prod)`` status."""
     return f"devops-gate {job} ({environment})"
-
-
-@dataclass(frozen=True)
-class Annotation:
-    path: str
-    line: int
-    level: AnnotationLevel
-    title: str
-    message: str
-
-    def to_api(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "start_line": self.line,
-            "end_line": self.line,
-            "annotation_level": self.level,
-            "title": self.title[:_TITLE_LIMIT],
-            "message": self.message[:_MESSAGE_LIMIT],
-        }
-
-
-@dataclass(frozen=True)
-class CheckRunReport:
-    """What one check run says: sent by :meth:`VcsClient.publish_check_run` in batches of annotations."""
-
-    name: str
-    conclusion: CheckConclusion
-    title: str
-    summary: str
-    text: str | None = None
-    annotations: tuple[Annotation, ...] = ()
-
-    def batches(self) -> Iterator[tuple[Annotation, ...]]:
-        """The annotations 50 at a time (at least one batch, possibly empty, so the run is always created)."""
-        yield self.annotations[:ANNOTATIONS_PER_REQUEST]
-        for start in range(ANNOTATIONS_PER_REQUEST, len(self.annotations), ANNOTATIONS_PER_REQUEST):
-            yield self.annotations[start : start + ANNOTATIONS_PER_REQUEST]
 
 
 def _level(severity: Severity) -> AnnotationLevel:
@@ -270,3 +238,24 @@ def log_findings(plan: GatePlan, also: GatePlan | None, publish_as: PublishAs, e
     if len(shown) < len(lines):
         shown.append(f"devops-gate: {len(lines) - len(shown)} more finding(s) in the PR comment and results.sarif")
     return shown
+
+
+def apply_check(environment: str, outcome: Outcome, plan_sha: str | None) -> CheckRunReport:
+    """The ``devops-gate apply (ENV)`` check run of the merge-side apply: success when every stack applied (or
+    had nothing to change), ``action_required`` when it was refused for a missing approval, else failure; the
+    summary has one line per stack and what failed (the stack's events or status reason)."""
+    conclusion: CheckConclusion = "success" if outcome.ok else "failure"
+    if outcome.status == "refused" and not outcome.outcomes:
+        conclusion = "action_required"  # an approval is missing: approving it is the action
+    rows = [
+        f"- **{o.outcome}** `{o.stack_name}` in {o.region}" + (f": {o.detail}" if o.detail else "")
+        for o in outcome.outcomes
+    ]
+    anchor = f"plan sha256 `{plan_sha[:12]}`" if plan_sha else "the reviewed plan"
+    summary = f"{outcome.summary()}\n\n{anchor}\n" + ("\n" + "\n".join(rows) + "\n" if rows else "")
+    return CheckRunReport(
+        name=check_name("apply", environment),
+        conclusion=conclusion,
+        title=outcome.summary()[:_TITLE_LIMIT],
+        summary=summary[:_TEXT_LIMIT],
+    )

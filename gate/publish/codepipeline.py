@@ -3,7 +3,10 @@ report ``put_job_success_result`` / ``put_job_failure_result``.
 
 Action configuration (the custom action type's properties): ``Mode`` (plan | apply, default plan),
 ``RequestFile`` (in the input artifact, default ``change-request.md``), ``ConfigFile`` (default ``.gate.yml``
-when the artifact has one), ``StackName`` (overrides the config's). The input artifact is the zip CodePipeline
+when the artifact has one), ``StackName`` (overrides the config's), for apply ``PlanSha256`` (the plan action's
+``#{GatePlan.planSha256}``) and ``ApprovalAction`` (the Manual approval action that approves a needs-approval
+plan: gate/publish/pipeline_approval.py). Apply is :func:`gate.deploy.spine.apply_reviewed`, as for the CLI.
+The input artifact is the zip CodePipeline
 stores in S3 (read with the job's own temporary ``artifactCredentials``); a plan writes ``gate-out/`` as the
 output artifact zip, an apply expects the plan stage's output artifact (``gate-plan.json``) and reads
 ``ConfigFile`` from any of its input artifacts (give it the source artifact as a second input).
@@ -14,11 +17,9 @@ any other exception is logged with its traceback and reported as ``JobFailed`` w
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import re
-import sys
 import tempfile
 import time
 import traceback
@@ -30,11 +31,15 @@ from typing import Any
 
 from gate.cloud.aws import AWS_ERRORS, AwsTarget, aws_error
 from gate.config import GateConfig, load_config
+from gate.deploy.spine import RunSettings, apply_reviewed
 from gate.errors import GateError
 from gate.intake.local import from_file
 from gate.models import ChangeContext
 from gate.pipeline import PLAN_FILE, Run, plan_request, write_outputs
-from gate.publish.artifact import extract_zip, run_apply
+from gate.plan_file import load_plan
+from gate.publish.artifact import extract_zip
+from gate.publish.merge_ports import ticket_ports
+from gate.publish.pipeline_approval import ManualApproval
 
 _MESSAGE_LIMIT = 5000  # CodePipeline's limit for a failure message
 
@@ -169,7 +174,7 @@ def _run(target: AwsTarget, data: dict[str, Any], log: Callable[[str], None]) ->
     with tempfile.TemporaryDirectory(prefix="devops-gate-job-") as tmp:
         folders = [_fetch(target, s3, artifact, Path(tmp) / f"in-{n}") for n, artifact in enumerate(inputs)]
         if mode == "apply":
-            return _apply(target, settings, folders)
+            return _apply(target, data, folders, log)
         return _plan(target, data, settings, folders[0], Path(tmp) / "out", s3, log)
 
 
@@ -196,11 +201,14 @@ def _job_config(settings: dict[str, str], folders: list[Path]) -> tuple[GateConf
     return load_config(str(found) if found else None)
 
 
-def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> tuple[bool, str, dict[str, str]]:
+def _apply(
+    target: AwsTarget, data: dict[str, Any], folders: list[Path], log: Callable[[str], None]
+) -> tuple[bool, str, dict[str, str]]:
     """Apply only the plan whose sha256 the plan action of this same execution recorded: the apply action's
     ``PlanSha256`` is set to that action's output variable (``#{GatePlan.planSha256}``), which CodePipeline
     resolves per execution. A plan file edited in the artifact store (a verdict turned from needs-approval to
     pass) no longer matches it and is refused with the reason."""
+    settings = (data.get("actionConfiguration") or {}).get("configuration") or {}
     plan_path = next((folder / PLAN_FILE for folder in folders if (folder / PLAN_FILE).is_file()), None)
     if plan_path is None:
         raise GateError(f"the input artifact has no {PLAN_FILE}", fix="feed apply the plan stage's output")
@@ -221,30 +229,39 @@ def _apply(target: AwsTarget, settings: dict[str, str], folders: list[Path]) -> 
             ),
             {},
         )
-    config, config_path = _job_config(settings, folders)
-    # The same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS).
-    said = io.StringIO()
-    with contextlib.redirect_stdout(_Tee(said)), contextlib.redirect_stderr(_Tee(said)):
-        code = run_apply(plan_path, config_path, config.aws.endpoint_url or target.endpoint_url, expected)
-    if code == 0:
-        return True, f"applied the reviewed plan (sha256 {expected[:12]})", {"planSha256": expected}
-    lines = [line.strip() for line in said.getvalue().splitlines() if line.strip()]
-    reason = "; ".join(lines[-3:]) or "no reason printed"
-    return False, f"apply failed (exit {code}): {reason}", {}
-
-
-class _Tee(io.TextIOBase):
-    """Write to the job's buffer (its failure reason) and to the worker's own output."""
-
-    def __init__(self, buffer: io.StringIO) -> None:
-        self.buffer_ = buffer
-        self.out = sys.__stdout__
-
-    def write(self, text: str) -> int:
-        self.buffer_.write(text)
-        if self.out is not None:
-            self.out.write(text)
-        return len(text)
+    config, _ = _job_config(settings, folders)
+    plan = load_plan(plan_path)
+    context = data.get("pipelineContext") or {}
+    pipeline = str(context.get("pipelineName") or "")
+    approvers, announcer = ticket_ports(config, log, log)
+    approval_action = (settings.get("ApprovalAction") or "").strip()
+    if approval_action:
+        manual = ManualApproval(target, pipeline, context.get("pipelineExecutionId"), approval_action)
+        approvers = (*approvers, manual)
+    elif plan.verdict.decision == "needs-approval" and not approvers:
+        raise GateError(
+            "the plan needs approval, and the apply action names no approval to check",
+            source="action configuration ApprovalAction",
+            fix="put a Manual approval action between plan and apply and set ApprovalAction to its name "
+            "(or require a Jira approval: jira.require_approval_before_apply)",
+        )
+    run = RunSettings(
+        config=config,
+        actor=f"codepipeline:{pipeline or 'unknown'}",
+        expect_sha256=expected,
+        # the same AWS as the plan job: the config's endpoint, else the worker's (a moto server, or real AWS)
+        endpoint_url=config.aws.endpoint_url or target.endpoint_url,
+        approvers=approvers,
+        announcer=announcer,
+        say=log,
+        warn=log,
+    )
+    outcome = apply_reviewed(plan_path, run)
+    if outcome.ok:
+        approved = "; ".join(a.reason for a in outcome.approvals)
+        text = f"applied the reviewed plan (sha256 {expected[:12]})" + (f"; {approved}" if approved else "")
+        return True, text, {"planSha256": expected}
+    return False, f"{outcome.summary()} (plan sha256 {expected[:12]})", {}
 
 
 def _plan(

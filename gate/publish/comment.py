@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from gate.errors import GateError
-from gate.publish.vcs import Comment, VcsClient
+from gate.vcs import Comment, VcsClient
 
 CommentMode = Literal["update", "hide-and-new", "delete-and-new", "new"]
 COMMENT_MODES: tuple[str, ...] = get_args(CommentMode)

@@ -3,17 +3,13 @@ environment, merge or close frees it, ``/gate unlock`` (writers) frees it whoeve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gate.cloud.aws import AwsTarget
 from gate.config import GateConfig
 from gate.deploy import stacks
 from gate.deploy.plan_lock import PlanLock
 from gate.errors import GateError
+from gate.publish.job import Job, job_config, job_target
 from gate.report import markdown
-
-if TYPE_CHECKING:
-    from gate.publish.flow import Job
 
 
 def _lock(job: Job, config: GateConfig, target: AwsTarget) -> PlanLock:
@@ -38,10 +34,8 @@ def hold(job: Job, config: GateConfig, target: AwsTarget | None, pr: int, actor:
 
 def release(job: Job, pr: int, why: str) -> None:
     """Free ``pr``'s plan lock (merged or closed); a failure to free it is reported, never fatal."""
-    from gate.publish.flow import _config, _target
-
-    config = _config(job.settings)
-    target = _target(job.settings, config)
+    config = job_config(job.settings)
+    target = job_target(job.settings, config)
     if target is None or not config.deploy.plan_lock:
         return
     try:
@@ -55,10 +49,8 @@ def release(job: Job, pr: int, why: str) -> None:
 
 def unlock(job: Job, pr: int, author: str) -> int:
     """'/gate unlock': free the stack's plan lock whoever holds it, and say whose it was."""
-    from gate.publish.flow import _config, _target
-
-    config = _config(job.settings)
-    target = _target(job.settings, config)
+    config = job_config(job.settings)
+    target = job_target(job.settings, config)
     if target is None or not config.deploy.plan_lock:
         job.client.create_comment(pr, "devops-gate: plan locks are off here (deploy.plan_lock, or no AWS target).\n")
         return 0

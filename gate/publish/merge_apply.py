@@ -1,6 +1,8 @@
 """Apply on merge, for ``devops-gate action``: find the merged PR's reviewed plan, verify it against the record
-in the gate's own sticky comment, and hand it to ``devops-gate apply``. Only for a merged PR (on a push: the PR
-whose merge commit is the pushed commit), never for a fork PR.
+in the gate's own sticky comment, and apply it with :func:`gate.deploy.spine.apply_reviewed` (the same function
+``devops-gate apply`` calls). Only for a merged PR (on a push: the PR whose merge commit is the pushed commit),
+never for a fork PR. The outcome is the ``devops-gate/apply (ENV)`` status and/or the ``devops-gate apply (ENV)``
+check run (``publish-as``), with what failed and why.
 """
 
 from __future__ import annotations
@@ -9,21 +11,47 @@ import hashlib
 import json
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from gate.config import load_config
+from gate.deploy.spine import Outcome, RunSettings, apply_reviewed
 from gate.errors import GateError
 from gate.intake import actions
+from gate.intake.route import Route
 from gate.publish import artifact as reviewed
 from gate.publish import locking, stale
+from gate.publish.checks import CheckRunReport, apply_check, check_name, error_check, verdict_out
 from gate.publish.contexts import apply_context
-from gate.publish.route import Route
-from gate.publish.vcs import PullInfo, StatusState
+from gate.publish.job import Job
+from gate.publish.merge_ports import ticket_ports
 from gate.report import markdown
 from gate.report.comment import marker
+from gate.vcs import PullInfo, StatusState
 
-if TYPE_CHECKING:
-    from gate.publish.flow import Job
+
+def _publish(job: Job, sha: str, state: StatusState, text: str, check: CheckRunReport | None) -> None:
+    """The apply's commit status and/or check run (``publish-as``); ``check`` None: a status only (pending)."""
+    settings = job.settings
+    context = apply_context(settings.environment)
+    if check is None:
+        if settings.publish_as != "checks":
+            job.client.set_status(sha, context, state, text, settings.run_url)
+        return
+    verdict_out(
+        job.client,
+        settings.publish_as,
+        settings.run_url,
+        job.log,
+        sha,
+        context,
+        state,
+        text,
+        check,
+    )
+
+
+def _failed(job: Job, sha: str, message: str) -> None:
+    _publish(job, sha, "failure", message, error_check("apply", job.settings.environment, message))
 
 
 def apply_merged(job: Job, decision: Route) -> int:
@@ -35,18 +63,16 @@ def apply_merged(job: Job, decision: Route) -> int:
     status_sha = decision.sha or pull.merge_commit_sha or pull.head_sha
     if pull.is_fork:
         message = "never applies a pull request from a fork; re-open it from a branch of this repository"
-        client.set_status(status_sha, apply_context(settings.environment), "failure", message, settings.run_url)
+        _failed(job, status_sha, message)
         client.create_comment(pull.number, f"devops-gate: not applied: {message}.\n")
         job.log(f"devops-gate: refused: #{pull.number} comes from a fork")
         return 1
-    client.set_status(
-        status_sha, apply_context(settings.environment), "pending", "applying the reviewed plan", settings.run_url
-    )
+    _publish(job, status_sha, "pending", "applying the reviewed plan", None)
     try:
-        limits = load_config(settings.config_path)[0].limits
+        config = load_config(settings.config_path)[0]
         with tempfile.TemporaryDirectory(prefix="devops-gate-reviewed-") as folder:  # the artifacts go with it
             sticky = marker(settings.environment)
-            plan_path = reviewed.reviewed_plan(job.client, pull, settings, sticky, job.log, Path(folder), limits)
+            plan_path = reviewed.reviewed_plan(client, pull, settings, sticky, job.log, Path(folder), config.limits)
             if _hand_written(plan_path):
                 return _not_deployed(job, pull, status_sha)
             stale_because = stale.reason(job, plan_path)  # another change was applied since review: re-plan first
@@ -54,19 +80,42 @@ def apply_merged(job: Job, decision: Route) -> int:
                 plan_path = stale.replan(job, pull, plan_path, stale_because)
             # reviewed_plan matched the file to the sha256 recorded in the gate's own comment: apply checks it again
             anchor = hashlib.sha256(plan_path.read_bytes()).hexdigest()
-            code = reviewed.run_apply(plan_path, settings.config_path, settings.endpoint_url, expect_sha256=anchor)
+            approvers, announcer = ticket_ports(config, job.log, job.log)
+            run = RunSettings(
+                config=config,
+                actor=job.env.get("GITHUB_ACTOR") or pull.author or "github-actions",
+                expect_sha256=anchor,
+                endpoint_url=settings.endpoint_url,
+                commit=job.env.get("GITHUB_SHA") or status_sha,
+                approvers=approvers,
+                announcer=announcer,
+                say=job.log,
+                warn=job.log,
+            )
+            outcome = apply_reviewed(plan_path, run)
     except GateError as exc:
-        client.set_status(status_sha, apply_context(settings.environment), "failure", exc.message, settings.run_url)
+        _failed(job, status_sha, exc.message)
         client.create_comment(pull.number, f"devops-gate: not applied: {markdown.escape(exc.render())}\n")
         locking.release(job, pull.number, "merged")
         raise
     locking.release(job, pull.number, "merged")
-    state: StatusState = "success" if code == 0 else "failure"
-    text = "applied the reviewed plan" if code == 0 else f"apply failed (exit {code}); see the run log"
-    client.set_status(status_sha, apply_context(settings.environment), state, text, settings.run_url)
-    client.create_comment(pull.number, f"devops-gate: {text}.\n")
-    actions.set_output("verdict", "applied" if code == 0 else "apply-failed", job.env)
-    return code
+    _report(job, pull, status_sha, outcome)
+    return outcome.exit_code
+
+
+def _report(job: Job, pull: PullInfo, sha: str, outcome: Outcome) -> None:
+    """The outcome on the commit (status and/or check run), on the PR (a comment) and in the outputs."""
+    state: StatusState = "success" if outcome.ok else "failure"
+    text = "applied the reviewed plan" if outcome.ok else outcome.summary()
+    check = apply_check(job.settings.environment, outcome, outcome.plan_file_sha256)
+    _publish(job, sha, state, text, check)
+    where = (
+        f" (check run '{check_name('apply', job.settings.environment)}')"
+        if job.settings.publish_as != "statuses"
+        else ""
+    )
+    job.client.create_comment(pull.number, f"devops-gate: {markdown.escape(text)}{where if not outcome.ok else ''}.\n")
+    actions.set_output("verdict", "applied" if outcome.ok else f"apply-{outcome.status}", job.env)
 
 
 def _hand_written(plan_path: Path) -> bool:
@@ -78,7 +127,8 @@ def _hand_written(plan_path: Path) -> bool:
 
 def _not_deployed(job: Job, pull: PullInfo, status_sha: str) -> int:
     text = "nothing to apply: the reviewed plan gated hand-written IaC, which its own pipeline deploys"
-    job.client.set_status(status_sha, apply_context(job.settings.environment), "success", text, job.settings.run_url)
+    check = CheckRunReport(check_name("apply", job.settings.environment), "success", text, text)
+    _publish(job, status_sha, "success", text, check)
     job.client.create_comment(
         pull.number,
         f"devops-gate: {text}. To deploy it with the gate instead, run `devops-gate apply --plan` on the "
@@ -127,6 +177,6 @@ def _merged_pull(job: Job, decision: Route) -> PullInfo | None:
 
 
 def _refuse(job: Job, sha: str, message: str, fix: str) -> NoReturn:
-    job.client.set_status(sha, apply_context(job.settings.environment), "failure", message, job.settings.run_url)
+    _failed(job, sha, message)
     job.log(f"devops-gate: refused: {message}")
     raise GateError(message, fix=fix)

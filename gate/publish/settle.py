@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from gate.errors import GateError
-from gate.publish.vcs import StatusState, VcsClient
 from gate.redact import redact
+from gate.vcs import StatusState, VcsClient
 
 
 class _Tracking:

@@ -7,29 +7,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gate.deploy import base
 from gate.errors import GateError
-from gate.models import GatePlan, ResourceChange
+from gate.models import ResourceChange
+from gate.plan_file import load_plan
+from gate.publish.job import Job, job_config, job_target
+from gate.publish.plan_job import plan_pr
 from gate.report import markdown
-
-if TYPE_CHECKING:
-    from gate.publish.flow import Job
-    from gate.publish.vcs import PullInfo
-
-
-def _load(path: Path) -> GatePlan:
-    return GatePlan.model_validate_json(path.read_text(encoding="utf-8"))
+from gate.vcs import PullInfo
 
 
 def reason(job: Job, plan_path: Path) -> str | None:
     """Why the reviewed plan is stale on the stack as deployed now; None when it is still valid (or applied)."""
-    from gate.publish.flow import _config, _target
-
-    plan = _load(plan_path)
-    config = _config(job.settings)
-    target = _target(job.settings, config)
+    plan = load_plan(plan_path)
+    config = job_config(job.settings)
+    target = job_target(job.settings, config)
     files = plan.iac.by_format("cloudformation")
     if target is None or plan.stack_name is None or len(files) != 1:
         return None  # apply itself refuses what it cannot check
@@ -48,10 +41,9 @@ def _listed(changes: tuple[ResourceChange, ...]) -> str:
 
 def replan(job: Job, pull: PullInfo, plan_path: Path, why: str) -> Path:
     """Re-plan the merged PR; the path of a re-plan that may be applied, else GateError ('stale plan')."""
-    from gate.publish.flow import _config, plan_pr
 
     settings, client = job.settings, job.client
-    reviewed = _load(plan_path)
+    reviewed = load_plan(plan_path)
     job.log(f"devops-gate: stale plan: {why}; re-planning #{pull.number} against the stack as deployed now")
     client.create_comment(
         pull.number,
@@ -60,9 +52,9 @@ def replan(job: Job, pull: PullInfo, plan_path: Path, why: str) -> Path:
     )
     plan_pr(job, pull.number)
     new_path = Path(settings.out) / plan_path.name
-    fresh = _load(new_path)
+    fresh = load_plan(new_path)
     same = _delta(fresh.changes) == _delta(reviewed.changes)
-    policy = _config(settings).deploy.stale_plans
+    policy = job_config(settings).deploy.stale_plans
     if policy == "replan-and-apply-if-same" and same and fresh.verdict.decision == "pass":
         client.create_comment(
             pull.number,

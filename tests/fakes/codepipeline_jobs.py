@@ -1,8 +1,10 @@
 """The CodePipeline job-worker API that moto does not implement, as a local server in front of moto.
 
 moto 5 implements pipelines (create/get/update/list/delete, start/get/list executions, tags) but none of the
-job-worker calls. This server answers those five (``PollForJobs``, ``AcknowledgeJob``, ``GetJobDetails``,
-``PutJobSuccessResult``, ``PutJobFailureResult``) in CodePipeline's JSON 1.1 protocol, validating each request
+job-worker calls, nor ``ListActionExecutions``. This server answers those five (``PollForJobs``,
+``AcknowledgeJob``, ``GetJobDetails``, ``PutJobSuccessResult``, ``PutJobFailureResult``) and
+``ListActionExecutions`` (from the action executions a test records, e.g. a manual approval given by someone) in
+CodePipeline's JSON 1.1 protocol, validating each request
 against botocore's own model of the API, and forwards every other request (S3, CloudFormation, the pipeline
 calls) unchanged to the moto server. The worker under test needs one endpoint URL, as on real AWS.
 """
@@ -22,7 +24,14 @@ from urllib.parse import urlsplit
 import botocore.session
 from botocore.validate import ParamValidator
 
-JOB_OPERATIONS = ("PollForJobs", "AcknowledgeJob", "GetJobDetails", "PutJobSuccessResult", "PutJobFailureResult")
+JOB_OPERATIONS = (
+    "PollForJobs",
+    "AcknowledgeJob",
+    "GetJobDetails",
+    "PutJobSuccessResult",
+    "PutJobFailureResult",
+    "ListActionExecutions",
+)
 _MODEL = botocore.session.get_session().get_service_model("codepipeline")
 
 
@@ -34,6 +43,7 @@ class FakeJobs:
     acknowledged: list[str] = field(default_factory=list)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    action_executions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by pipeline name
     url: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -44,12 +54,38 @@ class FakeJobs:
         self.queued.append(job)
         return job_id
 
+    def record_approval(
+        self, pipeline: str, execution_id: str, stage: str, action: str, status: str, by: str, summary: str
+    ) -> None:
+        """A manual approval action's execution, as ListActionExecutions answers it on AWS."""
+        self.action_executions.setdefault(pipeline, []).append(
+            {
+                "pipelineExecutionId": execution_id,
+                "actionExecutionId": str(uuid.uuid4()),
+                "pipelineVersion": 1,
+                "stageName": stage,
+                "actionName": action,
+                "startTime": 1767000000.0,
+                "lastUpdateTime": 1767000060.0,
+                "updatedBy": by,
+                "status": status,
+                "input": {
+                    "actionTypeId": {"category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"}
+                },
+                "output": {"executionResult": {"externalExecutionSummary": summary}},
+            }
+        )
+
     def answer(self, operation: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         report = ParamValidator().validate(params, _MODEL.operation_model(operation).input_shape)
         if report.has_errors():
             self.violations.append(f"{operation}: {report.generate_report()}")
             return 400, {"__type": "ValidationException", "message": report.generate_report()}
         with self.lock:
+            if operation == "ListActionExecutions":
+                wanted = (params.get("filter") or {}).get("pipelineExecutionId")
+                found = self.action_executions.get(params["pipelineName"], [])
+                return 200, {"actionExecutionDetails": [d for d in found if wanted in (None, d["pipelineExecutionId"])]}
             if operation == "PollForJobs":
                 wanted = params["actionTypeId"]
                 ready = [j for j in self.queued if self.jobs[j["id"]]["actionTypeId"] == wanted]

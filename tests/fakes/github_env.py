@@ -14,7 +14,7 @@ from gate.publish.github import GitHubClient
 from tests.fakes.github_server import FakeGitHub, serve
 
 if TYPE_CHECKING:
-    from gate.publish.flow import Job
+    from gate.publish.job import Job
 
 EXAMPLES: dict[str, list[dict[str, Any]]] = json.loads(
     (Path(__file__).resolve().parent.parent / "fixtures" / "github" / "webhook-examples.json").read_text()
@@ -75,7 +75,7 @@ def client(fake: FakeGitHub, max_wait: float = 0.2) -> GitHubClient:
 
 
 def job(fake: FakeGitHub, event: str, payload: dict[str, Any], tmp: Path, **settings: Any) -> tuple[Job, list[str]]:
-    from gate.publish.flow import ActionSettings, Job  # imports the whole pipeline: only when a test runs a job
+    from gate.publish.job import ActionSettings, Job  # imports the whole pipeline: only when a test runs a job
 
     log: list[str] = []
     tmp.mkdir(parents=True, exist_ok=True)

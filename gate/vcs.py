@@ -1,21 +1,62 @@
 """The VCS port: what the gate needs from a code host (comments, statuses, permissions, PR files, artifacts).
 
-One adapter per host implements :class:`VcsClient` (``github.py`` for GitHub); the gate's logic
-(``comment.py``, ``gate/commands/action.py``) only talks to this Protocol, like Atlantis' ``vcs.Client``.
+One adapter per host implements :class:`VcsClient` (``gate/publish/github.py`` for GitHub); the gate's logic
+(``gate/publish/``, ``gate/intake/pr_iac.py``) only talks to this Protocol, like Atlantis' ``vcs.Client``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
-
-if TYPE_CHECKING:
-    from gate.publish.checks import CheckRunReport
+from typing import Any, Literal, Protocol
 
 StatusState = Literal["success", "failure", "pending", "error"]
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
 WRITE_PERMISSIONS: frozenset[str] = frozenset({"admin", "maintain", "write"})
+CheckConclusion = Literal["success", "failure", "action_required", "neutral"]
+AnnotationLevel = Literal["notice", "warning", "failure"]
+# GitHub takes at most 50 annotations per create/update request, and a message of at most 64 KB.
+ANNOTATIONS_PER_REQUEST = 50
+_MESSAGE_LIMIT = 4000
+_TITLE_LIMIT = 255
+
+
+@dataclass(frozen=True)
+class Annotation:
+    path: str
+    line: int
+    level: AnnotationLevel
+    title: str
+    message: str
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "start_line": self.line,
+            "end_line": self.line,
+            "annotation_level": self.level,
+            "title": self.title[:_TITLE_LIMIT],
+            "message": self.message[:_MESSAGE_LIMIT],
+        }
+
+
+@dataclass(frozen=True)
+class CheckRunReport:
+    """What one check run says: sent by :meth:`VcsClient.publish_check_run` in batches of annotations."""
+
+    name: str
+    conclusion: CheckConclusion
+    title: str
+    summary: str
+    text: str | None = None
+    annotations: tuple[Annotation, ...] = ()
+
+    def batches(self) -> Iterator[tuple[Annotation, ...]]:
+        """The annotations 50 at a time (at least one batch, possibly empty, so the run is always created)."""
+        yield self.annotations[:ANNOTATIONS_PER_REQUEST]
+        for start in range(ANNOTATIONS_PER_REQUEST, len(self.annotations), ANNOTATIONS_PER_REQUEST):
+            yield self.annotations[start : start + ANNOTATIONS_PER_REQUEST]
 
 
 @dataclass(frozen=True)
