@@ -1,0 +1,94 @@
+"""Lambda functions: runtime, handler, memory, timeout, architecture, environment, role (a reference when the
+role is imported too), queue triggers (event source mappings). The code itself cannot be read back as its
+source location, so a function is imported as kept-as-is (not managed by the spec)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gate.cloud.aws import AwsTarget
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
+from gate.synth.hcl import Block
+
+CODE_NOTE = (
+    "the deployed package cannot be read back as its S3 location: the template names a placeholder (write-only "
+    "for an import, never compared); put the real bucket and key before changing the function"
+)
+
+
+class _Lambda:
+    service = "lambda"
+    cfn_type = "AWS::Lambda::Function"
+    tf_type = "aws_lambda_function"
+    logical_suffix = "Function"
+
+    def discover(self, target: AwsTarget) -> list[Live]:
+        client = target.client("lambda")
+        found = []
+        for fn in pages(target, client, "list_functions", "Functions"):
+            name = str(fn["FunctionName"])
+            doing = f"reading Lambda function {name}"
+            full = call(target, doing, client.get_function, FunctionName=name)
+            config = full["Configuration"]
+            mappings = list(pages(target, client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name))
+            data = {"config": config, "mappings": mappings}
+            tags = {str(k): str(v) for k, v in (full.get("Tags") or {}).items()}
+            found.append(Live("lambda", "lambda_function", name, str(config["FunctionArn"]), name, tags, data))
+        return found
+
+    def cloudformation(self, live: Live, links: Links) -> Cfn:
+        config = live.data["config"]
+        props: dict[str, Any] = {
+            "FunctionName": live.physical_id,
+            "Role": links.cfn(str(config["Role"]), "Arn"),
+            "Code": {"S3Bucket": "REPLACE-WITH-CODE-BUCKET", "S3Key": f"{live.physical_id}.zip"},
+        }
+        for key in ("Runtime", "Handler", "MemorySize", "Timeout", "Description"):
+            if config.get(key) not in (None, ""):
+                props[key] = config[key]
+        if config.get("Architectures"):
+            props["Architectures"] = config["Architectures"]
+        env = (config.get("Environment") or {}).get("Variables")
+        if env:
+            props["Environment"] = {"Variables": dict(env)}
+        if (config.get("TracingConfig") or {}).get("Mode"):
+            props["TracingConfig"] = {"Mode": config["TracingConfig"]["Mode"]}
+        vpc = config.get("VpcConfig") or {}
+        if vpc.get("SubnetIds"):
+            props["VpcConfig"] = {
+                "SubnetIds": vpc["SubnetIds"],
+                "SecurityGroupIds": [links.cfn(g) for g in vpc.get("SecurityGroupIds", [])],
+            }
+        if cfn_tags(live.tags):
+            props["Tags"] = cfn_tags(live.tags)
+        return Cfn(self.cfn_type, props, {"FunctionName": live.physical_id}, frozenset())
+
+    def spec(self, live: Live, name: str, links: Links) -> SpecResult:
+        notes = {"Code": CODE_NOTE}
+        if live.data["mappings"]:
+            notes["EventSourceMapping"] = f"{len(live.data['mappings'])} trigger(s) listed, not imported yet"
+        return SpecResult(None, {"*": "kept as imported: " + CODE_NOTE, **notes})
+
+    def terraform(self, live: Live, tf_name: str, links: Links) -> Tf:
+        config = live.data["config"]
+        block = Block("resource", ("aws_lambda_function", tf_name)).attrs(
+            function_name=live.physical_id,
+            role=links.tf(str(config["Role"]), "arn"),
+            runtime=config.get("Runtime"),
+            handler=config.get("Handler"),
+            memory_size=config.get("MemorySize"),
+            timeout=config.get("Timeout"),
+            architectures=config.get("Architectures") or None,
+            description=config.get("Description") or None,
+            s3_bucket="REPLACE-WITH-CODE-BUCKET",
+            s3_key=f"{live.physical_id}.zip",
+        )
+        env = (config.get("Environment") or {}).get("Variables")
+        if env:
+            block.block("environment").attr("variables", dict(env))
+        if live.tags:
+            block.attr("tags", dict(sorted(live.tags.items())))
+        return Tf([(block, live.physical_id)])
+
+
+READER = _Lambda()

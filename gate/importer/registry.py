@@ -1,0 +1,34 @@
+"""The services ``devops-gate import`` reads: an explicit dict, in the order resources are written."""
+
+from __future__ import annotations
+
+from gate.errors import GateError
+from gate.importer import dynamodb, ec2, iam, lambda_, s3, sns, sqs
+from gate.importer.base import Reader
+
+READERS: dict[str, Reader] = {
+    "iam": iam.READER,
+    "ec2": ec2.READER,
+    "s3": s3.READER,
+    "sqs": sqs.READER,
+    "sns": sns.READER,
+    "dynamodb": dynamodb.READER,
+    "lambda": lambda_.READER,
+}
+ALIASES = {"sg": "ec2", "security-groups": "ec2", "iam-roles": "iam", "ddb": "dynamodb"}
+
+
+def chosen(types: str | None) -> dict[str, Reader]:
+    """The readers for ``--types`` (comma-separated; absent: all)."""
+    if not types:
+        return dict(READERS)
+    out: dict[str, Reader] = {}
+    for raw in types.split(","):
+        key = ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if key not in READERS:
+            raise GateError(
+                f"--types: {raw.strip()!r} is not a service the importer reads",
+                fix=f"use a comma-separated list of {', '.join(READERS)}",
+            )
+        out[key] = READERS[key]
+    return out
