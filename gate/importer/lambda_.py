@@ -10,6 +10,7 @@ from gate.cloud.aws import AwsTarget
 from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
 from gate.synth.hcl import Block
 
+CODE_BUCKET = "replace-with-the-code-bucket"
 CODE_NOTE = (
     "the deployed package cannot be read back as its S3 location: the template names a placeholder (write-only "
     "for an import, never compared); put the real bucket and key before changing the function"
@@ -41,7 +42,7 @@ class _Lambda:
         props: dict[str, Any] = {
             "FunctionName": live.physical_id,
             "Role": links.cfn(str(config["Role"]), "Arn"),
-            "Code": {"S3Bucket": "REPLACE-WITH-CODE-BUCKET", "S3Key": f"{live.physical_id}.zip"},
+            "Code": {"S3Bucket": CODE_BUCKET, "S3Key": f"{live.physical_id}.zip"},
         }
         for key in ("Runtime", "Handler", "MemorySize", "Timeout", "Description"):
             if config.get(key) not in (None, ""):
@@ -80,7 +81,7 @@ class _Lambda:
             timeout=config.get("Timeout"),
             architectures=config.get("Architectures") or None,
             description=config.get("Description") or None,
-            s3_bucket="REPLACE-WITH-CODE-BUCKET",
+            s3_bucket=CODE_BUCKET,
             s3_key=f"{live.physical_id}.zip",
         )
         env = (config.get("Environment") or {}).get("Variables")

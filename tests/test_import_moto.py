@@ -1,0 +1,227 @@
+"""``devops-gate import`` on the embedded AWS: the estate of issue 18 made by boto3, read back into templates
+that cfn-lint accepts, whose properties are those of the live resources, with references between them; the
+findings name what is insecure; ``--report`` lists all of it as unmanaged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gate.cli import main
+from gate.cloud.aws import AwsTarget
+from gate.models import GatePlan
+from gate.spec import ChangeSpec
+from gate.synth import cfn_yaml
+from tests.deploy_support import unique
+from tests.import_support import TRUST, Estate, make_estate
+
+pytestmark = pytest.mark.usefixtures("aws_credentials")
+
+
+@pytest.fixture(scope="module")
+def estate(moto: AwsTarget) -> Estate:
+    return make_estate(moto, unique("imp"))
+
+
+@pytest.fixture(scope="module")
+def imported(moto: AwsTarget, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("import")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+    mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    mp.chdir(out)
+    try:
+        code = main(["import", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", estate.prefix, "--out", "o"])
+    finally:
+        mp.undo()
+    assert code == 1  # the estate is insecure on purpose: the audit blocks
+    return out / "o"
+
+
+def _template(out: Path) -> dict[str, Any]:
+    return cfn_yaml.load((out / "template.yaml").read_text(), "template.yaml")
+
+
+def _by_type(template: dict[str, Any], rtype: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(k, v) for k, v in template["Resources"].items() if v["Type"] == rtype]
+
+
+def test_every_resource_is_imported_retained_and_cfn_lint_accepts_it(imported: Path) -> None:
+    template = _template(imported)
+    types = sorted(v["Type"] for v in template["Resources"].values())
+    assert types == [
+        "AWS::DynamoDB::Table",
+        "AWS::EC2::SecurityGroup",
+        "AWS::IAM::Role",
+        "AWS::Lambda::Function",
+        "AWS::S3::Bucket",
+        "AWS::SQS::Queue",
+        "AWS::SQS::Queue",
+    ]
+    assert all(v["DeletionPolicy"] == "Retain" for v in template["Resources"].values())
+    assert all(v["Metadata"]["gate:identifier"] for v in template["Resources"].values())
+    plan = GatePlan.model_validate_json((imported / "gate-plan.json").read_text())
+    lint = next(r for r in plan.checks if r.check == "cfn-lint")
+    assert (lint.status, lint.findings) == ("ran", ())
+
+
+def test_the_template_is_the_live_resources(moto: AwsTarget, estate: Estate, imported: Path) -> None:
+    """Each property read back independently with boto3 and compared with the template."""
+    template = _template(imported)
+    s3, sqs, ddb = moto.client("s3"), moto.client("sqs"), moto.client("dynamodb")
+    iam, lam, ec2 = moto.client("iam"), moto.client("lambda"), moto.client("ec2")
+    [(_, bucket)] = _by_type(template, "AWS::S3::Bucket")
+    props = bucket["Properties"]
+    assert props["BucketName"] == estate.bucket
+    assert props["VersioningConfiguration"]["Status"] == s3.get_bucket_versioning(Bucket=estate.bucket)["Status"]
+    [live_rule] = s3.get_bucket_lifecycle_configuration(Bucket=estate.bucket)["Rules"]
+    [rule] = props["LifecycleConfiguration"]["Rules"]
+    assert (rule["Id"], rule["Prefix"], rule["ExpirationInDays"]) == (
+        live_rule["ID"],
+        live_rule["Filter"]["Prefix"],
+        live_rule["Expiration"]["Days"],
+    )
+    assert rule["Transitions"] == [
+        {"StorageClass": t["StorageClass"], "TransitionInDays": t["Days"]} for t in live_rule["Transitions"]
+    ]
+    assert props["Tags"] == s3.get_bucket_tagging(Bucket=estate.bucket)["TagSet"]
+
+    queues = dict(_by_type(template, "AWS::SQS::Queue"))
+    for url in (estate.queue_url, estate.dlq_url):
+        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        [q] = [q["Properties"] for q in queues.values() if q["Properties"]["QueueName"] == url.rsplit("/", 1)[-1]]
+        for key in ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "MaximumMessageSize"):
+            assert q[key] == int(attrs[key]), key
+
+    [(_, table)] = _by_type(template, "AWS::DynamoDB::Table")
+    live_table = ddb.describe_table(TableName=estate.table)["Table"]
+    assert table["Properties"]["KeySchema"] == live_table["KeySchema"]
+    assert table["Properties"]["AttributeDefinitions"] == live_table["AttributeDefinitions"]
+    assert table["Properties"]["BillingMode"] == live_table["BillingModeSummary"]["BillingMode"]
+
+    [(_, role)] = _by_type(template, "AWS::IAM::Role")
+    assert role["Properties"]["AssumeRolePolicyDocument"] == TRUST
+    live_inline = iam.get_role_policy(RoleName=estate.role, PolicyName="read-jobs")["PolicyDocument"]
+    assert role["Properties"]["Policies"] == [{"PolicyName": "read-jobs", "PolicyDocument": live_inline}]
+
+    [(_, fn)] = _by_type(template, "AWS::Lambda::Function")
+    config = lam.get_function(FunctionName=estate.function)["Configuration"]
+    for key in ("Runtime", "Handler", "MemorySize", "Timeout"):
+        assert fn["Properties"][key] == config[key], key
+
+    [(_, sg)] = _by_type(template, "AWS::EC2::SecurityGroup")
+    group = ec2.describe_security_groups(GroupIds=[estate.group_id])["SecurityGroups"][0]
+    assert (sg["Properties"]["GroupName"], sg["Properties"]["VpcId"]) == (group["GroupName"], group["VpcId"])
+    [perm] = group["IpPermissions"]
+    assert sg["Properties"]["SecurityGroupIngress"] == [
+        {"IpProtocol": "tcp", "FromPort": perm["FromPort"], "ToPort": perm["ToPort"], "CidrIp": "0.0.0.0/0"}
+    ]
+
+
+def test_references_between_imported_resources(imported: Path) -> None:
+    template = _template(imported)
+    [(role_id, _)] = _by_type(template, "AWS::IAM::Role")
+    [(_, fn)] = _by_type(template, "AWS::Lambda::Function")
+    assert fn["Properties"]["Role"] == {"Fn::GetAtt": [role_id, "Arn"]}
+    queues = dict(_by_type(template, "AWS::SQS::Queue"))
+    [dlq_id] = [k for k, v in queues.items() if v["Properties"]["QueueName"].endswith("-dlq")]
+    [main_q] = [v for k, v in queues.items() if k != dlq_id]
+    assert main_q["Properties"]["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]}, "maxReceiveCount": 4}
+    tf = (imported / "main.tf").read_text()
+    assert f"= aws_iam_role.{_tf(role_id, template)}.arn" in tf
+    assert "deadLetterTargetArn = aws_sqs_queue." in tf
+
+
+def _tf(logical: str, template: dict[str, Any]) -> str:
+    return str(template["Resources"][logical]["Metadata"]["gate:spec"]).replace("-", "_")
+
+
+def test_terraform_has_an_import_block_per_resource(estate: Estate, imported: Path) -> None:
+    tf = (imported / "main.tf").read_text()
+    for physical in (estate.bucket, estate.queue_url, estate.table, estate.role, estate.function, estate.group_id):
+        assert f'id = "{physical}"' in tf, physical
+    assert tf.count("import {") == tf.count('resource "')
+    fmt = subprocess.run(["terraform", "fmt", "-check", "-"], input=tf, text=True, capture_output=True, check=False)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_findings_name_what_is_insecure(imported: Path) -> None:
+    plan = GatePlan.model_validate_json((imported / "gate-plan.json").read_text())
+    template = _template(imported)
+    [(sg_id, _)] = _by_type(template, "AWS::EC2::SecurityGroup")
+    [(bucket_id, _)] = _by_type(template, "AWS::S3::Bucket")
+    on = {(f.check_id, f.resource) for f in plan.findings}
+    assert ("GATE-SG-001", sg_id) in on
+    assert any(r == bucket_id and "GATE-S3" in i for i, r in on)
+    assert plan.verdict.decision == "blocked"
+    assert plan.stack_name is None and plan.template_sha256 is None  # no IMPORT change set: never applied
+
+
+def test_spec_holds_what_it_can_and_the_comment_lists_the_rest(imported: Path) -> None:
+    spec = ChangeSpec.model_validate_json((imported / "spec.json").read_text())
+    kinds = sorted(r.kind for r in spec.resources)
+    assert kinds == ["dynamodb_table", "iam_role", "s3_bucket", "security_group", "sqs_queue", "sqs_queue"]
+    bucket = next(r for r in spec.resources if r.kind == "s3_bucket")
+    assert bucket.versioning is True and bucket.lifecycle_rules[0].expiration_days == 365  # type: ignore[union-attr]
+    raw = {(a.resource, a.field) for a in spec.assumptions}
+    assert any(f == "raw:Policies" for _, f in raw)
+    assert any(f == "raw:RedrivePolicy" for _, f in raw)
+    assert any(f == "kept-as-imported" for _, f in raw)  # the Lambda: its code cannot be read back
+    comment = (imported / "comment.md").read_text()
+    assert "raw:Policies" in comment and "kept-as-imported" in comment
+    stored = _template(imported)["Metadata"]["devops-gate"]["spec"]
+    assert len(stored["resources"]) == len(spec.resources)
+
+
+def test_report_lists_the_estate_as_unmanaged(moto: AwsTarget, estate: Estate, workdir: Path) -> None:
+    args = ["import", "--report", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", estate.prefix]
+    assert main([*args, "--out", "r"]) == 0
+    cov = json.loads((workdir / "r" / "coverage.json").read_text())
+    unmanaged = {svc: sorted(r["id"] for r in v["unmanaged"]) for svc, v in cov["services"].items()}
+    assert unmanaged == {
+        "iam": [estate.role],
+        "ec2": [estate.group_id],
+        "s3": [estate.bucket],
+        "sqs": sorted([estate.queue_url, estate.dlq_url]),
+        "sns": [],
+        "dynamodb": [estate.table],
+        "lambda": [estate.function],
+    }
+    assert cov["unmanaged_total"] == 7
+
+
+def test_report_counts_terraform_state_as_managed(moto: AwsTarget, estate: Estate, workdir: Path) -> None:
+    state = {
+        "version": 4,
+        "resources": [
+            {"mode": "managed", "type": "aws_s3_bucket", "instances": [{"attributes": {"id": estate.bucket}}]},
+            {"mode": "managed", "type": "aws_sqs_queue", "instances": [{"attributes": {"id": estate.queue_url}}]},
+        ],
+    }
+    (workdir / "terraform.tfstate").write_text(json.dumps(state))
+    args = ["import", "--report", "--json", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", estate.prefix]
+    assert main([*args, "--state", "terraform.tfstate", "--types", "s3,sqs", "--out", "r"]) == 0
+    cov = json.loads((workdir / "r" / "coverage.json").read_text())
+    assert [r["id"] for r in cov["services"]["s3"]["unmanaged"]] == []
+    assert [r["id"] for r in cov["services"]["sqs"]["unmanaged"]] == [estate.dlq_url]
+
+
+def test_moto_has_no_import_change_sets(moto: AwsTarget, estate: Estate, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Measured gap: moto plans 'Add' for every resource of an IMPORT change set; the gate refuses to plan it."""
+    args = ["import", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", estate.prefix, "--types", "s3"]
+    assert main([*args, "--stack", unique("adopt"), "--out", "a"]) == 2
+    err = capsys.readouterr().err
+    assert "did not plan an import of every resource" in err and "(Add)" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [(["--types", "s3,rds"], "'rds' is not a service"), (["--tag", "team"], "is not key=value")],
+)
+def test_bad_input_is_exit_2(moto: AwsTarget, workdir: Path, extra: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--endpoint-url", str(moto.endpoint_url), *extra]) == 2
+    assert says in capsys.readouterr().err
