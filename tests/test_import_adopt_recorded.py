@@ -73,7 +73,7 @@ def test_import_change_set_is_planned_applied_and_a_later_change_is_a_delta(
     workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]
 ) -> None:
     prefix, stack, alarm = unique("adopt"), unique("adopted"), unique("adopt-alarm")
-    estate = make_estate(moto, prefix)
+    make_estate(moto, prefix)
     create_alarm(moto, alarm)
     ids = _ids(stack)
     stack_type = "AWS::CloudFormation::Stack"
@@ -114,7 +114,9 @@ def test_import_change_set_is_planned_applied_and_a_later_change_is_a_delta(
                     "ExecuteChangeSet": [xml("ExecuteChangeSet")],
                 }
             )
-            imported = [_event(stack, 10 + n, r["logical_id"], "IMPORT_COMPLETE", r["type"]) for n, r in enumerate(rows)]
+            imported = [
+                _event(stack, 10 + n, r["logical_id"], "IMPORT_COMPLETE", r["type"]) for n, r in enumerate(rows)
+            ]
             summary = xml("StackSummary", **ids, status="IMPORT_COMPLETE")
             resources = [xml("StackResourceSummary", **r) for r in rows]
             done_phase.replies.update(

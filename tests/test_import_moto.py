@@ -130,7 +130,10 @@ def test_references_between_imported_resources(imported: Path) -> None:
     queues = dict(_by_type(template, "AWS::SQS::Queue"))
     [dlq_id] = [k for k, v in queues.items() if v["Properties"]["QueueName"].endswith("-dlq")]
     [main_q] = [v for k, v in queues.items() if k != dlq_id]
-    assert main_q["Properties"]["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]}, "maxReceiveCount": 4}
+    assert main_q["Properties"]["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
+        "maxReceiveCount": 4,
+    }
     tf = (imported / "main.tf").read_text()
     assert f"= aws_iam_role.{_tf(role_id, template)}.arn" in tf
     assert "deadLetterTargetArn = aws_sqs_queue." in tf
@@ -210,7 +213,9 @@ def test_report_counts_terraform_state_as_managed(moto: AwsTarget, estate: Estat
     assert [r["id"] for r in cov["services"]["sqs"]["unmanaged"]] == [estate.dlq_url]
 
 
-def test_moto_has_no_import_change_sets(moto: AwsTarget, estate: Estate, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_moto_has_no_import_change_sets(
+    moto: AwsTarget, estate: Estate, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Measured gap: moto plans 'Add' for every resource of an IMPORT change set; the gate refuses to plan it."""
     args = ["import", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", estate.prefix, "--types", "s3"]
     assert main([*args, "--stack", unique("adopt"), "--out", "a"]) == 2
@@ -222,6 +227,8 @@ def test_moto_has_no_import_change_sets(moto: AwsTarget, estate: Estate, workdir
     ("extra", "says"),
     [(["--types", "s3,rds"], "'rds' is not a service"), (["--tag", "team"], "is not key=value")],
 )
-def test_bad_input_is_exit_2(moto: AwsTarget, workdir: Path, extra: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_exit_2(
+    moto: AwsTarget, workdir: Path, extra: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["import", "--endpoint-url", str(moto.endpoint_url), *extra]) == 2
     assert says in capsys.readouterr().err

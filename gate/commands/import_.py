@@ -37,7 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--report", action="store_true", help="list resources no stack or Terraform state holds")
     parser.add_argument(
-        "--state", action="append", default=[], help="with --report: a Terraform state file whose resources count as managed"
+        "--state",
+        action="append",
+        default=[],
+        help="with --report: a Terraform state file whose resources count as managed",
     )
     parser.add_argument("--json", action="store_true", help="with --report: print the JSON instead of the table")
     add_common(parser)

@@ -98,6 +98,10 @@ def _resources(plan: GatePlan) -> list[dict[str, Any]]:
         if not isinstance(identifier, dict):
             raise GateError(f"{template.path}: resource {logical} has no Metadata gate:identifier to import it by")
         out.append(
-            {"ResourceType": str(body["Type"]), "LogicalResourceId": str(logical), "ResourceIdentifier": dict(identifier)}
+            {
+                "ResourceType": str(body["Type"]),
+                "LogicalResourceId": str(logical),
+                "ResourceIdentifier": dict(identifier),
+            }
         )
     return out

@@ -177,4 +177,3 @@ def _terraform(imported: tuple[Imported, ...], region: str) -> str:
             blocks.append(Block("import").attr("to", Raw(address)).attr("id", import_id))
             blocks.append(block)
     return f"# devops-gate import: {len(imported)} existing resource(s) in {region}\n" + hcl.render(blocks)
-

@@ -61,7 +61,9 @@ def state_ids(paths: Sequence[str]) -> set[str]:
         try:
             state = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise GateError(f"cannot read the Terraform state ({exc})", source=path, fix="pass a terraform.tfstate file") from exc
+            raise GateError(
+                f"cannot read the Terraform state ({exc})", source=path, fix="pass a terraform.tfstate file"
+            ) from exc
         if not isinstance(state, dict) or state.get("version") != 4:
             raise GateError(
                 "not a Terraform state (format version 4)",

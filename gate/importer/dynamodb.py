@@ -100,10 +100,8 @@ class _Dynamodb:
             spec = DynamodbTable(
                 name=name,
                 tags=live.tags,
-                partition_key=KeyAttribute(name=keys["HASH"], type=types[keys["HASH"]]),  # type: ignore[arg-type]
-                sort_key=KeyAttribute(name=keys["RANGE"], type=types[keys["RANGE"]])  # type: ignore[arg-type]
-                if "RANGE" in keys
-                else None,
+                partition_key=KeyAttribute(name=keys["HASH"], type=types[keys["HASH"]]),
+                sort_key=KeyAttribute(name=keys["RANGE"], type=types[keys["RANGE"]]) if "RANGE" in keys else None,
                 billing_mode="PROVISIONED" if billing == "PROVISIONED" else "PAY_PER_REQUEST",
                 read_capacity=max(1, int(tp.get("ReadCapacityUnits") or 5)),
                 write_capacity=max(1, int(tp.get("WriteCapacityUnits") or 5)),
@@ -126,7 +124,9 @@ class _Dynamodb:
         )
         if billing == "PROVISIONED":
             tp = table.get("ProvisionedThroughput") or {}
-            block.attrs(read_capacity=int(tp.get("ReadCapacityUnits", 0)), write_capacity=int(tp.get("WriteCapacityUnits", 0)))
+            block.attrs(
+                read_capacity=int(tp.get("ReadCapacityUnits", 0)), write_capacity=int(tp.get("WriteCapacityUnits", 0))
+            )
         block.attr("deletion_protection_enabled", bool(table.get("DeletionProtectionEnabled", False)))
         stream = table.get("StreamSpecification") or {}
         if stream.get("StreamEnabled"):

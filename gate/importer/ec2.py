@@ -19,15 +19,25 @@ def _rules(perms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """IpPermissions as one rule per peer (CloudFormation's and Terraform's shape)."""
     out = []
     for perm in perms:
-        base = {"IpProtocol": str(perm.get("IpProtocol", "-1"))}
+        base: dict[str, Any] = {"IpProtocol": str(perm.get("IpProtocol", "-1"))}
         if base["IpProtocol"] != "-1":
             base.update({"FromPort": int(perm.get("FromPort", -1)), "ToPort": int(perm.get("ToPort", -1))})
         for r in perm.get("IpRanges", []):
-            out.append({**base, "CidrIp": r["CidrIp"], **({"Description": r["Description"]} if r.get("Description") else {})})
+            out.append(
+                {**base, "CidrIp": r["CidrIp"], **({"Description": r["Description"]} if r.get("Description") else {})}
+            )
         for r in perm.get("Ipv6Ranges", []):
-            out.append({**base, "CidrIpv6": r["CidrIpv6"], **({"Description": r["Description"]} if r.get("Description") else {})})
+            out.append(
+                {
+                    **base,
+                    "CidrIpv6": r["CidrIpv6"],
+                    **({"Description": r["Description"]} if r.get("Description") else {}),
+                }
+            )
         for r in perm.get("UserIdGroupPairs", []):
-            out.append({**base, "Group": r["GroupId"], **({"Description": r["Description"]} if r.get("Description") else {})})
+            out.append(
+                {**base, "Group": r["GroupId"], **({"Description": r["Description"]} if r.get("Description") else {})}
+            )
         for r in perm.get("PrefixListIds", []):
             out.append({**base, "PrefixList": r["PrefixListId"]})
     return out
@@ -47,14 +57,18 @@ class _Ec2:
                 continue
             gid = str(group["GroupId"])
             arn = f"arn:aws:ec2:{target.region}:{group.get('OwnerId', '')}:security-group/{gid}"
-            found.append(Live("ec2", "security_group", gid, arn, str(group["GroupName"]), tag_map(group.get("Tags")), group))
+            found.append(
+                Live("ec2", "security_group", gid, arn, str(group["GroupName"]), tag_map(group.get("Tags")), group)
+            )
         return found
 
     @staticmethod
     def _cfn_rule(rule: dict[str, Any], links: Links, egress: bool) -> dict[str, Any]:
         out = {k: v for k, v in rule.items() if k not in ("Group", "PrefixList")}
         if "Group" in rule:
-            out["DestinationSecurityGroupId" if egress else "SourceSecurityGroupId"] = links.cfn(rule["Group"], "GroupId")
+            out["DestinationSecurityGroupId" if egress else "SourceSecurityGroupId"] = links.cfn(
+                rule["Group"], "GroupId"
+            )
         if "PrefixList" in rule:
             out["DestinationPrefixListId" if egress else "SourcePrefixListId"] = rule["PrefixList"]
         return out
@@ -86,7 +100,9 @@ class _Ec2:
         ports = {} if protocol == "all" else {"from_port": rule.get("FromPort"), "to_port": rule.get("ToPort")}
         described = {"description": rule["Description"]} if rule.get("Description") else {}
         try:
-            return SecurityGroupRule(protocol=protocol, cidr=rule.get("CidrIp"), source_group_ref=ref, **ports, **described)  # type: ignore[arg-type]
+            return SecurityGroupRule.model_validate(
+                {"protocol": protocol, "cidr": rule.get("CidrIp"), "source_group_ref": ref, **ports, **described}
+            )
         except ValidationError:
             return None
 
@@ -99,7 +115,9 @@ class _Ec2:
         for key, prop in (("IpPermissions", "SecurityGroupIngress"), ("IpPermissionsEgress", "SecurityGroupEgress")):
             read = [self._spec_rule(r, links) for r in _rules(group.get(key, []))]
             if any(r is None for r in read):
-                notes[prop] = "a rule the spec cannot express (IPv6, prefix list, a group not imported, a protocol number)"
+                notes[prop] = (
+                    "a rule the spec cannot express (IPv6, prefix list, a group not imported, a protocol number)"
+                )
             rules[key] = [r for r in read if r is not None]
         try:
             spec = SecurityGroup(

@@ -39,11 +39,21 @@ class _Iam:
             doing = f"reading IAM role {name}"
             full = call(target, doing, iam.get_role, RoleName=name)["Role"]
             inline = {
-                policy: _document(call(target, doing, iam.get_role_policy, RoleName=name, PolicyName=policy)["PolicyDocument"])
+                policy: _document(
+                    call(target, doing, iam.get_role_policy, RoleName=name, PolicyName=policy)["PolicyDocument"]
+                )
                 for policy in pages(target, iam, "list_role_policies", "PolicyNames", RoleName=name)
             }
-            attached = [str(p["PolicyArn"]) for p in pages(target, iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)]
-            data = {"role": full, "trust": _document(full["AssumeRolePolicyDocument"]), "inline": inline, "attached": attached}
+            attached = [
+                str(p["PolicyArn"])
+                for p in pages(target, iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
+            ]
+            data = {
+                "role": full,
+                "trust": _document(full["AssumeRolePolicyDocument"]),
+                "inline": inline,
+                "attached": attached,
+            }
             found.append(Live("iam", "iam_role", name, str(full["Arn"]), name, tag_map(full.get("Tags")), data))
         return found
 
@@ -103,7 +113,9 @@ class _Iam:
                 name=name,
                 tags=live.tags,
                 assumed_by=services,
-                aws_managed_policies=[a.removeprefix(_AWS_MANAGED) for a in live.data["attached"] if a.startswith(_AWS_MANAGED)],
+                aws_managed_policies=[
+                    a.removeprefix(_AWS_MANAGED) for a in live.data["attached"] if a.startswith(_AWS_MANAGED)
+                ],
                 max_session_hours=max(1, int(role.get("MaxSessionDuration", 3600)) // 3600),
                 description=role.get("Description") or "imported by devops-gate",
             )
@@ -129,7 +141,9 @@ class _Iam:
             inline.attrs(name=policy, role=role_ref).attr("policy", JsonEncode(doc))
             blocks.append((inline, f"{live.physical_id}:{policy}"))
         for arn in live.data["attached"]:
-            attach = Block("resource", ("aws_iam_role_policy_attachment", f"{tf_name}_{_local(arn.rsplit('/', 1)[-1])}"))
+            attach = Block(
+                "resource", ("aws_iam_role_policy_attachment", f"{tf_name}_{_local(arn.rsplit('/', 1)[-1])}")
+            )
             attach.attrs(role=role_ref, policy_arn=links.tf(arn, "arn"))
             blocks.append((attach, f"{live.physical_id}/{arn}"))
         return Tf(blocks)

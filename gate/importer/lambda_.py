@@ -31,7 +31,9 @@ class _Lambda:
             doing = f"reading Lambda function {name}"
             full = call(target, doing, client.get_function, FunctionName=name)
             config = full["Configuration"]
-            mappings = list(pages(target, client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name))
+            mappings = list(
+                pages(target, client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name)
+            )
             data = {"config": config, "mappings": mappings}
             tags = {str(k): str(v) for k, v in (full.get("Tags") or {}).items()}
             found.append(Live("lambda", "lambda_function", name, str(config["FunctionArn"]), name, tags, data))

@@ -81,7 +81,9 @@ class _S3:
                 {"StorageClass": t["StorageClass"], "TransitionInDays": t.get("Days", 0)} for t in rule["Transitions"]
             ]
         if (rule.get("NoncurrentVersionExpiration") or {}).get("NoncurrentDays"):
-            out["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
+            out["NoncurrentVersionExpiration"] = {
+                "NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]
+            }
         if (rule.get("AbortIncompleteMultipartUpload") or {}).get("DaysAfterInitiation"):
             days = rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
             out["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": days}
@@ -235,7 +237,10 @@ class _S3:
         logging = live.data.get("logging")
         if logging:
             log = Block("resource", ("aws_s3_bucket_logging", tf_name)).attrs(bucket=own)
-            log.attrs(target_bucket=links.tf(str(logging.get("TargetBucket", ""))), target_prefix=logging.get("TargetPrefix", ""))
+            log.attrs(
+                target_bucket=links.tf(str(logging.get("TargetBucket", ""))),
+                target_prefix=logging.get("TargetPrefix", ""),
+            )
             blocks.append((log, live.physical_id))
         return Tf(blocks)
 
