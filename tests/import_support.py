@@ -1,5 +1,5 @@
 """The estate of issue 18, made by boto3 on the embedded AWS: a versioned bucket with a lifecycle rule, a queue
-with a dead-letter queue, a DynamoDB table, a Lambda with its role, a security group open to the world."""
+with a dead-letter queue, a DynamoDB table, a Lambda with its role and the queue as its trigger, a security group open to the world."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Estate:
     table: str
     role: str
     function: str
+    trigger: str
     group_id: str
 
 
@@ -95,10 +96,12 @@ def make_estate(target: AwsTarget, prefix: str) -> Estate:
         Timeout=60,
         MemorySize=256,
     )
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    trigger = lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=function, BatchSize=5)["UUID"]
     vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     group_id = ec2.create_security_group(GroupName=f"{prefix}-web", Description="web servers", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(
         GroupId=group_id,
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     )
-    return Estate(prefix, bucket, queue_url, dlq_url, table, role, function, group_id)
+    return Estate(prefix, bucket, queue_url, dlq_url, table, role, function, str(trigger), group_id)

@@ -103,15 +103,8 @@ def build(found: list[tuple[Reader, Live]], region: str) -> Estate:
     spec = _spec(imported, region)
     template = _template(imported, region)
     if spec is not None:
-        template = _with_spec(template, spec)
+        template = delta.with_stored_spec(template, spec)
     return Estate(region, imported, spec, template, _terraform(imported, region))
-
-
-def _with_spec(template: dict[str, Any], spec: ChangeSpec) -> dict[str, Any]:
-    """The template with the spec stored as delta.stored_spec reads it. Nulls are kept: a null that stands for
-    'none' (no dead-letter queue, no multipart abort rule) must not come back as the field's default."""
-    stored = spec.model_dump(mode="json", exclude={"assumptions", "options_considered"})
-    return {**template, "Metadata": {delta.META_KEY: {"spec": stored}}}
 
 
 def _short(value: Any) -> str:

@@ -31,10 +31,7 @@ class _Lambda:
             doing = f"reading Lambda function {name}"
             full = call(target, doing, client.get_function, FunctionName=name)
             config = full["Configuration"]
-            mappings = list(
-                pages(target, client, "list_event_source_mappings", "EventSourceMappings", FunctionName=name)
-            )
-            data = {"config": config, "mappings": mappings}
+            data = {"config": config}
             tags = {str(k): str(v) for k, v in (full.get("Tags") or {}).items()}
             found.append(Live("lambda", "lambda_function", name, str(config["FunctionArn"]), name, tags, data))
         return found
@@ -67,10 +64,7 @@ class _Lambda:
         return Cfn(self.cfn_type, props, {"FunctionName": live.physical_id}, frozenset())
 
     def spec(self, live: Live, name: str, links: Links) -> SpecResult:
-        notes = {"Code": CODE_NOTE}
-        if live.data["mappings"]:
-            notes["EventSourceMapping"] = f"{len(live.data['mappings'])} trigger(s) listed, not imported yet"
-        return SpecResult(None, {"*": "kept as imported: " + CODE_NOTE, **notes})
+        return SpecResult(None, {"*": "kept as imported: " + CODE_NOTE, "Code": CODE_NOTE})
 
     def terraform(self, live: Live, tf_name: str, links: Links) -> Tf:
         config = live.data["config"]
@@ -95,3 +89,55 @@ class _Lambda:
 
 
 READER = _Lambda()
+
+
+class _Trigger:
+    """A function's trigger (event source mapping: an SQS queue, a DynamoDB or Kinesis stream)."""
+
+    service = "lambda-trigger"
+    cfn_type = "AWS::Lambda::EventSourceMapping"
+    tf_type = "aws_lambda_event_source_mapping"
+    logical_suffix = "Trigger"
+
+    def discover(self, target: AwsTarget) -> list[Live]:
+        client = target.client("lambda")
+        found = []
+        for mapping in pages(target, client, "list_event_source_mappings", "EventSourceMappings"):
+            uuid = str(mapping["UUID"])
+            function = str(mapping.get("FunctionArn", "")).split(":")[6] if mapping.get("FunctionArn") else uuid
+            source = str(mapping.get("EventSourceArn", "")).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+            arn = str(mapping.get("EventSourceMappingArn") or "") or None
+            found.append(Live(self.service, "lambda_trigger", uuid, arn, f"{function}-from-{source}", {}, mapping))
+        return found
+
+    def cloudformation(self, live: Live, links: Links) -> Cfn:
+        data = live.data
+        props: dict[str, Any] = {
+            "FunctionName": links.cfn(str(data["FunctionArn"])),
+            "EventSourceArn": links.cfn(str(data["EventSourceArn"]), "Arn"),
+        }
+        if data.get("BatchSize"):
+            props["BatchSize"] = int(data["BatchSize"])
+        if data.get("State"):
+            props["Enabled"] = data["State"] not in ("Disabled", "Disabling")
+        if data.get("StartingPosition"):
+            props["StartingPosition"] = data["StartingPosition"]
+        return Cfn(self.cfn_type, props, {"Id": live.physical_id}, frozenset())
+
+    def spec(self, live: Live, name: str, links: Links) -> SpecResult:
+        return SpecResult(None, {"*": "kept as imported with its function (the spec holds triggers on functions)"})
+
+    def terraform(self, live: Live, tf_name: str, links: Links) -> Tf:
+        data = live.data
+        block = Block("resource", (self.tf_type, tf_name)).attrs(
+            function_name=links.tf(str(data["FunctionArn"]), "function_name"),
+            event_source_arn=links.tf(str(data["EventSourceArn"]), "arn"),
+            batch_size=int(data["BatchSize"]) if data.get("BatchSize") else None,
+            starting_position=data.get("StartingPosition"),
+        )
+        if data.get("State"):
+            block.attr("enabled", data["State"] not in ("Disabled", "Disabling"))
+        return Tf([(block, live.physical_id)])
+
+
+TRIGGER_READER = _Trigger()

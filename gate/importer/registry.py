@@ -14,7 +14,10 @@ READERS: dict[str, Reader] = {
     "sns": sns.READER,
     "dynamodb": dynamodb.READER,
     "lambda": lambda_.READER,
+    "lambda-trigger": lambda_.TRIGGER_READER,  # after the functions and queues it refers to
 }
+# a service that brings another with it (a function's triggers come with the functions)
+_WITH = {"lambda": ("lambda-trigger",)}
 ALIASES = {"sg": "ec2", "security-groups": "ec2", "iam-roles": "iam", "ddb": "dynamodb"}
 
 
@@ -31,4 +34,6 @@ def chosen(types: str | None) -> dict[str, Reader]:
                 fix=f"use a comma-separated list of {', '.join(READERS)}",
             )
         out[key] = READERS[key]
+        for extra in _WITH.get(key, ()):
+            out[extra] = READERS[extra]
     return out
