@@ -1,5 +1,6 @@
 """The estate of issue 18, made by boto3 on the embedded AWS: a versioned bucket with a lifecycle rule, a queue
-with a dead-letter queue, a DynamoDB table, a Lambda with its role and the queue as its trigger, a security group open to the world."""
+with a dead-letter queue, a DynamoDB table, a Lambda with its role and the queue as its trigger, a security
+group open to the world."""
 
 from __future__ import annotations
 
