@@ -1,5 +1,5 @@
 """The estate of issue 18, made by boto3 on the embedded AWS: a versioned bucket with a lifecycle rule, a queue
-with a dead-letter queue, a DynamoDB table, a Lambda with its role and the queue as its trigger, a security
+with a dead-letter queue, a provisioned DynamoDB table, a Lambda with its role and the queue as its trigger, a security
 group open to the world."""
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def make_estate(target: AwsTarget, prefix: str) -> Estate:
             {"AttributeName": "sk", "AttributeType": "N"},
         ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        BillingMode="PAY_PER_REQUEST",
+        BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 5},
     )
     role = f"{prefix}-worker-role"
     role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]

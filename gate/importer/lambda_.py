@@ -8,7 +8,7 @@ from typing import Any
 
 from gate.cloud.aws import AwsTarget
 from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
-from gate.synth.hcl import Block
+from gate.synth.hcl import Block, Comment, Raw
 
 CODE_BUCKET = "replace-with-the-code-bucket"
 CODE_NOTE = (
@@ -85,6 +85,8 @@ class _Lambda:
             block.block("environment").attr("variables", dict(env))
         if live.tags:
             block.attr("tags", dict(sorted(live.tags.items())))
+        block.body.append(Comment("the code is not read back: the placeholder never replaces the deployed code"))
+        block.block("lifecycle").attr("ignore_changes", [Raw("s3_bucket"), Raw("s3_key"), Raw("publish")])
         return Tf([(block, live.physical_id)])
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from gate.cloud.aws import AwsTarget
 from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
 from gate.spec import SqsQueue
-from gate.synth.hcl import Block, JsonEncode
+from gate.synth.hcl import Block, Comment, JsonEncode, Raw
 
 # queue attribute -> CloudFormation property (int-valued ones are converted)
 _INT = {
@@ -27,6 +27,9 @@ _TF = {
     "MaximumMessageSize": "max_message_size",
     "ReceiveMessageWaitTimeSeconds": "receive_wait_time_seconds",
 }
+
+# the largest max_message_size the AWS provider 5.x accepts (SQS itself takes up to 1 MiB since 2025)
+_TF_MAX_MESSAGE = 262144
 
 
 class _Sqs:
@@ -113,9 +116,14 @@ class _Sqs:
     def terraform(self, live: Live, tf_name: str, links: Links) -> Tf:
         data = live.data
         block = Block("resource", ("aws_sqs_queue", tf_name)).attrs(name=live.label)
+        ignored = []
         for attr, key in _TF.items():
-            if attr in data:
-                block.attr(key, int(data[attr]))
+            if attr not in data:
+                continue
+            if attr == "MaximumMessageSize" and int(data[attr]) > _TF_MAX_MESSAGE:
+                ignored.append(Raw(key))  # over what the AWS provider 5.x validates; never changed from here
+                continue
+            block.attr(key, int(data[attr]))
         if data.get("FifoQueue") == "true":
             block.attrs(fifo_queue=True, content_based_deduplication=data.get("ContentBasedDeduplication") == "true")
         if data.get("KmsMasterKeyId"):
@@ -127,10 +135,17 @@ class _Sqs:
             target = links.tf(str(redrive["deadLetterTargetArn"]), "arn")
             block.attr(
                 "redrive_policy",
-                JsonEncode({"deadLetterTargetArn": target, "maxReceiveCount": int(redrive["maxReceiveCount"])}),
+                JsonEncode({"deadLetterTargetArn": target, "maxReceiveCount": redrive["maxReceiveCount"]}),  # as live
             )
         if live.tags:
             block.attr("tags", dict(sorted(live.tags.items())))
+        if ignored:
+            block.body.append(
+                Comment(
+                    f"max_message_size is {data['MaximumMessageSize']} (over {_TF_MAX_MESSAGE}, the provider's limit)"
+                )
+            )
+            block.block("lifecycle").attr("ignore_changes", ignored)
         return Tf([(block, live.physical_id)])
 
 
