@@ -299,3 +299,52 @@ def test_terraform_plans_imports_and_no_replacement(moto: AwsTarget, imported: P
         differing = [k for k in after if before.get(k) != after.get(k) and k != "last_modified"]
         assert differing == ["redrive_policy"], (change["address"], differing)
         assert json.loads(before["redrive_policy"]) == json.loads(after["redrive_policy"])
+
+
+def test_what_the_spec_cannot_express_is_kept_and_listed(moto: AwsTarget, workdir: Path) -> None:
+    prefix = unique("odd")
+    iam, s3, ec2 = moto.client("iam"), moto.client("s3"), moto.client("ec2")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    iam.create_role(RoleName=f"{prefix}-cross-account", AssumeRolePolicyDocument=json.dumps(trust))
+    s3.create_bucket(Bucket=f"{prefix}-half-open")
+    s3.put_public_access_block(
+        Bucket=f"{prefix}-half-open",
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": False,
+            "RestrictPublicBuckets": False,
+        },
+    )
+    group = ec2.create_security_group(GroupName=f"{prefix}-v6", Description="ipv6 web")["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}],
+    )
+    args = ["import", "--endpoint-url", str(moto.endpoint_url), "--name-prefix", prefix, "--types", "iam,s3,sg"]
+    assert main([*args, "--out", "o"]) in (0, 1)
+    spec = ChangeSpec.model_validate_json((workdir / "o" / "spec.json").read_text())
+    assert sorted(r.kind for r in spec.resources) == ["s3_bucket", "security_group"]  # the role is not a spec entry
+    listed = {(a.resource, a.field): a for a in spec.assumptions}
+    role = listed[(f"{prefix}-cross-account", "kept-as-imported")]
+    assert "AssumeRolePolicyDocument" in role.value and "more than AWS services" in role.reason
+    assert "partly set" in listed[(f"{prefix}-half-open", "raw:PublicAccessBlockConfiguration")].reason
+    assert "IPv6" in listed[(f"{prefix}-v6", "raw:SecurityGroupIngress")].reason
+    template = _template(workdir / "o")
+    [(_, sg)] = _by_type(template, "AWS::EC2::SecurityGroup")
+    assert sg["Properties"]["SecurityGroupIngress"] == [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}
+    ]  # in the template as it is, though the spec entry has no such rule
+    assert {"SecurityGroupIngress", "VpcId"} <= set(sg["Metadata"]["gate:raw"])
+
+
+def test_tag_selects(moto: AwsTarget, estate: Estate, workdir: Path) -> None:
+    args = ["import", "--report", "--json", "--endpoint-url", str(moto.endpoint_url), "--types", "s3,sqs"]
+    assert main([*args, "--tag", "team=payments", "--name-prefix", estate.prefix, "--out", "r"]) == 0
+    cov = json.loads((workdir / "r" / "coverage.json").read_text())
+    assert cov["services"]["s3"]["resources"] == 1 and cov["services"]["sqs"]["resources"] == 0

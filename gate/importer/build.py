@@ -117,9 +117,11 @@ def assumptions(imported: tuple[Imported, ...]) -> list[Assumption]:
     out = []
     for item in imported:
         name = item.place.name
-        if item.spec.spec is None:
+        if item.spec.spec is None:  # one line: the whole resource is in the template as it is
             why = item.spec.notes.get("*", "the spec cannot express this resource")
-            out.append(Assumption(resource=name, field="kept-as-imported", value=item.place.logical_id, reason=why))
+            value = f"{item.place.logical_id}: {', '.join(item.cfn.properties)}"
+            out.append(Assumption(resource=name, field="kept-as-imported", value=_short(value), reason=why))
+            continue
         for key, value in item.raw.items():
             why = item.spec.notes.get(key, "kept as imported: the spec has no field for it")
             out.append(Assumption(resource=name, field=f"raw:{key}", value=_short(value), reason=why))
