@@ -1,6 +1,6 @@
 """The estate of issue 18, made by boto3 on the embedded AWS: a versioned bucket with a lifecycle rule, a queue
 with a dead-letter queue, a provisioned DynamoDB table, a Lambda with its role and the queue as its trigger, a security
-group open to the world."""
+group open to the world in a VPC with a subnet."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ class Estate:
     function: str
     trigger: str
     group_id: str
+    vpc: str
+    subnet: str
 
 
 def _zip() -> bytes:
@@ -100,10 +102,13 @@ def make_estate(target: AwsTarget, prefix: str) -> Estate:
     )
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     trigger = lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=function, BatchSize=5)["UUID"]
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Name", "Value": f"{prefix}-net"}])
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+    ec2.create_tags(Resources=[subnet], Tags=[{"Key": "Name", "Value": f"{prefix}-net-a"}])
     group_id = ec2.create_security_group(GroupName=f"{prefix}-web", Description="web servers", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(
         GroupId=group_id,
         IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     )
-    return Estate(prefix, bucket, queue_url, dlq_url, table, role, function, str(trigger), group_id)
+    return Estate(prefix, bucket, queue_url, dlq_url, table, role, function, str(trigger), group_id, vpc, subnet)

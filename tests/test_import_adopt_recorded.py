@@ -94,7 +94,7 @@ def test_import_change_set_is_planned_applied_and_a_later_change_is_a_delta(
         text += "cost: {enabled: false}\n"
         text += f"deploy: {{alarms: [{alarm}], poll_seconds: 0.01, bake_minutes: 0, stack_timeout_minutes: 0.2}}\n"
         (workdir / ".gate.yml").write_text(text)
-        assert _unmanaged(url, prefix, "before") == 8
+        assert _unmanaged(url, prefix, "before") == 10
 
         # the answers that depend on the template: AWS describes the change set it was given
         template_text = None
@@ -143,15 +143,23 @@ def test_import_change_set_is_planned_applied_and_a_later_change_is_a_delta(
         assert main(["import", "--endpoint-url", url, "--name-prefix", prefix, "--stack", stack, "--out", "p"]) == 0
         plan = GatePlan.model_validate_json((workdir / "p" / "gate-plan.json").read_text())
         assert plan.change_set_id == ids["change_set_id"] and plan.stack_name == stack
-        assert {c.action for c in plan.changes} == {"Import"} and len(plan.changes) == 8
+        assert {c.action for c in plan.changes} == {"Import"} and len(plan.changes) == 10
         assert plan.base is not None and plan.base.state == "no-stack"
         guard = next(r for r in plan.checks if r.check == "data-loss")
         assert (guard.status, guard.findings) == ("ran", ())
         create = next(params for action, params in scenario.calls if action == "CreateChangeSet")
         assert create["ChangeSetType"] == "IMPORT"
-        sent = {create[f"ResourcesToImport.member.{n}.LogicalResourceId"] for n in range(1, 9)}
+        sent = {create[f"ResourcesToImport.member.{n}.LogicalResourceId"] for n in range(1, 11)}
         assert sent == set(local.template["Resources"])
-        assert create["ResourcesToImport.member.1.ResourceIdentifier.entry.1.key"] in ("RoleName", "Id", "BucketName")
+        for n in range(1, 11):  # each by the identifier the template records for it
+            member = f"ResourcesToImport.member.{n}"
+            identifier = local.template["Resources"][create[f"{member}.LogicalResourceId"]]["Metadata"][
+                "gate:identifier"
+            ]
+            sent_identifier = {
+                create[f"{member}.ResourceIdentifier.entry.1.key"]: create[f"{member}.ResourceIdentifier.entry.1.value"]
+            }
+            assert sent_identifier == identifier
         assert (workdir / "p" / "template.yaml").read_text() == template_text
 
         # the merge side: the reviewed IMPORT change set, by the anchored plan, behind the data-loss guard

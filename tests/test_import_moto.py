@@ -58,6 +58,8 @@ def test_every_resource_is_imported_retained_and_cfn_lint_accepts_it(imported: P
     assert types == [
         "AWS::DynamoDB::Table",
         "AWS::EC2::SecurityGroup",
+        "AWS::EC2::Subnet",
+        "AWS::EC2::VPC",
         "AWS::IAM::Role",
         "AWS::Lambda::EventSourceMapping",
         "AWS::Lambda::Function",
@@ -69,7 +71,10 @@ def test_every_resource_is_imported_retained_and_cfn_lint_accepts_it(imported: P
     assert all(v["Metadata"]["gate:identifier"] for v in template["Resources"].values())
     plan = GatePlan.model_validate_json((imported / "gate-plan.json").read_text())
     lint = next(r for r in plan.checks if r.check == "cfn-lint")
-    assert (lint.status, lint.findings) == ("ran", ())
+    assert lint.status == "ran"
+    # no error; the one warning is the subnet's AZ, which an import must name as it is
+    [(subnet_id, _)] = _by_type(_template(imported), "AWS::EC2::Subnet")
+    assert [(f.check_id, f.resource) for f in lint.findings] == [("W3010", subnet_id)]
 
 
 def test_the_template_is_the_live_resources(moto: AwsTarget, estate: Estate, imported: Path) -> None:
@@ -125,7 +130,18 @@ def test_the_template_is_the_live_resources(moto: AwsTarget, estate: Estate, imp
 
     [(_, sg)] = _by_type(template, "AWS::EC2::SecurityGroup")
     group = ec2.describe_security_groups(GroupIds=[estate.group_id])["SecurityGroups"][0]
-    assert (sg["Properties"]["GroupName"], sg["Properties"]["VpcId"]) == (group["GroupName"], group["VpcId"])
+    [(vpc_id, vpc)] = _by_type(template, "AWS::EC2::VPC")
+    [(_, subnet)] = _by_type(template, "AWS::EC2::Subnet")
+    assert sg["Properties"]["GroupName"] == group["GroupName"]
+    assert sg["Properties"]["VpcId"] == {"Ref": vpc_id} and group["VpcId"] == estate.vpc  # a reference
+    assert subnet["Properties"]["VpcId"] == {"Ref": vpc_id}
+    live_vpc = ec2.describe_vpcs(VpcIds=[estate.vpc])["Vpcs"][0]
+    live_subnet = ec2.describe_subnets(SubnetIds=[estate.subnet])["Subnets"][0]
+    assert vpc["Properties"]["CidrBlock"] == live_vpc["CidrBlock"]
+    assert (subnet["Properties"]["CidrBlock"], subnet["Properties"]["AvailabilityZone"]) == (
+        live_subnet["CidrBlock"],
+        live_subnet["AvailabilityZone"],
+    )
     [perm] = group["IpPermissions"]
     assert sg["Properties"]["SecurityGroupIngress"] == [
         {"IpProtocol": "tcp", "FromPort": perm["FromPort"], "ToPort": perm["ToPort"], "CidrIp": "0.0.0.0/0"}
@@ -159,7 +175,7 @@ def _tf(logical: str, template: dict[str, Any]) -> str:
 def test_terraform_has_an_import_block_per_resource(estate: Estate, imported: Path) -> None:
     tf = (imported / "main.tf").read_text()
     everything = (estate.bucket, estate.queue_url, estate.table, estate.role, estate.function, estate.trigger)
-    for physical in (*everything, estate.group_id):
+    for physical in (*everything, estate.group_id, estate.vpc, estate.subnet):
         assert f'id = "{physical}"' in tf, physical
     assert tf.count("import {") == tf.count('resource "')
     fmt = subprocess.run(["terraform", "fmt", "-check", "-"], input=tf, text=True, capture_output=True, check=False)
@@ -211,6 +227,8 @@ def test_report_lists_the_estate_as_unmanaged(moto: AwsTarget, estate: Estate, w
     cov = json.loads((workdir / "r" / "coverage.json").read_text())
     unmanaged = {svc: sorted(r["id"] for r in v["unmanaged"]) for svc, v in cov["services"].items()}
     assert unmanaged == {
+        "vpc": [estate.vpc],
+        "subnet": [estate.subnet],
         "iam": [estate.role],
         "ec2": [estate.group_id],
         "s3": [estate.bucket],
@@ -220,7 +238,7 @@ def test_report_lists_the_estate_as_unmanaged(moto: AwsTarget, estate: Estate, w
         "lambda": [estate.function],
         "lambda-trigger": [estate.trigger],
     }
-    assert cov["unmanaged_total"] == 8
+    assert cov["unmanaged_total"] == 10
 
 
 def test_report_counts_terraform_state_as_managed(moto: AwsTarget, estate: Estate, workdir: Path) -> None:

@@ -77,7 +77,7 @@ class _Ec2:
         group = live.data
         props: dict[str, Any] = {"GroupName": live.label, "GroupDescription": group.get("Description", "")}
         if group.get("VpcId"):
-            props["VpcId"] = group["VpcId"]
+            props["VpcId"] = links.cfn(str(group["VpcId"]))
         ingress = [self._cfn_rule(r, links, False) for r in _rules(group.get("IpPermissions", []))]
         egress = [self._cfn_rule(r, links, True) for r in _rules(group.get("IpPermissionsEgress", []))]
         if ingress:
@@ -110,7 +110,7 @@ class _Ec2:
         group = live.data
         notes: dict[str, str] = {}
         if group.get("VpcId"):
-            notes["VpcId"] = f"{group['VpcId']} (not imported: the spec's vpc_ref names a VPC in the spec)"
+            notes["VpcId"] = f"{group['VpcId']}: the spec's vpc_ref names a vpc the spec builds, not an existing one"
         rules: dict[str, list[SecurityGroupRule]] = {}
         for key, prop in (("IpPermissions", "SecurityGroupIngress"), ("IpPermissionsEgress", "SecurityGroupEgress")):
             read = [self._spec_rule(r, links) for r in _rules(group.get(key, []))]
@@ -134,7 +134,9 @@ class _Ec2:
     def terraform(self, live: Live, tf_name: str, links: Links) -> Tf:
         group = live.data
         block = Block("resource", ("aws_security_group", tf_name)).attrs(
-            name=live.label, description=group.get("Description", ""), vpc_id=group.get("VpcId")
+            name=live.label,
+            description=group.get("Description", ""),
+            vpc_id=links.tf(str(group["VpcId"])) if group.get("VpcId") else None,
         )
         for key, kind in (("IpPermissions", "ingress"), ("IpPermissionsEgress", "egress")):
             for rule in _rules(group.get(key, [])):

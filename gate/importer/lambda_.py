@@ -56,7 +56,7 @@ class _Lambda:
         vpc = config.get("VpcConfig") or {}
         if vpc.get("SubnetIds"):
             props["VpcConfig"] = {
-                "SubnetIds": vpc["SubnetIds"],
+                "SubnetIds": [links.cfn(s) for s in vpc["SubnetIds"]],
                 "SecurityGroupIds": [links.cfn(g) for g in vpc.get("SecurityGroupIds", [])],
             }
         if cfn_tags(live.tags):
@@ -83,6 +83,12 @@ class _Lambda:
         env = (config.get("Environment") or {}).get("Variables")
         if env:
             block.block("environment").attr("variables", dict(env))
+        vpc = config.get("VpcConfig") or {}
+        if vpc.get("SubnetIds"):
+            block.block("vpc_config").attrs(
+                subnet_ids=[links.tf(s) for s in vpc["SubnetIds"]],
+                security_group_ids=[links.tf(g) for g in vpc.get("SecurityGroupIds", [])],
+            )
         if live.tags:
             block.attr("tags", dict(sorted(live.tags.items())))
         block.body.append(Comment("the code is not read back: the placeholder never replaces the deployed code"))

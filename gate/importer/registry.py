@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from gate.errors import GateError
-from gate.importer import dynamodb, ec2, iam, lambda_, s3, sns, sqs
+from gate.importer import dynamodb, ec2, iam, lambda_, s3, sns, sqs, vpc
 from gate.importer.base import Reader
 
 READERS: dict[str, Reader] = {
+    "vpc": vpc.READER,
+    "subnet": vpc.SUBNET_READER,
     "iam": iam.READER,
     "ec2": ec2.READER,
     "s3": s3.READER,
@@ -17,7 +19,7 @@ READERS: dict[str, Reader] = {
     "lambda-trigger": lambda_.TRIGGER_READER,  # after the functions and queues it refers to
 }
 # a service that brings another with it (a function's triggers come with the functions)
-_WITH = {"lambda": ("lambda-trigger",)}
+_WITH = {"lambda": ("lambda-trigger",), "vpc": ("subnet",)}
 ALIASES = {"sg": "ec2", "security-groups": "ec2", "iam-roles": "iam", "ddb": "dynamodb"}
 
 
