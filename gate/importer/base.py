@@ -90,6 +90,9 @@ class SpecResult:
     notes: dict[str, str] = field(default_factory=dict)  # property -> why the spec cannot express it
 
 
+Wanted = Callable[[str], bool]  # by name: --name-prefix, checked before a resource's details are read
+
+
 class Reader(Protocol):
     """One service: list what exists, then render one live resource (the spec, CloudFormation, Terraform)."""
 
@@ -98,7 +101,9 @@ class Reader(Protocol):
     tf_type: str
     logical_suffix: str  # as the synthesiser names it (Bucket, Queue ...), so a later delta keeps the id
 
-    def discover(self, target: AwsTarget) -> list[Live]: ...
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
+        """The live resources whose name ``wanted`` keeps (asked before reading their details)."""
+        ...
 
     def spec(self, live: Live, name: str, links: Links) -> SpecResult: ...
 

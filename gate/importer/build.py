@@ -27,6 +27,9 @@ class Selection:
     tag: tuple[str, str] | None = None
     name_prefix: str | None = None
 
+    def wants(self, name: str) -> bool:
+        return not self.name_prefix or name.startswith(self.name_prefix)
+
     def keeps(self, live: Live) -> bool:
         if self.name_prefix and not live.label.startswith(self.name_prefix):
             return False
@@ -64,7 +67,9 @@ class Estate:
 
 
 def discover(target: AwsTarget, readers: Mapping[str, Reader], selection: Selection) -> list[tuple[Reader, Live]]:
-    return [(r, live) for r in readers.values() for live in r.discover(target) if selection.keeps(live)]
+    return [
+        (r, live) for r in readers.values() for live in r.discover(target, selection.wants) if selection.keeps(live)
+    ]
 
 
 def _places(found: list[tuple[Reader, Live]]) -> dict[int, Target]:

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages, tag_map
 from gate.spec import DynamodbTable, KeyAttribute
 from gate.synth.hcl import Block
 
@@ -18,10 +18,12 @@ class _Dynamodb:
     tf_type = "aws_dynamodb_table"
     logical_suffix = "Table"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         ddb = target.client("dynamodb")
         found = []
         for name in pages(target, ddb, "list_tables", "TableNames"):
+            if not wanted(str(name)):
+                continue
             doing = f"reading DynamoDB table {name}"
             table = call(target, doing, ddb.describe_table, TableName=name)["Table"]
             pitr = call(target, doing, ddb.describe_continuous_backups, TableName=name)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, cfn_tags, pages, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, cfn_tags, pages, tag_map
 from gate.spec import SecurityGroup, SecurityGroupRule
 from gate.synth.hcl import Block
 
@@ -49,11 +49,11 @@ class _Ec2:
     tf_type = "aws_security_group"
     logical_suffix = "SecurityGroup"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         ec2 = target.client("ec2")
         found = []
         for group in pages(target, ec2, "describe_security_groups", "SecurityGroups"):
-            if group.get("GroupName") == "default":
+            if group.get("GroupName") == "default" or not wanted(str(group["GroupName"])):
                 continue
             gid = str(group["GroupId"])
             arn = f"arn:aws:ec2:{target.region}:{group.get('OwnerId', '')}:security-group/{gid}"

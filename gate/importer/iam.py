@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages, tag_map
 from gate.spec import IamRole
 from gate.synth.hcl import Block, JsonEncode
 
@@ -29,13 +29,15 @@ class _Iam:
     tf_type = "aws_iam_role"
     logical_suffix = "Role"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         iam = target.client("iam")
         found = []
         for role in pages(target, iam, "list_roles", "Roles"):
             name = str(role["RoleName"])
             if str(role.get("Path", "/")).startswith("/aws-service-role/"):
                 continue  # service-linked: AWS owns it, no stack can hold it
+            if not wanted(name):
+                continue
             doing = f"reading IAM role {name}"
             full = call(target, doing, iam.get_role, RoleName=name)["Role"]
             inline = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages
 from gate.synth.hcl import Block, Comment, Raw
 
 CODE_BUCKET = "replace-with-the-code-bucket"
@@ -23,11 +23,13 @@ class _Lambda:
     tf_type = "aws_lambda_function"
     logical_suffix = "Function"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         client = target.client("lambda")
         found = []
         for fn in pages(target, client, "list_functions", "Functions"):
             name = str(fn["FunctionName"])
+            if not wanted(name):
+                continue
             doing = f"reading Lambda function {name}"
             full = call(target, doing, client.get_function, FunctionName=name)
             config = full["Configuration"]
@@ -107,7 +109,7 @@ class _Trigger:
     tf_type = "aws_lambda_event_source_mapping"
     logical_suffix = "Trigger"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         client = target.client("lambda")
         found = []
         for mapping in pages(target, client, "list_event_source_mappings", "EventSourceMappings"):
@@ -115,7 +117,8 @@ class _Trigger:
             function = str(mapping.get("FunctionArn", "")).split(":")[6] if mapping.get("FunctionArn") else uuid
             source = str(mapping.get("EventSourceArn", "")).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
             arn = str(mapping.get("EventSourceMappingArn") or "") or None
-            found.append(Live(self.service, "lambda_trigger", uuid, arn, f"{function}-from-{source}", {}, mapping))
+            if wanted(f"{function}-from-{source}"):
+                found.append(Live(self.service, "lambda_trigger", uuid, arn, f"{function}-from-{source}", {}, mapping))
         return found
 
     def cloudformation(self, live: Live, links: Links) -> Cfn:

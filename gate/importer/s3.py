@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, optional, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, optional, tag_map
 from gate.spec import LifecycleRule, LifecycleTransition, S3Bucket
 from gate.synth.hcl import Block, Raw
 
@@ -20,11 +20,13 @@ class _S3:
     tf_type = "aws_s3_bucket"
     logical_suffix = "Bucket"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         s3 = target.client("s3")
         found = []
         for bucket in call(target, "listing S3 buckets", s3.list_buckets).get("Buckets", []):
             name = str(bucket["Name"])
+            if not wanted(name):
+                continue
             doing = f"reading S3 bucket {name}"
             tags = optional(target, doing, ("NoSuchTagSet",), s3.get_bucket_tagging, Bucket=name)
             data = {

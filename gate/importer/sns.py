@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages, tag_map
 from gate.spec import SnsTopic
 from gate.synth.hcl import Block
 
@@ -18,11 +18,13 @@ class _Sns:
     tf_type = "aws_sns_topic"
     logical_suffix = "Topic"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         sns = target.client("sns")
         found = []
         for topic in pages(target, sns, "list_topics", "Topics"):
             arn = str(topic["TopicArn"])
+            if not wanted(arn.rsplit(":", 1)[-1]):
+                continue
             doing = f"reading SNS topic {arn}"
             attrs = call(target, doing, sns.get_topic_attributes, TopicArn=arn)["Attributes"]
             tags = tag_map(call(target, doing, sns.list_tags_for_resource, ResourceArn=arn).get("Tags"))

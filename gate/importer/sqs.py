@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages
 from gate.spec import SqsQueue
 from gate.synth.hcl import Block, Comment, JsonEncode, Raw
 
@@ -38,14 +38,16 @@ class _Sqs:
     tf_type = "aws_sqs_queue"
     logical_suffix = "Queue"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         sqs = target.client("sqs")
         found = []
         for url in pages(target, sqs, "list_queues", "QueueUrls"):
+            name = str(url).rsplit("/", 1)[-1]
+            if not wanted(name):
+                continue
             doing = f"reading SQS queue {url}"
             attrs = call(target, doing, sqs.get_queue_attributes, QueueUrl=url, AttributeNames=["All"])["Attributes"]
             tags = call(target, doing, sqs.list_queue_tags, QueueUrl=url).get("Tags") or {}
-            name = str(url).rsplit("/", 1)[-1]
             found.append(Live("sqs", "sqs_queue", str(url), attrs.get("QueueArn"), name, dict(tags), dict(attrs)))
         return found
 

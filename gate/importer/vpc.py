@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.cloud.aws import AwsTarget
-from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, call, cfn_tags, pages, tag_map
+from gate.importer.base import Cfn, Links, Live, SpecResult, Tf, Wanted, call, cfn_tags, pages, tag_map
 from gate.synth.hcl import Block
 
 _OUTSIDE = "kept as imported: the spec's vpc is a whole layout (subnets per AZ, NAT, flow logs), not an existing VPC"
@@ -23,13 +23,16 @@ class _Vpc:
     tf_type = "aws_vpc"
     logical_suffix = "Vpc"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         ec2 = target.client("ec2")
         found = []
         for vpc in pages(target, ec2, "describe_vpcs", "Vpcs"):
             if vpc.get("IsDefault"):
                 continue
             vid = str(vpc["VpcId"])
+            tags = tag_map(vpc.get("Tags"))
+            if not wanted(tags.get("Name", vid)):
+                continue
             doing = f"reading VPC {vid}"
             dns = {
                 attr: bool(
@@ -39,7 +42,6 @@ class _Vpc:
                 )
                 for attr in ("enableDnsSupport", "enableDnsHostnames")
             }
-            tags = tag_map(vpc.get("Tags"))
             arn = _arn(target, str(vpc.get("OwnerId", "")), "vpc", vid)
             found.append(Live(self.service, "vpc", vid, arn, tags.get("Name", vid), tags, {**vpc, "dns": dns}))
         return found
@@ -78,7 +80,7 @@ class _Subnet:
     tf_type = "aws_subnet"
     logical_suffix = "Subnet"
 
-    def discover(self, target: AwsTarget) -> list[Live]:
+    def discover(self, target: AwsTarget, wanted: Wanted) -> list[Live]:
         ec2 = target.client("ec2")
         found = []
         for subnet in pages(target, ec2, "describe_subnets", "Subnets"):
@@ -86,6 +88,8 @@ class _Subnet:
                 continue
             sid = str(subnet["SubnetId"])
             tags = tag_map(subnet.get("Tags"))
+            if not wanted(tags.get("Name", sid)):
+                continue
             arn = str(subnet.get("SubnetArn") or _arn(target, str(subnet.get("OwnerId", "")), "subnet", sid))
             found.append(Live(self.service, "subnet", sid, arn, tags.get("Name", sid), tags, subnet))
         return found
