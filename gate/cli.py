@@ -26,6 +26,7 @@ from gate.commands import (
 )
 from gate.commands import apply as apply_cmd
 from gate.commands import cost as cost_cmd
+from gate.commands import import_ as import_cmd
 from gate.commands import notify as notify_cmd
 from gate.commands import prices as prices_cmd
 from gate.commands import ticket as ticket_cmd
@@ -59,6 +60,7 @@ COMMANDS: dict[str, Command] = {
     "ticket": _command(ticket_cmd),
     "notify": _command(notify_cmd),
     "fix": _command(fix),
+    "import": _command(import_cmd),
     "compliance": _command(compliance),
     "narrow-role": _command(narrow_role),
     "diagram": _command(diagram),

@@ -64,6 +64,8 @@ def stored_spec(template: dict[str, Any] | None) -> ChangeSpec | None:
     if raw is None:
         return None
     try:
+        if isinstance(raw, str):  # stored as JSON text when nulls matter (see with_stored_spec)
+            return ChangeSpec.model_validate_json(raw)
         return ChangeSpec.model_validate(plain(raw))
     except ValidationError as exc:
         raise GateError(
@@ -76,7 +78,12 @@ def stored_spec(template: dict[str, Any] | None) -> ChangeSpec | None:
 def with_stored_spec(template: dict[str, Any], spec: ChangeSpec) -> dict[str, Any]:
     """``template`` with ``spec`` stored in its Metadata (so the next plan starts from it)."""
     meta = dict(template.get("Metadata") or {})
-    stored = spec.model_dump(mode="json", exclude_none=True, exclude={"assumptions", "options_considered"})
+    kept = {"assumptions", "options_considered"}
+    stored: Any = spec.model_dump(mode="json", exclude_none=True, exclude=kept)
+    if ChangeSpec.model_validate(stored) != spec.model_copy(update={k: [] for k in kept}):
+        # a null that means 'none' where the field's default is something (no dead-letter queue, no multipart
+        # abort rule) would read back as the default; templates take no nulls, so the spec is stored as JSON text
+        stored = spec.model_dump_json(exclude=kept)
     meta[META_KEY] = {"spec": stored}
     # last: the resources stay where a reader (and a finding's line number) expects them
     return {**{k: v for k, v in template.items() if k != "Metadata"}, "Metadata": meta}
