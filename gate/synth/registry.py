@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from gate.errors import GateError
+from gate.services.cloudwatch.synth import CloudwatchAlarmSynth, LogGroupSynth
+from gate.services.dynamodb.synth import DynamodbTableSynth
+from gate.services.ec2.synth import EbsVolumeSynth, Ec2InstanceSynth, SecurityGroupSynth
+from gate.services.iam.synth import IamGroupSynth, IamPolicySynth, IamRoleSynth, IamUserSynth
+from gate.services.lambda_.synth import LambdaFunctionSynth
+from gate.services.rds.synth import RdsInstanceSynth
+from gate.services.s3.synth import S3BucketSynth
+from gate.services.sns.synth import SnsTopicSynth
+from gate.services.sqs.synth import SqsQueueSynth
+from gate.services.vpc.synth import VpcSynth
 from gate.spec import ChangeSpec, ResourceSpec
 from gate.synth.base import Synthesiser
-from gate.synth.cloudwatch import CloudwatchAlarmSynth, LogGroupSynth
 from gate.synth.context import Refs, SynthContext
-from gate.synth.dynamodb import DynamodbTableSynth
-from gate.synth.ec2 import EbsVolumeSynth, Ec2InstanceSynth, SecurityGroupSynth
-from gate.synth.iam import IamGroupSynth, IamPolicySynth, IamRoleSynth, IamUserSynth
-from gate.synth.lambda_ import LambdaFunctionSynth
-from gate.synth.rds import RdsInstanceSynth
-from gate.synth.s3 import S3BucketSynth
-from gate.synth.sns import SnsTopicSynth
-from gate.synth.sqs import SqsQueueSynth
-from gate.synth.vpc import VpcSynth
 
 SYNTHESISERS: dict[str, Synthesiser] = {
     s.kind: s

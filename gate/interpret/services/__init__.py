@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from gate.interpret.base import Recogniser
-from gate.interpret.services.cloudwatch import AlarmRecogniser, LogGroupRecogniser
-from gate.interpret.services.dynamodb import DynamodbRecogniser
-from gate.interpret.services.ec2 import EbsRecogniser, Ec2Recogniser, SecurityGroupRecogniser
-from gate.interpret.services.iam import GroupRecogniser, PolicyRecogniser, RoleRecogniser, UserRecogniser
-from gate.interpret.services.lambda_ import LambdaRecogniser
-from gate.interpret.services.rds import RdsRecogniser
-from gate.interpret.services.s3 import S3Recogniser
-from gate.interpret.services.sns import SnsRecogniser
-from gate.interpret.services.sqs import SqsRecogniser
-from gate.interpret.services.vpc import VpcRecogniser
+from gate.services.cloudwatch.interpret import AlarmRecogniser, LogGroupRecogniser
+from gate.services.dynamodb.interpret import DynamodbRecogniser
+from gate.services.ec2.interpret import EbsRecogniser, Ec2Recogniser, SecurityGroupRecogniser
+from gate.services.iam.interpret import GroupRecogniser, PolicyRecogniser, RoleRecogniser, UserRecogniser
+from gate.services.lambda_.interpret import LambdaRecogniser
+from gate.services.rds.interpret import RdsRecogniser
+from gate.services.s3.interpret import S3Recogniser
+from gate.services.sns.interpret import SnsRecogniser
+from gate.services.sqs.interpret import SqsRecogniser
+from gate.services.vpc.interpret import VpcRecogniser
 
 RECOGNISERS: dict[str, Recogniser] = {
     r.kind: r
