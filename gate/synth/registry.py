@@ -1,43 +1,15 @@
-"""The explicit registry: spec kind -> synthesiser. Adding a service is one module and one line here."""
+"""Spec kind -> synthesiser, from each service's ``synth.py`` in :data:`gate.services.CATALOG`
+(docs/adding-a-service.md says how to add a service)."""
 
 from __future__ import annotations
 
 from gate.errors import GateError
-from gate.services.cloudwatch.synth import CloudwatchAlarmSynth, LogGroupSynth
-from gate.services.dynamodb.synth import DynamodbTableSynth
-from gate.services.ec2.synth import EbsVolumeSynth, Ec2InstanceSynth, SecurityGroupSynth
-from gate.services.iam.synth import IamGroupSynth, IamPolicySynth, IamRoleSynth, IamUserSynth
-from gate.services.lambda_.synth import LambdaFunctionSynth
-from gate.services.rds.synth import RdsInstanceSynth
-from gate.services.s3.synth import S3BucketSynth
-from gate.services.sns.synth import SnsTopicSynth
-from gate.services.sqs.synth import SqsQueueSynth
-from gate.services.vpc.synth import VpcSynth
+from gate.services import CATALOG
 from gate.spec import ChangeSpec, ResourceSpec
 from gate.synth.base import Synthesiser
 from gate.synth.context import Refs, SynthContext
 
-SYNTHESISERS: dict[str, Synthesiser] = {
-    s.kind: s
-    for s in (
-        S3BucketSynth(),
-        Ec2InstanceSynth(),
-        SecurityGroupSynth(),
-        EbsVolumeSynth(),
-        VpcSynth(),
-        RdsInstanceSynth(),
-        LambdaFunctionSynth(),
-        IamRoleSynth(),
-        IamUserSynth(),
-        IamGroupSynth(),
-        IamPolicySynth(),
-        CloudwatchAlarmSynth(),
-        LogGroupSynth(),
-        SqsQueueSynth(),
-        SnsTopicSynth(),
-        DynamodbTableSynth(),
-    )
-}
+SYNTHESISERS: dict[str, Synthesiser] = {s.kind: s for service in CATALOG.values() for s in service.synthesisers}
 
 
 def synthesiser_for(res: ResourceSpec) -> Synthesiser:
