@@ -12,7 +12,7 @@ Importing this package imports no checkov, cfn-lint, moto or litellm (tests/test
 
 from __future__ import annotations
 
-from gate.services import cloudwatch, dynamodb, ec2, iam, lambda_, rds, s3, sns, sqs, vpc
+from gate.services import cloudwatch, dynamodb, ec2, elasticache, iam, lambda_, rds, s3, sns, sqs, vpc
 from gate.services.kit import Service
 
 CATALOG: dict[str, Service] = {
@@ -28,5 +28,6 @@ CATALOG: dict[str, Service] = {
         sqs.SERVICE,
         sns.SERVICE,
         dynamodb.SERVICE,
+        elasticache.SERVICE,
     )
 }
