@@ -5,7 +5,7 @@ the README's moto gap list).  A service that lacks one fails here, naming what i
 
 What a service still lacks on purpose is in ``KNOWN_GAPS``, with the reason; a gap that is closed fails too, so
 the list stays true.  checkov runs through tests/test_synth_quality.py's cached helper (one run per case for both
-files), moto through tests/test_synth_moto.py's.
+files); the cases are created on moto by tests/test_synth_moto.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ import yaml
 
 from gate.checks import terraform_model
 from gate.checks.policy_rules import evaluate, load_rules
-from gate.cloud.embedded import moto_server
 from gate.cost.resources import kind_of
 from gate.cost.rules import RULES as PRICE_RULES
 from gate.models import Severity
@@ -177,45 +176,32 @@ def test_service_case_passes_cfn_lint_checkov_and_our_policies(name: str) -> Non
         assert high == [], f"{case}: HIGH or CRITICAL findings"
 
 
-@pytest.fixture(scope="module")
-def own_moto() -> Iterator[tuple[Any, dict[str, dict[str, Any]]]]:
-    """A moto server of this module's own (tests/test_synth_moto.py creates the same cases, with the same physical
-    names, on the session's), and the stacks created on it so far (one per case)."""
-    with moto_server(REGION) as target:
-        yield target, {}
-
-
 @pytest.mark.parametrize("name", NAMES)
-def test_service_case_creates_on_moto_or_is_a_documented_gap(
-    name: str, own_moto: tuple[Any, dict[str, dict[str, Any]]]
-) -> None:
+def test_service_case_creates_on_moto_or_is_a_documented_gap(name: str) -> None:
+    """tests/test_synth_moto.py creates every case not in its MOTO_GAPS on the session's moto server (the cases'
+    physical names are unique, so each is created once per session): here, that the service has such a case,
+    and that what moto's CloudFormation skips of the service's own resources is on the README's moto gap list."""
     from moto.cloudformation.parsing import get_model_map
 
-    from tests.test_synth_moto import MOTO_GAPS, _create
+    from tests.test_synth_moto import MOTO_GAPS
 
     service = CATALOG[name]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     creatable = [c for c in _cases(service) if c not in MOTO_GAPS]
     if not creatable:
-        readme = (ROOT / "README.md").read_text(encoding="utf-8")
         assert service.moto_gap and service.moto_gap in readme, f"{name}: no case creates on moto, and no gap listed"
         return
-    target, created = own_moto
-    case = creatable[0]
-    if case not in created:
-        created[case] = _create(target, case)[2]
-    assert created[case]["StackStatus"] == "CREATE_COMPLETE", created[case].get("StackStatusReason")
-    # what moto's CloudFormation skips of the service's own resources is on the README's moto gap list
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### What the embedded AWS covers", 1)[1].split("\n## ", 1)[0]
-    ctx = new_context(CASES[case], REGION)
-    own = {
-        body["Type"]
-        for res in CASES[case].resources
-        if res.kind in service.kinds
-        for body in SYNTHESISERS[res.kind].cloudformation(res, ctx).values()
-    }
-    skipped = sorted(t for t in own - set(get_model_map()) if f"`{t}`" not in section)
-    assert skipped == [], f"{name}: moto does not create these and the README does not say so"
+    for case in creatable:
+        ctx = new_context(CASES[case], REGION)
+        own = {
+            body["Type"]
+            for res in CASES[case].resources
+            if res.kind in service.kinds
+            for body in SYNTHESISERS[res.kind].cloudformation(res, ctx).values()
+        }
+        skipped = sorted(t for t in own - set(get_model_map()) if f"`{t}`" not in section)
+        assert skipped == [], f"{name} ({case}): moto does not create these and the README does not say so"
 
 
 def test_importing_the_catalogue_imports_no_heavy_tool() -> None:
