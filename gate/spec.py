@@ -397,6 +397,21 @@ class DynamodbTable(_Base):
     deletion_protection: bool = True
 
 
+class ElasticacheCluster(_Base):
+    """An ElastiCache replication group (Valkey or Redis OSS): private, encrypted at rest and in transit, Multi-AZ
+    with automatic failover when it has a replica, daily snapshots, a snapshot kept on delete."""
+
+    kind: Literal["elasticache_cluster"] = "elasticache_cluster"
+    engine: Literal["valkey", "redis"] = "valkey"
+    engine_version: str | None = Field(default=None, pattern=r"^\d+\.\d+$", description="absent: valkey 8.0, redis 7.1")
+    node_type: str = Field(default="cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
+    replicas: int = Field(default=1, ge=0, le=5, description="read replicas; one or more: Multi-AZ, automatic failover")
+    snapshot_retention_days: int = Field(default=7, ge=0, le=35, description="0: no automatic snapshots")
+    vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the cache subnets are its private tier")
+    security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key for ElastiCache")
+
+
 ResourceSpec = Annotated[
     S3Bucket
     | Ec2Instance
@@ -413,7 +428,8 @@ ResourceSpec = Annotated[
     | LogGroup
     | SqsQueue
     | SnsTopic
-    | DynamodbTable,
+    | DynamodbTable
+    | ElasticacheCluster,
     Field(discriminator="kind"),
 ]
 

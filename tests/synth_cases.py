@@ -163,4 +163,17 @@ CASES: dict[str, ChangeSpec] = {
          "sort_key": {"name": "ts", "type": "N"}, "billing_mode": "PROVISIONED", "read_capacity": 10,
          "write_capacity": 5, "ttl_attribute": "expires", "stream": "NEW_AND_OLD_IMAGES"},
     ),
+    "elasticache": _spec(
+        "A Valkey cache with two replicas in the private subnets, reachable from the app's security group",
+        {"kind": "vpc", "name": "cache-net", "public_subnets": 0, "private_subnets": 2, "nat_gateway": "none"},
+        {"kind": "security_group", "name": "cache-clients", "vpc_ref": "cache-net", "ingress": []},
+        {"kind": "security_group", "name": "cache-sg", "vpc_ref": "cache-net", "ingress": [
+            {"protocol": "tcp", "from_port": 6379, "source_group_ref": "cache-clients", "description": "from app"}]},
+        {"kind": "elasticache_cluster", "name": "sessions", "node_type": "cache.t4g.small", "replicas": 2,
+         "vpc_ref": "cache-net", "security_group_refs": ["cache-sg"]},
+    ),
+    "elasticache-redis": _spec(
+        "A single-node Redis OSS cache in the default VPC",
+        {"kind": "elasticache_cluster", "name": "page-cache", "engine": "redis", "replicas": 0},
+    ),
 }  # fmt: skip

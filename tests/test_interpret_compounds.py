@@ -8,7 +8,7 @@ import pytest
 from gate.errors import GateError
 from gate.interpret.mentions import find_mentions, segments
 from gate.interpret.offline import interpret
-from gate.interpret.services.rules import by_source
+from gate.services.ec2.ingress import by_source
 from gate.spec import Ec2Instance, IamGroup, IamRole, LambdaFunction, RdsInstance, S3Bucket, SecurityGroup
 
 

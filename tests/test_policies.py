@@ -11,6 +11,7 @@ from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
 from gate.models import IaCFormat
 from gate.paths import builtin_policy_dir
+from gate.services import CATALOG
 from tests.conftest import ROOT
 
 RULES = {r.id: r for r in load_rules(builtin_policy_dir())}
@@ -168,10 +169,15 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 
 
 def test_every_rule_has_metadata_and_a_good_and_bad_case() -> None:
+    """Here, or as the good/bad fixture files beside its service (gate/services/<name>/policies/, evaluated by
+    tests/test_service_catalog.py)."""
     assert RULES, "no policies shipped"
+    fixtures = {p.name for service in CATALOG.values() for p in service.fixtures.glob("*.yaml")}
     for rule in RULES.values():
         assert rule.title and rule.remediation and rule.docs and rule.compliance
         outcomes = {expected for rule_id, _, expected in CASES if rule_id == rule.id}
+        outcomes |= {"pass" for name in fixtures if name == f"{rule.id}.good.yaml"}
+        outcomes |= {"fail" for name in fixtures if name == f"{rule.id}.bad.yaml"}
         assert {"pass", "fail"} <= outcomes, f"{rule.id} needs a good and a bad fixture"
 
 

@@ -37,6 +37,9 @@ _TF_REF = re.compile(r"(?<![\w.\"])((?:data\.)?aws_[a-z0-9_]+|data\.archive_file
 NEEDS_APPROVAL = {
     "cloudwatch": "CKV_AWS_338: the request keeps its log group 90 days, checkov asks for a year",
     "dynamodb": "CKV2_AWS_16: provisioned capacity without auto scaling (Terraform)",
+    "elasticache": "CKV_AWS_31: no AUTH token (clients reach the cache through its security group, over TLS); "
+    "CKV_AWS_191: the AWS managed key (Terraform)",
+    "elasticache-redis": "as elasticache, and CKV2_AWS_50: the request asks for one node, so no Multi-AZ failover",
     "ec2-in-vpc": "CKV_AWS_189: EBS volumes use the AWS managed key, not a customer managed one (Terraform)",
     "iam": "CKV_AWS_273: an IAM user, where checkov asks for SSO (Terraform)",
     "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off",

@@ -13,8 +13,9 @@ from hcl2.api import loads as hcl_loads
 
 from gate.checks.terraform_model import attr
 from gate.interpret.offline import interpret
+from gate.services.rds import versions as rds_versions
 from gate.spec import ChangeSpec, RdsInstance
-from gate.synth import cloudformation, rds_versions, terraform
+from gate.synth import cloudformation, terraform
 
 REGION = "us-east-1"
 

@@ -8,14 +8,17 @@ A value the template only knows at deploy time (``!GetAtt``, ``${aws_x.y.z}``, a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-# The resource types the estimator knows, per format -> kind (rules.py prices each kind).
+from gate.cost.priceable import Priceable, Unresolved
+from gate.services import CATALOG
+
+__all__ = ["CFN_KINDS", "FREE_TYPES", "TF_KINDS", "Priceable", "Unresolved", "from_cloudformation", "from_terraform"]
+
+# The resource types the estimator knows, per format -> kind (rules.py prices each kind): the catalogue's
+# services, then the ones priced here without being in the catalogue (rules.py says which).
 CFN_KINDS: dict[str, str] = {
-    "AWS::EC2::Instance": "ec2",
-    "AWS::EC2::Volume": "ebs",
-    "AWS::RDS::DBInstance": "rds",
+    **{t: rule.kind for service in CATALOG.values() for rule in service.pricing.rules for t in rule.cfn_types},
     "AWS::RDS::DBCluster": "rds-cluster",
     "AWS::EKS::Cluster": "eks",
     "AWS::EKS::Nodegroup": "eks-nodegroup",
@@ -23,15 +26,7 @@ CFN_KINDS: dict[str, str] = {
     "AWS::Neptune::DBCluster": "neptune-cluster",
     "AWS::OpenSearchService::Domain": "opensearch",
     "AWS::Elasticsearch::Domain": "opensearch",
-    "AWS::EC2::NatGateway": "nat",
-    "AWS::EC2::EIP": "eip",
     "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb",
-    "AWS::Lambda::Function": "lambda",
-    "AWS::S3::Bucket": "s3",
-    "AWS::DynamoDB::Table": "dynamodb",
-    "AWS::SQS::Queue": "sqs",
-    "AWS::SNS::Topic": "sns",
-    "AWS::CloudWatch::Alarm": "alarm",
     "AWS::KMS::Key": "kms",
     "AWS::SecretsManager::Secret": "secret",
     "AWS::SSM::Parameter": "ssm-parameter",
@@ -39,10 +34,7 @@ CFN_KINDS: dict[str, str] = {
     "AWS::CloudFormation::StackSet": "nested-stack",
 }
 TF_KINDS: dict[str, str] = {
-    "aws_instance": "ec2",
-    "aws_ebs_volume": "ebs",
-    "aws_db_instance": "rds",
-    "aws_rds_cluster_instance": "rds",
+    **{t: rule.kind for service in CATALOG.values() for rule in service.pricing.rules for t in rule.tf_types},
     "aws_rds_cluster": "rds-cluster",
     "aws_eks_cluster": "eks",
     "aws_eks_node_group": "eks-nodegroup",
@@ -50,16 +42,8 @@ TF_KINDS: dict[str, str] = {
     "aws_neptune_cluster": "neptune-cluster",
     "aws_opensearch_domain": "opensearch",
     "aws_elasticsearch_domain": "opensearch",
-    "aws_nat_gateway": "nat",
-    "aws_eip": "eip",
     "aws_lb": "lb",
     "aws_alb": "lb",
-    "aws_lambda_function": "lambda",
-    "aws_s3_bucket": "s3",
-    "aws_dynamodb_table": "dynamodb",
-    "aws_sqs_queue": "sqs",
-    "aws_sns_topic": "sns",
-    "aws_cloudwatch_metric_alarm": "alarm",
     "aws_kms_key": "kms",
     "aws_secretsmanager_secret": "secret",
     "aws_ssm_parameter": "ssm-parameter",
@@ -68,42 +52,15 @@ TF_KINDS: dict[str, str] = {
 }
 # Resources that cost nothing by themselves (their traffic or contents are billed elsewhere).  Not the
 # AWS::CloudFormation:: namespace as a whole: a nested stack costs what its own resources cost.
-FREE_PREFIXES = ("AWS::IAM::", "aws_iam_")
+FREE_PREFIXES = tuple(prefix for service in CATALOG.values() for prefix in service.pricing.free_prefixes)
 FREE_TYPES = frozenset(
-    {
-        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
-        "AWS::EC2::SecurityGroupEgress", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::InternetGateway",
-        "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::LaunchTemplate",
-        "AWS::EC2::KeyPair", "AWS::S3::BucketPolicy", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy",
-        "AWS::SQS::QueuePolicy", "AWS::Lambda::Permission", "AWS::KMS::Alias", "AWS::CloudFormation::WaitCondition",
-        "AWS::CloudFormation::WaitConditionHandle",
+    {t for service in CATALOG.values() for t in service.pricing.free}
+    | {
+        "AWS::KMS::Alias", "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::WaitConditionHandle",
         "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
-        "aws_vpc", "aws_subnet", "aws_security_group", "aws_security_group_rule", "aws_route_table", "aws_route",
-        "aws_route_table_association", "aws_internet_gateway", "aws_launch_template", "aws_key_pair",
-        "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_versioning",
-        "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
-        "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls",
-        "aws_sns_topic_subscription", "aws_sns_topic_policy", "aws_sqs_queue_policy", "aws_lambda_permission",
-        "aws_kms_alias", "aws_lb_listener", "aws_lb_target_group",
-        "aws_lb_target_group_attachment", "aws_volume_attachment", "aws_eip_association",
+        "aws_kms_alias", "aws_lb_listener", "aws_lb_target_group", "aws_lb_target_group_attachment",
     }
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A value only known at deploy time."""
-
-    expr: str
-
-
-@dataclass(frozen=True)
-class Priceable:
-    logical_id: str
-    type: str
-    kind: str  # a key of rules.RULES, or "free" / "unknown"
-    attrs: dict[str, Any] = field(default_factory=dict)
-    tags: dict[str, str] = field(default_factory=dict)
 
 
 def kind_of(rtype: str) -> str:
@@ -115,21 +72,12 @@ def kind_of(rtype: str) -> str:
 # ---- CloudFormation ------------------------------------------------------------------------------------------
 
 _CFN_FIELDS: dict[str, dict[str, str]] = {
-    "ec2": {"instance_type": "InstanceType", "tenancy": "Tenancy"},
-    "ebs": {"gb": "Size", "type": "VolumeType", "iops": "Iops", "throughput": "Throughput"},
-    "rds": {
-        "instance_class": "DBInstanceClass", "engine": "Engine", "multi_az": "MultiAZ",
-        "storage_gb": "AllocatedStorage", "storage_type": "StorageType", "iops": "Iops",
-    },
+    **{rule.kind: dict(rule.cfn_fields) for service in CATALOG.values() for rule in service.pricing.rules},
     "rds-cluster": {"engine": "Engine"},
     "neptune": {"instance_class": "DBInstanceClass"},
     "lb": {"lb_type": "Type"},
-    "lambda": {"memory_mb": "MemorySize", "architectures": "Architectures"},
-    "dynamodb": {"billing_mode": "BillingMode"},
-    "sqs": {"fifo": "FifoQueue"},
-    "alarm": {"period": "Period"},
     "ssm-parameter": {"tier": "Tier", "policies": "Policies", "value": "Value"},
-}  # fmt: skip
+}
 
 
 def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
@@ -241,21 +189,12 @@ def _cfn_volumes(mappings: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
 # ---- Terraform -----------------------------------------------------------------------------------------------
 
 _TF_FIELDS: dict[str, dict[str, str]] = {
-    "ec2": {"instance_type": "instance_type", "tenancy": "tenancy"},
-    "ebs": {"gb": "size", "type": "type", "iops": "iops", "throughput": "throughput"},
-    "rds": {
-        "instance_class": "instance_class", "engine": "engine", "multi_az": "multi_az",
-        "storage_gb": "allocated_storage", "storage_type": "storage_type", "iops": "iops",
-    },
+    **{rule.kind: dict(rule.tf_fields) for service in CATALOG.values() for rule in service.pricing.rules},
     "rds-cluster": {"engine": "engine"},
     "neptune": {"instance_class": "instance_class"},
     "lb": {"lb_type": "load_balancer_type"},
-    "lambda": {"memory_mb": "memory_size", "architectures": "architectures"},
-    "dynamodb": {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
-    "sqs": {"fifo": "fifo_queue"},
-    "alarm": {"period": "period"},
     "ssm-parameter": {"tier": "tier", "value": "value"},
-}  # fmt: skip
+}
 _VAR = re.compile(r"^\$\{var\.([A-Za-z0-9_-]+)\}$")
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gate.cost.priceable import Priceable, Unresolved
 from gate.cost.prices import PriceTable
-from gate.cost.resources import Priceable, Unresolved
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent
 

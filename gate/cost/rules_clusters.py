@@ -4,8 +4,8 @@ priced by the RDS rule (instance hours only: their storage is billed here, on th
 
 from __future__ import annotations
 
+from gate.cost.priceable import Priceable
 from gate.cost.prices import HOURS_PER_MONTH, PriceTable
-from gate.cost.resources import Priceable
 from gate.cost.rule_kit import NotPriced, _comp, _num, _price, _text, _usage
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent

@@ -21,7 +21,7 @@ from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purp
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
 from gate.interpret.services import RECOGNISERS
-from gate.interpret.services.iam import PRINCIPALS
+from gate.services.iam.interpret import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
 EXAMPLES = refuse.EXAMPLES

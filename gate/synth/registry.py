@@ -1,43 +1,15 @@
-"""The explicit registry: spec kind -> synthesiser. Adding a service is one module and one line here."""
+"""Spec kind -> synthesiser, from each service's ``synth.py`` in :data:`gate.services.CATALOG`
+(docs/adding-a-service.md says how to add a service)."""
 
 from __future__ import annotations
 
 from gate.errors import GateError
+from gate.services import CATALOG
 from gate.spec import ChangeSpec, ResourceSpec
 from gate.synth.base import Synthesiser
-from gate.synth.cloudwatch import CloudwatchAlarmSynth, LogGroupSynth
 from gate.synth.context import Refs, SynthContext
-from gate.synth.dynamodb import DynamodbTableSynth
-from gate.synth.ec2 import EbsVolumeSynth, Ec2InstanceSynth, SecurityGroupSynth
-from gate.synth.iam import IamGroupSynth, IamPolicySynth, IamRoleSynth, IamUserSynth
-from gate.synth.lambda_ import LambdaFunctionSynth
-from gate.synth.rds import RdsInstanceSynth
-from gate.synth.s3 import S3BucketSynth
-from gate.synth.sns import SnsTopicSynth
-from gate.synth.sqs import SqsQueueSynth
-from gate.synth.vpc import VpcSynth
 
-SYNTHESISERS: dict[str, Synthesiser] = {
-    s.kind: s
-    for s in (
-        S3BucketSynth(),
-        Ec2InstanceSynth(),
-        SecurityGroupSynth(),
-        EbsVolumeSynth(),
-        VpcSynth(),
-        RdsInstanceSynth(),
-        LambdaFunctionSynth(),
-        IamRoleSynth(),
-        IamUserSynth(),
-        IamGroupSynth(),
-        IamPolicySynth(),
-        CloudwatchAlarmSynth(),
-        LogGroupSynth(),
-        SqsQueueSynth(),
-        SnsTopicSynth(),
-        DynamodbTableSynth(),
-    )
-}
+SYNTHESISERS: dict[str, Synthesiser] = {s.kind: s for service in CATALOG.values() for s in service.synthesisers}
 
 
 def synthesiser_for(res: ResourceSpec) -> Synthesiser:

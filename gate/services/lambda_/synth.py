@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.services.lambda_.names import cfn_s3_permission_id, tf_s3_permission_name
+from gate.services.s3.synth import cfn_bucket_name
 from gate.spec import LambdaFunction, PolicyStatement, S3Bucket, S3Trigger, ScheduleTrigger, SnsTopic, SqsTrigger
 from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, role_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
-from gate.synth.lambda_names import cfn_s3_permission_id, tf_s3_permission_name
 from gate.synth.policy import cfn_statement, tf_document
-from gate.synth.s3 import cfn_bucket_name
 
 XRAY = "AWSXRayDaemonWriteAccess"
 VPC_ACCESS = "service-role/AWSLambdaVPCAccessExecutionRole"

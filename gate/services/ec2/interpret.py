@@ -7,7 +7,7 @@ from typing import Any
 
 from gate.interpret import access, extract, words
 from gate.interpret.base import Ctx, Resource
-from gate.interpret.services.rules import ingress_rules, own_group, public_cidr
+from gate.services.ec2.ingress import ingress_rules, own_group, public_cidr
 from gate.spec import AL2023_ARM, AL2023_X86, is_graviton
 
 _VOLUME_TYPES = r"gp3|gp2|io1|io2|st1|sc1"

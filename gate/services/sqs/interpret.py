@@ -7,7 +7,7 @@ from typing import Any
 
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
-from gate.interpret.services.sns import subscribed
+from gate.services.sns.interpret import subscribed
 
 _POLICY = re.compile(r"\b(?:(?:sqs\s+)?queue|access|resource)\s+polic(?:y|ies)\b[^.;]*", re.I)
 _DLQ = r"dead[-\s]letter(?:\s+queues?)?|dlqs?|redrive"

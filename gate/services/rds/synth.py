@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gate.services.rds.versions import pinned
 from gate.spec import RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, Raw, Value, ref, tf_name
-from gate.synth.rds_versions import pinned
 
 LOG_EXPORTS = {
     "postgres": ["postgresql", "upgrade"],

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.services.lambda_.names import cfn_s3_permission_id, tf_s3_permission_name
 from gate.spec import BucketPolicyStatement, LambdaFunction, LifecycleRule, S3Bucket
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
-from gate.synth.lambda_names import cfn_s3_permission_id, tf_s3_permission_name
 
 
 def _lifecycle(rule: LifecycleRule) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
-from gate.interpret.services.sns import EMAIL_RE
+from gate.services.sns.interpret import EMAIL_RE
 
 
 @dataclass(frozen=True)

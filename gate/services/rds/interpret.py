@@ -8,8 +8,8 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource
-from gate.interpret.services.rules import ingress_rules, own_group
-from gate.synth.rds_versions import pinned
+from gate.services.ec2.ingress import ingress_rules, own_group
+from gate.services.rds.versions import pinned
 
 _SOURCE = {
     "cfn-lint": "the newest minor version of {engine} {major} that cfn-lint's RDS data does not mark deprecated",

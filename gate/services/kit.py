@@ -1,0 +1,90 @@
+"""What one AWS service brings to the gate (:class:`Service`), and the typed parts it is made of.
+
+Every stage engine (interpret, synth, cost, checks, remediate) loops over :data:`gate.services.CATALOG`; a
+service's folder holds everything the engines need to know about it.  This module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from gate.interpret.base import Recogniser
+from gate.synth.base import Synthesiser
+
+if TYPE_CHECKING:
+    from gate.cost.rule_kit import Rule
+
+# (resource body, template {logical id: type}) -> None: edits a CloudFormation resource in place.
+Fixer = Callable[[dict[str, Any], dict[str, str]], None]
+# A Terraform resource block (as hcl2 parses it) -> CloudFormation-shaped properties, or None to skip it.
+TfMapper = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+# (Terraform part block, the properties of the resource it belongs to) -> None: folds the part in.
+TfFolder = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class PriceRule:
+    """One priced kind: which resource types it prices, which of their attributes set the price, the rule."""
+
+    kind: str
+    rule: Rule
+    cfn_types: tuple[str, ...] = ()
+    tf_types: tuple[str, ...] = ()
+    cfn_fields: Mapping[str, str] = field(default_factory=dict)
+    tf_fields: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """A service's price rules, and the resource types that cost nothing by themselves (``free``)."""
+
+    rules: tuple[PriceRule, ...] = ()
+    free: frozenset[str] = frozenset()
+    free_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TfPart:
+    """A Terraform resource split out of another (``aws_s3_bucket_versioning``): folded into its owner."""
+
+    owner_type: str
+    owner_of: Callable[[dict[str, Any]], str | None]  # the owner's Terraform name, when the part names it
+    fold: TfFolder
+    owner_noun: str = "owner"  # how a part whose owner is not in the file says what is missing
+
+
+@dataclass(frozen=True)
+class TfMapping:
+    """Terraform resource type -> (CloudFormation type, mapper), plus the split-out parts."""
+
+    types: Mapping[str, tuple[str, TfMapper]]
+    parts: Mapping[str, TfPart] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Service:
+    """Everything the gate knows about one AWS service."""
+
+    name: str
+    models: tuple[type[BaseModel], ...]  # its members of the spec union (gate/spec.py)
+    recognisers: tuple[Recogniser, ...]  # its lexicon: reads requests into the models
+    synthesisers: tuple[Synthesiser, ...]  # each writes CloudFormation and Terraform
+    pricing: Pricing
+    terraform: TfMapping
+    policies: tuple[str, ...]  # ids of its rules in policies/; good/bad fixtures in ``folder/policies``
+    fixers: Mapping[str, Fixer] = field(default_factory=dict)
+    folder: Path = Path()
+    moto_gap: str | None = None  # why its synth case cannot be created on moto (README's moto gap list)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(s.kind for s in self.synthesisers)
+
+    @property
+    def fixtures(self) -> Path:
+        return self.folder / "policies"

@@ -1,0 +1,21 @@
+"""AWS Lambda: functions, their roles and triggers (S3, SQS, SNS, schedules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.services.kit import Service
+from gate.services.lambda_ import fixers, interpret, price, synth, tf_model
+from gate.spec import LambdaFunction
+
+SERVICE = Service(
+    name="lambda",
+    models=(LambdaFunction,),
+    recognisers=(interpret.LambdaRecogniser(),),
+    synthesisers=(synth.LambdaFunctionSynth(),),
+    pricing=price.PRICING,
+    terraform=tf_model.MAPPING,
+    policies=("GATE-LAMBDA-001",),
+    fixers=fixers.FIXERS,
+    folder=Path(__file__).parent,
+)

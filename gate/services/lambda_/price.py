@@ -1,0 +1,46 @@
+"""Lambda functions: requests and GB-seconds (x86 or arm64), from the usage file."""
+
+from __future__ import annotations
+
+from gate.cost.priceable import Priceable
+from gate.cost.prices import PriceTable
+from gate.cost.rule_kit import _comp, _need_usage, _num, _price
+from gate.cost.usage import UsageValues
+from gate.models import CostComponent
+from gate.services.kit import PriceRule, Pricing
+
+
+def lambda_fn(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    _need_usage(usage, p, "monthly_requests")
+    requests = float(usage["monthly_requests"])
+    duration_ms = float(usage.get("request_duration_ms", 100.0))
+    memory = _num(p, "memory_mb", default=128.0) or 128.0
+    arch = p.attrs.get("architectures")
+    arm = isinstance(arch, list) and "arm64" in arch
+    gb_s_price = _price(t.number("lambda", "per_gb_second_arm" if arm else "per_gb_second_x86"), "Lambda GB-s", t)
+    return [
+        _comp(
+            "Requests", "1M requests", requests / 1e6, _price(t.number("lambda", "per_million_requests"), "Lambda", t)
+        ),
+        _comp(
+            f"Duration ({'arm64' if arm else 'x86_64'}, {memory:.0f} MB)",
+            "GB-seconds",
+            requests * duration_ms / 1000.0 * memory / 1024.0,
+            gb_s_price,
+        ),
+    ]
+
+
+PRICING = Pricing(
+    rules=(
+        PriceRule(
+            "lambda",
+            lambda_fn,
+            ("AWS::Lambda::Function",),
+            ("aws_lambda_function",),
+            {"memory_mb": "MemorySize", "architectures": "Architectures"},
+            {"memory_mb": "memory_size", "architectures": "architectures"},
+        ),
+    ),
+    free=frozenset({"AWS::Lambda::Permission", "aws_lambda_permission"}),
+)

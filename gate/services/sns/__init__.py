@@ -1,0 +1,21 @@
+"""Amazon SNS: topics and their subscriptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.services.kit import Service
+from gate.services.sns import fixers, interpret, price, synth, tf_model
+from gate.spec import SnsTopic
+
+SERVICE = Service(
+    name="sns",
+    models=(SnsTopic,),
+    recognisers=(interpret.SnsRecogniser(),),
+    synthesisers=(synth.SnsTopicSynth(),),
+    pricing=price.PRICING,
+    terraform=tf_model.MAPPING,
+    policies=("GATE-SNS-001",),
+    fixers=fixers.FIXERS,
+    folder=Path(__file__).parent,
+)

@@ -1,0 +1,21 @@
+"""Amazon SQS: queues (FIFO, dead-letter queues, subscriptions to SNS topics)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.services.kit import Service
+from gate.services.sqs import fixers, interpret, price, synth, tf_model
+from gate.spec import SqsQueue
+
+SERVICE = Service(
+    name="sqs",
+    models=(SqsQueue,),
+    recognisers=(interpret.SqsRecogniser(),),
+    synthesisers=(synth.SqsQueueSynth(),),
+    pricing=price.PRICING,
+    terraform=tf_model.MAPPING,
+    policies=("GATE-SQS-001",),
+    fixers=fixers.FIXERS,
+    folder=Path(__file__).parent,
+)
