@@ -268,6 +268,10 @@ class TerraformSettings(_Section):
     time_budget_seconds: float = Field(
         default=1800.0, gt=0, description="stop scanning further projects after this long; they are not evaluated"
     )
+    plugin_mirror: str | None = Field(
+        default=None,
+        description="a provider filesystem mirror (terraform providers mirror DIR) for terraform the gate runs",
+    )
 
 
 class GateConfig(_Section):

@@ -70,7 +70,7 @@ class ChangeRequest(_Frozen):
     )
 
 
-IaCFormat = Literal["cloudformation", "terraform"]
+IaCFormat = Literal["cloudformation", "terraform", "terraform-plan"]  # terraform-plan: terraform show -json
 
 
 class IaCFile(_Frozen):

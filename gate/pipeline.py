@@ -38,6 +38,7 @@ from gate.spec import ChangeSpec
 from gate.synth import cfn_yaml, delta
 from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
+from gate.terraform import plan_json
 
 PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
@@ -171,6 +172,10 @@ def gate_bundle(
                 parameters=run.config.parameters,
             )
     previewed = run.target is not None and deployable is not None
+    tf_plans = bundle.by_format("terraform-plan")
+    if tf_plans:  # a Terraform plan's JSON says what changes: its resource_changes are the change set
+        changes = [c for f in tf_plans for c in plan_json.resource_changes(plan_json.plan_of(f))]
+        previewed = True
     reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
     # parts of the request not built (not-applied) or not understood: the plan needs a person, never passes
     not_applied = (

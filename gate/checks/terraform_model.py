@@ -319,12 +319,13 @@ def resources(content: str, path: str) -> tuple[list[TfResource], list[str]]:
     """The covered resources in CloudFormation shape, and the addresses of the ones not covered."""
     parsed = parse(content, path)
     out: dict[str, TfResource] = {}
+    named: dict[str, str] = {}  # type.name -> address (they differ for a plan's module resources)
     skipped: list[str] = []
     parts: list[tuple[str, dict[str, Any]]] = []
     for group in parsed.get("resource", []):
         for tf_type, instances in group.items():
             for name, block in instances.items():
-                address = f"{tf_type}.{name}"
+                address = str(block.get("__address__") or f"{tf_type}.{name}")  # a plan's module resources
                 if tf_type in S3_PARTS:
                     parts.append((tf_type, block))
                     continue
@@ -339,9 +340,10 @@ def resources(content: str, path: str) -> tuple[list[TfResource], list[str]]:
                 line = block.get("__start_line__")
                 body = {"Type": mapping[0], "Properties": props}
                 out[address] = TfResource(address, tf_type, body, int(line) if line else None)
+                named[f"{tf_type}.{name}"] = address
     for kind, block in parts:
         bucket = _bucket_of(block)
-        target = out.get(f"aws_s3_bucket.{bucket}") if bucket else None
+        target = out.get(named.get(f"aws_s3_bucket.{bucket}", "")) if bucket else None
         if target is None:
             skipped.append(f"{kind} (bucket not found in this file)")
             continue

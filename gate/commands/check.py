@@ -9,15 +9,26 @@ from gate.commands.common import add_common, finish, settings
 from gate.commands.cost import add_base_ref
 from gate.cost.git_base import choose_base
 from gate.iac import load_paths
-from gate.models import ChangeContext
+from gate.errors import GateError
+from gate.models import ChangeContext, IaCBundle
 from gate.pipeline import Run, gate_bundle
+from gate.terraform import plan_input
 
 HELP = "run the checks on hand-written CloudFormation or Terraform and decide"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="+", help="files or folders with CloudFormation templates or Terraform (.tf, .tf.json)"
+        "paths",
+        nargs="*",
+        help="files or folders with CloudFormation templates or Terraform (.tf, .tf.json), or a Terraform plan's "
+        "JSON (terraform show -json plan.out > plan.json)",
+    )
+    parser.add_argument(
+        "--tf-plan",
+        metavar="PLANFILE",
+        help="a binary plan from 'terraform plan -out PLANFILE': the gate runs 'terraform show -json' on it "
+        "(terraform on PATH, in the initialised root)",
     )
     add_base_ref(parser)
     add_common(parser)
@@ -25,12 +36,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    bundle = load_paths(
-        args.paths,
-        config.projects,
-        download=config.terraform.download_external_modules,
-        max_file_bytes=config.limits.template_bytes,
+    if not args.paths and not args.tf_plan:
+        raise GateError("nothing to check", fix="pass files or folders, a plan JSON, or --tf-plan PLANFILE")
+    plans = [p for p in args.paths if plan_input.is_plan_path(p)]
+    sources = [p for p in args.paths if p not in plans]
+    planned = [plan_input.plan_file(p, config.limits.template_bytes) for p in plans]
+    if args.tf_plan:
+        planned.append(plan_input.from_planfile(args.tf_plan, config.terraform.plugin_mirror))
+    bundle = (
+        load_paths(
+            sources,
+            config.projects,
+            download=config.terraform.download_external_modules,
+            max_file_bytes=config.limits.template_bytes,
+        )
+        if sources
+        else IaCBundle(origin="hand-written", files=())
     )
+    bundle = bundle.model_copy(update={"files": (*bundle.files, *planned)})
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
     git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
     run = Run(config=config, context=ChangeContext(), cost_base=git_base, progress=console.progress())

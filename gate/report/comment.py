@@ -125,6 +125,15 @@ def render_comment(
     return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
 
 
+def terraform_summary(plan: GatePlan) -> str | None:
+    """'1 to add, 0 to change, 0 to destroy' when the plan gated a Terraform plan's JSON, else None."""
+    if not plan.iac.by_format("terraform-plan"):
+        return None
+    from gate.terraform.plan_json import summary
+
+    return summary(plan.changes)
+
+
 def _render(
     plan: GatePlan,
     env_name: str,
@@ -164,5 +173,6 @@ def _render(
             diagram=diagram if rows != 0 else None,
             run_url=_url(run_url) if run_url else None,
             max_readings=80 if rows is None else min(rows, 80),
+            terraform_plan=terraform_summary(plan),
         )
     )
