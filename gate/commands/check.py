@@ -8,8 +8,8 @@ from gate.commands import console
 from gate.commands.common import add_common, finish, settings
 from gate.commands.cost import add_base_ref
 from gate.cost.git_base import choose_base
-from gate.iac import load_paths
 from gate.errors import GateError
+from gate.iac import load_paths
 from gate.models import ChangeContext, IaCBundle
 from gate.pipeline import Run, gate_bundle
 from gate.terraform import plan_input

@@ -163,12 +163,11 @@ def resource_values(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     """(address, type, values) of every managed resource the plan leaves (planned values), then of every one
     it deletes (their values before), so the checks see what will exist and the guard what goes."""
     root = ((data.get("planned_values") or {}).get("root_module")) or {}
-    out = [
+    return [
         (str(r["address"]), str(r.get("type")), dict(r.get("values") or {}))
         for r in _module_resources(root)
         if r.get("mode", "managed") == "managed"
     ]
-    return out
 
 
 def before_values(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -193,12 +192,13 @@ def _configured_buckets(module: dict[str, Any], prefix: str, out: dict[str, str]
         _configured_buckets(call.get("module") or {}, f"{prefix}module.{name}.", out)
 
 
-def as_blocks(data: dict[str, Any]) -> dict[str, Any]:
+def as_blocks(data: dict[str, Any], values: list[tuple[str, str, dict[str, Any]]] | None = None) -> dict[str, Any]:
     """The planned values in the shape :func:`gate.terraform.parse.parse` gives (``resource: [{type: {name:
     body}}]``), each body carrying its plan address as ``__address__``. An S3 part (``aws_s3_bucket_versioning``
     ...) names its bucket by value (or by a reference, when the bucket is new): it becomes the reference to the
-    planned bucket, as in source, so the readers fold it into the bucket."""
-    values = resource_values(data)
+    planned bucket, as in source, so the readers fold it into the bucket. ``values``: these instead of the
+    planned ones (:func:`before_values` for the state before the plan)."""
+    values = resource_values(data) if values is None else values
     buckets = {
         str(body.get("bucket")): name_of(address, rtype)
         for address, rtype, body in values
@@ -212,11 +212,15 @@ def as_blocks(data: dict[str, Any]) -> dict[str, Any]:
         bucket = body.get("bucket")
         target = configured.get(re.sub(r"\[[^\]]*\]", "", address))
         if rtype.startswith("aws_s3_bucket_") and isinstance(bucket, str) and bucket in buckets:
-            shaped["bucket"] = "${aws_s3_bucket.%s.id}" % buckets[bucket]
+            shaped["bucket"] = _bucket_ref(buckets[bucket])
         elif rtype.startswith("aws_s3_bucket_") and target:
-            shaped["bucket"] = "${aws_s3_bucket.%s.id}" % name_of(target, "aws_s3_bucket")
+            shaped["bucket"] = _bucket_ref(name_of(target, "aws_s3_bucket"))
         groups.setdefault(rtype, {})[name_of(address, rtype)] = shaped
     return {"resource": [{rtype: bodies} for rtype, bodies in groups.items()]}
+
+
+def _bucket_ref(name: str) -> str:
+    return "${aws_s3_bucket." + name + ".id}"
 
 
 def name_of(address: str, rtype: str) -> str:
