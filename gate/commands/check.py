@@ -30,6 +30,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a binary plan from 'terraform plan -out PLANFILE': the gate runs 'terraform show -json' on it "
         "(terraform on PATH, in the initialised root)",
     )
+    parser.add_argument(
+        "--allow-data-loss",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="allow the plan to delete or replace this stateful resource (repeatable; '*' for all)",
+    )
     add_base_ref(parser)
     add_common(parser)
 
@@ -56,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
     bundle = bundle.model_copy(update={"files": (*bundle.files, *planned)})
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
     git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
-    run = Run(config=config, context=ChangeContext(), cost_base=git_base, progress=console.progress())
+    run = Run(config=config, context=ChangeContext(allow_data_loss=tuple(args.allow_data_loss)), cost_base=git_base, progress=console.progress())
     return finish(gate_bundle(bundle, run), args.out)
