@@ -71,6 +71,11 @@ class LimitSettings(_Section):
 class Thresholds(_Section):
     fail_on: Severity = Severity.HIGH
     approval_on: Severity | None = Severity.MEDIUM
+    new_findings_only: bool | None = Field(
+        default=None,
+        description="findings also present at the base ref (same check, same resource) do not block; unset: on "
+        "for hand-written IaC with a base ref (--base-ref / GITHUB_BASE_REF), off for generated plans",
+    )
 
     @field_validator("fail_on", "approval_on", mode="before")
     @classmethod

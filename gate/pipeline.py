@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gate import __version__, request_spec
+from gate.checks import baseline
 from gate.checks.base import CheckInput
 from gate.checks.registry import run_checks
 from gate.checks.secrets import add_request_findings
@@ -57,7 +58,8 @@ class Run:
     context: ChangeContext
     target: AwsTarget | None = None
     today: dt.date | None = None
-    cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
+    # the same paths at the PR's base ref: 'before' for cost, and the findings already there (new_findings_only)
+    cost_base: GitBase | None = None
     progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
     environment: str | None = None  # the .gate.yml environment planned against (its stack prefix, once)
 
@@ -141,6 +143,9 @@ def gate_bundle(
         write_bundle(bundle, workdir)
         checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
         reports = run_checks(checked, run.progress)
+        if run.cost_base is not None and baseline.enabled(run.config, bundle):  # only what the PR adds can block
+            at_base = baseline.base_reports(run.cost_base, run.config, run.region, run.progress)
+            reports = baseline.mark(reports, at_base, run.cost_base.label)
         # cost before the change set: the base is the stack as deployed, not one in review
         cost = None
         if run.config.cost.enabled:  # 'before': the stack as deployed, under its deployed name

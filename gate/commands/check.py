@@ -62,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
     )
     bundle = bundle.model_copy(update={"files": (*bundle.files, *planned)})
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
-    git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
-    run = Run(config=config, context=ChangeContext(allow_data_loss=tuple(args.allow_data_loss)), cost_base=git_base, progress=console.progress())
+    # and of the findings already there (thresholds.new_findings_only)
+    wanted = config.cost.enabled or config.thresholds.new_findings_only is not False
+    git_base = choose_base(args.base_ref, sources) if wanted and sources else None
+    run = Run(
+        config=config,
+        context=ChangeContext(allow_data_loss=tuple(args.allow_data_loss)),
+        cost_base=git_base,
+        progress=console.progress(),
+    )
     return finish(gate_bundle(bundle, run), args.out)

@@ -8,6 +8,7 @@ from urllib.parse import quote as urlquote
 
 import jinja2
 
+from gate.checks import baseline
 from gate.cost import format as cost_format
 from gate.iac import count_by_file
 from gate.models import Finding, GatePlan, Severity, Suggestion
@@ -91,11 +92,14 @@ def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int
         for sev, items in groups.items()
     ]
     open_total = sum(row[2] for row in by_severity)
-    waived_total = sum(row[3] for row in by_severity)
+    on_base = sum(1 for f in plan.findings if baseline.is_on_base(f))
+    waived_total = sum(row[3] for row in by_severity) - on_base
     per_severity = ", ".join(f"**{n}** {name.lower()}" for name, _, n, _ in by_severity if n)
     summary = f"**{open_total}** open" + (f" ({per_severity})" if per_severity else "")
     if waived_total:
         summary += f"; **{waived_total}** waived (not counted)"
+    if on_base:
+        summary += f"; **{on_base}** already on the base branch (not counted)"
     return by_severity, summary
 
 
@@ -156,7 +160,8 @@ def _render(
             verdict_label=_LABELS[plan.verdict.decision],
             findings_total=len(plan.findings),
             severity_summary=summary,
-            view=findings_view.group(plan.findings, rows),
+            view=findings_view.group([f for f in plan.findings if not baseline.is_on_base(f)], rows),
+            on_base=findings_view.group([f for f in plan.findings if baseline.is_on_base(f)], rows),
             checks_summary=findings_view.by_check(plan.findings),
             check_rows=checks,
             with_fixes=with_fixes,
