@@ -42,7 +42,8 @@ QUEUE_TF = 'resource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n'
 
 
 def _git(*args: str) -> None:
-    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], check=True, capture_output=True)
+    identity = ["-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run(["git", *identity, *args], check=True, capture_output=True)
 
 
 def _repo(name: str, old: str, new: str) -> None:
