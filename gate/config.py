@@ -273,6 +273,15 @@ class TerraformSettings(_Section):
     time_budget_seconds: float = Field(
         default=1800.0, gt=0, description="stop scanning further projects after this long; they are not evaluated"
     )
+    root: str | None = Field(
+        default=None, description="a Terraform root 'check --tf-root' plans when no folder is given (terraform plan)"
+    )
+    backend_config: dict[str, str] = Field(
+        default_factory=dict,
+        description="-backend-config KEY=VALUE for terraform init (the S3 backend: bucket, key, region, "
+        "dynamodb_table for the lock)",
+    )
+    variables: dict[str, str] = Field(default_factory=dict, description="-var NAME=VALUE for plan (never secrets)")
     plugin_mirror: str | None = Field(
         default=None,
         description="a provider filesystem mirror (terraform providers mirror DIR) for terraform the gate runs",

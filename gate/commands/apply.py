@@ -13,6 +13,7 @@ import sys
 
 from gate.audit import AuditLog, FileAuditLog, S3AuditLog
 from gate.cloud.aws import AwsTarget
+from gate.commands import terraform_cli
 from gate.commands.common import settings
 from gate.config import GateConfig, TrackerState
 from gate.deploy.apply import SUCCESSFUL, ApplyJob, apply_one
@@ -152,6 +153,12 @@ def run(args: argparse.Namespace) -> int:
     config = settings(args)
     base = base_target(config, args.endpoint_url)
     log = audit_log(config, base)
+    # --- issue 15: a plan of a Terraform root applies its planfile (gate/deploy/terraform_apply.py); the lead
+    # plugs this into apply_reviewed() as its Terraform backend at merge ---
+    tf_code = terraform_cli.apply_if_terraform(args, config, log, say)
+    if tf_code is not None:
+        return tf_code
+    # --- end issue 15 ---
     try:
         plan, template, plan_sha = _verified(args, config, log)
     except ApprovalMissing as exc:

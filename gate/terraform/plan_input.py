@@ -56,7 +56,7 @@ def plan_file(path: str, max_bytes: int | None = None) -> IaCFile:
 
 
 def from_planfile(planfile: str, mirror: str | None = None) -> IaCFile:
-    """``terraform show -json PLANFILE`` run in the planfile's folder (initialised: the providers are needed)."""
+    """``terraform show -json PLANFILE`` run in the current folder: the initialised root the plan was made in."""
     path = Path(planfile)
     if not path.is_file():
         raise GateError("does not exist", source=planfile, fix="pass the file 'terraform plan -out' wrote")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -85,8 +86,9 @@ class Terraform:
         return done.stdout
 
     def show_json(self, planfile: Path, cwd: Path | None = None) -> dict[str, Any]:
-        """``terraform show -json PLANFILE``: the plan as Terraform's JSON (the folder must be initialised)."""
-        out = self.run(["show", "-json", str(planfile.resolve())], cwd or planfile.resolve().parent)
+        """``terraform show -json PLANFILE`` in ``cwd`` (default: the current folder), which must be the root the
+        plan was made in, initialised (Terraform reads the providers' schemas from it)."""
+        out = self.run(["show", "-no-color", "-json", str(planfile.resolve())], cwd or Path.cwd())
         try:
             data = json.loads(out)
         except json.JSONDecodeError as exc:
@@ -98,7 +100,7 @@ class Terraform:
 
 def _error(text: str) -> str:
     """Terraform's error lines without its box drawing, on one line."""
-    lines = [line.strip(" │╷╵\t") for line in text.splitlines()]
+    lines = [line.strip(" │╷╵\t") for line in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()]
     kept = [line for line in lines if line]
     errors = [i for i, line in enumerate(kept) if line.startswith("Error:")]
     start = errors[0] if errors else max(len(kept) - 3, 0)
