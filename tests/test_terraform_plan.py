@@ -150,3 +150,27 @@ def test_tf_plan_that_is_not_a_planfile_says_what_terraform_said(
     Path("plan.out").write_text("not a plan")
     assert main(["check", "--tf-plan", "plan.out", "--out", "o"]) == 2
     assert "terraform show failed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"format_version": "1.2", "resource_changes": {}}', "resource_changes is not a list"),
+        ('{"format_version": "1.2", "resource_changes": [1]}', "resource_changes[0] has no address or change"),
+        (
+            '{"format_version": "1.2", "resource_changes": [{"address": "a.b", "change": {"actions": "x"}}]}',
+            "change.actions is not a list",
+        ),
+        (
+            '{"format_version": "1.2", "resource_changes": [], '
+            '"planned_values": {"root_module": {"resources": [{"address": "a.b", "values": 3}]}}}',
+            "planned_values.root_module.resources[0] has no address or values",
+        ),
+    ],
+)
+def test_a_plan_of_the_wrong_shape_is_exit_2_naming_the_place(
+    workdir: Path, capsys: pytest.CaptureFixture[str], text: str, says: str
+) -> None:
+    Path("plan.json").write_text(text)
+    assert main(["check", "plan.json", "--out", "o"]) == 2
+    assert says in capsys.readouterr().err

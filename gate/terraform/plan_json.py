@@ -53,7 +53,42 @@ def load(content: str, source: str) -> dict[str, Any]:
         raise GateError(f"is not valid JSON ({exc})", source=source, fix=FIX) from exc
     if not is_plan(data):
         raise GateError("is not a Terraform plan JSON (no format_version/resource_changes)", source=source, fix=FIX)
+    _validate(data, source)
     return dict(data)
+
+
+def _validate(data: dict[str, Any], source: str) -> None:
+    """The parts the gate reads have the shape Terraform writes, or the plan is refused with the place."""
+    changes = data.get("resource_changes")
+    if not isinstance(changes, list):
+        raise GateError("resource_changes is not a list", source=source, fix=FIX)
+    for n, rc in enumerate(changes):
+        change = rc.get("change") if isinstance(rc, dict) else None
+        if not isinstance(rc, dict) or not isinstance(rc.get("address"), str) or not isinstance(change, dict):
+            raise GateError(f"resource_changes[{n}] has no address or change", source=source, fix=FIX)
+        if not isinstance(change.get("actions"), list) or not all(isinstance(a, str) for a in change["actions"]):
+            raise GateError(f"resource_changes[{n}].change.actions is not a list of actions", source=source, fix=FIX)
+    _validate_module(
+        ((data.get("planned_values") or {}).get("root_module")) or {}, source, "planned_values.root_module"
+    )
+
+
+def _validate_module(module: Any, source: str, where: str) -> None:
+    if not isinstance(module, dict):
+        raise GateError(f"{where} is not an object", source=source, fix=FIX)
+    resources = module.get("resources") or []
+    children = module.get("child_modules") or []
+    if not isinstance(resources, list) or not isinstance(children, list):
+        raise GateError(f"{where}.resources/child_modules are not lists", source=source, fix=FIX)
+    for n, r in enumerate(resources):
+        if (
+            not isinstance(r, dict)
+            or not isinstance(r.get("address"), str)
+            or not isinstance(r.get("values", {}), dict)
+        ):
+            raise GateError(f"{where}.resources[{n}] has no address or values", source=source, fix=FIX)
+    for n, child in enumerate(children):
+        _validate_module(child, source, f"{where}.child_modules[{n}]")
 
 
 @dataclass(frozen=True)
