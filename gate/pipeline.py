@@ -181,7 +181,11 @@ def gate_bundle(
     if tf_plans:  # a Terraform plan's JSON says what changes: its resource_changes are the change set
         changes = [c for f in tf_plans for c in plan_json.resource_changes(plan_json.plan_of(f))]
         previewed = True
-    reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
+    guarded = data_loss_report(changes if previewed else None, run.context.allow_data_loss)
+    if len(tf_plans) == 1:  # the finding points at the plan it comes from
+        located = tuple(f.model_copy(update={"file": tf_plans[0].path}) for f in guarded.findings)
+        guarded = guarded.model_copy(update={"findings": located})
+    reports.append(guarded)
     # parts of the request not built (not-applied) or not understood: the plan needs a person, never passes
     not_applied = (
         tuple(

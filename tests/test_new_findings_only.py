@@ -107,3 +107,19 @@ def test_it_can_be_turned_off(workdir: Path) -> None:
     assert main(["check", "t.yaml", "--base-ref", "HEAD", "--out", "o"]) == 1
     plan = json.loads(Path("o/gate-plan.json").read_text())
     assert plan["verdict"]["decision"] == "blocked"
+
+
+def test_default_is_on_for_hand_written_iac_and_off_for_generated_plans() -> None:
+    from gate.checks.baseline import enabled
+    from gate.config import GateConfig
+    from gate.iac import make_file
+    from gate.models import IaCBundle
+
+    config = GateConfig()
+    template = make_file("t.yaml", "cloudformation", OLD)
+    plan = make_file("plan.json", "terraform-plan", "{}")
+    assert enabled(config, IaCBundle(origin="hand-written", files=(template,)))
+    assert not enabled(config, IaCBundle(origin="synthesised", files=(template,)))
+    assert not enabled(config, IaCBundle(origin="hand-written", files=(plan,)))
+    forced = config.model_copy(update={"thresholds": config.thresholds.model_copy(update={"new_findings_only": True})})
+    assert enabled(forced, IaCBundle(origin="synthesised", files=(template,)))

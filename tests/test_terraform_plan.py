@@ -174,3 +174,21 @@ def test_a_plan_of_the_wrong_shape_is_exit_2_naming_the_place(
     Path("plan.json").write_text(text)
     assert main(["check", "plan.json", "--out", "o"]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_plan_json_comment_golden(update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from gate.config import GateConfig
+    from gate.models import ChangeContext, IaCBundle
+    from gate.pipeline import Run, gate_bundle
+    from gate.report.comment import render_comment
+    from gate.terraform.plan_input import plan_file
+    from tests.conftest import GOLDEN
+    from tests.helpers import assert_golden
+
+    monkeypatch.chdir(FIXTURES.parent.parent)  # stable relative paths in the comment
+    bundle = IaCBundle(origin="hand-written", files=(plan_file("tests/fixtures/terraform-plans/replace-db.json"),))
+    plan = gate_bundle(bundle, Run(GateConfig(), ChangeContext(), today=dt.date(2026, 11, 25)))
+    assert plan.verdict.decision == "blocked"
+    assert_golden(render_comment(plan), GOLDEN / "check-terraform-plan-replace-db.md", update_golden)
