@@ -39,7 +39,7 @@ from gate.spec import ChangeSpec
 from gate.synth import cfn_yaml, delta
 from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
-from gate.terraform import plan_json
+from gate.terraform import plan_json, plan_redact
 
 PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
@@ -230,7 +230,8 @@ def _without_secrets(bundle: IaCBundle) -> IaCBundle:
     so the plan artifact never carries the secret, and such a plan is never applied."""
     files = []
     for f in bundle.files:
-        clean = redact(f.content)
+        # a Terraform plan's JSON prints sensitive values in clear: they are masked by Terraform's own marks too
+        clean = redact(plan_redact.redact_plan(f.content) if f.format == "terraform-plan" else f.content)
         files.append(f.model_copy(update={"content": clean, "redacted": True}) if clean != f.content else f)
     return bundle.model_copy(update={"files": tuple(files)})
 

@@ -14,6 +14,7 @@ from gate.deploy.verify import plan_file_sha256
 
 MIRROR = Path("/opt/tf-plugins")
 pytestmark = [
+    pytest.mark.usefixtures("aws_credentials"),  # terraform reads AWS_ACCESS_KEY_ID/SECRET from the environment
     pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH"),
     pytest.mark.skipif(not MIRROR.is_dir(), reason=f"no AWS provider mirror at {MIRROR} (no network for init)"),
 ]
@@ -21,8 +22,6 @@ pytestmark = [
 PROVIDER = """variable "endpoint" { type = string }
 provider "aws" {
   region                      = "us-east-1"
-  access_key                  = "testing"
-  secret_key                  = "testing"
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_requesting_account_id  = true

@@ -192,3 +192,19 @@ def test_plan_json_comment_golden(update_golden: bool, monkeypatch: pytest.Monke
     plan = gate_bundle(bundle, Run(GateConfig(), ChangeContext(), today=dt.date(2026, 11, 25)))
     assert plan.verdict.decision == "blocked"
     assert_golden(render_comment(plan), GOLDEN / "check-terraform-plan-replace-db.md", update_golden)
+
+
+def test_sensitive_values_of_a_plan_never_reach_gate_plan_json(workdir: Path) -> None:
+    code, _, _ = _check("replace-db")
+    assert code == 1
+    stored = Path("o/gate-plan.json").read_text()
+    assert "not-a-real-password-1" not in stored  # in the values, the after_sensitive marks and the configuration
+    [file] = json.loads(stored)["iac"]["files"]
+    assert file["redacted"] is True  # such a plan is never applied
+
+
+def test_a_plan_with_nothing_sensitive_is_stored_as_given(workdir: Path) -> None:
+    _check("create-queue")
+    [file] = json.loads(Path("o/gate-plan.json").read_text())["iac"]["files"]
+    assert file["redacted"] is False
+    assert file["content"] == (PLANS / "create-queue.json").read_text()

@@ -64,7 +64,7 @@ class CheckovCheck:
                 from gate.checks import checkov_plan
 
                 make = _finding_factory(given, "terraform")
-                findings.extend(checkov_plan.scan(plans, given, make, checkov_terraform.skip_reason))
+                findings.extend(checkov_plan.scan(plans, given, make))
         return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail="; ".join(notes) or None)
 
     def _scan_isolated(self, targets: list[Target], given: CheckInput) -> list[Finding]:

@@ -4,25 +4,22 @@ checkov cannot read is one finding on that file, the other files keep theirs."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from gate.checks.base import CheckInput, not_evaluated
+from gate.checks.checkov_terraform import FindingOf, skip_reason
 from gate.models import Finding, IaCFile
 
-FindingOf = Any  # checkov_terraform.FindingOf: (record, file, waived, line, defined_in) -> Finding
 
-
-def scan(plans: tuple[IaCFile, ...], given: CheckInput, finding: FindingOf, skip_reason: Any) -> list[Finding]:
+def scan(plans: tuple[IaCFile, ...], given: CheckInput, finding: FindingOf) -> list[Finding]:
     out: list[Finding] = []
     for plan in plans:
         try:
-            out.extend(_scan(plan, given, finding, skip_reason))
+            out.extend(_scan(plan, given, finding))
         except Exception as exc:  # checkov raises plain TypeErrors/KeyErrors on input it cannot model
             out.append(not_evaluated("checkov", plan.path, f"{type(exc).__name__}: {exc}"))
     return out
 
 
-def _scan(plan: IaCFile, given: CheckInput, finding: FindingOf, skip_reason: Any) -> list[Finding]:
+def _scan(plan: IaCFile, given: CheckInput, finding: FindingOf) -> list[Finding]:
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.plan_runner import Runner
 
