@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "policies": ("bench.bench_policies", "our checks on a 600-resource template (target < 1 s) vs checkov's runner"),
     "fuzz": ("bench.bench_fuzz", "mutated payloads, .gate.yml and plans through the CLI: exit 0/1/2, no traceback"),
     "terraform-roots": ("bench.bench_terraform_roots", "devops-gate check on 12 Terraform roots vs checkov -d (<= 2x)"),
+    "tf-plan": ("bench.bench_tf_plan", "devops-gate check plan.json vs checkov -f plan.json (terraform_plan) as a CLI"),
 }
 
 

@@ -71,6 +71,11 @@ class LimitSettings(_Section):
 class Thresholds(_Section):
     fail_on: Severity = Severity.HIGH
     approval_on: Severity | None = Severity.MEDIUM
+    new_findings_only: bool | None = Field(
+        default=None,
+        description="findings also present at the base ref (same check, same resource) do not block; unset: on "
+        "for hand-written IaC with a base ref (--base-ref / GITHUB_BASE_REF), off for generated plans",
+    )
 
     @field_validator("fail_on", "approval_on", mode="before")
     @classmethod
@@ -267,6 +272,19 @@ class TerraformSettings(_Section):
     )
     time_budget_seconds: float = Field(
         default=1800.0, gt=0, description="stop scanning further projects after this long; they are not evaluated"
+    )
+    root: str | None = Field(
+        default=None, description="a Terraform root 'check --tf-root' plans when no folder is given (terraform plan)"
+    )
+    backend_config: dict[str, str] = Field(
+        default_factory=dict,
+        description="-backend-config KEY=VALUE for terraform init (the S3 backend: bucket, key, region, "
+        "dynamodb_table for the lock)",
+    )
+    variables: dict[str, str] = Field(default_factory=dict, description="-var NAME=VALUE for plan (never secrets)")
+    plugin_mirror: str | None = Field(
+        default=None,
+        description="a provider filesystem mirror (terraform providers mirror DIR) for terraform the gate runs",
     )
 
 

@@ -233,6 +233,13 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
                 for missed in checked.not_evaluated
                 if missed.resource is not None
             )
+        elif f.format == "terraform-plan":  # every planned resource, module resources included
+            from gate.terraform.plan_json import load, resource_values
+
+            rows.extend(
+                ResourceRow(logical_id=address, type=rtype, file=f.path)
+                for address, rtype, _ in resource_values(load(f.content, f.path))
+            )
         elif f.role == "root":  # a module's resources are counted by the Terraform plan, not per file
             rows.extend(_terraform_rows(f))
     return rows

@@ -70,7 +70,7 @@ class ChangeRequest(_Frozen):
     )
 
 
-IaCFormat = Literal["cloudformation", "terraform"]
+IaCFormat = Literal["cloudformation", "terraform", "terraform-plan"]  # terraform-plan: terraform show -json
 
 
 class IaCFile(_Frozen):
@@ -325,6 +325,17 @@ class StackBase(_Frozen):
     )
 
 
+class TerraformRun(_Frozen):
+    """A Terraform root the gate planned itself: what apply must find unchanged to apply exactly this plan."""
+
+    root: str = Field(description="the root folder, as given (relative to where the gate ran)")
+    planfile: str = Field(description="the binary planfile 'terraform plan -out' wrote, next to gate-plan.json")
+    planfile_sha256: str
+    config_sha256: str = Field(description="sha256 over the root's Terraform files (path and content) at plan time")
+    state_serial: int | None = Field(default=None, description="the state's serial at plan time (None: no state)")
+    state_lineage: str | None = None
+
+
 class GatePlan(_Frozen):
     """``gate-plan.json``: everything that was reviewed, and the verdict."""
 
@@ -355,6 +366,9 @@ class GatePlan(_Frozen):
     waivers: tuple[WaiverRecord, ...] = Field(default=(), description="every waiver in .gate.yml and its status")
     base: StackBase | None = Field(
         default=None, description="the deployed stack the plan was made against (apply refuses a stale plan)"
+    )
+    terraform: TerraformRun | None = Field(
+        default=None, description="the Terraform root planned with 'terraform plan -out' (apply applies that planfile)"
     )
 
     @property

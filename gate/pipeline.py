@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gate import __version__, request_spec
+from gate.checks import baseline
 from gate.checks.base import CheckInput
 from gate.checks.registry import run_checks
 from gate.checks.secrets import add_request_findings
@@ -38,6 +39,7 @@ from gate.spec import ChangeSpec
 from gate.synth import cfn_yaml, delta
 from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
+from gate.terraform import plan_json, plan_redact
 
 PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
@@ -56,7 +58,8 @@ class Run:
     context: ChangeContext
     target: AwsTarget | None = None
     today: dt.date | None = None
-    cost_base: GitBase | None = None  # 'before' for cost from git (hand-written IaC at the PR's base ref)
+    # the same paths at the PR's base ref: 'before' for cost, and the findings already there (new_findings_only)
+    cost_base: GitBase | None = None
     progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
     environment: str | None = None  # the .gate.yml environment planned against (its stack prefix, once)
 
@@ -140,6 +143,9 @@ def gate_bundle(
         write_bundle(bundle, workdir)
         checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
         reports = run_checks(checked, run.progress)
+        if run.cost_base is not None and baseline.enabled(run.config, bundle):  # only what the PR adds can block
+            at_base = baseline.base_reports(run.cost_base, run.config, run.region, run.progress)
+            reports = baseline.mark(reports, at_base, run.cost_base.label)
         # cost before the change set: the base is the stack as deployed, not one in review
         cost = None
         if run.config.cost.enabled:  # 'before': the stack as deployed, under its deployed name
@@ -171,7 +177,15 @@ def gate_bundle(
                 parameters=run.config.parameters,
             )
     previewed = run.target is not None and deployable is not None
-    reports.append(data_loss_report(changes if previewed else None, run.context.allow_data_loss))
+    tf_plans = bundle.by_format("terraform-plan")
+    if tf_plans:  # a Terraform plan's JSON says what changes: its resource_changes are the change set
+        changes = [c for f in tf_plans for c in plan_json.resource_changes(plan_json.plan_of(f))]
+        previewed = True
+    guarded = data_loss_report(changes if previewed else None, run.context.allow_data_loss)
+    if len(tf_plans) == 1:  # the finding points at the plan it comes from
+        located = tuple(f.model_copy(update={"file": tf_plans[0].path}) for f in guarded.findings)
+        guarded = guarded.model_copy(update={"findings": located})
+    reports.append(guarded)
     # parts of the request not built (not-applied) or not understood: the plan needs a person, never passes
     not_applied = (
         tuple(
@@ -216,7 +230,8 @@ def _without_secrets(bundle: IaCBundle) -> IaCBundle:
     so the plan artifact never carries the secret, and such a plan is never applied."""
     files = []
     for f in bundle.files:
-        clean = redact(f.content)
+        # a Terraform plan's JSON prints sensitive values in clear: they are masked by Terraform's own marks too
+        clean = redact(plan_redact.redact_plan(f.content) if f.format == "terraform-plan" else f.content)
         files.append(f.model_copy(update={"content": clean, "redacted": True}) if clean != f.content else f)
     return bundle.model_copy(update={"files": tuple(files)})
 

@@ -48,7 +48,8 @@ class CheckovCheck:
         findings: list[Finding] = []
         notes: list[str] = []
         cfn, tf = given.bundle.by_format("cloudformation"), given.bundle.by_format("terraform")
-        if not cfn and not tf:
+        plans = given.bundle.by_format("terraform-plan")
+        if not cfn and not tf and not plans:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
         with logs.quiet():
             if cfn:
@@ -59,6 +60,11 @@ class CheckovCheck:
             if tf:
                 found, notes = checkov_terraform.scan(given, _finding_factory(given, "terraform"))
                 findings.extend(found)
+            if plans:  # terraform show -json output: checkov's terraform_plan framework
+                from gate.checks import checkov_plan
+
+                make = _finding_factory(given, "terraform")
+                findings.extend(checkov_plan.scan(plans, given, make))
         return CheckReport(check=self.id, status="ran", findings=tuple(findings), detail="; ".join(notes) or None)
 
     def _scan_isolated(self, targets: list[Target], given: CheckInput) -> list[Finding]:

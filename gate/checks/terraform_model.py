@@ -55,12 +55,13 @@ def resources(content: str, path: str) -> tuple[list[TfResource], list[str]]:
     """The covered resources in CloudFormation shape, and the addresses of the ones not covered."""
     parsed = parse(content, path)
     out: dict[str, TfResource] = {}
+    named: dict[str, str] = {}  # type.name -> address (they differ for a plan's module resources)
     skipped: list[str] = []
     parts: list[tuple[str, dict[str, Any]]] = []
     for group in parsed.get("resource", []):
         for tf_type, instances in group.items():
             for name, block in instances.items():
-                address = f"{tf_type}.{name}"
+                address = str(block.get("__address__") or f"{tf_type}.{name}")  # a plan's module resources
                 if tf_type in PARTS:
                     parts.append((tf_type, block))
                     continue
@@ -75,10 +76,11 @@ def resources(content: str, path: str) -> tuple[list[TfResource], list[str]]:
                 line = block.get("__start_line__")
                 body = {"Type": mapping[0], "Properties": props}
                 out[address] = TfResource(address, tf_type, body, int(line) if line else None)
+                named[f"{tf_type}.{name}"] = address
     for kind, block in parts:
         part = PARTS[kind]
         owner = part.owner_of(block)
-        target = out.get(f"{part.owner_type}.{owner}") if owner else None
+        target = out.get(named.get(f"{part.owner_type}.{owner}", "")) if owner else None
         if target is None:
             skipped.append(f"{kind} ({part.owner_noun} not found in this file)")
             continue

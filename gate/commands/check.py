@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from gate.commands import console
 from gate.commands.common import add_common, finish, settings
 from gate.commands.cost import add_base_ref
 from gate.cost.git_base import choose_base
+from gate.deploy import terraform_apply
+from gate.errors import GateError
 from gate.iac import load_paths
-from gate.models import ChangeContext
+from gate.models import ChangeContext, IaCBundle
 from gate.pipeline import Run, gate_bundle
+from gate.terraform import plan_input
 
 HELP = "run the checks on hand-written CloudFormation or Terraform and decide"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="+", help="files or folders with CloudFormation templates or Terraform (.tf, .tf.json)"
+        "paths",
+        nargs="*",
+        help="files or folders with CloudFormation templates or Terraform (.tf, .tf.json), or a Terraform plan's "
+        "JSON (terraform show -json plan.out > plan.json)",
+    )
+    parser.add_argument(
+        "--tf-plan",
+        metavar="PLANFILE",
+        help="a binary plan from 'terraform plan -out PLANFILE': the gate runs 'terraform show -json' on it "
+        "(terraform on PATH; run the gate in the initialised root the plan was made in)",
+    )
+    parser.add_argument(
+        "--tf-root",
+        metavar="DIR",
+        help="a Terraform root to plan: terraform init + plan -out (the planfile next to gate-plan.json, its sha256 "
+        "recorded; 'apply' applies exactly it). Default: terraform.root in .gate.yml when nothing else is given",
+    )
+    parser.add_argument(
+        "--allow-data-loss",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="allow the plan to delete or replace this stateful resource (repeatable; '*' for all)",
     )
     add_base_ref(parser)
     add_common(parser)
@@ -25,13 +51,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    bundle = load_paths(
-        args.paths,
-        config.projects,
-        download=config.terraform.download_external_modules,
-        max_file_bytes=config.limits.template_bytes,
+    tf_root = args.tf_root or (config.terraform.root if not args.paths and not args.tf_plan else None)
+    if not args.paths and not args.tf_plan and not tf_root:
+        raise GateError(
+            "nothing to check", fix="pass files or folders, a plan JSON, --tf-plan PLANFILE or --tf-root DIR"
+        )
+    plans = [p for p in args.paths if plan_input.is_plan_path(p)]
+    sources = [p for p in args.paths if p not in plans]
+    planned = [plan_input.plan_file(p, config.limits.template_bytes) for p in plans]
+    if args.tf_plan:
+        planned.append(plan_input.from_planfile(args.tf_plan, config.terraform.plugin_mirror))
+    tf_run = None
+    if tf_root:  # the gate plans the root itself; apply gets exactly this planfile
+        tf_run, tf_json = terraform_apply.plan_root(
+            tf_root, config.terraform, Path(args.out), terraform_apply.terraform_for(config.terraform)
+        )
+        planned.append(tf_json)
+    bundle = (
+        load_paths(
+            sources,
+            config.projects,
+            download=config.terraform.download_external_modules,
+            max_file_bytes=config.limits.template_bytes,
+        )
+        if sources
+        else IaCBundle(origin="hand-written", files=())
     )
+    bundle = bundle.model_copy(update={"files": (*bundle.files, *planned)})
     # the cost base: the same paths at the PR's base ref (--base-ref, else origin/$GITHUB_BASE_REF in Actions)
-    git_base = choose_base(args.base_ref, args.paths) if config.cost.enabled else None
-    run = Run(config=config, context=ChangeContext(), cost_base=git_base, progress=console.progress())
-    return finish(gate_bundle(bundle, run), args.out)
+    # and of the findings already there (thresholds.new_findings_only)
+    wanted = config.cost.enabled or config.thresholds.new_findings_only is not False
+    git_base = choose_base(args.base_ref, sources) if wanted and sources else None
+    run = Run(
+        config=config,
+        context=ChangeContext(allow_data_loss=tuple(args.allow_data_loss)),
+        cost_base=git_base,
+        progress=console.progress(),
+    )
+    plan = gate_bundle(bundle, run)
+    if tf_run is not None:
+        plan = plan.model_copy(update={"terraform": tf_run})
+    return finish(plan, args.out)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gate import logs
+from gate.checks.baseline import is_on_base
 from gate.commands import console
 from gate.config import GateConfig, load_config
 from gate.cost.format import report_headline
@@ -45,9 +46,11 @@ def finish(plan: GatePlan, out_dir: str) -> int:
     written = write_outputs(plan, Path(out_dir))
     live = [f.severity for f in plan.findings if f.waived is None]
     summary = ", ".join(f"{live.count(sev)} {sev.name.lower()}" for sev in reversed(Severity) if sev in live)
-    waived = sum(1 for f in plan.findings if f.waived is not None)
+    on_base = sum(1 for f in plan.findings if is_on_base(f))
+    waived = sum(1 for f in plan.findings if f.waived is not None) - on_base
     summary = summary or "no open findings"
     summary += f" ({waived} waived)" if waived else ""
+    summary += f" ({on_base} already on the base branch)" if on_base else ""
     resources = resource_total(plan.resources)
     console.verdict_line(
         f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})",

@@ -97,6 +97,14 @@ def cost_of_bundle(
     if tf_report is None:
         for f in base_tf:
             base.update(price_terraform(_parse_tf(f), table, usage))
+    plans = bundle.by_format("terraform-plan")
+    if plans:  # a Terraform plan's JSON carries its own base: the state it was planned against
+        from gate.cost.tfplan import price_plans
+
+        plan_base, plan_head = price_plans(plans, table, usage)
+        base.update(plan_base)
+        head.update(plan_head)
+        base_label = "the Terraform state the plan was made against" if not (cfn_files or tf_files) else base_label
     recs = recommend(head, table, usage, cpu, settings.rightsizing_cpu_percent)
     report = diff(
         base,

@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from gate.audit import AuditLog, now, rolled_back_runs, unfinished_applies
 from gate.cloud.aws import AWS_ERRORS, aws_error, aws_reason
-from gate.config import DeploySettings
+from gate.config import DeploySettings, TerraformSettings
 from gate.deploy import base, changeset, guard, replacement, watch
 from gate.deploy.changeset import ChangeSet
 from gate.deploy.environments import Deployment
@@ -52,6 +52,8 @@ class ApplyJob:
     anchored: bool = False  # True when the reviewer's --expect-sha256 matched that file
     approval: dict[str, Any] | None = None  # who approved a plan that needed it, and how (in apply-started)
     reapply_rolled_back: bool = False  # apply a plan this stack already rolled back (explicit, audited)
+    plan_path: str = ""  # the gate-plan.json applied (a Terraform backend finds the reviewed planfile beside it)
+    terraform: TerraformSettings | None = None  # how to run terraform (the Terraform backend only)
 
 
 def _changes_json(changes: list[ResourceChange]) -> list[dict[str, Any]]:

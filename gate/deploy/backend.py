@@ -6,11 +6,10 @@ lock, the data-loss guard, the bake and the rollback (:meth:`~IacBackend.apply`)
 (the plan file's anchor, approvals, the environments and regions to deploy to, announcing the outcome) is the
 spine's and is the same for every backend.
 
-``BACKENDS`` is the explicit registry, keyed by the IaC format of the plan's deployable files. CloudFormation
-(change sets, :mod:`gate.deploy.apply`) is the one implementation today. A Terraform apply plugs in as its own
-module under ``gate/deploy/`` with a class that has these two methods, and one line here::
-
-    BACKENDS = {"cloudformation": CloudFormation(), "terraform": Terraform()}
+``BACKENDS`` is the explicit registry: CloudFormation (change sets, :mod:`gate.deploy.apply`) and Terraform
+(the reviewed planfile of a root planned by ``check --tf-root``, :mod:`gate.deploy.terraform_apply`). Another
+IaC tool plugs in as its own module under ``gate/deploy/`` with a class that has these two methods, and one
+line in ``BACKENDS``.
 """
 
 from __future__ import annotations
@@ -49,19 +48,45 @@ class CloudFormation:
         return apply_one(job)
 
 
-BACKENDS: dict[str, IacBackend] = {"cloudformation": CloudFormation()}
+class TerraformRoot:
+    """``terraform apply`` of exactly the reviewed planfile of a Terraform root (``check --tf-root``): its sha256,
+    the root's files and the state's serial are checked when it is applied, so a moved state is a ``stale``
+    outcome rather than an error. The state backend's own lock (S3 + DynamoDB) serialises applies; the bake on
+    alarms and the rollback of a Terraform apply are not built yet (the outcome says so)."""
+
+    name = "terraform"
+
+    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> str:
+        if plan.terraform is None:
+            raise GateError(
+                "the plan holds Terraform files but no reviewed planfile, so there is nothing exact to apply",
+                source=plan_path,
+                fix="plan the root with 'devops-gate check --tf-root DIR' on the PR and apply that plan",
+            )
+        if template_path:
+            raise GateError(
+                "--template names a CloudFormation template; a Terraform plan applies its reviewed planfile",
+                source=plan_path,
+                fix="leave out --template",
+            )
+        return plan_path  # the deployable is the planfile the plan names, verified at apply
+
+    def apply(self, job: ApplyJob) -> ApplyOutcome:
+        from gate.config import TerraformSettings
+        from gate.deploy import terraform_apply
+
+        tf = terraform_apply.terraform_for(job.terraform or TerraformSettings())
+        approved = job.approval is not None
+        return terraform_apply.apply_terraform(job.plan, job.plan_path, tf, job.audit, job.actor, job.say, approved)
+
+
+BACKENDS: dict[str, IacBackend] = {"cloudformation": CloudFormation(), "terraform": TerraformRoot()}
 
 
 def backend_for(plan: GatePlan, plan_path: str) -> IacBackend:
-    """The backend for the plan's IaC: Terraform for a plan of Terraform files only, else CloudFormation (which
-    refuses a plan without exactly one reviewed template with its own reason)."""
+    """The backend for the plan's IaC: Terraform for a plan of a Terraform root (or of Terraform files only,
+    which it refuses with the fix), else CloudFormation (which refuses a plan without exactly one reviewed
+    template with its own reason)."""
     formats = {f.format for f in plan.iac.files}
-    name = "terraform" if formats and formats <= {"terraform"} else "cloudformation"
-    backend = BACKENDS.get(name)
-    if backend is None:
-        raise GateError(
-            f"the plan deploys {name} files, and this gate has no {name} apply yet",
-            source=plan_path,
-            fix="apply the reviewed Terraform with your own pipeline (terraform apply of the reviewed plan)",
-        )
-    return backend
+    terraform = plan.terraform is not None or bool(formats and formats <= {"terraform", "terraform-plan"})
+    return BACKENDS["terraform" if terraform else "cloudformation"]

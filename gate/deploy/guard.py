@@ -52,12 +52,56 @@ STATEFUL_TYPES: dict[str, str] = {
     "AWS::DocDB::DBInstance": "the document database instance's data",
 }
 
+# The same kinds under their Terraform names (a Terraform plan's changes are guarded by the one table above).
+TERRAFORM_TYPES: dict[str, str] = {
+    "aws_db_instance": "AWS::RDS::DBInstance",
+    "aws_rds_cluster": "AWS::RDS::DBCluster",
+    "aws_neptune_cluster": "AWS::Neptune::DBCluster",
+    "aws_docdb_cluster": "AWS::DocDB::DBCluster",
+    "aws_dynamodb_table": "AWS::DynamoDB::Table",
+    "aws_dynamodb_global_table": "AWS::DynamoDB::GlobalTable",
+    "aws_s3_bucket": "AWS::S3::Bucket",
+    "aws_ebs_volume": "AWS::EC2::Volume",
+    "aws_efs_file_system": "AWS::EFS::FileSystem",
+    "aws_fsx_lustre_file_system": "AWS::FSx::FileSystem",
+    "aws_fsx_windows_file_system": "AWS::FSx::FileSystem",
+    "aws_fsx_ontap_file_system": "AWS::FSx::FileSystem",
+    "aws_elasticache_replication_group": "AWS::ElastiCache::ReplicationGroup",
+    "aws_elasticache_cluster": "AWS::ElastiCache::CacheCluster",
+    "aws_elasticsearch_domain": "AWS::Elasticsearch::Domain",
+    "aws_opensearch_domain": "AWS::OpenSearchService::Domain",
+    "aws_redshift_cluster": "AWS::Redshift::Cluster",
+    "aws_kinesis_stream": "AWS::Kinesis::Stream",
+    "aws_sqs_queue": "AWS::SQS::Queue",
+    "aws_cloudwatch_log_group": "AWS::Logs::LogGroup",
+    "aws_kms_key": "AWS::KMS::Key",
+    "aws_secretsmanager_secret": "AWS::SecretsManager::Secret",
+    "aws_backup_vault": "AWS::Backup::BackupVault",
+    "aws_ecr_repository": "AWS::ECR::Repository",
+    "aws_timestreamwrite_table": "AWS::Timestream::Table",
+    "aws_qldb_ledger": "AWS::QLDB::Ledger",
+    "aws_memorydb_cluster": "AWS::MemoryDB::Cluster",
+    "aws_instance": "AWS::EC2::Instance",
+    "aws_cognito_user_pool": "AWS::Cognito::UserPool",
+    "aws_msk_cluster": "AWS::MSK::Cluster",
+    "aws_keyspaces_table": "AWS::Cassandra::Table",
+    "aws_mq_broker": "AWS::AmazonMQ::Broker",
+    "aws_redshiftserverless_namespace": "AWS::RedshiftServerless::Namespace",
+    "aws_neptune_cluster_instance": "AWS::Neptune::DBInstance",
+    "aws_docdb_cluster_instance": "AWS::DocDB::DBInstance",
+}
+
 ALLOW_ALL = "*"
+
+
+def lost_with(resource_type: str) -> str | None:
+    """What is lost when a resource of this type (CloudFormation or Terraform name) is deleted; None: nothing."""
+    return STATEFUL_TYPES.get(TERRAFORM_TYPES.get(resource_type, resource_type))
 
 
 def loses_data(change: ResourceChange) -> bool:
     """True when the change deletes a stateful resource, or may replace one (True or Conditional)."""
-    if change.type not in STATEFUL_TYPES:
+    if lost_with(change.type) is None:
         return False
     if change.action == "Remove":
         return True
@@ -76,11 +120,15 @@ def findings(changes: Iterable[ResourceChange], allowed: Iterable[str]) -> list[
     for change in changes:
         if not loses_data(change):
             continue
-        lost = STATEFUL_TYPES[change.type]
-        title = (
-            f"This change {_what(change)} {change.logical_id} ({change.type}): {lost} will be lost "
-            "unless a DeletionPolicy/UpdateReplacePolicy of Retain or Snapshot keeps it"
+        lost = lost_with(change.type)
+        terraform = change.type in TERRAFORM_TYPES
+        keep = (
+            "lifecycle { prevent_destroy = true } or a final snapshot/backup"
+            if terraform
+            else "a DeletionPolicy/UpdateReplacePolicy of Retain or Snapshot"
         )
+        title = f"This change {_what(change)} {change.logical_id} ({change.type}): {lost} will be lost unless {keep}"
+        title += "".join(f" ({d})" for d in change.details if terraform)
         allowed_by = ALLOW_ALL if ALLOW_ALL in allow else (change.logical_id if change.logical_id in allow else None)
         out.append(
             Finding(
@@ -92,7 +140,8 @@ def findings(changes: Iterable[ResourceChange], allowed: Iterable[str]) -> list[
                 remediation=(
                     f"if this is intended, a writer comments '/gate allow-data-loss {change.logical_id}' "
                     "(or adds the label gate:allow-data-loss); locally pass --allow-data-loss "
-                    f"{change.logical_id}. Otherwise keep the resource's replacement-forcing properties unchanged"
+                    f"{change.logical_id}. Otherwise keep the resource's replacement-forcing "
+                    f"{'attributes' if terraform else 'properties'} unchanged"
                 ),
                 waived=f"data loss allowed explicitly ({allowed_by})" if allowed_by else None,
             )

@@ -268,6 +268,8 @@ def apply_reviewed(plan: str | Path, run: RunSettings) -> Outcome:
             anchored=bool(run.expect_sha256),
             approval=approval,
             reapply_rolled_back=run.reapply_rolled_back,
+            plan_path=path,
+            terraform=config.terraform,
         )
         outcome = verified.backend.apply(job)
         done.append(outcome)

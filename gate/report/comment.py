@@ -8,6 +8,7 @@ from urllib.parse import quote as urlquote
 
 import jinja2
 
+from gate.checks import baseline
 from gate.cost import format as cost_format
 from gate.iac import count_by_file
 from gate.models import Finding, GatePlan, Severity, Suggestion
@@ -91,11 +92,14 @@ def findings_summary(plan: GatePlan) -> tuple[list[tuple[str, list[Finding], int
         for sev, items in groups.items()
     ]
     open_total = sum(row[2] for row in by_severity)
-    waived_total = sum(row[3] for row in by_severity)
+    on_base = sum(1 for f in plan.findings if baseline.is_on_base(f))
+    waived_total = sum(row[3] for row in by_severity) - on_base
     per_severity = ", ".join(f"**{n}** {name.lower()}" for name, _, n, _ in by_severity if n)
     summary = f"**{open_total}** open" + (f" ({per_severity})" if per_severity else "")
     if waived_total:
         summary += f"; **{waived_total}** waived (not counted)"
+    if on_base:
+        summary += f"; **{on_base}** already on the base branch (not counted)"
     return by_severity, summary
 
 
@@ -125,6 +129,15 @@ def render_comment(
     return text[: limit - 200] + "\n\n_(cut to fit GitHub's comment size; everything is in gate-plan.json)_\n"
 
 
+def terraform_summary(plan: GatePlan) -> str | None:
+    """'1 to add, 0 to change, 0 to destroy' when the plan gated a Terraform plan's JSON, else None."""
+    if not plan.iac.by_format("terraform-plan"):
+        return None
+    from gate.terraform.plan_json import summary
+
+    return summary(plan.changes)
+
+
 def _render(
     plan: GatePlan,
     env_name: str,
@@ -147,7 +160,8 @@ def _render(
             verdict_label=_LABELS[plan.verdict.decision],
             findings_total=len(plan.findings),
             severity_summary=summary,
-            view=findings_view.group(plan.findings, rows),
+            view=findings_view.group([f for f in plan.findings if not baseline.is_on_base(f)], rows),
+            on_base=findings_view.group([f for f in plan.findings if baseline.is_on_base(f)], rows),
             checks_summary=findings_view.by_check(plan.findings),
             check_rows=checks,
             with_fixes=with_fixes,
@@ -164,5 +178,6 @@ def _render(
             diagram=diagram if rows != 0 else None,
             run_url=_url(run_url) if run_url else None,
             max_readings=80 if rows is None else min(rows, 80),
+            terraform_plan=terraform_summary(plan),
         )
     )

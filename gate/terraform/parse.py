@@ -36,9 +36,16 @@ def parse_file(file: IaCFile) -> dict[str, Any]:
 
 
 def parse(content: str, path: str) -> dict[str, Any]:
-    """``path`` decides the syntax: ``*.tf.json`` is JSON, anything else HCL."""
+    """``path`` decides the syntax: ``*.tf.json`` is JSON, anything else HCL; a Terraform plan's JSON
+    (``terraform show -json``, any other name) gives its planned values (:func:`gate.terraform.plan_json.as_blocks`)."""
     if path.endswith(".tf.json"):
         return _parse_json(content, path)
+    if not path.endswith(".tf"):
+        from gate.terraform import plan_json
+
+        if plan_json.is_plan_text(content):
+            data = plan_json.load(content, path)
+            return plan_json.as_blocks(data)
     from hcl2.api import loads
 
     try:

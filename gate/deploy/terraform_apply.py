@@ -1,0 +1,186 @@
+"""Plan and apply a Terraform root: ``terraform init`` + ``plan -out`` on the PR, ``terraform apply PLANFILE``
+on merge, of exactly that planfile, or a refusal.
+
+The PR side records in gate-plan.json (:class:`TerraformRun`) the planfile's sha256, a sha256 over the root's
+Terraform files and the state's serial and lineage at plan time. The merge side refuses when the planfile is
+not that one, the root's files changed since (the reviewed configuration is no longer what is merged), or the
+state moved (another apply ran: the plan is stale; Terraform would refuse a stale planfile too, we say so
+first, in our words). Backend and variables come from .gate.yml (``terraform.backend_config`` / ``variables``;
+the S3 backend with a DynamoDB lock table is the production setup, see docs/terraform.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Literal
+
+from gate.audit import AuditLog
+from gate.config import TerraformSettings
+from gate.errors import GateError
+from gate.iac import SKIP_DIRS, make_file
+from gate.models import ApplyOutcome, GatePlan, IaCFile, TerraformRun
+from gate.terraform.runner import Terraform
+
+PLANFILE = "terraform.tfplan"
+_CONFIG_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def root_sha256(root: Path) -> str:
+    """sha256 over the root's Terraform files and its local modules below it (path and content hash)."""
+    if not root.is_dir():
+        raise GateError("is not a folder", source=str(root), fix="pass the Terraform root folder")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.parts)):
+        if path.name.endswith(_CONFIG_SUFFIXES) or path.name == ".terraform.lock.hcl":
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
+    return digest.hexdigest()
+
+
+def planfile_sha(planfile: Path) -> str:
+    return hashlib.sha256(planfile.read_bytes()).hexdigest()
+
+
+def state_of(tf: Terraform, root: Path) -> tuple[int | None, str | None]:
+    """(serial, lineage) of the root's state as the backend has it now; (None, None) when there is none yet."""
+    out = tf.run(["state", "pull"], root).strip()
+    if not out:
+        return None, None
+    try:
+        state = json.loads(out)
+    except json.JSONDecodeError as exc:
+        raise GateError(f"terraform state pull gave no JSON ({exc})", source=str(root)) from exc
+    serial = state.get("serial")
+    return (int(serial) if serial is not None else None), state.get("lineage")
+
+
+def terraform_for(settings: TerraformSettings, env: Mapping[str, str] | None = None) -> Terraform:
+    return Terraform.found(mirror=settings.plugin_mirror, env=env)
+
+
+def plan_root(root: str, settings: TerraformSettings, out_dir: Path, tf: Terraform) -> tuple[TerraformRun, IaCFile]:
+    """init + plan -out (the planfile next to gate-plan.json); the plan's JSON to gate, and what apply checks."""
+    folder = Path(root)
+    root_sha256(folder)  # a folder, before terraform is run in it
+    out_dir.mkdir(parents=True, exist_ok=True)
+    planfile = out_dir.resolve() / PLANFILE
+    backend = [f"-backend-config={k}={v}" for k, v in settings.backend_config.items()]
+    tf.run(["init", "-no-color", "-input=false", *backend], folder)
+    variables = [f"-var={k}={v}" for k, v in settings.variables.items()]
+    tf.run(["plan", "-no-color", "-input=false", f"-out={planfile}", *variables], folder)
+    data = tf.show_json(planfile, folder)
+    serial, lineage = state_of(tf, folder)
+    config_sha = root_sha256(folder)  # after init: its .terraform.lock.hcl is part of what was planned
+    record = TerraformRun(
+        root=root,
+        planfile=PLANFILE,
+        planfile_sha256=planfile_sha(planfile),
+        config_sha256=config_sha,
+        state_serial=serial,
+        state_lineage=lineage,
+    )
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    return record, make_file(f"{folder.as_posix().rstrip('/')}/{PLANFILE}.json", "terraform-plan", text)
+
+
+def _refuse(reason: str, source: str, fix: str) -> GateError:
+    return GateError(reason, source=source, fix=fix)
+
+
+def verify(plan: GatePlan, plan_path: str, tf: Terraform, approved: bool = False) -> Path:
+    """The planfile to apply, after checking the verdict (a needs-approval one only when ``approved``), its sha256,
+    the root's files and the state's serial. A moved state raises :class:`StalePlan`; anything else a GateError."""
+    run = plan.terraform
+    if run is None:
+        raise _refuse("the plan holds no Terraform planfile", plan_path, "plan the root with 'check --tf-root'")
+    if plan.verdict.decision != "pass" and not (approved and plan.verdict.decision == "needs-approval"):
+        raise _refuse(
+            f"the plan's verdict is '{plan.verdict.decision}', so it is not applied",
+            plan_path,
+            "resolve the verdict's reasons on the PR and plan again",
+        )
+    if any(f.redacted for f in plan.iac.files):
+        raise _refuse(
+            "the plan holds a secret (kept redacted), so it is never applied",
+            plan_path,
+            "move the secret out of the configuration (a sensitive variable from Secrets Manager), plan again",
+        )
+    planfile = Path(plan_path).parent / run.planfile
+    try:
+        digest = planfile_sha(planfile)
+    except OSError as exc:
+        fix = "keep it next to gate-plan.json"
+        raise _refuse(f"cannot read the planfile ({exc.strerror})", str(planfile), fix) from exc
+    if digest != run.planfile_sha256:
+        raise _refuse(
+            f"the planfile's sha256 {digest[:12]} is not the reviewed {run.planfile_sha256[:12]}",
+            str(planfile),
+            "apply the planfile that was reviewed, unchanged; or plan again and get it reviewed",
+        )
+    now = root_sha256(Path(run.root))
+    if now != run.config_sha256:
+        raise _refuse(
+            "the root's Terraform files changed after the plan (what is merged is not what was reviewed)",
+            run.root,
+            "plan again on the merged configuration and get that plan reviewed",
+        )
+    serial, lineage = state_of(tf, Path(run.root))
+    if (serial, lineage) != (run.state_serial, run.state_lineage):
+        raise StalePlan(
+            f"the state moved since the plan (serial {run.state_serial} -> {serial}"
+            + (", another lineage" if lineage != run.state_lineage else "")
+            + ")"
+        )
+    return planfile
+
+
+class StalePlan(GateError):
+    """The state changed after the plan: another apply ran; the reviewed plan no longer describes the change."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, fix="plan again against the current state and get the new plan reviewed")
+
+
+def apply_terraform(
+    plan: GatePlan,
+    plan_path: str,
+    tf: Terraform,
+    audit: AuditLog,
+    actor: str,
+    say: Callable[[str], None] = print,
+    approved: bool = False,
+) -> ApplyOutcome:
+    """Apply exactly the reviewed planfile, or refuse (outcome ``refused`` / ``stale``); every outcome is audited."""
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    run = plan.terraform
+    root = run.root if run else "?"
+    result: Literal["applied", "stale", "failed", "refused"]
+    try:
+        planfile = verify(plan, plan_path, tf, approved)
+    except StalePlan as exc:
+        result, detail = "stale", exc.render()
+    except GateError as exc:
+        result, detail = "refused", exc.render()
+    else:
+        say(f"devops-gate: terraform apply {planfile.name} in {root}")
+        try:
+            tf.run(["apply", "-no-color", "-input=false", str(planfile.resolve())], Path(root))
+            result, detail = "applied", f"applied the reviewed planfile (sha256 {planfile_sha(planfile)[:12]})"
+        except GateError as exc:
+            result, detail = "failed", exc.render()
+    outcome = ApplyOutcome(
+        run_id=uuid.uuid4().hex,
+        stack_name=f"terraform:{root}",
+        region=plan.region,
+        outcome=result,
+        started_at=started,
+        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        detail=detail,
+    )
+    audit.append(f"terraform-{result}", actor=actor, root=root, plan=plan_path, detail=detail, run_id=outcome.run_id)
+    return outcome
