@@ -79,7 +79,7 @@ def test_editing_the_root_after_the_plan_makes_apply_refuse(
     assert main(["apply", "--plan", "o/gate-plan.json", "--expect-sha256", sha]) == 1
     out = capsys.readouterr()
     assert "REFUSED terraform:infra" in out.out
-    assert "changed after the plan" in out.err
+    assert "changed after the plan" in out.out + out.err
     assert "acme-tf-edited" not in _buckets(moto)
 
 
@@ -91,7 +91,7 @@ def test_a_plan_made_before_another_apply_is_stale(
     second = _plan("second")
     assert main(["apply", "--plan", "second/gate-plan.json", "--expect-sha256", second]) == 0
     assert main(["apply", "--plan", "first/gate-plan.json", "--expect-sha256", first]) == 1
-    assert "state moved since the plan (serial None -> " in capsys.readouterr().err
+    assert "state moved since the plan (serial None -> " in "".join(capsys.readouterr())
 
 
 def test_a_tampered_planfile_is_refused(workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,7 +100,7 @@ def test_a_tampered_planfile_is_refused(workdir: Path, moto: AwsTarget, capsys: 
     with Path("o/terraform.tfplan").open("ab") as planfile:
         planfile.write(b"\0")
     assert main(["apply", "--plan", "o/gate-plan.json", "--expect-sha256", sha]) == 1
-    assert "is not the reviewed" in capsys.readouterr().err
+    assert "is not the reviewed" in "".join(capsys.readouterr())
     assert "acme-tf-tampered" not in _buckets(moto)
 
 
