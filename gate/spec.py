@@ -33,12 +33,15 @@ from gate.spec_parts import (
     Ref,
     S3Trigger,
     ScheduleTrigger,
+    SecurityGroupId,
     SecurityGroupRule,
     ServicePrincipal,
     SqsTrigger,
     StorageClass,
+    SubnetId,
     SubnetRef,
     Subscription,
+    VpcId,
     VpnConnection,
     check_cidr,
 )
@@ -63,12 +66,15 @@ __all__ = [
     "Ref",
     "S3Trigger",
     "ScheduleTrigger",
+    "SecurityGroupId",
     "SecurityGroupRule",
     "ServicePrincipal",
     "SqsTrigger",
     "StorageClass",
+    "SubnetId",
     "SubnetRef",
     "Subscription",
+    "VpcId",
     "VpnConnection",
     "check_cidr",
 ]
@@ -140,6 +146,8 @@ class Ec2Instance(_Base):
     root_volume_type: VolumeType = "gp3"
     subnet_ref: SubnetRef | None = Field(default=None, description="'<vpc-name>:private' (absent: default VPC)")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5, description="security_group names")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=6, description="existing subnets, by id")
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     instance_role_ref: Ref | None = Field(
         default=None, description="iam_role for the instance profile; absent: a role with SSM access only"
     )
@@ -148,6 +156,12 @@ class Ec2Instance(_Base):
     user_data: str | None = Field(default=None, max_length=16384)
     purpose: str | None = Field(default=None, max_length=200, description="What the instances are for.")
 
+    @model_validator(mode="after")
+    def _one_placement(self) -> Ec2Instance:
+        if self.subnet_ref and self.subnet_ids:
+            raise ValueError("give the instances a subnet tier of a VPC in this spec or existing subnet ids, not both")
+        return self
+
 
 class SecurityGroup(_Base):
     """A security group. No ingress unless asked; egress HTTPS only unless rules are given."""
@@ -155,6 +169,7 @@ class SecurityGroup(_Base):
     kind: Literal["security_group"] = "security_group"
     description: str = Field(default="managed by devops-gate", max_length=255)
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; absent: the default VPC")
+    vpc_id: VpcId | None = Field(default=None, description="an existing VPC by id (instead of vpc_ref)")
     ingress: list[SecurityGroupRule] = Field(default_factory=list, max_length=60)
     egress: list[SecurityGroupRule] = Field(
         default_factory=lambda: [
@@ -241,6 +256,11 @@ class RdsInstance(_Base):
     options: list[DbOption] = Field(default_factory=list, max_length=20, description="-> option group (mysql/mariadb)")
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the DB subnet group is its private tier")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new DB subnet group of these")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     database_name: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
     master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
     deletion_protection: bool = True
@@ -253,6 +273,8 @@ class RdsInstance(_Base):
             raise ValueError("option groups have no options for postgres; use parameters instead")
         if self.storage_type in ("io1", "io2") and self.iops is None:
             raise ValueError(f"storage_type {self.storage_type} needs iops")
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
+            raise ValueError("place the database by one of vpc_ref, subnet_ids or db_subnet_group_name")
         return self
 
 
@@ -272,6 +294,8 @@ class LambdaFunction(_Base):
     reserved_concurrency: int | None = Field(default=None, ge=0, le=1000)
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec: runs in its private subnets")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="existing subnets (VpcConfig)")
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     log_retention_days: int = Field(default=365, ge=1, le=3653)
 
     @field_validator("environment")
@@ -281,6 +305,12 @@ class LambdaFunction(_Base):
             if not re.match(r"^[A-Za-z][A-Za-z0-9_]{0,127}$", key) or key.startswith("AWS_"):
                 raise ValueError(f"environment variable name {key!r} is not allowed")
         return value
+
+    @model_validator(mode="after")
+    def _one_vpc(self) -> LambdaFunction:
+        if self.vpc_ref and self.subnet_ids:
+            raise ValueError("run the function in a VPC of this spec or in existing subnets by id, not both")
+        return self
 
 
 class IamRole(_Base):

@@ -23,6 +23,10 @@ SubnetRef = Annotated[
         description="a vpc in this spec and its subnet tier, '<vpc-name>:private' or '<vpc-name>:public'",
     ),
 ]
+# resources outside this change, by their AWS id ('subnet-0abc1234def567890'): used where AWS takes an id
+SubnetId = Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$", description="an existing subnet, by id")]
+SecurityGroupId = Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$", description="an existing security group, by id")]
+VpcId = Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="an existing VPC, by id")]
 # IAM actions are named one by one: 'service:Action', no wildcards anywhere (least privilege).
 Action = Annotated[str, Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9]+$", description="IAM action, e.g. s3:GetObject")]
 Arn = Annotated[
@@ -108,6 +112,7 @@ class SecurityGroupRule(Part):
     to_port: int | None = Field(default=None, ge=-1, le=65535, description="last port; default: from_port")
     cidr: str | None = Field(default=None, description="IPv4 CIDR of the peer")
     source_group_ref: Ref | None = Field(default=None, description="security_group in this spec as the peer")
+    source_group_id: SecurityGroupId | None = Field(default=None, description="an existing security group as the peer")
     description: str = Field(
         default="managed by devops-gate", max_length=255, pattern=r"^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$"
     )
@@ -119,8 +124,8 @@ class SecurityGroupRule(Part):
 
     @model_validator(mode="after")
     def _peer_and_ports(self) -> SecurityGroupRule:
-        if (self.cidr is None) == (self.source_group_ref is None):
-            raise ValueError("a security group rule needs exactly one of cidr or source_group_ref")
+        if sum(p is not None for p in (self.cidr, self.source_group_ref, self.source_group_id)) != 1:
+            raise ValueError("a security group rule needs exactly one of cidr, source_group_ref or source_group_id")
         if self.protocol in ("tcp", "udp") and self.from_port is None:
             raise ValueError(f"a {self.protocol} rule needs from_port")
         if self.from_port is not None and self.to_port is not None and self.to_port < self.from_port:

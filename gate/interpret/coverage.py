@@ -103,10 +103,14 @@ def account(
             continue
         seg = _owner(segs, tok.start)
         own = [built[n] for n in names_by_seg.get(seg.mention.start, []) if n in built] if seg else []
+        if not segs:
+            own = every  # a need read as an architecture: its numbers ('every night at 1am') are the whole spec's
         others = [b for b in every if b not in own]
         if _claim_value(claims, index, own, others):
             continue
         if _claim_word(claims, index, own or every):
+            continue
+        if own and _claim_word(claims, index, others, only=_BOUND_ANYWHERE):
             continue
     _claim_tags(claims, spec)
     _claim_reported(claims, spec)
@@ -185,7 +189,16 @@ def _negated(request: str, start: int, end: int) -> bool:
     return bool(lexicon.NEGATION.search(clause))
 
 
-def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> bool:
+# fields bound by reference wherever their words stand (gate.interpret.existing): 'and a DB subnet group over
+# subnet-a and subnet-b' written in another resource's part of the request is still the database's
+_BOUND_ANYWHERE = frozenset(
+    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "vpc_id", "subscriptions", "triggers")
+)
+
+
+def _claim_word(
+    claims: _Claims, index: int, candidates: list[values.Built], only: frozenset[str] | None = None
+) -> bool:
     """The longest attribute phrase of the resource's service at this token whose field the resource carries (or,
     negated, leaves unset: 'without a dead-letter queue'), agreeing in polarity for a yes/no setting."""
     tok = claims.toks[index]
@@ -193,6 +206,8 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
     for b in candidates:
         for entry, pattern in lexicon.COMPILED.get(b.kind, ()):
             match = pattern.match(claims.request, tok.start)
+            if only is not None and entry.field not in only:
+                continue
             if match is None or match.end() < tok.end or (best is not None and match.end() <= best[0]):
                 continue
             value = b.fields.get(entry.field)
@@ -265,7 +280,7 @@ def _claim_reported(claims: _Claims, spec: ChangeSpec) -> None:
     quoted = [
         q.lower()
         for a in spec.assumptions
-        if a.field == "not-applied"
+        if a.field in ("not-applied", "existing vpc")
         for q in [*re.findall(r"'([^']{2,120})'", a.value), a.value]
     ]
     for index, tok in enumerate(claims.toks):
@@ -291,12 +306,17 @@ _PURPOSE = re.compile(
     r"(?=\s*(?:$|[,.;:?!]|\b(?:named|called|tagged|with|that|which|in|and|from|on|at|to|using|via)\b))",
     re.I,
 )
+# 'The checkout team needs a queue', 'Our internal wiki needs a database': who asks, at the start of a sentence
+_ASKER = re.compile(
+    r"(?:^|[.!?]\s+)(?:the|our|my|their)\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)\s+(?:needs?|wants?|requires?)\b",
+    re.I,
+)
 
 
 def _claim_purpose(claims: _Claims) -> None:
     """'for the data science team', 'for the cache warmer': who or what it is for names no setting; it is read as a
     description (nothing is built from it), unless a word in it is a negation or a number."""
-    for match in _PURPOSE.finditer(claims.request):
+    for match in [*_PURPOSE.finditer(claims.request), *_ASKER.finditer(claims.request)]:
         inside = [i for i, t in enumerate(claims.toks) if match.start(1) <= t.start < match.end(1)]
         if not inside or any(lexicon.NEGATION.fullmatch(claims.toks[i].text) for i in inside):
             continue

@@ -25,9 +25,11 @@ NOUNS: dict[str, str] = {
     r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
     r"(?<=\ba\s)(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))(?=\s+(?:in|for|on|with|named))",
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
-    "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+(?:\d+(?:\.\d+)*\s+)?)?"
+    "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
+    r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"
     r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d+(?:\.\d+)*(?:\s+(?:instances?|servers?|clusters?))?|\s+(?:instances?|"
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
+    r"\s+(?:instances?|"
     r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)",
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
@@ -56,7 +58,8 @@ NOUNS: dict[str, str] = {
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|redis|memcached|elasticache|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
     r"elasticsearch|redshift|glue|athena|cognito|efs|elastic\s+file\s+system|auto\s*scaling\s+groups?|asgs?|"
-    r"nat\s+instances?|transit\s+gateways?|waf|secrets?\s+manager|kms\s+keys?|certificates?|acm",
+    r"nat\s+instances?|transit\s+gateways?|waf|secrets?\s+manager|kms\s+keys?|certificates?|acm|"
+    r"interface\s+(?:vpc\s+)?endpoints?|privatelink",
 }
 UNSUPPORTED_LABELS = {
     "load balancer": "Elastic Load Balancing",
@@ -80,6 +83,8 @@ UNSUPPORTED_LABELS = {
     "acm": "ACM",
     "certificate": "ACM",
     "waf": "WAF",
+    "interface": "VPC interface endpoints (PrivateLink)",
+    "privatelink": "VPC interface endpoints (PrivateLink)",
 }
 
 _KIND_RE = tuple((k, re.compile(rf"(?<![\w/:-])(?:{p})(?![\w/-])", re.I)) for k, p in NOUNS.items())
@@ -93,6 +98,8 @@ _REF_BEFORE = re.compile(
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
 )
+# 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
+_BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
 # 'the existing table customers', 'our current queue': always a resource outside this change
 _EXISTING_BEFORE = re.compile(
@@ -177,6 +184,8 @@ def find_mentions(text: str) -> list[Mention]:
         reference = ref is not None and not _NEW_BEFORE.search(ref.group(0))
         if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I):
             reference = True  # 'with the KMS key arn:aws:kms:...': an existing resource, named by its ARN
+        if _BY_ID.match(text, match.end()):
+            reference = True  # 'with security group sg-0123456789abcdef0': an existing resource, by its id
         if _EXISTING_BEFORE.search(before):
             reference = True
         definite = _DEFINITE_BEFORE.search(before)

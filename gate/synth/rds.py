@@ -19,6 +19,7 @@ from typing import Any
 from gate.spec import RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_subnets
 from gate.synth.hcl import Block, Raw, Value, ref, tf_name
 from gate.synth.rds_versions import pinned
 
@@ -157,8 +158,9 @@ class RdsInstanceSynth:
             props["KmsKeyId"] = res.kms_key_arn
         if res.database_name:
             props["DBName"] = res.database_name
-        if res.vpc_ref:
-            subnets = ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets")
+        if res.db_subnet_group_name:
+            props["DBSubnetGroupName"] = res.db_subnet_group_name
+        if subnets := cfn_subnets(res, ctx):
             out[f"{did}SubnetGroup"] = {
                 "Type": "AWS::RDS::DBSubnetGroup",
                 "Properties": {
@@ -168,8 +170,8 @@ class RdsInstanceSynth:
                 },
             }
             props["DBSubnetGroupName"] = {"Ref": f"{did}SubnetGroup"}
-        if res.security_group_refs:
-            props["VPCSecurityGroups"] = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        if groups := cfn_groups(res, ctx):
+            props["VPCSecurityGroups"] = groups
         if res.parameters:
             out[f"{did}ParameterGroup"] = {
                 "Type": "AWS::RDS::DBParameterGroup",
@@ -270,8 +272,9 @@ class RdsInstanceSynth:
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{_short(res)}-final",
         )
-        if res.vpc_ref:
-            subnets = ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets")
+        if res.db_subnet_group_name:
+            db.attr("db_subnet_group_name", res.db_subnet_group_name)
+        if subnets := tf_subnets(res, ctx):
             out.append(
                 Block("resource", ("aws_db_subnet_group", tid)).attrs(
                     name_prefix=f"{res.name[:40]}-",
@@ -281,7 +284,7 @@ class RdsInstanceSynth:
                 )
             )
             db.attr("db_subnet_group_name", ref("aws_db_subnet_group", tid, "name"))
-        groups = [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        groups = tf_groups(res, ctx)
         if groups:
             db.attr("vpc_security_group_ids", groups)
         if res.parameters:

@@ -94,7 +94,8 @@ class RdsRecogniser:
             re.I,
         )
         multi = re.search(
-            r"\bhighly[- ]available\b|\bhigh[- ]availability\b|\bmulti[- ]az\b|\bfail-?over\b|\bstandby\b|\bha\b",
+            r"\bhighly[- ]available\b|\bhigh[- ]availability\b|\bmulti[- ]az\b|\bfail-?over\b|\bstandby\b|\bha\b|"
+            r"\bsurviv\w*\s+(?:losing\s+|the\s+loss\s+of\s+)?(?:an?\s+|one\s+)?(?:availability\s+zone|az)\b",
             text,
             re.I,
         )
@@ -114,7 +115,9 @@ class RdsRecogniser:
         replicas = re.search(rf"\b({extract._COUNT}|a|an)?\s*read[- ]replicas?\b", text, re.I)
         if replicas:
             out["read_replicas"] = min(5, extract.number(replicas.group(1) or "one") or 1)
-        backups = extract.duration_near(text, r"backups?|backup\s+retention|snapshots?|point[- ]in[- ]time")
+        backups = extract.duration_near(
+            text, r"backups?|backup\s+retention|snapshots?|point[- ]in[- ]time|restor(?:e|ed|es|ing)"
+        )
         if backups:
             out["backup_retention_days"] = min(35, extract.days(backups))
         dbname = re.search(

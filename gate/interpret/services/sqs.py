@@ -11,6 +11,12 @@ from gate.interpret.services.sns import subscribed
 
 _POLICY = re.compile(r"\b(?:(?:sqs\s+)?queue|access|resource)\s+polic(?:y|ies)\b[^.;]*", re.I)
 _DLQ = r"dead[-\s]letter(?:\s+queues?)?|dlqs?|redrive"
+# 'retry each message 5 times', 'retried up to three times': how often a message is received before it is parked
+_RETRIED = re.compile(
+    rf"\bretr(?:y|ies|ied)\s+(?:each\s+message\s+|messages?\s+|it\s+|them\s+)?(?:up\s+to\s+)?"
+    rf"(\d+|{'|'.join(extract.NUMBER_WORDS)})\s+times\b",
+    re.I,
+)
 
 
 class SqsRecogniser:
@@ -43,9 +49,15 @@ class SqsRecogniser:
                 text,
                 re.I,
             )
+            retried = _RETRIED.search(text)
             if receives:
                 count = extract.number(receives.group(1) or receives.group(2)) or 5
                 out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
+            elif retried:
+                count = extract.number(retried.group(1)) or 5
+                out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
+                ctx.assume(name, "dead_letter", f"after {count} receives", f"{retried.group(0)!r} read as {count} "
+                           "receives before a message moves to the dead-letter queue")  # fmt: skip
             elif dlq is None:
                 ctx.assume(name, "dead_letter", "a DLQ after 5 receives", "secure default: failed messages are kept")
         policy = _POLICY.search(text)
