@@ -372,6 +372,7 @@ class CloudwatchAlarm(_Base):
     dimensions: dict[str, str] = Field(default_factory=dict, max_length=30)
     target_ref: Ref | None = Field(default=None, description="resource in this spec the metric is about")
     alarm_topic_ref: Ref | None = Field(default=None, description="sns_topic notified on ALARM and OK")
+    alarm_topic_arns: list[Arn] = Field(default_factory=list, max_length=5, description="existing SNS topics, by ARN")
     treat_missing_data: Literal["missing", "breaching", "notBreaching", "ignore"] = "missing"
 
     @field_validator("period_s")

@@ -185,6 +185,8 @@ def given_name(seg: Segment) -> str | None:
     text = seg.text
     cut = min((m.start - seg.start for m in seg.references), default=len(text))
     after = text[seg.mention.end - seg.start :]
+    if re.match(r"\s*arn:", after, re.I):
+        return None  # 'page arn:aws:sns:...': an existing resource the mention points to, not this one's name
     direct = re.match(rf"\s*(?:(?:named|called)\s+)?{extract._NAME}(?!/\d)", after)
     if (
         direct

@@ -84,8 +84,44 @@ def refuse_rule_on_existing(request: str) -> None:
     )
 
 
+# existing resources by ARN, by the ARN's service, and the field of each kind that takes one
+ARNS = re.compile(r"(?<![\w/-])arn:aws[a-z-]*:(sns):[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+(?![\w/-])")
+_TAKES_ARN: dict[str, dict[str, str]] = {"sns": {"cloudwatch_alarm": "alarm_topic_arns"}}
+
+
+def _bind_arns(request: str, owned: list[Owned]) -> None:
+    """'notify arn:aws:sns:...:ops-alerts': an alarm notifies the existing topic (no topic is created)."""
+    for match in ARNS.finditer(request):
+        takes = _TAKES_ARN[match.group(1).lower()]
+        here = next((o for o in owned if o.start <= match.start() < o.end), None)
+        takers = [o for o in owned if str(o.resource["kind"]) in takes]
+        target = here if here is not None and str(here.resource["kind"]) in takes else None
+        target = target or (takers[0] if len(takers) == 1 else None)
+        if target is None:
+            continue  # left to coverage: quoted as not understood
+        listed: list[str] = target.resource.setdefault(takes[str(target.resource["kind"])], [])
+        if match.group(0) not in listed:
+            listed.append(match.group(0))
+
+
+_INSTANCE_ID = re.compile(r"(?<![\w-])i-[0-9a-f]{8,17}(?![\w-])")
+
+
+def _watched_instances(request: str, owned: list[Owned]) -> None:
+    """'alarm when CPU on i-0123456789abcdef0 ...': an EC2 alarm on no instance of this change watches that one."""
+    for o in owned:
+        alarm = o.resource
+        if alarm["kind"] != "cloudwatch_alarm" or alarm.get("namespace") != "AWS/EC2":
+            continue
+        found = _INSTANCE_ID.search(request, o.start, o.end)
+        if found and not alarm.get("target_ref") and not alarm.get("dimensions"):
+            alarm["dimensions"] = {"InstanceId": found.group(0)}
+
+
 def bind(request: str, owned: list[Owned], notes: Notes) -> None:
     """Bind every existing subnet, security group and VPC id of the request to the resource that takes it."""
+    _bind_arns(request, owned)
+    _watched_instances(request, owned)
     _subnet_groups(request, owned)
     placed_vpcs: list[tuple[str, str]] = []
     for match in IDS.finditer(request):

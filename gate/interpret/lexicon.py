@@ -197,12 +197,14 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(
             r"above|over|exceeds?|exceeding|more|greater|higher|below|under|less|lower|fewer|reaches|hits|drops|"
-            r"falls|rises|goes|%|percent|per\s+cent|pct|threshold|at\s+least|at\s+most",
+            r"falls|rises|goes|gets|grows|stays|remains|%|percent|per\s+cent|pct|threshold|at\s+least|at\s+most",
             "threshold",
         ),
         _e(r"for|during|periods?|minutes?|seconds?|hours?|consecutive", "evaluation_periods"),
         _e(r"average|avg|maximum|max|minimum|min|sum|total|p\d\d", "statistic"),
         _e(r"notif(?:y|ies)|alerts?|page[sd]?|email(?:s|ed)?|tells?|warns?|topic", "alarm_topic_ref"),
+        _e(r"notif(?:y|ies|ying)|alert(?:s|ing)?|page[sd]?|tells?|warns?|(?:existing\s+)?topic", "alarm_topic_arns"),
+        _e(r"consecutive|periods?", "evaluation_periods"),
         _e(r"when|whenever|if|once", "comparison"),
     ),
     "log_group": (

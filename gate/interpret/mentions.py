@@ -38,7 +38,7 @@ NOUNS: dict[str, str] = {
     "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
     r"(?:allows|grants|lets)))",
     "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
-    r"(?:me|us|the\s+team|on-?call|ops)\s+(?:when|if))",
+    r"(?:me|us|the\s+team|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
     "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
     "sns_topic": r"(?:sns\s+)?topics?|sns",
@@ -182,7 +182,8 @@ def find_mentions(text: str) -> list[Mention]:
         ):
             ref = None  # 'a pair of hosts' counts, it does not refer
         reference = ref is not None and not _NEW_BEFORE.search(ref.group(0))
-        if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I):
+        verb = kind == "cloudwatch_alarm" and match.group(0).lower() in ("page", "notify", "alert")  # 'page arn:...'
+        if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I) and not verb:
             reference = True  # 'with the KMS key arn:aws:kms:...': an existing resource, named by its ARN
         if _BY_ID.match(text, match.end()):
             reference = True  # 'with security group sg-0123456789abcdef0': an existing resource, by its id

@@ -140,7 +140,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         r"(?:queue\s+(?:depth|length|size|backlog)|backlog|messages?\s+(?:visible|waiting|in\s+the\s+queue)|"
-        r"(?:more|fewer)\s+than\s+\d+\s+messages|\d+\s+messages|queue[^.]*\bmessages)",
+        r"(?:more|fewer)\s+than\s+\d+\s+(?:visible\s+|waiting\s+)?messages|\d+\s+(?:visible\s+|waiting\s+)?messages|"
+        r"queue[^.]*\bmessages)",
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
         "Maximum",
@@ -271,6 +272,9 @@ class AlarmRecogniser:
             period = 300 if seconds >= 300 and seconds % 300 == 0 else 60
             out["period_s"] = max(60, period)
             out["evaluation_periods"] = max(1, min(100, seconds // out["period_s"]))
+        if consecutive := words.consecutive_periods(text):  # '3 consecutive 5-minute periods'
+            out["evaluation_periods"] = max(1, min(100, consecutive[0]))
+            out["period_s"] = consecutive[1] or out.get("period_s", 300)
         self._watch(ctx, name, out, metric, target_kind)
         if metric.dimension == "LoadBalancer":
             lb = re.search(r"\b(app/[\w-]+/[0-9a-f]+)\b", text)
@@ -302,7 +306,7 @@ class AlarmRecogniser:
                 )
                 ctx.names.setdefault("sns_topic", []).append(topic)
                 out["alarm_topic_ref"] = topic
-            else:
+            elif not re.search(r"\barn:aws[a-z-]*:sns:", text):  # an existing topic by ARN: gate.interpret.existing
                 ctx.assume(name, "alarm_topic_ref", "none", "the request says whom to notify but gives no address")
         if re.search(r"\bmissing\s+data\b[^.]*\b(?:breach|alarm)", text, re.I):
             out["treat_missing_data"] = "breaching"
