@@ -97,7 +97,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"amazon\s+linux(?:\s+2023|\s+2)?|al2023|ubuntu|ami|arm64|graviton|x86(?:_64)?", "ami_ssm_parameter"),
         _e(r"security\s+groups?|sg", "security_group_refs"),
         _e(r"subnets?|private\s+subnets?|public\s+subnets?", "subnet_ref"),
-        _e(r"(?:(?:placed|launched|running)\s+in\s+)?(?:existing\s+)?subnets?", "subnet_ids"),
+        _e(r"(?:placed|launched|running)\s+in(?:\s+(?:existing\s+)?subnets?)?|(?:existing\s+)?subnets?", "subnet_ids"),
         _e(r"(?:existing\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"instance\s+role|role|profile|ssm|session\s+manager", "instance_role_ref"),
     ),

@@ -23,7 +23,8 @@ NOUNS: dict[str, str] = {
     "s3_bucket": r"s3\s+buckets?|buckets?|s3(?=\s+(?:for|to|named|called|where|that))",
     "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
     r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
-    r"(?<=\ba\s)(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))(?=\s+(?:in|for|on|with|named))",
+    r"(?:(?<=\ba\s)|(?<=\ban\s))(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))"
+    r"(?=\s+(?:in|for|on|with|named|called|placed|running|launched))",
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
     "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
     r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import access, business, coverage, danger, existing, extract, refuse, unapplied
+from gate.interpret import access, business, coverage, danger, existing, extract, refuse, unapplied, vpc_parts
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
@@ -57,6 +57,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         raise refuse.unsupported_services(missing)
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
+    vpc_parts.refuse_on_existing(request, segs)
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
