@@ -131,6 +131,11 @@ def _claim_mentions(
         names = news.get(m.start)
         field = "resource" if names is not None else "reference"
         resource = names[0] if names else None
+        if names is None and _NEGATED_MENTION.search(claims.request[max(0, m.start - 16) : m.start]):
+            field = "ruled out"  # 'with no VPC': nothing of that kind is created for it
+            for index, tok in enumerate(claims.toks):
+                if m.start - 16 <= tok.start < m.start and lexicon.NEGATION.fullmatch(tok.text):
+                    claims.claim(index, None, field, "not created, as asked")
         for index, tok in enumerate(claims.toks):
             if m.start <= tok.start < m.end and not claims.claimed[index]:
                 claims.claim(index, resource, field, m.kind)
@@ -141,6 +146,9 @@ def _claim_mentions(
             n = extract.number(claims.toks[i].text.lower())
             if len(names) > 1 and n == len(names) and not claims.claimed[i]:
                 claims.claim(i, resource, "count", n)
+
+
+_NEGATED_MENTION = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
 
 
 def _claim_value(claims: _Claims, index: int, own: list[values.Built], others: list[values.Built]) -> bool:
@@ -244,9 +252,9 @@ def _claim_negation(claims: _Claims, index: int, resource: str, field: str, valu
         if not claims.claimed[j] and _AFTER.fullmatch(" " + claims.toks[j].text):
             claims.claim(j, resource, field, value)
             break
-    for j in range(index - 1, max(-1, index - 3), -1):
+    for j in range(index - 1, max(-1, index - 5), -1):  # 'must not have a public IP': over function words
         word = claims.toks[j].text
-        if claims.claimed[j] and not _DEFINITE.match(word):
+        if claims.claimed[j] and not _DEFINITE.match(word) and word.lower() not in lexicon.FUNCTION_WORDS:
             return
         if lexicon.NEGATION.fullmatch(word):
             claims.claim(j, resource, field, value)

@@ -101,6 +101,7 @@ _REF_BEFORE = re.compile(
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
 _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
 # 'the existing table customers', 'our current queue': always a resource outside this change
 _EXISTING_BEFORE = re.compile(
@@ -190,6 +191,8 @@ def find_mentions(text: str) -> list[Mention]:
             reference = True  # 'with security group sg-0123456789abcdef0': an existing resource, by its id
         if _EXISTING_BEFORE.search(before):
             reference = True
+        if _NEGATED_BEFORE.search(before):
+            reference = True  # 'with no VPC', 'without a queue': a resource the request rules out is not created
         definite = _DEFINITE_BEFORE.search(before)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()

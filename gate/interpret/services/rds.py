@@ -103,7 +103,10 @@ class RdsRecogniser:
             out["multi_az"] = False
         elif not multi:
             cheap = re.search(  # not the 'small' of a class name like db.t3.small
-                r"(?<!\.)\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small)\b", text, re.I
+                r"(?<!\.)\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small|"
+                r"(?:nothing|not|non)[- ](?:business[- ])?critical)\b",
+                text,
+                re.I,
             )
             out["multi_az"] = not cheap
             ctx.assume(
