@@ -265,7 +265,7 @@ class RdsInstance(_Base):
     master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
     deletion_protection: bool = True
     storage_encrypted: bool = True
-    kms_key_arn: Arn | None = None
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key (ARN, alias ARN or alias/...) for storage")
 
     @model_validator(mode="after")
     def _options_ok(self) -> RdsInstance:

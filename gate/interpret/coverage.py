@@ -316,7 +316,7 @@ _PURPOSE = re.compile(
 )
 # 'The checkout team needs a queue', 'Our internal wiki needs a database': who asks, at the start of a sentence
 _ASKER = re.compile(
-    r"(?:^|[.!?]\s+)(?:the|our|my|their)\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)\s+(?:needs?|wants?|requires?)\b",
+    r"(?:^|[.!?]\s+)(?:(?:the|our|my|their)\s+)?((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)\s+(?:needs?|wants?|requires?)\b",
     re.I,
 )
 

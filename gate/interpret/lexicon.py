@@ -24,6 +24,7 @@ deploys launch launches spin stand bring build builds get give gives put start s
 new just only also one which who whose where when what there here now today going able ready enabled enable
 enables enabling turned turn switched running on after
 change request requests become becomes became hey hi hello thinking maybe perhaps fine okay ok last
+place somewhere
 before than until within spanning across behind whenever if once
 least most
 """
@@ -136,6 +137,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"deletion\s+protection|protected\s+from\s+deletion", "deletion_protection"),
         _e(r"encrypt(?:ed|ion)?|kms", "storage_encrypted"),
         _e(r"read\s+replicas?|replicas?", "read_replicas"),
+        _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
         _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),

@@ -31,7 +31,9 @@ NOUNS: dict[str, str] = {
     r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
     r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
     r"\s+(?:instances?|"
-    r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)",
+    r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
+    r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b)",
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -332,7 +334,9 @@ def segments(text: str, mentions: list[Mention]) -> list[Segment]:
             end = len(text)
         refs = [m for m in mentions if m.reference and start <= m.start < end and not m.kind.startswith("_")]
         parts = [m for m in mentions if m.kind in ("_setting", "_part") and mention.end <= m.start < end]
-        out.append(Segment(mention.kind, mention, text[start:end].strip(" ,;."), start, end, refs, parts=parts))
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip(" ,;."))  # the text is stripped: its start moves with it
+        out.append(Segment(mention.kind, mention, raw.strip(" ,;."), start + lead, end, refs, parts=parts))
         start = end
     return out
 

@@ -25,7 +25,7 @@ def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -
     for seg in segs:
         head = seg.text[: seg.mention.end - seg.start]
         n = count_of(head) if seg.kind != "ec2_instance" else None
-        tail = seg.text[seg.mention.end - seg.start :].lstrip(" :")
+        tail = seg.text[seg.mention.end - seg.start :].lstrip(" :,")
         listed = name_list(tail) if seg.kind != "ec2_instance" else None
         if n is None and listed and re.search(r"s$", seg.mention.text, re.I):
             n = len(listed[0])

@@ -66,9 +66,11 @@ _RUNTIME_FAMILIES = {
     "go": ("provided", "al2023"),
     "golang": ("provided", "al2023"),
     "rust": ("provided", "al2023"),
+    "provided": ("provided", "al2023"),
 }
 _RUNTIME_RE = re.compile(
-    r"(?<![\w.])(python|py|nodejs|node\.js|node|javascript|typescript|java|ruby|dotnet|\.net|c#|golang|go|rust)"
+    r"(?<![\w.])(python|py|nodejs|node\.js|node|javascript|typescript|java|ruby|dotnet|\.net|c#|golang|go|rust|"
+    r"provided(?=\.al2023\b|\s+runtime|\b))"
     r"(?:\s*(?:version\s*|v)?(\d+(?:\.\d+)?)(?:\.x)?)?(?![\w])",
     re.I,
 )

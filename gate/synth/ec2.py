@@ -21,7 +21,7 @@ from typing import Any
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup, SecurityGroupRule
 from gate.synth.common import assume_role_policy, cfn_tags, role_name, security_group_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_subnets
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
 SSM_CORE = "AmazonSSMManagedInstanceCore"
@@ -364,7 +364,7 @@ class EbsVolumeSynth:
             size=res.size_gb,
             type=res.volume_type,
             encrypted=True,
-            kms_key_id=res.kms_key_arn,
+            kms_key_id=tf_key(res.kms_key_arn, ctx),
             **self._perf(res),
         )
         vol.attr("tags", tf_tags(res, {"Name": res.name}))

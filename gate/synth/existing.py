@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.synth.context import SynthContext
-from gate.synth.hcl import Value
+from gate.synth.hcl import Block, Value, ref, tf_name
 
 
 def _tier(res: Any) -> tuple[str, str] | None:
@@ -50,3 +50,12 @@ def cfn_groups(res: Any, ctx: SynthContext) -> list[Any]:
 def tf_groups(res: Any, ctx: SynthContext) -> list[Value]:
     named = [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
     return [*named, *getattr(res, "security_group_ids", ())]
+
+
+def tf_key(key: str | None, ctx: SynthContext) -> Value | None:
+    """A KMS key as Terraform takes it (an ARN): an alias name ('alias/rds-prod') is looked up (data aws_kms_alias)."""
+    if key is None or not key.startswith("alias/"):
+        return key
+    label = tf_name(key.removeprefix("alias/"), "key")
+    ctx.data(f"kms:{key}", Block("data", ("aws_kms_alias", label)).attr("name", key))
+    return ref("data.aws_kms_alias", label, "target_key_arn")

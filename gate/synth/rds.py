@@ -19,7 +19,7 @@ from typing import Any
 from gate.spec import RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_subnets
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
 from gate.synth.hcl import Block, Raw, Value, ref, tf_name
 from gate.synth.rds_versions import pinned
 
@@ -96,13 +96,13 @@ def _cfn_insights(res: RdsInstance) -> dict[str, Any]:
     return out
 
 
-def _tf_insights(res: RdsInstance) -> dict[str, Value]:
+def _tf_insights(res: RdsInstance, ctx: SynthContext) -> dict[str, Value]:
     if not performance_insights(res):
         return {}
     return {
         "performance_insights_enabled": True,
         "performance_insights_retention_period": PERFORMANCE_INSIGHTS_DAYS,
-        "performance_insights_kms_key_id": res.kms_key_arn,
+        "performance_insights_kms_key_id": tf_key(res.kms_key_arn, ctx),
     }
 
 
@@ -258,7 +258,7 @@ class RdsInstanceSynth:
             backup_window=res.backup_window,
             maintenance_window=res.maintenance_window,
             storage_encrypted=res.storage_encrypted,
-            kms_key_id=res.kms_key_arn,
+            kms_key_id=tf_key(res.kms_key_arn, ctx),
             deletion_protection=res.deletion_protection,
             publicly_accessible=False,
             db_name=res.database_name,
@@ -268,7 +268,7 @@ class RdsInstanceSynth:
             auto_minor_version_upgrade=True,
             copy_tags_to_snapshot=True,
             enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
-            **_tf_insights(res),
+            **_tf_insights(res, ctx),
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{_short(res)}-final",
         )
@@ -329,7 +329,7 @@ class RdsInstanceSynth:
                 iam_database_authentication_enabled=True,
                 deletion_protection=res.deletion_protection,
                 enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
-                **_tf_insights(res),
+                **_tf_insights(res, ctx),
                 skip_final_snapshot=True,
             )
             if groups:
