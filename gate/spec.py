@@ -22,6 +22,7 @@ from gate.spec_parts import (
     DeadLetter,
     ExistingResource,
     GatewayEndpoint,
+    InstanceId,
     KeyAttribute,
     KmsKey,
     LambdaCode,
@@ -36,6 +37,7 @@ from gate.spec_parts import (
     SecurityGroupId,
     SecurityGroupRule,
     ServicePrincipal,
+    SnapshotId,
     SqsTrigger,
     StorageClass,
     SubnetId,
@@ -43,6 +45,7 @@ from gate.spec_parts import (
     Subscription,
     VpcId,
     VpnConnection,
+    ZoneName,
     check_cidr,
 )
 
@@ -152,6 +155,7 @@ class Ec2Instance(_Base):
         default=None, description="iam_role for the instance profile; absent: a role with SSM access only"
     )
     public_ip: bool = Field(default=False, description="give the instances a public IPv4 address")
+    availability_zone: ZoneName | None = Field(default=None, description="pin the instances to this AZ")
     key_name: str | None = Field(default=None, max_length=255, description="EC2 key pair (SSM needs none)")
     user_data: str | None = Field(default=None, max_length=16384)
     purpose: str | None = Field(default=None, max_length=200, description="What the instances are for.")
@@ -190,8 +194,19 @@ class EbsVolume(_Base):
     throughput_mbps: int | None = Field(default=None, ge=125, le=1000, description="gp3 throughput")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed EBS key")
     instance_ref: Ref | None = Field(default=None, description="ec2_instance to attach to (its first instance)")
+    instance_id: InstanceId | None = Field(default=None, description="an existing instance to attach to, by id")
+    snapshot_id: SnapshotId | None = Field(default=None, description="restore the volume from this snapshot")
+    availability_zone: ZoneName | None = Field(default=None, description="the volume's AZ (an existing instance's)")
     device_name: str = Field(default="/dev/sdf", pattern=r"^/dev/(sd[f-p]|xvd[f-p])$")
     availability_zone_index: int = Field(default=0, ge=0, le=5, description="AZ when not attached to an instance")
+
+    @model_validator(mode="after")
+    def _attach_ok(self) -> EbsVolume:
+        if self.instance_id and self.instance_ref:
+            raise ValueError("attach the volume to an instance of this spec or an existing one by id, not both")
+        if self.instance_id and not self.availability_zone:
+            raise ValueError("a volume for an existing instance needs that instance's availability_zone")
+        return self
 
 
 class Vpc(_Base):

@@ -27,6 +27,9 @@ SubnetRef = Annotated[
 SubnetId = Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$", description="an existing subnet, by id")]
 SecurityGroupId = Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$", description="an existing security group, by id")]
 VpcId = Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="an existing VPC, by id")]
+InstanceId = Annotated[str, Field(pattern=r"^i-[0-9a-f]{8,17}$", description="an existing EC2 instance, by id")]
+SnapshotId = Annotated[str, Field(pattern=r"^snap-[0-9a-f]{8,17}$", description="an existing EBS snapshot, by id")]
+ZoneName = Annotated[str, Field(pattern=r"^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$", description="availability zone")]
 # IAM actions are named one by one: 'service:Action', no wildcards anywhere (least privilege).
 Action = Annotated[str, Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9]+$", description="IAM action, e.g. s3:GetObject")]
 Arn = Annotated[

@@ -18,15 +18,15 @@ FIRST_RUN = {"passed": 20, "cases": 100, "silent_drops": 110}  # 20.0% exact, 11
 # the same baseline interpreter (commit b72e001) under the final judge (numbers at word starts, values at word
 # bounds, type counts not attributed by word): 20/100, 95 silent drops.  End of issue 13: 30/100, 9 silent drops.
 # Part 3 (existing subnets, groups and VPCs by id; rules without a verb; business phrasing; alarms on existing
-# topics and instances; VPC parts on an existing VPC refused by name; names before the noun, "name: X"): 39/100,
-# 12 silent drops.
+# topics and instances; VPC parts on an existing VPC refused by name; names before the noun, "name: X"; zones,
+# snapshots, existing instances): 43/100, 12 silent drops.
 # Cases that were refused before (a refusal is never a silent drop) now build: four of them ask for an RDS major
 # version ('MySQL 8.0') that the gate pins to its newest minor (stated as an assumption: gate/synth/rds_versions.py),
 # which this judge counts as a drop; two place instances in a subnet through NetworkInterfaces (to keep them off a
 # public IP whatever the subnet's default) where the case expects SubnetId; one passes every check but states
 # 'Multi-AZ' / 'point-in-time' as values.
 # the floors the interpreter must keep (the number measured last; see the report)
-PASS_FLOOR = 0.39
+PASS_FLOOR = 0.43
 SILENT_DROPS_CEILING = 12
 
 

@@ -118,10 +118,39 @@ def _watched_instances(request: str, owned: list[Owned]) -> None:
             alarm["dimensions"] = {"InstanceId": found.group(0)}
 
 
+_ZONE = re.compile(r"(?<![\w-])[a-z]{2}(?:-[a-z]+)+-\d[a-z](?![\w-])")
+_SNAPSHOT = re.compile(r"(?<![\w-])snap-[0-9a-f]{8,17}(?![\w-])")
+
+
+def _volumes_and_zones(request: str, owned: list[Owned], notes: Notes) -> None:
+    """'in us-east-1b' pins an instance or a volume to that zone; 'from snapshot snap-...' restores a volume; 'attach
+    ... to the existing instance i-...' attaches a volume to it (which needs the instance's zone, said or not)."""
+    for o in owned:
+        res, kind = o.resource, o.resource["kind"]
+        if kind not in ("ec2_instance", "ebs_volume"):
+            continue
+        zone = _ZONE.search(request, o.start, o.end)
+        if zone and not (kind == "ebs_volume" and res.get("instance_ref")):
+            res["availability_zone"] = zone.group(0)
+        if kind != "ebs_volume":
+            continue
+        if snap := _SNAPSHOT.search(request, o.start, o.end):
+            res["snapshot_id"] = snap.group(0)
+        instance = _INSTANCE_ID.search(request)
+        if instance and not res.get("instance_ref"):
+            if res.get("availability_zone"):
+                res["instance_id"] = instance.group(0)
+            else:
+                notes.assume(str(res["name"]), "not-applied", f"attach to the existing instance {instance.group(0)!r}",
+                             "a volume is made in its instance's availability zone, which the request does not give: "
+                             "say it, e.g. 'the instance is in us-east-1a'")  # fmt: skip
+
+
 def bind(request: str, owned: list[Owned], notes: Notes) -> None:
     """Bind every existing subnet, security group and VPC id of the request to the resource that takes it."""
     _bind_arns(request, owned)
     _watched_instances(request, owned)
+    _volumes_and_zones(request, owned, notes)
     _subnet_groups(request, owned)
     placed_vpcs: list[tuple[str, str]] = []
     for match in IDS.finditer(request):

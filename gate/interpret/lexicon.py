@@ -265,9 +265,14 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     ),
     "ebs_volume": (
         _e(r"gp3|gp2|io1|io2|st1|sc1|ssd|hdd|type|throughput\s+optimi[sz]ed|cold", "volume_type"),
-        _e(r"size|storage|capacity", "size_gb"),
+        _e(r"size|storage|capacity|bump|extra|additional", "size_gb"),
         _e(r"iops", "iops"),
+        _e(r"throughput|mb/s|mib/s|mbps", "throughput_mbps"),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?(?:\s+kms)?|kms", "kms_key_arn"),
+        _e(r"restor(?:e|ed|ing)|snapshot|(?:built|made|created)\s+from|from", "snapshot_id"),
         _e(r"attach(?:ed)?|mounted", "instance_ref"),
+        _e(r"attach(?:ed)?|mounted|lives|runs|(?:existing\s+)?instance", "instance_id"),
+        _e(r"zone|az|lives|in", "availability_zone"),
         _e(r"device", "device_name"),
         _e(r"zone|az", "availability_zone_index"),
     ),
@@ -282,3 +287,14 @@ COMPILED: dict[str, tuple[tuple[Entry, re.Pattern[str]], ...]] = {
     kind: tuple((e, re.compile(rf"(?<![\w-])(?:{e.pattern})(?![\w-])", re.I)) for e in (*entries, *COMMON))
     for kind, entries in LEXICON.items()
 }
+
+# settings the gate builds on every resource of a kind (not spec fields): a request that asks for them is read as
+# asking for what is always there ('EBS-optimized', 'IMDSv2', 'X-Ray tracing'); negated, they are not claimed
+ALWAYS: dict[str, str] = {
+    "ec2_instance": r"ebs[- ]optimi[sz]ed|imdsv2|detailed\s+monitoring|monitoring|encrypted\s+root(?:\s+volume)?",
+    "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
+    "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
+    "sqs_queue": r"encrypted|sse",
+    "s3_bucket": r"tls[- ]only|https[- ]only",
+}
+ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}

@@ -203,6 +203,9 @@ def find_mentions(text: str) -> list[Mention]:
             changes = [v.start() for v in _CHANGE_VERB.finditer(sentence)]
             # 'give the build server a role', 'create a bucket and give the lambda x access': that one exists
             reference = not creates or bool(changes and changes[-1] > creates[-1])
+            opens = not sentence.strip() and re.match(r"the\b", definite.group(0), re.I)
+            if opens and any(o.kind == kind for o in out):
+                reference = True  # 'The instance lives in eu-west-1a': the one named before (anaphora)
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
     return _merge_same_kind(text, compounds(text, out))
 

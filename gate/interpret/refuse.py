@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
-from gate.interpret.coverage import tokens
+from gate.interpret.claims import tokens
 from gate.interpret.lexicon import CONNECTIVES, FUNCTION_WORDS
 from gate.interpret.mentions import Mention, Segment, part_of
 

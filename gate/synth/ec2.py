@@ -117,6 +117,8 @@ class Ec2InstanceSynth:
                 props["SecurityGroupIds"] = groups
             if res.key_name:
                 props["KeyName"] = res.key_name
+            if res.availability_zone:
+                props["AvailabilityZone"] = res.availability_zone
             if res.user_data:
                 props["UserData"] = {"Fn::Base64": res.user_data}
             props["Tags"] = cfn_tags(res, {"Name": label})
@@ -172,7 +174,7 @@ class Ec2InstanceSynth:
             inst.attr("subnet_id", Raw(f"element([{listed}], count.index)"))
         if groups := tf_groups(res, ctx):
             inst.attr("vpc_security_group_ids", groups)
-        inst.attrs(key_name=res.key_name, user_data=res.user_data)
+        inst.attrs(key_name=res.key_name, user_data=res.user_data, availability_zone=res.availability_zone)
         inst.block("metadata_options").attrs(
             http_tokens="required", http_endpoint="enabled", http_put_response_hop_limit=1
         )
@@ -316,7 +318,7 @@ class EbsVolumeSynth:
 
     def cloudformation(self, res: EbsVolume, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         vid = logical_id(res.name, "Volume")
-        az: Any = {"Fn::Select": [res.availability_zone_index, {"Fn::GetAZs": ""}]}
+        az: Any = res.availability_zone or {"Fn::Select": [res.availability_zone_index, {"Fn::GetAZs": ""}]}
         if res.instance_ref:
             az = ctx.cfn(res.instance_ref, "ec2_instance", res.name, "az")
         props: dict[str, Any] = {
@@ -324,6 +326,7 @@ class EbsVolumeSynth:
             "Size": res.size_gb,
             "VolumeType": res.volume_type,
             "Encrypted": True,
+            **({"SnapshotId": res.snapshot_id} if res.snapshot_id else {}),
         }
         perf = self._perf(res)
         if "iops" in perf:
@@ -341,14 +344,11 @@ class EbsVolumeSynth:
                 "Properties": props,
             }
         }
-        if res.instance_ref:
+        if res.instance_ref or res.instance_id:
+            instance = res.instance_id or ctx.cfn(str(res.instance_ref), "ec2_instance", res.name, "id")
             out[f"{vid}Attachment"] = {
                 "Type": "AWS::EC2::VolumeAttachment",
-                "Properties": {
-                    "Device": res.device_name,
-                    "VolumeId": {"Ref": vid},
-                    "InstanceId": ctx.cfn(res.instance_ref, "ec2_instance", res.name, "id"),
-                },
+                "Properties": {"Device": res.device_name, "VolumeId": {"Ref": vid}, "InstanceId": instance},
             }
         return out
 
@@ -356,6 +356,8 @@ class EbsVolumeSynth:
         tid = tf_name(res.name)
         if res.instance_ref:
             az = ctx.tf(res.instance_ref, "ec2_instance", res.name, "az")
+        elif res.availability_zone:
+            az = res.availability_zone
         else:
             ctx.data("azs", Block("data", ("aws_availability_zones", "available")).attr("state", "available"))
             az = Raw(f"data.aws_availability_zones.available.names[{res.availability_zone_index}]")
@@ -365,17 +367,17 @@ class EbsVolumeSynth:
             type=res.volume_type,
             encrypted=True,
             kms_key_id=tf_key(res.kms_key_arn, ctx),
+            snapshot_id=res.snapshot_id,
             **self._perf(res),
         )
         vol.attr("tags", tf_tags(res, {"Name": res.name}))
         vol.block("lifecycle").attr("prevent_destroy", True)
         out = [vol]
-        if res.instance_ref:
+        if res.instance_ref or res.instance_id:
+            instance = res.instance_id or ctx.tf(str(res.instance_ref), "ec2_instance", res.name, "id")
             out.append(
                 Block("resource", ("aws_volume_attachment", tid)).attrs(
-                    device_name=res.device_name,
-                    volume_id=ref("aws_ebs_volume", tid, "id"),
-                    instance_id=ctx.tf(res.instance_ref, "ec2_instance", res.name, "id"),
+                    device_name=res.device_name, volume_id=ref("aws_ebs_volume", tid, "id"), instance_id=instance
                 )
             )
         return out
