@@ -225,8 +225,16 @@ class S3Trigger(Part):
 
 class SqsTrigger(Part):
     type: Literal["sqs"] = "sqs"
-    queue_ref: Ref = Field(description="sqs_queue in this spec whose messages invoke the function")
+    queue_ref: Ref | None = Field(default=None, description="sqs_queue in this spec whose messages invoke the function")
+    queue_arn: Arn | None = Field(default=None, description="an existing queue, by ARN (instead of queue_ref)")
     batch_size: int = Field(default=10, ge=1, le=10000)
+    batching_window_s: int | None = Field(default=None, ge=0, le=300, description="MaximumBatchingWindowInSeconds")
+
+    @model_validator(mode="after")
+    def _one_queue(self) -> SqsTrigger:
+        if (self.queue_ref is None) == (self.queue_arn is None):
+            raise ValueError("an sqs trigger needs exactly one of queue_ref or queue_arn")
+        return self
 
 
 class ScheduleTrigger(Part):
@@ -348,6 +356,7 @@ class Subscription(Part):
 
 class DeadLetter(Part):
     max_receive_count: int = Field(default=5, ge=1, le=1000, description="receives before a message moves to the DLQ")
+    target_arn: Arn | None = Field(default=None, description="an existing queue as the DLQ, by ARN (none is created)")
     retention_s: int = Field(default=1209600, ge=60, le=1209600, description="how long the DLQ keeps messages")
 
 

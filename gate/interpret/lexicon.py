@@ -24,7 +24,7 @@ deploys launch launches spin stand bring build builds get give gives put start s
 new just only also one which who whose where when what there here now today going able ready enabled enable
 enables enabling turned turn switched running on after
 change request requests become becomes became hey hi hello thinking maybe perhaps fine okay ok last
-place somewhere
+place somewhere wire wires wired hook
 before than until within spanning across behind whenever if once
 least most
 """
@@ -162,7 +162,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"log\s+retention|logs?|retention|retained|kept", "log_retention_days"),
         _e(
             r"trigger(?:s|ed)?|invoked|fires?|runs?|schedule[ds]?|every|daily|nightly|hourly|weekly|monthly|cron|"
-            r"rate|uploads?|uploaded|new\s+objects?|objects?|files?|images?|photos?|pictures?|videos?|processed|lands?|arriv(?:e|es|ing)|created|messages?|"
+            r"rate|uploads?|uploaded|new\s+objects?|objects?|files?|images?|photos?|pictures?|videos?|processed|"
+            r"(?:max(?:imum)?\s+)?batch(?:es|ing)?(?:\s+(?:size|window))?|lands?|arriv(?:e|es|ing)|created|messages?|"
             r"consum(?:e|es|ing)|process(?:es|ing)?|polls?|night|morning|day|days|hour|week|month|weekdays?|mondays?|tuesdays?|wednesdays?|"
             r"thursdays?|fridays?|saturdays?|sundays?|midnight|noon",
             "triggers",
@@ -218,7 +219,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"dedup\w*|content[- ]based", "content_based_deduplication"),
         _e(
             r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|(?:failed\s+)?receives?|tries|attempts|retries|retried|"
-            r"retry(?:\s+(?:each\s+message|messages?))?|mov(?:e|es|ed|ing)|"
+            r"retry(?:\s+(?:each\s+message|messages?))?|mov(?:e|es|ed|ing)|(?:messages\s+)?go(?:es)?(?:\s+to)?|"
             r"max\s+receive|times|park(?:ed|s)?|failed|failures?",
             "dead_letter",
         ),

@@ -66,7 +66,8 @@ def _statements(res: LambdaFunction) -> list[PolicyStatement]:
     out = [p.statement() for p in res.permissions]
     for t in res.triggers:
         if isinstance(t, SqsTrigger):
-            out.append(PolicyStatement(actions=SQS_CONSUME, resource_refs=[t.queue_ref]))
+            where = {"resource_refs": [t.queue_ref]} if t.queue_ref else {"resources": [t.queue_arn]}
+            out.append(PolicyStatement(actions=SQS_CONSUME, **where))
     return out
 
 
@@ -204,10 +205,12 @@ class LambdaFunctionSynth:
                 out[f"{fid}Queue{i + 1}Mapping"] = {
                     "Type": "AWS::Lambda::EventSourceMapping",
                     "Properties": {
-                        "EventSourceArn": ctx.cfn(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        "EventSourceArn": trigger.queue_arn
+                        or ctx.cfn(str(trigger.queue_ref), "sqs_queue", res.name, "arn"),
                         "FunctionName": fn,
                         "BatchSize": trigger.batch_size,
                         "Enabled": True,
+                        **({"MaximumBatchingWindowInSeconds": w} if (w := trigger.batching_window_s) else {}),
                     },
                 }
             elif isinstance(trigger, ScheduleTrigger):
@@ -342,9 +345,11 @@ class LambdaFunctionSynth:
             elif isinstance(trigger, SqsTrigger):
                 out.append(
                     Block("resource", ("aws_lambda_event_source_mapping", f"{tid}_queue_{i + 1}")).attrs(
-                        event_source_arn=ctx.tf(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        event_source_arn=trigger.queue_arn
+                        or ctx.tf(str(trigger.queue_ref), "sqs_queue", res.name, "arn"),
                         function_name=fn_name,
                         batch_size=trigger.batch_size,
+                        maximum_batching_window_in_seconds=trigger.batching_window_s,
                         enabled=True,
                     )
                 )
