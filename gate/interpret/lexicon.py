@@ -216,6 +216,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     ),
     "sqs_queue": (
         _e(r"fifo|ordered|in\s+order|exactly[- ]once", "fifo", positive=True),
+        _e(r"standard", "fifo", positive=False),
         _e(r"dedup\w*|content[- ]based", "content_based_deduplication"),
         _e(
             r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|(?:failed\s+)?receives?|tries|attempts|retries|retried|"
@@ -224,7 +225,10 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             "dead_letter",
         ),
         _e(r"delay(?:ed)?|deliver(?:y)?\s+delay", "delay_s"),
-        _e(r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|them|it))?", "retention_s"),
+        _e(
+            r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|them|it))?|(?:messages\s+)?(?:shouldn'?t\s+|should\s+not\s+|must\s+not\s+)?live(?:\s+longer)?|longer",
+            "retention_s",
+        ),
         _e(r"visibility(?:\s+time-?out)?|time-?out", "visibility_timeout_s"),
         _e(r"encrypt(?:ed|ion)?|kms|sse", "kms_key_arn"),
     ),
@@ -233,7 +237,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"email(?:s|ed)?|e-mails?|sms|texts?|subscri\w+|sends?|notif(?:y|ies)|https?|webhook|queue|endpoint",
             "subscriptions",
         ),
-        _e(r"display\s+name", "display_name"),
+        _e(r"display(?:\s+name)?", "display_name"),
+        _e(r"paging|pages?|on-?call", "subscriptions"),
         _e(r"fifo|ordered", "fifo", positive=True),
     ),
     "dynamodb_table": (

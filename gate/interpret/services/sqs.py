@@ -34,7 +34,9 @@ class SqsRecogniser:
         visibility = extract.duration_near(text, r"visibility(?:\s+timeout)?|timeout")
         if visibility is not None:
             out["visibility_timeout_s"] = min(43200, visibility)
-        retention = extract.duration_near(text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for")
+        retention = extract.duration_near(
+            text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for|live|lives|no\s+longer\s+than"
+        )
         if retention is not None:
             out["retention_s"] = max(60, min(1209600, retention))
         delay = extract.duration_near(text, r"delay(?:ed)?|delivery\s+delay")
