@@ -369,6 +369,9 @@ class IamPolicy(_Base):
     kind: Literal["iam_policy"] = "iam_policy"
     description: str = Field(default="managed by devops-gate", max_length=1000)
     statements: list[PolicyStatement] = Field(min_length=1, max_length=50)
+    existing_roles: list[Annotated[str, Field(pattern=r"^[\w+=,.@-]{1,64}$")]] = Field(
+        default_factory=list, max_length=10, description="existing IAM roles (by name) the policy is attached to"
+    )
 
 
 class CloudwatchAlarm(_Base):

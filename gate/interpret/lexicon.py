@@ -190,7 +190,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     ),
     "iam_user": (_e(r"groups?|member|(?:user\s+)?polic(?:y|ies)|" + ACCESS, "group_refs"),),
     "iam_group": (_e(ACCESS, "statements"),),
-    "iam_policy": (_e(ACCESS, "statements"),),
+    "iam_policy": (_e(ACCESS + r"|allowing", "statements"), _e(r"attach(?:ed|es)?(?:\s+to)?", "existing_roles")),
     "cloudwatch_alarm": (
         _e(
             r"cpu|memory|errors?|throttl\w*|duration|latency|invocations?|messages?|depth|age|backlog|connections?|"
