@@ -303,7 +303,9 @@ _GENERIC = {
 def reference_name(text: str, noun: str) -> str | None:
     """The name after a referenced noun: 'to the DynamoDB table orders' -> 'orders'; 'bucket "raw"' -> 'raw';
     'the RDS database billing-db' -> 'billing-db' (a second noun is not the name)."""
-    pattern = rf"\b(?:(?:{noun})\s+)+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+    pattern = (  # not inside a name: the 'db' of 'orders-db' is no noun
+        rf"(?<![\w-])(?:(?:{noun})\s+)+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+    )
     for match in re.finditer(pattern, text, re.I):
         name = match.group(1)
         if name.lower() in _STOP or name.lower() in _GENERIC or re.fullmatch(rf"(?:{noun})", name, re.I):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gate.errors import GateError
@@ -172,7 +172,7 @@ METRICS: tuple[Metric, ...] = (
 )
 _TARGET_NOUNS = {
     "ec2_instance": r"instances?|servers?|ec2|hosts?|vms?",
-    "rds_instance": r"databases?|db|rds|postgres|mysql",
+    "rds_instance": r"(?:rds|postgres|mysql|mariadb)(?:\s+(?:instances?|databases?|db))?|databases?|db",
     "lambda_function": r"functions?|lambda",
     "sqs_queue": r"queues?",
     "dynamodb_table": r"tables?",
@@ -249,8 +249,9 @@ class AlarmRecogniser:
         on_db = re.search(rf"\b(?:{_TARGET_NOUNS['rds_instance']})\b", text, re.I) or (
             ctx.names.get("rds_instance") and not ctx.names.get("ec2_instance")
         )
-        if metric.metric == "CPUUtilization" and on_db:
+        if metric.metric == "CPUUtilization" and on_db:  # a database's CPU: RDS names it by its identifier
             namespace, target_kind = "AWS/RDS", "rds_instance"
+            metric = replace(metric, dimension="DBInstanceIdentifier")
         out["namespace"] = namespace
         found = words.threshold(text)
         if found is None:
