@@ -9,6 +9,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
+from gate.interpret.services.logs import more_groups
 from gate.interpret.services.sns import EMAIL_RE
 
 
@@ -354,6 +355,7 @@ class AlarmRecogniser:
         return names[0]
 
 
+_PATH = re.compile(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)")
 _RETENTIONS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
 
@@ -387,4 +389,6 @@ class LogGroupRecogniser:
                 )
         else:
             ctx.assume(name, "retention_days", 365, "the request gives no retention")
+        if path and re.search(r"groups\b", ctx.segment.mention.text, re.I):
+            more_groups(ctx, out, [p.rstrip(".") for p in _PATH.findall(text)[1:]])
         return out
