@@ -22,6 +22,7 @@ from gate.spec_parts import (
     DeadLetter,
     ExistingResource,
     GatewayEndpoint,
+    InstanceId,
     KeyAttribute,
     KmsKey,
     LambdaCode,
@@ -33,13 +34,18 @@ from gate.spec_parts import (
     Ref,
     S3Trigger,
     ScheduleTrigger,
+    SecurityGroupId,
     SecurityGroupRule,
     ServicePrincipal,
+    SnapshotId,
     SqsTrigger,
     StorageClass,
+    SubnetId,
     SubnetRef,
     Subscription,
+    VpcId,
     VpnConnection,
+    ZoneName,
     check_cidr,
 )
 
@@ -63,12 +69,15 @@ __all__ = [
     "Ref",
     "S3Trigger",
     "ScheduleTrigger",
+    "SecurityGroupId",
     "SecurityGroupRule",
     "ServicePrincipal",
     "SqsTrigger",
     "StorageClass",
+    "SubnetId",
     "SubnetRef",
     "Subscription",
+    "VpcId",
     "VpnConnection",
     "check_cidr",
 ]
@@ -140,13 +149,22 @@ class Ec2Instance(_Base):
     root_volume_type: VolumeType = "gp3"
     subnet_ref: SubnetRef | None = Field(default=None, description="'<vpc-name>:private' (absent: default VPC)")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5, description="security_group names")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=6, description="existing subnets, by id")
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     instance_role_ref: Ref | None = Field(
         default=None, description="iam_role for the instance profile; absent: a role with SSM access only"
     )
     public_ip: bool = Field(default=False, description="give the instances a public IPv4 address")
+    availability_zone: ZoneName | None = Field(default=None, description="pin the instances to this AZ")
     key_name: str | None = Field(default=None, max_length=255, description="EC2 key pair (SSM needs none)")
     user_data: str | None = Field(default=None, max_length=16384)
     purpose: str | None = Field(default=None, max_length=200, description="What the instances are for.")
+
+    @model_validator(mode="after")
+    def _one_placement(self) -> Ec2Instance:
+        if self.subnet_ref and self.subnet_ids:
+            raise ValueError("give the instances a subnet tier of a VPC in this spec or existing subnet ids, not both")
+        return self
 
 
 class SecurityGroup(_Base):
@@ -155,6 +173,7 @@ class SecurityGroup(_Base):
     kind: Literal["security_group"] = "security_group"
     description: str = Field(default="managed by devops-gate", max_length=255)
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; absent: the default VPC")
+    vpc_id: VpcId | None = Field(default=None, description="an existing VPC by id (instead of vpc_ref)")
     ingress: list[SecurityGroupRule] = Field(default_factory=list, max_length=60)
     egress: list[SecurityGroupRule] = Field(
         default_factory=lambda: [
@@ -175,8 +194,19 @@ class EbsVolume(_Base):
     throughput_mbps: int | None = Field(default=None, ge=125, le=1000, description="gp3 throughput")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed EBS key")
     instance_ref: Ref | None = Field(default=None, description="ec2_instance to attach to (its first instance)")
+    instance_id: InstanceId | None = Field(default=None, description="an existing instance to attach to, by id")
+    snapshot_id: SnapshotId | None = Field(default=None, description="restore the volume from this snapshot")
+    availability_zone: ZoneName | None = Field(default=None, description="the volume's AZ (an existing instance's)")
     device_name: str = Field(default="/dev/sdf", pattern=r"^/dev/(sd[f-p]|xvd[f-p])$")
     availability_zone_index: int = Field(default=0, ge=0, le=5, description="AZ when not attached to an instance")
+
+    @model_validator(mode="after")
+    def _attach_ok(self) -> EbsVolume:
+        if self.instance_id and self.instance_ref:
+            raise ValueError("attach the volume to an instance of this spec or an existing one by id, not both")
+        if self.instance_id and not self.availability_zone:
+            raise ValueError("a volume for an existing instance needs that instance's availability_zone")
+        return self
 
 
 class Vpc(_Base):
@@ -241,11 +271,16 @@ class RdsInstance(_Base):
     options: list[DbOption] = Field(default_factory=list, max_length=20, description="-> option group (mysql/mariadb)")
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the DB subnet group is its private tier")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new DB subnet group of these")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     database_name: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
     master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
     deletion_protection: bool = True
     storage_encrypted: bool = True
-    kms_key_arn: Arn | None = None
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key (ARN, alias ARN or alias/...) for storage")
 
     @model_validator(mode="after")
     def _options_ok(self) -> RdsInstance:
@@ -253,6 +288,8 @@ class RdsInstance(_Base):
             raise ValueError("option groups have no options for postgres; use parameters instead")
         if self.storage_type in ("io1", "io2") and self.iops is None:
             raise ValueError(f"storage_type {self.storage_type} needs iops")
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
+            raise ValueError("place the database by one of vpc_ref, subnet_ids or db_subnet_group_name")
         return self
 
 
@@ -272,6 +309,8 @@ class LambdaFunction(_Base):
     reserved_concurrency: int | None = Field(default=None, ge=0, le=1000)
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec: runs in its private subnets")
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="existing subnets (VpcConfig)")
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     log_retention_days: int = Field(default=365, ge=1, le=3653)
 
     @field_validator("environment")
@@ -281,6 +320,12 @@ class LambdaFunction(_Base):
             if not re.match(r"^[A-Za-z][A-Za-z0-9_]{0,127}$", key) or key.startswith("AWS_"):
                 raise ValueError(f"environment variable name {key!r} is not allowed")
         return value
+
+    @model_validator(mode="after")
+    def _one_vpc(self) -> LambdaFunction:
+        if self.vpc_ref and self.subnet_ids:
+            raise ValueError("run the function in a VPC of this spec or in existing subnets by id, not both")
+        return self
 
 
 class IamRole(_Base):
@@ -324,6 +369,9 @@ class IamPolicy(_Base):
     kind: Literal["iam_policy"] = "iam_policy"
     description: str = Field(default="managed by devops-gate", max_length=1000)
     statements: list[PolicyStatement] = Field(min_length=1, max_length=50)
+    existing_roles: list[Annotated[str, Field(pattern=r"^[\w+=,.@-]{1,64}$")]] = Field(
+        default_factory=list, max_length=10, description="existing IAM roles (by name) the policy is attached to"
+    )
 
 
 class CloudwatchAlarm(_Base):
@@ -342,6 +390,7 @@ class CloudwatchAlarm(_Base):
     dimensions: dict[str, str] = Field(default_factory=dict, max_length=30)
     target_ref: Ref | None = Field(default=None, description="resource in this spec the metric is about")
     alarm_topic_ref: Ref | None = Field(default=None, description="sns_topic notified on ALARM and OK")
+    alarm_topic_arns: list[Arn] = Field(default_factory=list, max_length=5, description="existing SNS topics, by ARN")
     treat_missing_data: Literal["missing", "breaching", "notBreaching", "ignore"] = "missing"
 
     @field_validator("period_s")

@@ -23,6 +23,13 @@ SubnetRef = Annotated[
         description="a vpc in this spec and its subnet tier, '<vpc-name>:private' or '<vpc-name>:public'",
     ),
 ]
+# resources outside this change, by their AWS id ('subnet-0abc1234def567890'): used where AWS takes an id
+SubnetId = Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$", description="an existing subnet, by id")]
+SecurityGroupId = Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$", description="an existing security group, by id")]
+VpcId = Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="an existing VPC, by id")]
+InstanceId = Annotated[str, Field(pattern=r"^i-[0-9a-f]{8,17}$", description="an existing EC2 instance, by id")]
+SnapshotId = Annotated[str, Field(pattern=r"^snap-[0-9a-f]{8,17}$", description="an existing EBS snapshot, by id")]
+ZoneName = Annotated[str, Field(pattern=r"^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$", description="availability zone")]
 # IAM actions are named one by one: 'service:Action', no wildcards anywhere (least privilege).
 Action = Annotated[str, Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9]+$", description="IAM action, e.g. s3:GetObject")]
 Arn = Annotated[
@@ -108,6 +115,7 @@ class SecurityGroupRule(Part):
     to_port: int | None = Field(default=None, ge=-1, le=65535, description="last port; default: from_port")
     cidr: str | None = Field(default=None, description="IPv4 CIDR of the peer")
     source_group_ref: Ref | None = Field(default=None, description="security_group in this spec as the peer")
+    source_group_id: SecurityGroupId | None = Field(default=None, description="an existing security group as the peer")
     description: str = Field(
         default="managed by devops-gate", max_length=255, pattern=r"^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$"
     )
@@ -119,8 +127,8 @@ class SecurityGroupRule(Part):
 
     @model_validator(mode="after")
     def _peer_and_ports(self) -> SecurityGroupRule:
-        if (self.cidr is None) == (self.source_group_ref is None):
-            raise ValueError("a security group rule needs exactly one of cidr or source_group_ref")
+        if sum(p is not None for p in (self.cidr, self.source_group_ref, self.source_group_id)) != 1:
+            raise ValueError("a security group rule needs exactly one of cidr, source_group_ref or source_group_id")
         if self.protocol in ("tcp", "udp") and self.from_port is None:
             raise ValueError(f"a {self.protocol} rule needs from_port")
         if self.from_port is not None and self.to_port is not None and self.to_port < self.from_port:
@@ -217,8 +225,16 @@ class S3Trigger(Part):
 
 class SqsTrigger(Part):
     type: Literal["sqs"] = "sqs"
-    queue_ref: Ref = Field(description="sqs_queue in this spec whose messages invoke the function")
+    queue_ref: Ref | None = Field(default=None, description="sqs_queue in this spec whose messages invoke the function")
+    queue_arn: Arn | None = Field(default=None, description="an existing queue, by ARN (instead of queue_ref)")
     batch_size: int = Field(default=10, ge=1, le=10000)
+    batching_window_s: int | None = Field(default=None, ge=0, le=300, description="MaximumBatchingWindowInSeconds")
+
+    @model_validator(mode="after")
+    def _one_queue(self) -> SqsTrigger:
+        if (self.queue_ref is None) == (self.queue_arn is None):
+            raise ValueError("an sqs trigger needs exactly one of queue_ref or queue_arn")
+        return self
 
 
 class ScheduleTrigger(Part):
@@ -340,6 +356,7 @@ class Subscription(Part):
 
 class DeadLetter(Part):
     max_receive_count: int = Field(default=5, ge=1, le=1000, description="receives before a message moves to the DLQ")
+    target_arn: Arn | None = Field(default=None, description="an existing queue as the DLQ, by ARN (none is created)")
     retention_s: int = Field(default=1209600, ge=60, le=1209600, description="how long the DLQ keeps messages")
 
 

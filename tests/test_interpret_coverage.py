@@ -11,7 +11,7 @@ from gate.config import GateConfig
 from gate.decide import decide
 from gate.errors import GateError
 from gate.interpret import lexicon
-from gate.interpret.coverage import tokens
+from gate.interpret.claims import tokens
 from gate.interpret.offline import interpret, normalise
 from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, SAMPLE, load
 
@@ -71,4 +71,4 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     """Not a list of known features: a ceiling on how often the vocabulary fails the project's own requests."""
     cases = [c for c in load(CORPUS) + load(SAMPLE) if not (c.get("expect_error") or c.get("dangerous"))]
     with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
-    assert len(with_unread) <= 26, with_unread  # measured: 26 of 261 (the copied held-out cases included)
+    assert len(with_unread) <= 8, with_unread  # measured: 8 of 270 (the copied held-out cases included; was 26)

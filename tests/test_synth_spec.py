@@ -72,7 +72,8 @@ def test_bucket_policy_grant_needs_a_named_principal() -> None:
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ({"protocol": "tcp", "from_port": 22}, "exactly one of cidr or source_group_ref"),
+        ({"protocol": "tcp", "from_port": 22}, "exactly one of cidr, source_group_ref or source_group_id"),
+        ({"protocol": "tcp", "from_port": 22, "cidr": "10.0.0.0/8", "source_group_id": "sg-0123456789abcd"}, "exactly"),
         ({"protocol": "tcp", "from_port": 22, "cidr": "0.0.0.0/0", "source_group_ref": "x"}, "exactly one"),
         ({"protocol": "tcp", "cidr": "10.0.0.0/8"}, "needs from_port"),
         ({"protocol": "tcp", "from_port": 443, "cidr": "10.0.0.1/8"}, "not an IPv4 CIDR"),

@@ -180,11 +180,30 @@ _PURPOSE_RE = re.compile(
 _PURPOSE_STOP = {"new", "existing", "small", "cheap", "main", "production", "prod", "staging", "dev", "test"}
 
 
+# 'name: X', 'identifier X', 'name is X' (the name with a hyphen, digit or dot: a word is no name here)
+_NAME_IS = re.compile(rf"\b(?:name|identifier)(?:\s+is|\s*[:=])?\s+{extract._NAME}", re.I)
+# a kebab-case name right before the noun, at the start of the resource's text ('edge-pinger lambda')
+_NAME_BEFORE = re.compile(
+    r"^(?:(?:a|an|the|new|our)\s+)?(?!(?:read|write|read-only|read-write|multi-az|single-az|on-demand|pay-per-request|"
+    r"point-in-time|dead-letter|cross-account|cross-region|long-running|short-lived|well-known)\b)"
+    r"([a-z0-9]+(?:-[a-z0-9]+)+)\s+$",
+    re.I,
+)
+
+
 def given_name(seg: Segment) -> str | None:
     """The name the request gives this resource: 'named X', 'called X', quoted, or 'bucket acme-logs'."""
     text = seg.text
     cut = min((m.start - seg.start for m in seg.references), default=len(text))
     after = text[seg.mention.end - seg.start :]
+    after = re.sub(r"^\s+(?:primary|main|source|writer)(?=\s)", "", after, flags=re.I)  # 'Postgres primary payments-db'
+    if re.match(r"\s*arn:", after, re.I):
+        return None  # 'page arn:aws:sns:...': an existing resource the mention points to, not this one's name
+    said = _NAME_IS.search(text)  # 'Bucket name: acme-invoices', 'identifier ledger-prod', 'name is x-1'
+    if said and re.search(r"[-_.\d]", said.group(1)) and said.group(1).lower() not in _STOP:
+        return said.group(1).rstrip(".,")
+    if before := _NAME_BEFORE.search(text[: seg.mention.start - seg.start]):
+        return before.group(1)  # 'edge-pinger lambda on ...', 'data-lake-raw-us bucket, tagged ...'
     direct = re.match(rf"\s*(?:(?:named|called)\s+)?{extract._NAME}(?!/\d)", after)
     if (
         direct
@@ -284,7 +303,9 @@ _GENERIC = {
 def reference_name(text: str, noun: str) -> str | None:
     """The name after a referenced noun: 'to the DynamoDB table orders' -> 'orders'; 'bucket "raw"' -> 'raw';
     'the RDS database billing-db' -> 'billing-db' (a second noun is not the name)."""
-    pattern = rf"\b(?:(?:{noun})\s+)+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+    pattern = (  # not inside a name: the 'db' of 'orders-db' is no noun
+        rf"(?<![\w-])(?:(?:{noun})\s+)+(?:named\s+|called\s+)?[\"'`\u201c\u2018]?([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+    )
     for match in re.finditer(pattern, text, re.I):
         name = match.group(1)
         if name.lower() in _STOP or name.lower() in _GENERIC or re.fullmatch(rf"(?:{noun})", name, re.I):

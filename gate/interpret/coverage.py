@@ -18,54 +18,13 @@ as ``not-understood`` assumptions: the plan then needs approval, never passes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from gate.interpret import extract, lexicon, values
+from gate.interpret import extract, lexicon, phrases, values
+from gate.interpret.claims import Claims, tokens
 from gate.interpret.mentions import Mention, Segment, nouns
 from gate.spec import Assumption, ChangeSpec, Reading
 
-_TOKEN = re.compile(r"[^\s,;()\[\]{}\"`\u201c\u201d\u2018\u2019]+")
-_TRIM = ".:!?'"
 _DEFINITE = re.compile(r"^(?:the|a|an|our|my|its|their|this|that)$", re.I)
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
-
-
-def tokens(request: str) -> list[Token]:
-    out: list[Token] = []
-    for match in _TOKEN.finditer(request):
-        text = match.group(0)
-        lead = len(text) - len(text.lstrip(_TRIM))
-        word = text.strip(_TRIM)
-        if word and (re.search(r"\w|\*", word)):
-            start = match.start() + lead
-            out.append(Token(start, start + len(word), word))
-    return out
-
-
-@dataclass
-class _Claims:
-    request: str
-    readings: list[Reading]
-    claimed: list[bool]
-    toks: list[Token]
-
-    def claim(self, index: int, resource: str | None, field: str, value: object) -> None:
-        tok = self.toks[index]
-        self.claimed[index] = True
-        self.readings.append(
-            Reading(start=tok.start, end=tok.end, text=tok.text, resource=resource, field=field, value=_short(value))
-        )
-
-
-def _short(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value) if not isinstance(value, int | float) else str(value)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _owner(segs: list[Segment], at: int) -> Segment | None:
@@ -90,7 +49,7 @@ def account(
     ``need``: a business request read as a need (the option chosen): its plain words are read as that need, but
     never a value, a number, a negation or a scale word, which must be claimed by what they set or be reported."""
     toks = tokens(request)
-    claims = _Claims(request, [], [False] * len(toks), toks)
+    claims = Claims(request, [], [False] * len(toks), toks)
     built = {r.name: values.built(r.model_dump(mode="json")) for r in spec.resources}
     every = list(built.values())
     for index, tok in enumerate(toks):
@@ -103,22 +62,27 @@ def account(
             continue
         seg = _owner(segs, tok.start)
         own = [built[n] for n in names_by_seg.get(seg.mention.start, []) if n in built] if seg else []
+        if not segs:
+            own = every  # a need read as an architecture: its numbers ('every night at 1am') are the whole spec's
         others = [b for b in every if b not in own]
         if _claim_value(claims, index, own, others):
             continue
         if _claim_word(claims, index, own or every):
             continue
+        if own and _claim_word(claims, index, others, only=_BOUND_ANYWHERE):
+            continue
     _claim_tags(claims, spec)
+    phrases.claim_always(claims, {b.kind for b in every})
     _claim_reported(claims, spec)
     _claim_modifiers(claims, {b.kind for b in every})
-    _claim_purpose(claims)
+    phrases.claim_purpose(claims)
     if need:
         _claim_need(claims, need)
     return _merged(claims.readings), _not_understood(claims)
 
 
 def _claim_mentions(
-    claims: _Claims, mentions: list[Mention], segs: list[Segment], names_by_seg: dict[int, list[str]]
+    claims: Claims, mentions: list[Mention], segs: list[Segment], names_by_seg: dict[int, list[str]]
 ) -> None:
     news = {s.mention.start: names_by_seg.get(s.mention.start, []) for s in segs}
     for m in mentions:
@@ -127,6 +91,11 @@ def _claim_mentions(
         names = news.get(m.start)
         field = "resource" if names is not None else "reference"
         resource = names[0] if names else None
+        if names is None and _NEGATED_MENTION.search(claims.request[max(0, m.start - 16) : m.start]):
+            field = "ruled out"  # 'with no VPC': nothing of that kind is created for it
+            for index, tok in enumerate(claims.toks):
+                if m.start - 16 <= tok.start < m.start and lexicon.NEGATION.fullmatch(tok.text):
+                    claims.claim(index, None, field, "not created, as asked")
         for index, tok in enumerate(claims.toks):
             if m.start <= tok.start < m.end and not claims.claimed[index]:
                 claims.claim(index, resource, field, m.kind)
@@ -139,7 +108,10 @@ def _claim_mentions(
                 claims.claim(i, resource, "count", n)
 
 
-def _claim_value(claims: _Claims, index: int, own: list[values.Built], others: list[values.Built]) -> bool:
+_NEGATED_MENTION = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
+
+
+def _claim_value(claims: Claims, index: int, own: list[values.Built], others: list[values.Built]) -> bool:
     tok = claims.toks[index]
     nxt = claims.toks[index + 1] if index + 1 < len(claims.toks) else None
     unit = ""
@@ -175,17 +147,14 @@ def _empty(value: object) -> bool:
     return value is None or value is False or value in ("", [], {})
 
 
-def _negated(request: str, start: int, end: int) -> bool:
-    """'no public IP', 'without versioning', 'versioning off', 'encryption: disabled'."""
-    after = _AFTER.match(request, end)
-    if after:
-        return after.group(1).lower() in ("off", "disabled", "false", "no", "none")
-    window = request[max(0, start - 30) : start]
-    clause = re.split(r"[,.;:]|\b(?:and|but|with)\b", window)[-1]
-    return bool(lexicon.NEGATION.search(clause))
+# fields bound by reference wherever their words stand (gate.interpret.existing): 'and a DB subnet group over
+# subnet-a and subnet-b' written in another resource's part of the request is still the database's
+_BOUND_ANYWHERE = frozenset(
+    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "vpc_id", "subscriptions", "triggers")
+)
 
 
-def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> bool:
+def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only: frozenset[str] | None = None) -> bool:
     """The longest attribute phrase of the resource's service at this token whose field the resource carries (or,
     negated, leaves unset: 'without a dead-letter queue'), agreeing in polarity for a yes/no setting."""
     tok = claims.toks[index]
@@ -193,10 +162,12 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
     for b in candidates:
         for entry, pattern in lexicon.COMPILED.get(b.kind, ()):
             match = pattern.match(claims.request, tok.start)
+            if only is not None and entry.field not in only:
+                continue
             if match is None or match.end() < tok.end or (best is not None and match.end() <= best[0]):
                 continue
             value = b.fields.get(entry.field)
-            negated = _negated(claims.request, tok.start, match.end())
+            negated = phrases.negated(claims.request, tok.start, match.end())
             if _empty(value) and entry.field != "name" and entry.positive is None:
                 if not negated:
                     continue
@@ -221,7 +192,7 @@ def _claim_word(claims: _Claims, index: int, candidates: list[values.Built]) -> 
     return True
 
 
-def _claim_negation(claims: _Claims, index: int, resource: str, field: str, value: object) -> None:
+def _claim_negation(claims: Claims, index: int, resource: str, field: str, value: object) -> None:
     """'without versioning', 'no public IP', 'versioning off': the negation word is part of the phrase it negates."""
     for j in range(index + 1, min(len(claims.toks), index + 3)):
         if claims.toks[j].start > claims.toks[index].end + 12:
@@ -229,16 +200,16 @@ def _claim_negation(claims: _Claims, index: int, resource: str, field: str, valu
         if not claims.claimed[j] and _AFTER.fullmatch(" " + claims.toks[j].text):
             claims.claim(j, resource, field, value)
             break
-    for j in range(index - 1, max(-1, index - 3), -1):
+    for j in range(index - 1, max(-1, index - 5), -1):  # 'must not have a public IP': over function words
         word = claims.toks[j].text
-        if claims.claimed[j] and not _DEFINITE.match(word):
+        if claims.claimed[j] and not _DEFINITE.match(word) and word.lower() not in lexicon.FUNCTION_WORDS:
             return
         if lexicon.NEGATION.fullmatch(word):
             claims.claim(j, resource, field, value)
             return
 
 
-def _claim_tags(claims: _Claims, spec: ChangeSpec) -> None:
+def _claim_tags(claims: Claims, spec: ChangeSpec) -> None:
     pairs = {(k.lower(), v.lower()) for r in spec.resources for k, v in getattr(r, "tags", {}).items()}
     env = {
         (k.lower(), str(v).lower()) for r in spec.resources for k, v in (getattr(r, "environment", None) or {}).items()
@@ -260,12 +231,12 @@ def _claim_tags(claims: _Claims, spec: ChangeSpec) -> None:
                 claims.claim(index, None, "region", region)
 
 
-def _claim_reported(claims: _Claims, spec: ChangeSpec) -> None:
+def _claim_reported(claims: Claims, spec: ChangeSpec) -> None:
     """Phrases another note already quotes as not built ('not-applied: S3 Object Lock ('object lock for 5 years')')."""
     quoted = [
         q.lower()
         for a in spec.assumptions
-        if a.field == "not-applied"
+        if a.field in ("not-applied", "existing vpc")
         for q in [*re.findall(r"'([^']{2,120})'", a.value), a.value]
     ]
     for index, tok in enumerate(claims.toks):
@@ -275,7 +246,7 @@ def _claim_reported(claims: _Claims, spec: ChangeSpec) -> None:
                                            field="not-applied", value="reported above as not built"))  # fmt: skip
 
 
-def _claim_modifiers(claims: _Claims, kinds: set[str]) -> None:
+def _claim_modifiers(claims: Claims, kinds: set[str]) -> None:
     """A resource noun that describes another ('bucket' in 'bucket versioning', 'RDS' in 'an RDS security group')
     is no resource of its own: it is read as describing the phrase it stands in."""
     for kind, start, end in nouns(claims.request):
@@ -284,27 +255,6 @@ def _claim_modifiers(claims: _Claims, kinds: set[str]) -> None:
         for index, tok in enumerate(claims.toks):
             if start <= tok.start and tok.end <= end and not claims.claimed[index]:
                 claims.claim(index, None, "describes", kind if kind in kinds else f"{kind} (not built here)")
-
-
-_PURPOSE = re.compile(
-    r"\bfor\s+(?:the\s+|our\s+|a\s+|an\s+|my\s+|their\s+)?((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
-    r"(?=\s*(?:$|[,.;:?!]|\b(?:named|called|tagged|with|that|which|in|and|from|on|at|to|using|via)\b))",
-    re.I,
-)
-
-
-def _claim_purpose(claims: _Claims) -> None:
-    """'for the data science team', 'for the cache warmer': who or what it is for names no setting; it is read as a
-    description (nothing is built from it), unless a word in it is a negation or a number."""
-    for match in _PURPOSE.finditer(claims.request):
-        inside = [i for i, t in enumerate(claims.toks) if match.start(1) <= t.start < match.end(1)]
-        if not inside or any(lexicon.NEGATION.fullmatch(claims.toks[i].text) for i in inside):
-            continue
-        if any(extract.number(claims.toks[i].text.lower()) for i in inside if not claims.claimed[i]):
-            continue
-        for i in inside:
-            if not claims.claimed[i] and claims.toks[i].text.isalpha():
-                claims.claim(i, None, "purpose", "a description only: nothing is built from it")
 
 
 # words that change which option fits a need: never absorbed into the need, claimed only by what they set
@@ -317,7 +267,7 @@ SCALE = re.compile(
 )
 
 
-def _claim_need(claims: _Claims, need: str) -> None:
+def _claim_need(claims: Claims, need: str) -> None:
     for index, tok in enumerate(claims.toks):
         if claims.claimed[index] or not tok.text.replace("'", "").isalpha():
             continue
@@ -347,7 +297,7 @@ def _merged(readings: list[Reading]) -> list[Reading]:
     return out
 
 
-def _not_understood(claims: _Claims) -> list[Assumption]:
+def _not_understood(claims: Claims) -> list[Assumption]:
     """Runs of unclaimed tokens (function words between them join a run) as quoted phrases of the request."""
     runs: list[tuple[int, int]] = []
     for index, _tok in enumerate(claims.toks):

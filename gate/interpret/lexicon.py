@@ -22,7 +22,10 @@ must need needs needed want wants wanted like would'd 'd i'd we'd we'll i'll let
 kindly create creates creating add adds adding make makes making set sets setup provision provisions deploy
 deploys launch launches spin stand bring build builds get give gives put start starts run using use uses used
 new just only also one which who whose where when what there here now today going able ready enabled enable
-enables enabling turned turn switched on after before than until within spanning across behind whenever if once
+enables enabling turned turn switched running on after
+change request requests become becomes became hey hi hello thinking maybe perhaps fine okay ok last
+place somewhere wire wires wired hook
+before than until within spanning across behind whenever if once
 least most
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
@@ -54,7 +57,7 @@ ACCESS = (
     r"read[- ]only|read[- ]write|read(?:s|ing)?|writes?|writing|access|quer(?:y|ies)|scans?|publish(?:es)?|sends?|"
     r"sending|puts?|upload(?:s|ed|ing)?|download(?:s|ing)?|items?|records?|rows?|messages?|objects?|files?|copies|"
     r"copy|invoke[sd]?|permissions?|allowed|actions?|allows?|grants?|manage[sd]?|delete[sd]?|list(?:s|ing)?|gets?|"
-    r"full"
+    r"full|ind(?:ex|exes|ices)"
 )
 _MEMORY = (
     r"\d+(?:\.\d+)?\s*(?:gb|gib|g)?\s+(?:of\s+)?(?:ram|memory)|\d+\s*v-?cpus?|\d+\s*(?:cpu\s+)?cores?|v-?cpus?|"
@@ -64,7 +67,7 @@ _MEMORY = (
 COMMON: tuple[Entry, ...] = (
     _e(r"resources?|stacks?|services?|ones?|things?", "name"),
     _e(r"tag(?:s|ged|ging)?|labell?ed|labels?", "tags"),
-    _e(r"named|called|name(?:d)?|names?|identifier|id", "name"),
+    _e(r"named|called|name(?:d)?|names?|identifier|id|call\s+it|call\s+them", "name"),
     _e(r"existing|current|already", "name"),
 )
 LEXICON: dict[str, tuple[Entry, ...]] = {
@@ -82,6 +85,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             "lifecycle_rules",
         ),
         _e(r"access\s+logs?|server\s+access\s+logging|logging|logs?", "access_log_bucket"),
+        _e(r"not\s+the\s+default\s+(?:aws/[\w-]+\s+)?(?:kms\s+)?key|customer[- ]managed\s+key|cmk", "kms_key_arn"),
         _e(r"bucket\s+polic(?:y|ies)|read|write|upload|access", "policy_statements"),
     ),
     "ec2_instance": (
@@ -89,10 +93,13 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"box(?:es)?|machines?|servers?|hosts?|vms?|nodes?|workers?|agents?|runners?", "count"),
         _e(r"public\s+ip(?:v4)?(?:\s+address)?|public(?:ly)?|internet[- ]facing", "public_ip", positive=True),
         _e(r"root\s+(?:volume|disk)|disk|storage|volume|gp3|gp2|io1|io2|ebs", "root_volume_gb"),
-        _e(r"key\s*pair|ssh\s+key", "key_name"),
+        _e(r"key\s*pair|ssh\s+key|pair|key", "key_name"),
+        _e(r"(?:an?\s+)?public\s+subnets?", "public_ip", positive=True),
         _e(r"amazon\s+linux(?:\s+2023|\s+2)?|al2023|ubuntu|ami|arm64|graviton|x86(?:_64)?", "ami_ssm_parameter"),
         _e(r"security\s+groups?|sg", "security_group_refs"),
         _e(r"subnets?|private\s+subnets?|public\s+subnets?", "subnet_ref"),
+        _e(r"(?:placed|launched|running)\s+in(?:\s+(?:existing\s+)?subnets?)?|(?:existing\s+)?subnets?", "subnet_ids"),
+        _e(r"(?:existing\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"instance\s+role|role|profile|ssm|session\s+manager", "instance_role_ref"),
     ),
     "vpc": (
@@ -110,20 +117,34 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"postgres(?:ql)?|mysql|mariadb|aurora|oracle|sql\s+server|engine|psql|pg", "engine"),
         _e(r"version|v", "engine_version"),
         _e(r"instance\s+class|class|size|small|tiny|cheap|micro|large|medium|" + _MEMORY, "instance_class"),
-        _e(r"multi[- ]?az|highly\s+available|high\s+availability|ha|standby|failover", "multi_az", positive=True),
+        _e(
+            r"multi[- ]?az|highly\s+available|high\s+availability|ha|standby|failover|production|prod|critical|"
+            r"business[- ]critical|surviv(?:e|es|ing)\s+(?:losing\s+|the\s+loss\s+of\s+)?(?:an?\s+)?"
+            r"(?:availability\s+zone|az)(?:\s+(?:failure|outage|going\s+down))?",
+            "multi_az",
+            positive=True,
+        ),
         _e(r"single[- ]az|one\s+az", "multi_az", positive=False),
         _e(r"storage|disk|allocated", "storage_gb"),
         _e(r"gp3|gp2|io1|io2|provisioned\s+iops|magnetic", "storage_type"),
-        _e(r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept", "backup_retention_days"),
+        _e(
+            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|"
+            r"restor(?:e|ed|es|ing)(?:\s+to\s+any\s+point)?",
+            "backup_retention_days",
+        ),
         _e(r"backup\s+window", "backup_window"),
         _e(r"maintenance(?:\s+window)?", "maintenance_window"),
         _e(r"deletion\s+protection|protected\s+from\s+deletion", "deletion_protection"),
         _e(r"encrypt(?:ed|ion)?|kms", "storage_encrypted"),
         _e(r"read\s+replicas?|replicas?", "read_replicas"),
+        _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
         _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
+        _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?", "db_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
     ),
     "lambda_function": (
         _e(
@@ -134,12 +155,15 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"memory|ram", "memory_mb"),
         _e(r"time-?out|seconds?|minutes?", "timeout_s"),
         _e(r"arm64|arm|graviton|x86(?:_64)?", "architecture"),
+        _e(r"(?:existing\s+)?subnets?|vpc|runs?\s+in|running\s+in|placed\s+in", "subnet_ids"),
+        _e(r"(?:existing\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"handler", "handler"),
         _e(r"environment(?:\s+variables?)?|env\s+vars?", "environment"),
         _e(r"log\s+retention|logs?|retention|retained|kept", "log_retention_days"),
         _e(
             r"trigger(?:s|ed)?|invoked|fires?|runs?|schedule[ds]?|every|daily|nightly|hourly|weekly|monthly|cron|"
-            r"rate|uploads?|uploaded|new\s+objects?|objects?|files?|lands?|arriv(?:e|es|ing)|created|messages?|"
+            r"rate|uploads?|uploaded|new\s+objects?|objects?|files?|images?|photos?|pictures?|videos?|processed|"
+            r"(?:max(?:imum)?\s+)?batch(?:es|ing)?(?:\s+(?:size|window))?|lands?|arriv(?:e|es|ing)|created|messages?|"
             r"consum(?:e|es|ing)|process(?:es|ing)?|polls?|night|morning|day|days|hour|week|month|weekdays?|mondays?|tuesdays?|wednesdays?|"
             r"thursdays?|fridays?|saturdays?|sundays?|midnight|noon",
             "triggers",
@@ -164,9 +188,9 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"sessions?|hours?", "max_session_hours"),
         _e(r"attach(?:ed)?|polic(?:y|ies)", "policy_refs"),
     ),
-    "iam_user": (_e(r"groups?|member|polic(?:y|ies)|" + ACCESS, "group_refs"),),
+    "iam_user": (_e(r"groups?|member|(?:user\s+)?polic(?:y|ies)|" + ACCESS, "group_refs"),),
     "iam_group": (_e(ACCESS, "statements"),),
-    "iam_policy": (_e(ACCESS, "statements"),),
+    "iam_policy": (_e(ACCESS + r"|allowing", "statements"), _e(r"attach(?:ed|es)?(?:\s+to)?", "existing_roles")),
     "cloudwatch_alarm": (
         _e(
             r"cpu|memory|errors?|throttl\w*|duration|latency|invocations?|messages?|depth|age|backlog|connections?|"
@@ -176,24 +200,35 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(
             r"above|over|exceeds?|exceeding|more|greater|higher|below|under|less|lower|fewer|reaches|hits|drops|"
-            r"falls|rises|goes|%|percent|per\s+cent|pct|threshold|at\s+least|at\s+most",
+            r"falls|rises|goes|gets|grows|stays|remains|%|percent|per\s+cent|pct|threshold|at\s+least|at\s+most",
             "threshold",
         ),
         _e(r"for|during|periods?|minutes?|seconds?|hours?|consecutive", "evaluation_periods"),
         _e(r"average|avg|maximum|max|minimum|min|sum|total|p\d\d", "statistic"),
         _e(r"notif(?:y|ies)|alerts?|page[sd]?|email(?:s|ed)?|tells?|warns?|topic", "alarm_topic_ref"),
+        _e(r"notif(?:y|ies|ying)|alert(?:s|ing)?|page[sd]?|tells?|warns?|(?:existing\s+)?topic", "alarm_topic_arns"),
+        _e(r"consecutive|periods?", "evaluation_periods"),
         _e(r"when|whenever|if|once", "comparison"),
     ),
     "log_group": (
-        _e(r"retention|retain(?:ed)?|kept|keep|for|days?", "retention_days"),
+        _e(r"retention|retain(?:ed)?|kept|keeps?(?:\s+(?:logs?|them|it|events))?|keeping|for|days?", "retention_days"),
         _e(r"kms|encrypt(?:ed|ion)?", "kms_key_arn"),
     ),
     "sqs_queue": (
         _e(r"fifo|ordered|in\s+order|exactly[- ]once", "fifo", positive=True),
+        _e(r"standard", "fifo", positive=False),
         _e(r"dedup\w*|content[- ]based", "content_based_deduplication"),
-        _e(r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|receives?|tries|attempts|retries|max\s+receive", "dead_letter"),
+        _e(
+            r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|(?:failed\s+)?receives?|tries|attempts|retries|retried|"
+            r"retry(?:\s+(?:each\s+message|messages?))?|mov(?:e|es|ed|ing)|(?:messages\s+)?go(?:es)?(?:\s+to)?|"
+            r"max\s+receive|times|park(?:ed|s)?|failed|failures?",
+            "dead_letter",
+        ),
         _e(r"delay(?:ed)?|deliver(?:y)?\s+delay", "delay_s"),
-        _e(r"retention|retain(?:ed)?|kept|keep", "retention_s"),
+        _e(
+            r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|them|it))?|(?:messages\s+)?(?:shouldn'?t\s+|should\s+not\s+|must\s+not\s+)?live(?:\s+longer)?|longer",
+            "retention_s",
+        ),
         _e(r"visibility(?:\s+time-?out)?|time-?out", "visibility_timeout_s"),
         _e(r"encrypt(?:ed|ion)?|kms|sse", "kms_key_arn"),
     ),
@@ -202,16 +237,21 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"email(?:s|ed)?|e-mails?|sms|texts?|subscri\w+|sends?|notif(?:y|ies)|https?|webhook|queue|endpoint",
             "subscriptions",
         ),
-        _e(r"display\s+name", "display_name"),
+        _e(r"display(?:\s+name)?", "display_name"),
+        _e(r"paging|pages?|on-?call", "subscriptions"),
         _e(r"fifo|ordered", "fifo", positive=True),
     ),
     "dynamodb_table": (
         _e(r"partition\s+key|hash\s+key|primary\s+key|pk|keyed|key|string|number|binary", "partition_key"),
         _e(r"sort\s+key|range\s+key|sk", "sort_key"),
-        _e(r"on[- ]demand|pay[- ]per[- ]request|provisioned|billing(?:\s+mode)?|capacity", "billing_mode"),
+        _e(
+            r"on[- ]demand|pay[- ]per[- ]request|provisioned|billing(?:\s+mode)?|capacity|units?|cheap(?:est)?|"
+            r"low[- ]cost",
+            "billing_mode",
+        ),
         _e(r"read\s+capacity|rcus?|reads?", "read_capacity"),
         _e(r"write\s+capacity|wcus?|writes?", "write_capacity"),
-        _e(r"streams?|change\s+data\s+capture|cdc", "stream"),
+        _e(r"streams?|change\s+data\s+capture|cdc|(?:new\s+and\s+)?old\s+images?|new\s+images?|images?", "stream"),
         _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute", "ttl_attribute"),
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
@@ -224,14 +264,21 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"ranges?|networks?|office|vpn|hosts?|sources?",
             "ingress",
         ),
-        _e(r"egress|outbound|outgoing", "egress"),
+        _e(r"(?:(?:only\s+)?(?:https?|tcp|ports?\s+\d+)\s+)?(?:egress|outbound|outgoing)", "egress"),
+        _e(r"nothing\s+else(?:\s+(?:inbound|in|open))?|no\s+other\s+(?:ports?|inbound|ingress|traffic)", "ingress"),
         _e(r"vpc", "vpc_ref"),
+        _e(r"(?:existing\s+)?vpc", "vpc_id"),
     ),
     "ebs_volume": (
         _e(r"gp3|gp2|io1|io2|st1|sc1|ssd|hdd|type|throughput\s+optimi[sz]ed|cold", "volume_type"),
-        _e(r"size|storage|capacity", "size_gb"),
+        _e(r"size|storage|capacity|bump|extra|additional", "size_gb"),
         _e(r"iops", "iops"),
+        _e(r"throughput|mb/s|mib/s|mbps", "throughput_mbps"),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?(?:\s+kms)?|kms", "kms_key_arn"),
+        _e(r"restor(?:e|ed|ing)|snapshot|(?:built|made|created)\s+from|from", "snapshot_id"),
         _e(r"attach(?:ed)?|mounted", "instance_ref"),
+        _e(r"attach(?:ed)?|mounted|lives|runs|(?:existing\s+)?instance", "instance_id"),
+        _e(r"zone|az|lives|in", "availability_zone"),
         _e(r"device", "device_name"),
         _e(r"zone|az", "availability_zone_index"),
     ),
@@ -246,3 +293,14 @@ COMPILED: dict[str, tuple[tuple[Entry, re.Pattern[str]], ...]] = {
     kind: tuple((e, re.compile(rf"(?<![\w-])(?:{e.pattern})(?![\w-])", re.I)) for e in (*entries, *COMMON))
     for kind, entries in LEXICON.items()
 }
+
+# settings the gate builds on every resource of a kind (not spec fields): a request that asks for them is read as
+# asking for what is always there ('EBS-optimized', 'IMDSv2', 'X-Ray tracing'); negated, they are not claimed
+ALWAYS: dict[str, str] = {
+    "ec2_instance": r"ebs[- ]optimi[sz]ed|imdsv2|detailed\s+monitoring|monitoring|encrypted\s+root(?:\s+volume)?",
+    "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
+    "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
+    "sqs_queue": r"encrypted|sse",
+    "s3_bucket": r"tls[- ]only|https[- ]only",
+}
+ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}

@@ -23,12 +23,17 @@ NOUNS: dict[str, str] = {
     "s3_bucket": r"s3\s+buckets?|buckets?|s3(?=\s+(?:for|to|named|called|where|that))",
     "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
     r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
-    r"(?<=\ba\s)(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))(?=\s+(?:in|for|on|with|named))",
+    r"(?:(?<=\ba\s)|(?<=\ban\s))(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))"
+    r"(?=\s+(?:in|for|on|with|named|called|placed|running|launched))",
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
-    "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+(?:\d+(?:\.\d+)*\s+)?)?"
+    "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
+    r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"
     r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d+(?:\.\d+)*(?:\s+(?:instances?|servers?|clusters?))?|\s+(?:instances?|"
-    r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)",
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
+    r"\s+(?:instances?|"
+    r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
+    r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b)",
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -36,7 +41,7 @@ NOUNS: dict[str, str] = {
     "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
     r"(?:allows|grants|lets)))",
     "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
-    r"(?:me|us|the\s+team|on-?call|ops)\s+(?:when|if))",
+    r"(?:me|us|the\s+team|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
     "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
     "sns_topic": r"(?:sns\s+)?topics?|sns",
@@ -56,7 +61,8 @@ NOUNS: dict[str, str] = {
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|redis|memcached|elasticache|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
     r"elasticsearch|redshift|glue|athena|cognito|efs|elastic\s+file\s+system|auto\s*scaling\s+groups?|asgs?|"
-    r"nat\s+instances?|transit\s+gateways?|waf|secrets?\s+manager|kms\s+keys?|certificates?|acm",
+    r"nat\s+instances?|transit\s+gateways?|waf|secrets?\s+manager|kms\s+keys?|certificates?|acm|"
+    r"interface\s+(?:vpc\s+)?endpoints?|privatelink",
 }
 UNSUPPORTED_LABELS = {
     "load balancer": "Elastic Load Balancing",
@@ -80,6 +86,8 @@ UNSUPPORTED_LABELS = {
     "acm": "ACM",
     "certificate": "ACM",
     "waf": "WAF",
+    "interface": "VPC interface endpoints (PrivateLink)",
+    "privatelink": "VPC interface endpoints (PrivateLink)",
 }
 
 _KIND_RE = tuple((k, re.compile(rf"(?<![\w/:-])(?:{p})(?![\w/-])", re.I)) for k, p in NOUNS.items())
@@ -93,6 +101,9 @@ _REF_BEFORE = re.compile(
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
 )
+# 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
+_BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
 # 'the existing table customers', 'our current queue': always a resource outside this change
 _EXISTING_BEFORE = re.compile(
@@ -175,10 +186,15 @@ def find_mentions(text: str) -> list[Mention]:
         ):
             ref = None  # 'a pair of hosts' counts, it does not refer
         reference = ref is not None and not _NEW_BEFORE.search(ref.group(0))
-        if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I):
+        verb = kind == "cloudwatch_alarm" and match.group(0).lower() in ("page", "notify", "alert")  # 'page arn:...'
+        if re.match(r"\s+(?:arn\s+)?(?:arn:|alias/)", text[match.end() :], re.I) and not verb:
             reference = True  # 'with the KMS key arn:aws:kms:...': an existing resource, named by its ARN
+        if _BY_ID.match(text, match.end()):
+            reference = True  # 'with security group sg-0123456789abcdef0': an existing resource, by its id
         if _EXISTING_BEFORE.search(before):
             reference = True
+        if _NEGATED_BEFORE.search(before):
+            reference = True  # 'with no VPC', 'without a queue': a resource the request rules out is not created
         definite = _DEFINITE_BEFORE.search(before)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()
@@ -187,6 +203,9 @@ def find_mentions(text: str) -> list[Mention]:
             changes = [v.start() for v in _CHANGE_VERB.finditer(sentence)]
             # 'give the build server a role', 'create a bucket and give the lambda x access': that one exists
             reference = not creates or bool(changes and changes[-1] > creates[-1])
+            opens = not sentence.strip() and re.match(r"the\b", definite.group(0), re.I)
+            if opens and any(o.kind == kind for o in out):
+                reference = True  # 'The instance lives in eu-west-1a': the one named before (anaphora)
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
     return _merge_same_kind(text, compounds(text, out))
 
@@ -318,7 +337,9 @@ def segments(text: str, mentions: list[Mention]) -> list[Segment]:
             end = len(text)
         refs = [m for m in mentions if m.reference and start <= m.start < end and not m.kind.startswith("_")]
         parts = [m for m in mentions if m.kind in ("_setting", "_part") and mention.end <= m.start < end]
-        out.append(Segment(mention.kind, mention, text[start:end].strip(" ,;."), start, end, refs, parts=parts))
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip(" ,;."))  # the text is stripped: its start moves with it
+        out.append(Segment(mention.kind, mention, raw.strip(" ,;."), start + lead, end, refs, parts=parts))
         start = end
     return out
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import access, business, coverage, danger, extract, refuse, unapplied
+from gate.interpret import access, business, coverage, danger, existing, extract, refuse, unapplied, vpc_parts
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
@@ -50,12 +50,14 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         raise GateError("the change request is empty", fix="write what to create or change, e.g. " + repr(EXAMPLES[0]))
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
+    existing.refuse_rule_on_existing(request)
     mentions = find_mentions(request)
     missing = unsupported(mentions)
     if missing:
         raise refuse.unsupported_services(missing)
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
+    vpc_parts.refuse_on_existing(request, segs)
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
@@ -124,15 +126,18 @@ def build_spec(
     global_tags = extract.tags(request)
     attached = _attached_access(request, segs)
     by_segment: dict[int, list[str]] = {}
+    spans: list[existing.Owned] = []
     for seg, name, given in planned:
         ctx = Ctx(request, seg, notes, names, taken, segment_name=given, attached=attached.get(seg.mention.start, []))
         resource = RECOGNISERS[seg.kind].build(ctx, name)
         resource["tags"] = {**global_tags, **extract.tags(seg.text), **resource.get("tags", {})}
         _bind_key(seg.kind, ctx.text, resource)
         built.append(resource)
+        spans.append(existing.Owned(seg.start, seg.end, resource))
         built.extend(ctx.extra)
         by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
         placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
+    existing.bind(request, spans, notes)
     unapplied.note(placed, notes)
     resources = [_validate(r) for r in built]
     try:
@@ -179,7 +184,7 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
 
 
 # kinds whose key field takes an alias as well as an ARN (gate.spec.KmsKey)
-_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table")
+_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table", "rds_instance")
 
 
 def _bind_key(kind: str, text: str, resource: Resource) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
+from gate.interpret.claims import tokens
+from gate.interpret.lexicon import CONNECTIVES, FUNCTION_WORDS
 from gate.interpret.mentions import Mention, Segment, part_of
 
 EXAMPLES = (
@@ -82,8 +84,11 @@ def _fix(text: str) -> str:
 
 def not_understood(request: str) -> GateError:
     shown = request if len(request) <= 160 else request[:157] + "..."
+    words = [t.text for t in tokens(request) if t.text.lower() not in FUNCTION_WORDS | CONNECTIVES]
+    listed = ", ".join(repr(w) for w in dict.fromkeys(words[:12]))
+    placed = f" (the words it could not place: {listed})" if words else ""
     return GateError(
-        f"could not find a resource the gate can build in the request {shown!r}: no bucket, instance, "
+        f"could not find a resource the gate can build in the request {shown!r}{placed}: no bucket, instance, "
         "database, function, queue, topic, table, VPC, role, alarm or log group is named, and it does not match "
         "a known need (storing files, a small database, a scheduled job, background processing, notifications)",
         fix=_fix(request),

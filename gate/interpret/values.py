@@ -89,8 +89,18 @@ def carried_number(candidates: set[float], value: Any, path: str) -> bool:
         return True
     if not path.endswith("_days"):
         return False
-    # a retention rounded up to an allowed value (log retention 45 days -> 60): within a tenth
-    return any(c >= 1 and any(c <= v <= c * 1.1 + 2 for v in numbers) for c in candidates if c >= 1)
+    # a retention rounded up to an allowed value (log retention 45 days -> 60): within a tenth, or, for a log group,
+    # the next value CloudWatch Logs allows
+    if any(c >= 1 and any(c <= v <= c * 1.1 + 2 for v in numbers) for c in candidates if c >= 1):
+        return True
+    return path == "retention_days" and any(
+        v == next((r for r in LOG_RETENTIONS if r >= c), None) for c in candidates if c >= 1 for v in numbers
+    )
+
+
+# the retentions CloudWatch Logs allows (gate.spec.LogGroup.retention_days)
+LOG_RETENTIONS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+                  3653)  # fmt: skip
 
 
 def same_text(token: str, value: Any) -> bool:

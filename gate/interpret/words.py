@@ -66,9 +66,11 @@ _RUNTIME_FAMILIES = {
     "go": ("provided", "al2023"),
     "golang": ("provided", "al2023"),
     "rust": ("provided", "al2023"),
+    "provided": ("provided", "al2023"),
 }
 _RUNTIME_RE = re.compile(
-    r"(?<![\w.])(python|py|nodejs|node\.js|node|javascript|typescript|java|ruby|dotnet|\.net|c#|golang|go|rust)"
+    r"(?<![\w.])(python|py|nodejs|node\.js|node|javascript|typescript|java|ruby|dotnet|\.net|c#|golang|go|rust|"
+    r"provided(?=\.al2023\b|\s+runtime|\b))"
     r"(?:\s*(?:version\s*|v)?(\d+(?:\.\d+)?)(?:\.x)?)?(?![\w])",
     re.I,
 )
@@ -261,3 +263,25 @@ def sized_type(memory: float | None, cpus: int | None, arm: bool = False, db: bo
         if have_memory >= (memory or 0) and have_cpus >= (cpus or 0):
             return f"db.{name}" if db else name
     return None
+
+
+_COUNT_WORDS = r"\d+|" + "|".join(sorted(extract.NUMBER_WORDS, key=len, reverse=True))
+_CONSECUTIVE = re.compile(
+    rf"\b({_COUNT_WORDS})\s+consecutive\s+(?:(\d+)[- ]?(second|sec|minute|min|hour)s?\s+)?"
+    r"(?:periods?|datapoints?|intervals?|checks?|evaluations?)\b",
+    re.I,
+)
+
+
+def consecutive_periods(text: str) -> tuple[int, int | None] | None:
+    """'3 consecutive 5-minute periods' -> (3, 300); 'two consecutive periods' -> (2, None)."""
+    found = _CONSECUTIVE.search(text)
+    if found is None:
+        return None
+    count = extract.number(found.group(1).lower())
+    if count is None:
+        return None
+    if found.group(2) is None:
+        return int(count), None
+    unit = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600}[found.group(3).lower()]
+    return int(count), int(found.group(2)) * unit

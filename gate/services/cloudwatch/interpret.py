@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
+from gate.services.cloudwatch.logs import more_groups
 from gate.services.sns.interpret import EMAIL_RE
 
 
@@ -140,7 +141,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         r"(?:queue\s+(?:depth|length|size|backlog)|backlog|messages?\s+(?:visible|waiting|in\s+the\s+queue)|"
-        r"(?:more|fewer)\s+than\s+\d+\s+messages|\d+\s+messages|queue[^.]*\bmessages)",
+        r"(?:more|fewer)\s+than\s+\d+\s+(?:visible\s+|waiting\s+)?messages|\d+\s+(?:visible\s+|waiting\s+)?messages|"
+        r"queue[^.]*\bmessages)",
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
         "Maximum",
@@ -171,7 +173,7 @@ METRICS: tuple[Metric, ...] = (
 )
 _TARGET_NOUNS = {
     "ec2_instance": r"instances?|servers?|ec2|hosts?|vms?",
-    "rds_instance": r"databases?|db|rds|postgres|mysql",
+    "rds_instance": r"(?:rds|postgres|mysql|mariadb)(?:\s+(?:instances?|databases?|db))?|databases?|db",
     "lambda_function": r"functions?|lambda",
     "sqs_queue": r"queues?",
     "dynamodb_table": r"tables?",
@@ -248,8 +250,9 @@ class AlarmRecogniser:
         on_db = re.search(rf"\b(?:{_TARGET_NOUNS['rds_instance']})\b", text, re.I) or (
             ctx.names.get("rds_instance") and not ctx.names.get("ec2_instance")
         )
-        if metric.metric == "CPUUtilization" and on_db:
+        if metric.metric == "CPUUtilization" and on_db:  # a database's CPU: RDS names it by its identifier
             namespace, target_kind = "AWS/RDS", "rds_instance"
+            metric = replace(metric, dimension="DBInstanceIdentifier")
         out["namespace"] = namespace
         found = words.threshold(text)
         if found is None:
@@ -271,6 +274,9 @@ class AlarmRecogniser:
             period = 300 if seconds >= 300 and seconds % 300 == 0 else 60
             out["period_s"] = max(60, period)
             out["evaluation_periods"] = max(1, min(100, seconds // out["period_s"]))
+        if consecutive := words.consecutive_periods(text):  # '3 consecutive 5-minute periods'
+            out["evaluation_periods"] = max(1, min(100, consecutive[0]))
+            out["period_s"] = consecutive[1] or out.get("period_s", 300)
         self._watch(ctx, name, out, metric, target_kind)
         if metric.dimension == "LoadBalancer":
             lb = re.search(r"\b(app/[\w-]+/[0-9a-f]+)\b", text)
@@ -302,7 +308,7 @@ class AlarmRecogniser:
                 )
                 ctx.names.setdefault("sns_topic", []).append(topic)
                 out["alarm_topic_ref"] = topic
-            else:
+            elif not re.search(r"\barn:aws[a-z-]*:sns:", text):  # an existing topic by ARN: gate.interpret.existing
                 ctx.assume(name, "alarm_topic_ref", "none", "the request says whom to notify but gives no address")
         if re.search(r"\bmissing\s+data\b[^.]*\b(?:breach|alarm)", text, re.I):
             out["treat_missing_data"] = "breaching"
@@ -349,6 +355,7 @@ class AlarmRecogniser:
         return names[0]
 
 
+_PATH = re.compile(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)")
 _RETENTIONS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
 
@@ -382,4 +389,6 @@ class LogGroupRecogniser:
                 )
         else:
             ctx.assume(name, "retention_days", 365, "the request gives no retention")
+        if path and re.search(r"groups\b", ctx.segment.mention.text, re.I):
+            more_groups(ctx, out, [p.rstrip(".") for p in _PATH.findall(text)[1:]])
         return out

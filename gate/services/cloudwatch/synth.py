@@ -43,6 +43,7 @@ class CloudwatchAlarmSynth:
     def cloudformation(self, res: CloudwatchAlarm, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         aid = logical_id(res.name, "Alarm")
         actions = [ctx.cfn(res.alarm_topic_ref, "sns_topic", res.name, "arn")] if res.alarm_topic_ref else []
+        actions.extend(res.alarm_topic_arns)
         sets = _dimension_sets(res, ctx, tf=False)
         out: dict[str, dict[str, Any]] = {}
         for i, dims in enumerate(sets):
@@ -69,6 +70,7 @@ class CloudwatchAlarmSynth:
         actions: list[Value] = (
             [ctx.tf(res.alarm_topic_ref, "sns_topic", res.name, "arn")] if res.alarm_topic_ref else []
         )
+        actions.extend(res.alarm_topic_arns)
         sets = _dimension_sets(res, ctx, tf=True)
         out: list[Block] = []
         for i, dims in enumerate(sets):

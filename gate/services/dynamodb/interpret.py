@@ -38,7 +38,7 @@ def _key(match: re.Match[str]) -> dict[str, str] | None:
     kind = groups[1] or (groups[3] if len(groups) > 3 else None)
     if not attr or attr.lower() in _NOT_ATTR:
         return None
-    return {"name": attr, "type": _TYPES[kind.lower()] if kind else "S"}
+    return {"name": attr.rstrip("."), "type": _TYPES[kind.lower()] if kind else "S"}  # not the full stop
 
 
 class DynamodbRecogniser:

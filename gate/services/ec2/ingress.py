@@ -77,6 +77,8 @@ _NAMED_GROUP = re.compile(
     r"([a-z0-9][\w.-]*[a-z0-9])|(sg-[0-9a-f]{8,17})\b|[\"'`]?([a-z0-9][\w.-]*-sg)\b)",
     re.I,
 )
+# 'from sg-0fedcba9876543210', 'only from the app servers' sg-...': an existing group, by id, as the source
+_EXISTING_GROUP = re.compile(r"\bfrom\s+(?:[\w'.-]+\s+){0,4}?(sg-[0-9a-f]{8,17})(?![\w-])", re.I)
 _BARE_IP = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d./])")
 _INSIDE = re.compile(r"\b(?:the\s+)?vpc\b|\binternal(?:ly)?\b|\bprivate\s+network", re.I)
 _SOURCES = (extract.CIDR_RE, _BARE_IP, _ANYWHERE, _INSIDE, _NAMED_GROUP)
@@ -128,7 +130,9 @@ def ingress_rules(ctx: Ctx, text: str, owner: str, port: int | None = None) -> l
     connections from 10.0.0.0/16'."""
     groups = ctx.names.get("security_group", [])
     ingress: list[dict[str, Any]] = []
-    rules = list(_RULE_RE.finditer(text))
+    rules = [r for r in _RULE_RE.finditer(text) if not _denied(text, r)]
+    if not rules and ctx.segment.kind in _VERBLESS_KINDS:
+        rules = list(_PORTS_FROM.finditer(text))  # 'HTTPS 443 and HTTP 80 from anywhere': no verb is needed
     leads = [_lead(text, rule.start()) for rule in rules]
     for index, rule in enumerate(rules):
         upto = leads[index + 1][0] if index + 1 < len(rules) and leads[index + 1][1] else rule.end(1)
@@ -136,6 +140,20 @@ def ingress_rules(ctx: Ctx, text: str, owner: str, port: int | None = None) -> l
         for part in by_source(phrase, [g for g in groups if g != owner]):
             ingress.extend(_rules(ctx, rule.group(0).strip(), part, owner, port))
     return ingress[:60]
+
+
+# a rule of a group or an instance may be written without a verb: its ports, then 'from' and the source
+_VERBLESS_KINDS = ("security_group", "ec2_instance")
+_PORTS_FROM = re.compile(
+    rf"(?<![\w-])((?:ports?\s+\d|(?:{'|'.join(PORTS)})\b)[^.;]*?\bfrom\b.*?)(?=;|\.(?!\d)|$)", re.I
+)
+_NO_RULE = re.compile(r"\s*(?:no|nothing|none|not)\b", re.I)
+
+
+def _denied(text: str, rule: re.Match[str]) -> bool:
+    """'allows no inbound at all', 'nothing else inbound', 'no ingress': a negated rule opens nothing."""
+    before = text[max(0, rule.start() - 20) : rule.start()]
+    return bool(_NO_RULE.match(rule.group(1)) or re.search(r"\b(?:no|nothing(?:\s+else)?|not)\s+$", before, re.I))
 
 
 def _lead(text: str, verb: int) -> tuple[int, str]:
@@ -178,6 +196,9 @@ def _rules(ctx: Ctx, said: str, phrase: str, owner: str, port: int | None) -> li
     cidrs = extract.cidrs(phrase) or [f"{ip}/32" for ip in _BARE_IP.findall(phrase)]
     source = next((g for g in groups if g != owner and re.search(rf"(?<![\w-]){re.escape(g)}(?![\w-])", phrase)), None)
     named = _NAMED_GROUP.search(phrase)
+    existing = None if source is not None else _EXISTING_GROUP.search(phrase)
+    if existing is not None:
+        named = None  # 'from sg-0fedcba9876543210': an existing group, by id, is the peer as AWS takes it
     if source is None and named and (other := next(g for g in named.groups() if g)) != "NAMEREF":
         if other.lower().startswith("sg-"):
             raise GateError(
@@ -194,7 +215,7 @@ def _rules(ctx: Ctx, said: str, phrase: str, owner: str, port: int | None) -> li
             f"{owner} that allows port {ports[0][0]} from {other}', or allow a network instead, e.g. "
             f"'allows port {ports[0][0]} from 10.0.0.0/16'",
         )
-    if not cidrs and source is None:
+    if not cidrs and source is None and existing is None:
         if _ANYWHERE.search(phrase):
             cidrs = ["0.0.0.0/0"]
             ctx.assume(owner, "ingress source", "0.0.0.0/0 (IPv4)", "'anywhere' read as every IPv4 address: the gate "
@@ -228,6 +249,10 @@ def _rules(ctx: Ctx, said: str, phrase: str, owner: str, port: int | None) -> li
         if source:
             out.append({"protocol": proto, "from_port": low, "to_port": high, "source_group_ref": source,
                         "description": f"port {low} from {source}"})  # fmt: skip
+        if existing is not None:
+            peer = existing.group(1).lower()
+            out.append({"protocol": proto, "from_port": low, "to_port": high, "source_group_id": peer,
+                        "description": f"port {low} from {peer}"})  # fmt: skip
     return out
 
 

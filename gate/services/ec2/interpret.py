@@ -164,6 +164,9 @@ class EbsRecogniser:
         instance = ctx.ref_to("ec2_instance", ctx.request)
         if instance and re.search(r"\b(?:attach|attached|mount|mounted|for|to|on)\b", ctx.request, re.I):
             out["instance_ref"] = instance
+        device = re.search(r"(?<![\w/])(/dev/(?:sd[f-p]|xvd[f-p]))(?![\w/])", text)
+        if device:
+            out["device_name"] = device.group(1)  # 'as /dev/sdh
         return out
 
 

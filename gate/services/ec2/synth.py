@@ -21,6 +21,7 @@ from typing import Any
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup, SecurityGroupRule
 from gate.synth.common import assume_role_policy, cfn_tags, role_name, security_group_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 
 SSM_CORE = "AmazonSSMManagedInstanceCore"
@@ -29,13 +30,6 @@ SSM_CORE = "AmazonSSMManagedInstanceCore"
 def _instance_ids(res: Ec2Instance) -> list[str]:
     base = logical_id(res.name)
     return [f"{base}Instance{i if res.count > 1 else ''}" for i in range(1, res.count + 1)]
-
-
-def _subnets(res: Ec2Instance | Any, ctx: SynthContext, tf: bool) -> Any:
-    if not res.subnet_ref:
-        return None
-    vpc, tier = res.subnet_ref.split(":")
-    return (ctx.tf if tf else ctx.cfn)(vpc, "vpc", res.name, f"{tier}_subnets")
 
 
 class Ec2InstanceSynth:
@@ -89,8 +83,8 @@ class Ec2InstanceSynth:
             "Type": "AWS::IAM::InstanceProfile",
             "Properties": {"InstanceProfileName": role_name(res.name, "ec2", ctx.region), "Roles": [role]},
         }
-        subnets = _subnets(res, ctx, tf=False)
-        groups = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        subnets = cfn_subnets(res, ctx)
+        groups = cfn_groups(res, ctx)
         for index, instance_id in enumerate(_instance_ids(res)):
             label = f"{res.name}-{index + 1}" if res.count > 1 else res.name
             props: dict[str, Any] = {
@@ -123,6 +117,8 @@ class Ec2InstanceSynth:
                 props["SecurityGroupIds"] = groups
             if res.key_name:
                 props["KeyName"] = res.key_name
+            if res.availability_zone:
+                props["AvailabilityZone"] = res.availability_zone
             if res.user_data:
                 props["UserData"] = {"Fn::Base64": res.user_data}
             props["Tags"] = cfn_tags(res, {"Name": label})
@@ -170,15 +166,15 @@ class Ec2InstanceSynth:
             ebs_optimized=True,
             associate_public_ip_address=res.public_ip,
         )
-        subnets = _subnets(res, ctx, tf=True)
-        if subnets:
-            listed = ", ".join(s.text for s in subnets)
+        subnets = tf_subnets(res, ctx)
+        if subnets and len(subnets) == 1:
+            inst.attr("subnet_id", subnets[0])
+        elif subnets:
+            listed = ", ".join(s.text if isinstance(s, Raw) else f'"{s}"' for s in subnets)
             inst.attr("subnet_id", Raw(f"element([{listed}], count.index)"))
-        if res.security_group_refs:
-            inst.attr(
-                "vpc_security_group_ids", [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
-            )
-        inst.attrs(key_name=res.key_name, user_data=res.user_data)
+        if groups := tf_groups(res, ctx):
+            inst.attr("vpc_security_group_ids", groups)
+        inst.attrs(key_name=res.key_name, user_data=res.user_data, availability_zone=res.availability_zone)
         inst.block("metadata_options").attrs(
             http_tokens="required", http_endpoint="enabled", http_put_response_hop_limit=1
         )
@@ -204,6 +200,8 @@ def _cfn_rule(rule: SecurityGroupRule, ctx: SynthContext, owner: str, ingress: b
     elif rule.source_group_ref:
         peer = ctx.cfn(rule.source_group_ref, "security_group", owner, "id")
         out["SourceSecurityGroupId" if ingress else "DestinationSecurityGroupId"] = peer
+    elif rule.source_group_id:
+        out["SourceSecurityGroupId" if ingress else "DestinationSecurityGroupId"] = rule.source_group_id
     return out
 
 
@@ -239,11 +237,13 @@ class SecurityGroupSynth:
     def cloudformation(self, res: SecurityGroup, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         gid = logical_id(res.name, "SecurityGroup")
         props: dict[str, Any] = {"GroupName": security_group_name(res), "GroupDescription": res.description}
-        inline_in = [r for r in res.ingress if r.cidr]
-        inline_out = [r for r in res.egress if r.cidr] or ([NO_EGRESS] if not res.egress else [])
+        inline_in = [r for r in res.ingress if r.cidr or r.source_group_id]
+        inline_out = [r for r in res.egress if r.cidr or r.source_group_id] or ([NO_EGRESS] if not res.egress else [])
         egress = [_cfn_rule(r, ctx, res.name, False) for r in inline_out]
         if res.vpc_ref:
             props["VpcId"] = ctx.cfn(res.vpc_ref, "vpc", res.name, "id")
+        elif res.vpc_id:
+            props["VpcId"] = res.vpc_id
         else:
             ctx.parameters.setdefault(DEFAULT_VPC_PARAM, DEFAULT_VPC_PARAMETER)
             ctx.conditions.setdefault(HAS_DEFAULT_VPC, {"Fn::Not": [{"Fn::Equals": [{"Ref": DEFAULT_VPC_PARAM}, ""]}]})
@@ -251,7 +251,7 @@ class SecurityGroupSynth:
         if inline_in:
             props["SecurityGroupIngress"] = [_cfn_rule(r, ctx, res.name, True) for r in inline_in]
         props["SecurityGroupEgress"] = (
-            egress if res.vpc_ref else {"Fn::If": [HAS_DEFAULT_VPC, egress, {"Ref": "AWS::NoValue"}]}
+            egress if res.vpc_ref or res.vpc_id else {"Fn::If": [HAS_DEFAULT_VPC, egress, {"Ref": "AWS::NoValue"}]}
         )
         props["Tags"] = cfn_tags(res)
         out: dict[str, dict[str, Any]] = {gid: {"Type": "AWS::EC2::SecurityGroup", "Properties": props}}
@@ -269,6 +269,8 @@ class SecurityGroupSynth:
         )
         if res.vpc_ref:
             sg.attr("vpc_id", ctx.tf(res.vpc_ref, "vpc", res.name, "id"))
+        elif res.vpc_id:
+            sg.attr("vpc_id", res.vpc_id)
         else:
             ctx.data("vpc:default", Block("data", ("aws_vpc", "default")).attr("default", True))
             sg.attr("vpc_id", ref("data.aws_vpc", "default", "id"))
@@ -286,6 +288,8 @@ class SecurityGroupSynth:
                 elif rule.source_group_ref:
                     peer = ctx.tf(rule.source_group_ref, "security_group", res.name, "id")
                     block.attr("referenced_security_group_id", peer)
+                elif rule.source_group_id:
+                    block.attr("referenced_security_group_id", rule.source_group_id)
                 out.append(block)
         return out
 
@@ -314,7 +318,7 @@ class EbsVolumeSynth:
 
     def cloudformation(self, res: EbsVolume, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         vid = logical_id(res.name, "Volume")
-        az: Any = {"Fn::Select": [res.availability_zone_index, {"Fn::GetAZs": ""}]}
+        az: Any = res.availability_zone or {"Fn::Select": [res.availability_zone_index, {"Fn::GetAZs": ""}]}
         if res.instance_ref:
             az = ctx.cfn(res.instance_ref, "ec2_instance", res.name, "az")
         props: dict[str, Any] = {
@@ -322,6 +326,7 @@ class EbsVolumeSynth:
             "Size": res.size_gb,
             "VolumeType": res.volume_type,
             "Encrypted": True,
+            **({"SnapshotId": res.snapshot_id} if res.snapshot_id else {}),
         }
         perf = self._perf(res)
         if "iops" in perf:
@@ -339,14 +344,11 @@ class EbsVolumeSynth:
                 "Properties": props,
             }
         }
-        if res.instance_ref:
+        if res.instance_ref or res.instance_id:
+            instance = res.instance_id or ctx.cfn(str(res.instance_ref), "ec2_instance", res.name, "id")
             out[f"{vid}Attachment"] = {
                 "Type": "AWS::EC2::VolumeAttachment",
-                "Properties": {
-                    "Device": res.device_name,
-                    "VolumeId": {"Ref": vid},
-                    "InstanceId": ctx.cfn(res.instance_ref, "ec2_instance", res.name, "id"),
-                },
+                "Properties": {"Device": res.device_name, "VolumeId": {"Ref": vid}, "InstanceId": instance},
             }
         return out
 
@@ -354,6 +356,8 @@ class EbsVolumeSynth:
         tid = tf_name(res.name)
         if res.instance_ref:
             az = ctx.tf(res.instance_ref, "ec2_instance", res.name, "az")
+        elif res.availability_zone:
+            az = res.availability_zone
         else:
             ctx.data("azs", Block("data", ("aws_availability_zones", "available")).attr("state", "available"))
             az = Raw(f"data.aws_availability_zones.available.names[{res.availability_zone_index}]")
@@ -362,18 +366,18 @@ class EbsVolumeSynth:
             size=res.size_gb,
             type=res.volume_type,
             encrypted=True,
-            kms_key_id=res.kms_key_arn,
+            kms_key_id=tf_key(res.kms_key_arn, ctx),
+            snapshot_id=res.snapshot_id,
             **self._perf(res),
         )
         vol.attr("tags", tf_tags(res, {"Name": res.name}))
         vol.block("lifecycle").attr("prevent_destroy", True)
         out = [vol]
-        if res.instance_ref:
+        if res.instance_ref or res.instance_id:
+            instance = res.instance_id or ctx.tf(str(res.instance_ref), "ec2_instance", res.name, "id")
             out.append(
                 Block("resource", ("aws_volume_attachment", tid)).attrs(
-                    device_name=res.device_name,
-                    volume_id=ref("aws_ebs_volume", tid, "id"),
-                    instance_id=ctx.tf(res.instance_ref, "ec2_instance", res.name, "id"),
+                    device_name=res.device_name, volume_id=ref("aws_ebs_volume", tid, "id"), instance_id=instance
                 )
             )
         return out

@@ -174,4 +174,13 @@ class PolicyRecogniser:
                 fix="name them, e.g. 'a managed policy that allows reading the bucket reports' or "
                 "'a policy that can write to the queue jobs'",
             )
-        return {"kind": self.kind, "name": name, "statements": statements}
+        out: dict[str, Any] = {"kind": self.kind, "name": name, "statements": statements}
+        roles = _EXISTING_ROLES.findall(ctx.text)  # 'attached to the existing role web-app-role'
+        if roles:
+            out["existing_roles"] = list(dict.fromkeys(roles))[:10]
+        return out
+
+
+_EXISTING_ROLES = re.compile(
+    r"\bexisting\s+(?:iam\s+)?roles?\s+(?:named\s+|called\s+)?[\"'`]?([\w+=,.@-]*[\w+=@-])", re.I
+)

@@ -98,18 +98,27 @@ class IamPolicySynth:
                     "ManagedPolicyName": res.name,  # as in Terraform
                     "Description": res.description,
                     "PolicyDocument": cfn_document(res.statements, ctx, res.name),
+                    **({"Roles": list(res.existing_roles)} if res.existing_roles else {}),
                 },
             }
         }
 
     def terraform(self, res: IamPolicy, ctx: SynthContext) -> list[Block]:
+        tid = tf_name(res.name)
+        attached = [
+            Block("resource", ("aws_iam_role_policy_attachment", tf_name(res.name, f"role_{i + 1}"))).attrs(
+                role=role, policy_arn=ref("aws_iam_policy", tid, "arn")
+            )
+            for i, role in enumerate(res.existing_roles)
+        ]
         return [
-            Block("resource", ("aws_iam_policy", tf_name(res.name))).attrs(
+            Block("resource", ("aws_iam_policy", tid)).attrs(
                 name=res.name,
                 description=res.description,
                 policy=tf_document(res.statements, ctx, res.name),
                 tags=tf_tags(res),
-            )
+            ),
+            *attached,
         ]
 
 

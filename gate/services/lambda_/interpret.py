@@ -28,6 +28,24 @@ _ENV = re.compile(
 )
 
 
+_EXISTING_QUEUE = re.compile(r"(?<![\w/-])arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+(?<!\.)")
+_SENT_TO = re.compile(
+    r"\b(?:go(?:es)?|sent|send|move[ds]?|park(?:ed)?|deliver(?:ed)?)\s+to\b|dlq|dead[- ]letter|destination", re.I
+)
+
+
+def _batching(text: str) -> dict[str, int]:
+    """'in batches of 5', '10 messages at a time', 'max batching window 5 seconds'."""
+    out: dict[str, int] = {}
+    batch = re.search(r"\bbatch(?:es)?\s+(?:size\s+)?(?:of\s+)?(\d+)|\b(\d+)\s+messages?\s+at\s+a\s+time", text, re.I)
+    if batch:
+        out["batch_size"] = int(batch.group(1) or batch.group(2))
+    window = re.search(r"\bbatching\s+window\s+(?:of\s+)?(\d+)\s*(?:s|secs?|seconds?)\b", text, re.I)
+    if window:
+        out["batching_window_s"] = min(300, int(window.group(1)))
+    return out
+
+
 def _consumes_elsewhere(ctx: Ctx) -> bool:
     """'an SQS queue named jobs processed by a lambda named worker': the queue's text says the function consumes it,
     unless the function's own text only sends to queues (names masked: 'consumer' is a name, not a verb)."""
@@ -168,18 +186,17 @@ class LambdaRecogniser:
                 if prefix:
                     trigger["prefix"] = prefix.group(1) or prefix.group(2)
                 out.append(trigger)
-        if _SQS_EVENT.search(text) or (_consumes_elsewhere(ctx) and ctx.names.get("sqs_queue")):
+        existing = _EXISTING_QUEUE.search(text)
+        if existing and _SENT_TO.search(text[max(0, existing.start() - 40) : existing.start()]):
+            existing = None  # 'failures go to the existing queue arn:...': a destination, not a trigger
+        if existing:  # 'wire the existing queue arn:aws:sqs:... to a new function': it triggers the function
+            out.append({"type": "sqs", "queue_arn": existing.group(0), **_batching(text)})
+        elif _SQS_EVENT.search(text) or (_consumes_elsewhere(ctx) and ctx.names.get("sqs_queue")):
             queue = ctx.ref_to("sqs_queue", text) or ctx.ref_to("sqs_queue", whole)
             if queue is None and (given := reference_name(text, r"sqs\s+queue|queue")):
                 queue = self._add(ctx, "sqs_queue", given, name, "the queue that triggers the function")
             if queue:
-                batch = re.search(
-                    r"\bbatch(?:es)?\s+(?:size\s+)?(?:of\s+)?(\d+)|\b(\d+)\s+messages?\s+at\s+a\s+time", text, re.I
-                )
-                sqs: dict[str, Any] = {"type": "sqs", "queue_ref": queue}
-                if batch:
-                    sqs["batch_size"] = int(batch.group(1) or batch.group(2))
-                out.append(sqs)
+                out.append({"type": "sqs", "queue_ref": queue, **_batching(text)})
         return out
 
     def _bucket(self, ctx: Ctx, name: str) -> str | None:

@@ -17,6 +17,7 @@ from gate.services.s3.synth import cfn_bucket_name
 from gate.spec import LambdaFunction, PolicyStatement, S3Bucket, S3Trigger, ScheduleTrigger, SnsTopic, SqsTrigger
 from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, role_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.existing import cfn_groups, cfn_subnets, in_vpc, tf_groups, tf_subnets
 from gate.synth.hcl import Block, JsonEncode, Raw, Value, ref, tf_name
 from gate.synth.policy import cfn_statement, tf_document
 
@@ -32,7 +33,7 @@ def _inline_file(res: LambdaFunction) -> str:
 
 
 def _managed(res: LambdaFunction) -> list[str]:
-    return [XRAY, VPC_ACCESS] if res.vpc_ref else [XRAY]
+    return [XRAY, VPC_ACCESS] if in_vpc(res) else [XRAY]
 
 
 def invoked_async(res: LambdaFunction, ctx: SynthContext) -> bool:
@@ -50,7 +51,7 @@ def _waived(res: LambdaFunction, ctx: SynthContext) -> list[str]:
         out.append("CKV_AWS_115")
     if not invoked_async(res, ctx):
         out.append("CKV_AWS_116")
-    if not res.vpc_ref:
+    if not in_vpc(res):
         out.append("CKV_AWS_117")
     if res.environment:
         out.append("CKV_AWS_173")
@@ -65,7 +66,8 @@ def _statements(res: LambdaFunction) -> list[PolicyStatement]:
     out = [p.statement() for p in res.permissions]
     for t in res.triggers:
         if isinstance(t, SqsTrigger):
-            out.append(PolicyStatement(actions=SQS_CONSUME, resource_refs=[t.queue_ref]))
+            where = {"resource_refs": [t.queue_ref]} if t.queue_ref else {"resources": [t.queue_arn]}
+            out.append(PolicyStatement(actions=SQS_CONSUME, **where))
     return out
 
 
@@ -152,11 +154,8 @@ class LambdaFunctionSynth:
             props["ReservedConcurrentExecutions"] = res.reserved_concurrency
         if dlq:
             props["DeadLetterConfig"] = {"TargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]}}
-        if res.vpc_ref:
-            props["VpcConfig"] = {
-                "SubnetIds": ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets"),
-                "SecurityGroupIds": [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs],
-            }
+        if in_vpc(res):
+            props["VpcConfig"] = {"SubnetIds": cfn_subnets(res, ctx), "SecurityGroupIds": cfn_groups(res, ctx)}
         props["Tags"] = cfn_tags(res)
         out: dict[str, dict[str, Any]] = {
             group_id: {
@@ -206,10 +205,12 @@ class LambdaFunctionSynth:
                 out[f"{fid}Queue{i + 1}Mapping"] = {
                     "Type": "AWS::Lambda::EventSourceMapping",
                     "Properties": {
-                        "EventSourceArn": ctx.cfn(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        "EventSourceArn": trigger.queue_arn
+                        or ctx.cfn(str(trigger.queue_ref), "sqs_queue", res.name, "arn"),
                         "FunctionName": fn,
                         "BatchSize": trigger.batch_size,
                         "Enabled": True,
+                        **({"MaximumBatchingWindowInSeconds": w} if (w := trigger.batching_window_s) else {}),
                     },
                 }
             elif isinstance(trigger, ScheduleTrigger):
@@ -321,11 +322,8 @@ class LambdaFunctionSynth:
             fn.block("dead_letter_config").attr("target_arn", ref("aws_sqs_queue", dlq, "arn"))
         if res.environment:
             fn.block("environment").attr("variables", dict[str, Value](res.environment))
-        if res.vpc_ref:
-            fn.block("vpc_config").attrs(
-                subnet_ids=ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets"),
-                security_group_ids=[ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs],
-            )
+        if in_vpc(res):
+            fn.block("vpc_config").attrs(subnet_ids=tf_subnets(res, ctx), security_group_ids=tf_groups(res, ctx))
         # the role's policy before the function: Lambda checks the DLQ and queue permissions when it creates them
         fn.attrs(
             tags=tf_tags(res),
@@ -347,9 +345,11 @@ class LambdaFunctionSynth:
             elif isinstance(trigger, SqsTrigger):
                 out.append(
                     Block("resource", ("aws_lambda_event_source_mapping", f"{tid}_queue_{i + 1}")).attrs(
-                        event_source_arn=ctx.tf(trigger.queue_ref, "sqs_queue", res.name, "arn"),
+                        event_source_arn=trigger.queue_arn
+                        or ctx.tf(str(trigger.queue_ref), "sqs_queue", res.name, "arn"),
                         function_name=fn_name,
                         batch_size=trigger.batch_size,
+                        maximum_batching_window_in_seconds=trigger.batching_window_s,
                         enabled=True,
                     )
                 )

@@ -94,7 +94,8 @@ class RdsRecogniser:
             re.I,
         )
         multi = re.search(
-            r"\bhighly[- ]available\b|\bhigh[- ]availability\b|\bmulti[- ]az\b|\bfail-?over\b|\bstandby\b|\bha\b",
+            r"\bhighly[- ]available\b|\bhigh[- ]availability\b|\bmulti[- ]az\b|\bfail-?over\b|\bstandby\b|\bha\b|"
+            r"\bsurviv\w*\s+(?:losing\s+|the\s+loss\s+of\s+)?(?:an?\s+|one\s+)?(?:availability\s+zone|az)\b",
             text,
             re.I,
         )
@@ -102,7 +103,10 @@ class RdsRecogniser:
             out["multi_az"] = False
         elif not multi:
             cheap = re.search(  # not the 'small' of a class name like db.t3.small
-                r"(?<!\.)\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small)\b", text, re.I
+                r"(?<!\.)\b(?:cheap|cheapest|dev|development|test|testing|internal|low[- ]cost|small|"
+                r"(?:nothing|not|non)[- ](?:business[- ])?critical)\b",
+                text,
+                re.I,
             )
             out["multi_az"] = not cheap
             ctx.assume(
@@ -114,7 +118,9 @@ class RdsRecogniser:
         replicas = re.search(rf"\b({extract._COUNT}|a|an)?\s*read[- ]replicas?\b", text, re.I)
         if replicas:
             out["read_replicas"] = min(5, extract.number(replicas.group(1) or "one") or 1)
-        backups = extract.duration_near(text, r"backups?|backup\s+retention|snapshots?|point[- ]in[- ]time")
+        backups = extract.duration_near(
+            text, r"backups?|backup\s+retention|snapshots?|point[- ]in[- ]time|restor(?:e|ed|es|ing)"
+        )
         if backups:
             out["backup_retention_days"] = min(35, extract.days(backups))
         dbname = re.search(

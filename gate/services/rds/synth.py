@@ -20,6 +20,7 @@ from gate.services.rds.versions import pinned
 from gate.spec import RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
 from gate.synth.hcl import Block, Raw, Value, ref, tf_name
 
 LOG_EXPORTS = {
@@ -95,13 +96,13 @@ def _cfn_insights(res: RdsInstance) -> dict[str, Any]:
     return out
 
 
-def _tf_insights(res: RdsInstance) -> dict[str, Value]:
+def _tf_insights(res: RdsInstance, ctx: SynthContext) -> dict[str, Value]:
     if not performance_insights(res):
         return {}
     return {
         "performance_insights_enabled": True,
         "performance_insights_retention_period": PERFORMANCE_INSIGHTS_DAYS,
-        "performance_insights_kms_key_id": res.kms_key_arn,
+        "performance_insights_kms_key_id": tf_key(res.kms_key_arn, ctx),
     }
 
 
@@ -157,8 +158,9 @@ class RdsInstanceSynth:
             props["KmsKeyId"] = res.kms_key_arn
         if res.database_name:
             props["DBName"] = res.database_name
-        if res.vpc_ref:
-            subnets = ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets")
+        if res.db_subnet_group_name:
+            props["DBSubnetGroupName"] = res.db_subnet_group_name
+        if subnets := cfn_subnets(res, ctx):
             out[f"{did}SubnetGroup"] = {
                 "Type": "AWS::RDS::DBSubnetGroup",
                 "Properties": {
@@ -168,8 +170,8 @@ class RdsInstanceSynth:
                 },
             }
             props["DBSubnetGroupName"] = {"Ref": f"{did}SubnetGroup"}
-        if res.security_group_refs:
-            props["VPCSecurityGroups"] = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        if groups := cfn_groups(res, ctx):
+            props["VPCSecurityGroups"] = groups
         if res.parameters:
             out[f"{did}ParameterGroup"] = {
                 "Type": "AWS::RDS::DBParameterGroup",
@@ -256,7 +258,7 @@ class RdsInstanceSynth:
             backup_window=res.backup_window,
             maintenance_window=res.maintenance_window,
             storage_encrypted=res.storage_encrypted,
-            kms_key_id=res.kms_key_arn,
+            kms_key_id=tf_key(res.kms_key_arn, ctx),
             deletion_protection=res.deletion_protection,
             publicly_accessible=False,
             db_name=res.database_name,
@@ -266,12 +268,13 @@ class RdsInstanceSynth:
             auto_minor_version_upgrade=True,
             copy_tags_to_snapshot=True,
             enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
-            **_tf_insights(res),
+            **_tf_insights(res, ctx),
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{_short(res)}-final",
         )
-        if res.vpc_ref:
-            subnets = ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets")
+        if res.db_subnet_group_name:
+            db.attr("db_subnet_group_name", res.db_subnet_group_name)
+        if subnets := tf_subnets(res, ctx):
             out.append(
                 Block("resource", ("aws_db_subnet_group", tid)).attrs(
                     name_prefix=f"{res.name[:40]}-",
@@ -281,7 +284,7 @@ class RdsInstanceSynth:
                 )
             )
             db.attr("db_subnet_group_name", ref("aws_db_subnet_group", tid, "name"))
-        groups = [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        groups = tf_groups(res, ctx)
         if groups:
             db.attr("vpc_security_group_ids", groups)
         if res.parameters:
@@ -326,7 +329,7 @@ class RdsInstanceSynth:
                 iam_database_authentication_enabled=True,
                 deletion_protection=res.deletion_protection,
                 enabled_cloudwatch_logs_exports=LOG_EXPORTS[res.engine],
-                **_tf_insights(res),
+                **_tf_insights(res, ctx),
                 skip_final_snapshot=True,
             )
             if groups:

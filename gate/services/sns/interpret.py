@@ -39,9 +39,13 @@ class SnsRecogniser:
         out: dict[str, Any] = {"kind": self.kind, "name": name}
         if re.search(r"\bfifo\b", text, re.I):
             out["fifo"] = True
-        display = re.search(r"\bdisplay\s+name\s+[\"'`]([^\"'`]{1,100})[\"'`]", text, re.I)
+        display = re.search(
+            r"\bdisplay\s+name\s*(?:is\s+|:\s*|=\s*|of\s+)?(?:[\"'`]([^\"'`]{1,100})[\"'`]|(?!(?:and|with|for)\b)([A-Za-z0-9][\w.-]{0,99}))",
+            text,
+            re.I,
+        )
         if display:
-            out["display_name"] = display.group(1)
+            out["display_name"] = (display.group(1) or display.group(2)).rstrip(".")
         subs = subscriptions(text)
         for kind, protocol in (("sqs_queue", "sqs"), ("lambda_function", "lambda")):
             for target in ctx.names.get(kind, []):

@@ -11,6 +11,13 @@ from gate.services.sns.interpret import subscribed
 
 _POLICY = re.compile(r"\b(?:(?:sqs\s+)?queue|access|resource)\s+polic(?:y|ies)\b[^.;]*", re.I)
 _DLQ = r"dead[-\s]letter(?:\s+queues?)?|dlqs?|redrive"
+_EXISTING_DLQ = re.compile(r"(?<![\w/-])arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+(?<!\.)")
+# 'retry each message 5 times', 'retried up to three times': how often a message is received before it is parked
+_RETRIED = re.compile(
+    rf"\bretr(?:y|ies|ied)\s+(?:each\s+message\s+|messages?\s+|it\s+|them\s+)?(?:up\s+to\s+)?"
+    rf"(\d+|{'|'.join(extract.NUMBER_WORDS)})\s+times\b",
+    re.I,
+)
 
 
 class SqsRecogniser:
@@ -27,13 +34,16 @@ class SqsRecogniser:
         visibility = extract.duration_near(text, r"visibility(?:\s+timeout)?|timeout")
         if visibility is not None:
             out["visibility_timeout_s"] = min(43200, visibility)
-        retention = extract.duration_near(text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for")
+        retention = extract.duration_near(
+            text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for|live|lives|no\s+longer\s+than"
+        )
         if retention is not None:
             out["retention_s"] = max(60, min(1209600, retention))
         delay = extract.duration_near(text, r"delay(?:ed)?|delivery\s+delay")
         if delay is not None:
             out["delay_s"] = min(900, delay)
         dlq = extract.flag(text, _DLQ)
+        existing = _EXISTING_DLQ.search(text)
         if dlq is False:
             out["dead_letter"] = None
         else:
@@ -43,11 +53,19 @@ class SqsRecogniser:
                 text,
                 re.I,
             )
+            retried = _RETRIED.search(text)
             if receives:
                 count = extract.number(receives.group(1) or receives.group(2)) or 5
                 out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
-            elif dlq is None:
+            elif retried:
+                count = extract.number(retried.group(1)) or 5
+                out["dead_letter"] = {"max_receive_count": max(1, min(1000, count))}
+                ctx.assume(name, "dead_letter", f"after {count} receives", f"{retried.group(0)!r} read as {count} "
+                           "receives before a message moves to the dead-letter queue")  # fmt: skip
+            elif dlq is None and existing is None:
                 ctx.assume(name, "dead_letter", "a DLQ after 5 receives", "secure default: failed messages are kept")
+            if existing:  # 'messages go to the existing DLQ arn:aws:sqs:...': that queue is the DLQ, none is created
+                out["dead_letter"] = {**(out.get("dead_letter") or {}), "target_arn": existing.group(0)}
         policy = _POLICY.search(text)
         if policy and not (ctx.names.get("sns_topic") and subscribed(ctx, self.kind, name)):
             ctx.assume(name, "not-applied", f"a queue policy ({text[policy.start() : policy.start() + 80].strip()!r})",

@@ -59,7 +59,12 @@ class SqsQueueSynth:
         if res.fifo and res.content_based_deduplication:
             props["ContentBasedDeduplication"] = True
         out: dict[str, dict[str, Any]] = {}
-        if res.dead_letter:
+        if res.dead_letter and res.dead_letter.target_arn:  # an existing queue is the DLQ: none is created
+            props["RedrivePolicy"] = {
+                "deadLetterTargetArn": res.dead_letter.target_arn,
+                "maxReceiveCount": res.dead_letter.max_receive_count,
+            }
+        elif res.dead_letter:
             dlq = f"{qid}DeadLetter"
             out[dlq] = {
                 "Type": "AWS::SQS::Queue",
@@ -95,7 +100,17 @@ class SqsQueueSynth:
             delay_seconds=res.delay_s,
             content_based_deduplication=True if res.fifo and res.content_based_deduplication else None,
         )
-        if res.dead_letter:
+        if res.dead_letter and res.dead_letter.target_arn:
+            queue.attr(
+                "redrive_policy",
+                JsonEncode(
+                    {
+                        "deadLetterTargetArn": res.dead_letter.target_arn,
+                        "maxReceiveCount": res.dead_letter.max_receive_count,
+                    }
+                ),
+            )
+        elif res.dead_letter:
             out.append(
                 Block("resource", ("aws_sqs_queue", f"{tid}_dead_letter"), [*skips]).attrs(
                     name=physical_name(res, "-dlq", fifo=res.fifo),
