@@ -144,7 +144,7 @@ def test_business_storage_does_not_invent_a_global_bucket_name() -> None:
     [
         ("Improve our infrastructure", "could not find a resource"),
         ("Create an S3 bucket named data-lake-raw. Also set up Kafka.", "'Also set up Kafka'"),
-        ("Create a Redis cluster for caching", "ElastiCache"),
+        ("Create a Memcached cluster for caching", "ElastiCache for Memcached"),
         ("Delete the bucket named old-logs", "only creates and changes"),
         ("Create an Oracle database named erp", "oracle"),
         ("Create an IAM role for EC2 with administrator access", "refuses"),

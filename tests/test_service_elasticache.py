@@ -74,11 +74,12 @@ def test_the_lexicon_reads_redis_a_version_and_no_replicas() -> None:
     )  # fmt: skip
 
 
-def test_the_offline_interpreter_still_refuses_it_naming_elasticache() -> None:
-    """Its nouns are still in gate/interpret/mentions.py (listed unsupported), which moves with the interpreter
-    rewrite; until then a request reaches it through the LLM interpreter or a spec (docs/adding-a-service.md)."""
-    with pytest.raises(GateError, match="ElastiCache"):
-        interpret("Create a Redis cluster for caching")
+def test_the_offline_interpreter_builds_redis_and_refuses_memcached_by_name() -> None:
+    spec = interpret("Create a Redis cluster for caching")
+    (cache,) = [r for r in spec.resources if r.kind == "elasticache_cluster"]
+    assert cache.engine == "redis"
+    with pytest.raises(GateError, match="ElastiCache for Memcached"):
+        interpret("Create a Memcached cluster for caching")
 
 
 def test_both_formats_are_encrypted_multi_az_and_snapshotted() -> None:

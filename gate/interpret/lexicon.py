@@ -256,6 +256,17 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
     ),
+    "elasticache_cluster": (
+        _e(r"valkey|redis(?:\s+oss)?|engine", "engine"),
+        _e(r"version", "engine_version"),
+        _e(r"nodes?|node\s+type|type|size", "node_type"),
+        _e(
+            r"(?:read\s+)?replicas?|replica\s+nodes?|multi[- ]az|failover|highly\s+available|single[- ]node", "replicas"
+        ),
+        _e(r"snapshots?|backups?|kept|keep|retention|retained", "snapshot_retention_days"),
+        _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"kms|customer[- ]managed\s+key|cmk|key", "kms_key_arn"),
+    ),
     "security_group": (
         _e(
             r"ingress|inbound|incoming|allow(?:s|ed|ing)?|open(?:s|ed)?|ssh|rdp|https?|tcp|udp|icmp|ports?|from|"

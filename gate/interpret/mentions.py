@@ -46,6 +46,10 @@ NOUNS: dict[str, str] = {
     "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
     "sns_topic": r"(?:sns\s+)?topics?|sns",
     "dynamodb_table": r"(?:dynamo(?:db)?\s+)tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
+    "elasticache_cluster": r"(?:aws\s+)?elasticache(?:\s+(?:for\s+(?:redis|valkey)(?:\s+oss)?\s+)?(?:clusters?|"
+    r"replication\s+groups?|caches?))?|(?:redis|valkey)(?:\s+oss)?(?:\s*\((?:aws\s+)?elasticache\))?"
+    r"(?:\s+\d+(?:\.\d+)?)?\s+(?:caches?|clusters?|replication\s+groups?|instances?|servers?)|"
+    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)",
     "security_group": r"security\s+groups?|firewall(?:\s+rules?)?|sgs?(?=\s)",
     "ebs_volume": r"(?:ebs\s+)?volumes?|(?:ebs\s+)?disks?|ebs",
     # not resources: settings of another resource, or services the gate does not build
@@ -58,7 +62,7 @@ NOUNS: dict[str, str] = {
     r"server[-\s]side|(?:database|db)\s+(?:password|subnets?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
-    r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|redis|memcached|elasticache|"
+    r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
     r"elasticsearch|redshift|glue|athena|cognito|efs|elastic\s+file\s+system|auto\s*scaling\s+groups?|asgs?|"
     r"nat\s+instances?|transit\s+gateways?|waf|secrets?\s+manager|kms\s+keys?|certificates?|acm|"
@@ -74,8 +78,7 @@ UNSUPPORTED_LABELS = {
     "kubernetes": "EKS",
     "ecs": "ECS",
     "fargate": "ECS",
-    "redis": "ElastiCache",
-    "memcached": "ElastiCache",
+    "memcached": "ElastiCache for Memcached",
     "asg": "EC2 Auto Scaling",
     "route53": "Route 53",
     "route 53": "Route 53",
