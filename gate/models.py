@@ -356,6 +356,21 @@ class GatePlan(_Frozen):
     base: StackBase | None = Field(
         default=None, description="the deployed stack the plan was made against (apply refuses a stale plan)"
     )
+    unchanged: tuple[str, ...] = Field(
+        default=(),
+        description="IaC files under the given paths that the change does not touch (check --changed-only): not "
+        "gated, listed so the comment can say so",
+    )
+    timings: dict[str, float] = Field(
+        default_factory=dict,
+        description="wall seconds per stage of the run that made this plan, measured in-process (interpret, "
+        "synthesise, checks.<id>, checks.checkov.import/scan/wait, cost, decide, render); not reviewed content",
+    )
+    peak_memory_mb: dict[str, float] = Field(
+        default_factory=dict,
+        description="peak resident memory per process of that run, in MB: 'gate', and 'checkov-worker' when "
+        "checkov ran in its own process",
+    )
 
     @property
     def findings(self) -> tuple[Finding, ...]:
