@@ -34,8 +34,11 @@ class Narrowed:
 
 
 def changed_files(top: Path, commit: str, paths: Sequence[str]) -> set[Path]:
-    """Absolute paths of the files under ``paths`` that differ from ``commit`` (or are new and untracked)."""
-    rels = [_in_repo(top, p) for p in paths]
+    """Absolute paths of the files of the repository that differ from ``commit`` (or are new and untracked):
+    the whole tree, since a module a root under ``paths`` calls may live elsewhere (each path must be in it)."""
+    for given in paths:
+        _in_repo(top, given)
+    rels: list[str] = []
     out: set[Path] = set()
     for args in (
         ["diff", "--name-only", "-z", "--no-renames", commit, "--", *rels],
