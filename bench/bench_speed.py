@@ -43,6 +43,12 @@ def _rounds() -> int:
     return max(1, int(os.environ.get("BENCH_ROUNDS", "5")))
 
 
+def _wanted(row: str) -> bool:
+    """``BENCH_SPEED_ROWS=small,big,...`` runs some rows (small medium big modes plan monorepo memory comment)."""
+    rows = os.environ.get("BENCH_SPEED_ROWS", "").strip()
+    return not rows or row in rows.split(",")
+
+
 def _gate_path() -> Path:
     return Path(os.environ.get("BENCH_GATE_PATH", str(ROOT))).resolve()
 
@@ -182,58 +188,64 @@ def run() -> list[str]:
         medium.write_text(_template(17))
         big.write_text(_template(100))
         out = root / "out"
-        for name, template, target in (
-            ("check, small template (1 resource)", SMALL, 0.5),
-            ("check, 102 resources", medium, None),
-            ("check, 600 resources", big, 0.7),
+        for key, name, template, target in (
+            ("small", "check, small template (1 resource)", SMALL, 0.5),
+            ("medium", "check, 102 resources", medium, None),
+            ("big", "check, 600 resources", big, 0.7),
         ):
+            if not _wanted(key) and not (key == "big" and _wanted("comment")):
+                continue
             gate, peer = _ab(lambda t=template: _gate(["check", str(t)], out), lambda t=template: _peers(t))
             rows.append(_row(name, gate, peer, target, "checkov -f + cfn-lint"))
-        shutil.copy(out / "gate-plan.json", root / "big-plan.json")
-        for mode in ("thread", "inline"):
+            if key == "big":
+                shutil.copy(out / "gate-plan.json", root / "big-plan.json")
+        for mode in ("thread", "inline") if _wanted("modes") else ():
             gate, peer = _ab(
                 lambda m=mode: _gate(["check", str(SMALL)], out, extra={"DEVOPS_GATE_SCAN": m}),
                 lambda: _peers(SMALL),
             )
             rows.append(_row(f"check, small, DEVOPS_GATE_SCAN={mode}", gate, peer, None, "checkov -f + cfn-lint"))
-        plan_out = root / "plan"
-        _gate(["plan", "--request-file", str(REQUEST)], plan_out)
-        own = plan_out / "template.yaml"
-        gate, peer = _ab(lambda: _gate(["plan", "--request-file", str(REQUEST)], plan_out), lambda: _peers(own))
-        rows.append(_row("plan end to end (both formats)", gate, peer, 0.6, "the CLIs on its template.yaml"))
-        changed_only = ["--changed-only"] if _supports_changed_only() else []
-        many, one = _repo(root, 500), _repo(root, 1)
-        gate, peer = _ab(
-            lambda: _gate(["check", "stacks", "--base-ref", "HEAD", *changed_only], out, cwd=many),
-            lambda: _gate(["check", "stacks", "--base-ref", "HEAD", *changed_only], out, cwd=one),
-        )
-        label = "500 templates, 1 changed" + ("" if changed_only else " (no --changed-only: whole repo)")
-        rows.append(_row(label, gate, peer, 1.2, "the gate on a 1-template repo"))
-        gate, peer = _ab(lambda: _gate(["check", str(SMALL)], out), lambda: _checkov_alone(SMALL))
-        memory = [
-            f"peak memory of check (small) {gate[1]:.0f} MB vs checkov -f {peer[1]:.0f} MB: "
-            f"{gate[1] / peer[1]:.2f}x (target <= 1.2x)"
-        ]
-        probe = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                f"from bench.bench_speed import comment_probe; comment_probe({str(root / 'big-plan.json')!r})",
-            ],
-            env={**_env(), "PYTHONPATH": f"{_gate_path()}{os.pathsep}{ROOT}"},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if probe.returncode == 0:
-            got = json.loads(probe.stdout.strip().splitlines()[-1])
-            fits = "ok" if got["chars"] < COMMENT_LIMIT else "MISSED"
-            comment = [
-                f"comment for {got['findings']} findings: {got['chars']:,} characters (< {COMMENT_LIMIT:,}: "
-                f"{fits}), {got['chars'] / COMMENT_LIMIT:.2f}x the limit, {got['seconds']:.2f} s, "
-                f"peak {got['peak_mb']:.0f} MB"
-            ]
-        else:
-            comment = [f"comment probe failed: {probe.stderr.strip().splitlines()[-1:]}"]
+        if _wanted("plan"):
+            plan_out = root / "plan"
+            _gate(["plan", "--request-file", str(REQUEST)], plan_out)
+            own = plan_out / "template.yaml"
+            gate, peer = _ab(lambda: _gate(["plan", "--request-file", str(REQUEST)], plan_out), lambda: _peers(own))
+            rows.append(_row("plan end to end (both formats)", gate, peer, 0.6, "the CLIs on its template.yaml"))
+        if _wanted("monorepo"):
+            changed_only = ["--changed-only"] if _supports_changed_only() else []
+            many, one = _repo(root, 500), _repo(root, 1)
+            gate, peer = _ab(
+                lambda: _gate(["check", "stacks", "--base-ref", "HEAD", *changed_only], out, cwd=many),
+                lambda: _gate(["check", "stacks", "--base-ref", "HEAD", *changed_only], out, cwd=one),
+            )
+            label = "500 templates, 1 changed" + ("" if changed_only else " (no --changed-only: whole repo)")
+            rows.append(_row(label, gate, peer, 1.2, "the gate on a 1-template repo"))
+        extra: list[str] = []
+        if _wanted("memory"):
+            gate, peer = _ab(lambda: _gate(["check", str(SMALL)], out), lambda: _checkov_alone(SMALL))
+            extra.append(
+                f"peak memory of check (small) {gate[1]:.0f} MB vs checkov -f {peer[1]:.0f} MB: "
+                f"{gate[1] / peer[1]:.2f}x (target <= 1.2x)"
+            )
+        if _wanted("comment"):
+            extra.append(_comment_line(root / "big-plan.json"))
     load = Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "n/a"
-    return [*lines, *_table(rows), *memory, *comment, f"load after: {load}"]
+    return [*lines, *_table(rows), *extra, f"load after: {load}"]
+
+
+def _comment_line(plan: Path) -> str:
+    probe = subprocess.run(
+        [sys.executable, "-c", f"from bench.bench_speed import comment_probe; comment_probe({str(plan)!r})"],
+        env={**_env(), "PYTHONPATH": f"{_gate_path()}{os.pathsep}{ROOT}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        return f"comment probe failed: {probe.stderr.strip().splitlines()[-1:]}"
+    got = json.loads(probe.stdout.strip().splitlines()[-1])
+    fits = "ok" if got["chars"] < COMMENT_LIMIT else "MISSED"
+    return (
+        f"comment for {got['findings']} findings: {got['chars']:,} characters (< {COMMENT_LIMIT:,}: {fits}), "
+        f"{got['chars'] / COMMENT_LIMIT:.2f}x the limit, {got['seconds']:.2f} s, peak {got['peak_mb']:.0f} MB"
+    )
