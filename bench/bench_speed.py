@@ -68,6 +68,8 @@ def _once(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = 
 
 
 def _gate(args: list[str], out: Path, cwd: Path | None = None, extra: dict[str, str] | None = None) -> Run:
+    # never from this checkout's folder: `python -m` puts the working folder before PYTHONPATH (BENCH_GATE_PATH)
+    cwd = cwd or out.parent
     wall, peak = _once([sys.executable, "-m", "gate.cli", *args, "--out", str(out)], cwd, _env(extra))
     plan = out / "gate-plan.json"
     memory = json.loads(plan.read_text()).get("peak_memory_mb") if plan.exists() else None
@@ -106,7 +108,12 @@ def _median(runs: list[Run]) -> Run:
 
 def _supports_changed_only() -> bool:
     done = subprocess.run(
-        [sys.executable, "-m", "gate.cli", "check", "--help"], env=_env(), capture_output=True, text=True, check=False
+        [sys.executable, "-m", "gate.cli", "check", "--help"],
+        cwd="/",
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return "--changed-only" in done.stdout
 
