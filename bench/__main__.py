@@ -13,6 +13,10 @@ import sys
 # name -> (module, what it measures)
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "gate": ("bench.bench_gate", "devops-gate check in one process vs the checkov + cfn-lint CLIs run by hand"),
+    "speed": (
+        "bench.bench_speed",
+        "issue 19: check/plan/monorepo/comment/memory vs the two CLIs, A/B interleaved medians (BENCH_ROUNDS)",
+    ),
     "folder": ("bench.bench_folder", "devops-gate check on 25/50/100 templates vs checkov -d + one cfn-lint (<= 1.0x)"),
     "interpreter": ("bench.bench_interpreter", "the offline interpreter on the request corpora (< 50 ms a request)"),
     "cost": ("bench.bench_cost", "the cost estimator on 1,000 resources (target < 0.5 s), and infracost if present"),

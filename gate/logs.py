@@ -68,3 +68,12 @@ def quiet() -> Iterator[None]:
     finally:
         root.handlers, _ = saved
         root.setLevel(saved[1])
+
+
+def extend(lines: list[str]) -> None:
+    """Lines captured elsewhere (the checkov worker process), kept as if captured here."""
+    for line in lines:
+        if len(_lines) < KEEP:
+            _lines.append(line)
+        else:
+            _state["dropped"] = int(_state["dropped"]) + 1

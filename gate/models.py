@@ -370,6 +370,21 @@ class GatePlan(_Frozen):
     terraform: TerraformRun | None = Field(
         default=None, description="the Terraform root planned with 'terraform plan -out' (apply applies that planfile)"
     )
+    unchanged: tuple[str, ...] = Field(
+        default=(),
+        description="IaC files under the given paths that the change does not touch (check --changed-only): not "
+        "gated, listed so the comment can say so",
+    )
+    timings: dict[str, float] = Field(
+        default_factory=dict,
+        description="wall seconds per stage of the run that made this plan, measured in-process (interpret, "
+        "synthesise, checks.<id>, checks.checkov.import/scan/wait, cost, decide, render); not reviewed content",
+    )
+    peak_memory_mb: dict[str, float] = Field(
+        default_factory=dict,
+        description="peak resident memory per process of that run, in MB: 'gate', and 'checkov-worker' when "
+        "checkov ran in its own process",
+    )
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gate import __version__, request_spec
 from gate.checks import baseline
 from gate.checks.base import CheckInput
-from gate.checks.registry import run_checks
+from gate.checks.registry import prewarm, run_checks
 from gate.checks.secrets import add_request_findings
 from gate.cloud.aws import AwsTarget
 from gate.compliance.build import compliance_for
@@ -40,6 +41,7 @@ from gate.synth import cfn_yaml, delta
 from gate.synth.cloudformation import template_for
 from gate.synth.terraform import render as render_tf
 from gate.terraform import plan_json, plan_redact
+from gate.timings import Timings
 
 PLAN_FILE = "gate-plan.json"
 TEMPLATE_FILE = "template.yaml"
@@ -62,6 +64,8 @@ class Run:
     cost_base: GitBase | None = None
     progress: Progress = NO_PROGRESS  # what the CLI shows while a step runs
     environment: str | None = None  # the .gate.yml environment planned against (its stack prefix, once)
+    timings: Timings = field(default_factory=Timings)  # seconds per stage, kept in gate-plan.json
+    unchanged: tuple[str, ...] = ()  # files under the given paths not gated (check --changed-only)
 
     @property
     def region(self) -> str:
@@ -107,6 +111,7 @@ def plan_request(
     """Interpret the request (body, then each refinement) as a change to the deployed stack's spec (or to
     ``previous_spec``, when given), synthesise it over the deployed template, then gate it."""
     check_request("\n".join((request.text, *request.refinements)), run.config.limits)
+    prewarm(formats, run.config.checks.enabled)  # checkov imports in its worker while we interpret and synthesise
     deployed = _deployed(run) if "cloudformation" in formats else None
     start = previous_spec or delta.stored_spec(deployed.parsed if deployed else None)
 
@@ -115,9 +120,9 @@ def plan_request(
 
     # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
     refinements = tuple(redact(t) for t in request.refinements)
-    with run.progress.step("interpreting the request"):
+    with run.progress.step("interpreting the request"), run.timings.stage("interpret"):
         spec = request_spec.build((redact(request.text),), start, interpret, refinements)
-    with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"):
+    with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"), run.timings.stage("synthesise"):
         bundle = synthesise(spec, run.region, formats, deployed)
     return gate_bundle(bundle, run, request=request, spec=spec, deployed=deployed)
 
@@ -142,14 +147,16 @@ def gate_bundle(
         workdir = workdir_for(Path(tmp), bundle)
         write_bundle(bundle, workdir)
         checked = CheckInput(bundle=bundle, config=run.config, workdir=workdir, region=run.region)
-        reports = run_checks(checked, run.progress)
+        with run.timings.stage("checks"):
+            reports = run_checks(checked, run.progress, run.timings)
         if run.cost_base is not None and baseline.enabled(run.config, bundle):  # only what the PR adds can block
-            at_base = baseline.base_reports(run.cost_base, run.config, run.region, run.progress)
+            with run.timings.stage("checks.baseline"):
+                at_base = baseline.base_reports(run.cost_base, run.config, run.region, run.progress)
             reports = baseline.mark(reports, at_base, run.cost_base.label)
         # cost before the change set: the base is the stack as deployed, not one in review
         cost = None
         if run.config.cost.enabled:  # 'before': the stack as deployed, under its deployed name
-            with run.progress.step("estimating the cost"):
+            with run.progress.step("estimating the cost"), run.timings.stage("cost"):
                 cost = cost_of_bundle(bundle, run.deployed_config, run.region, workdir, run.target, run.cost_base)
     if request is not None:  # a secret typed into the request is reported, then never stored or echoed
         reports = add_request_findings(reports, "\n".join((request.text, *request.refinements)), request.origin)
@@ -166,7 +173,7 @@ def gate_bundle(
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        with run.progress.step(f"previewing the change set on {run.stack_name}"):
+        with run.progress.step(f"previewing the change set on {run.stack_name}"), run.timings.stage("change-set"):
             triggers = alarm_arns(run.target, run.config.deploy)
             change_set_id, changes = changeset.preview(
                 run.target,
@@ -196,7 +203,11 @@ def gate_bundle(
         if spec
         else ()
     )
-    verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
+    with run.timings.stage("decide"):
+        verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
+        compliance = compliance_for(tuple(reports), rows, run.config)
+        fixes = suggestions(bundle, tuple(f for r in reports for f in r.findings))
+        waivers = waiver_records(reports, run.config, today)
     return GatePlan(
         gate_version=__version__,
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -215,12 +226,15 @@ def gate_bundle(
         verdict=verdict,
         change_set_id=change_set_id,
         parameters=dict(run.config.parameters) if deployable else {},
-        compliance=compliance_for(tuple(reports), rows, run.config),
-        suggestions=suggestions(bundle, tuple(f for r in reports for f in r.findings)),
-        waivers=waiver_records(reports, run.config, today),
+        compliance=compliance,
+        suggestions=fixes,
+        waivers=waivers,
         base=base.record(deployed, run.stack_name, run.config.stack_name, run.environment, run.region)
         if deployable
         else None,
+        unchanged=run.unchanged,
+        timings=run.timings.seconds(),
+        peak_memory_mb=run.timings.peak_memory(),
     )
 
 
@@ -251,10 +265,8 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
         write_bundle(plan.iac, out_dir)
         written.update({f.path: out_dir / f.path for f in plan.iac.files})
     plan_path = out_dir / PLAN_FILE
-    # the last line of defence: whatever a tool quoted back (a finding's title, a reason) is redacted as well
-    data = redact_data(plan.model_dump(mode="json"))
-    plan_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    written[PLAN_FILE] = plan_path
+    written[PLAN_FILE] = plan_path  # written last, with the time the outputs took (its place in the list first)
+    started = time.perf_counter()
     comment = out_dir / COMMENT_FILE
     comment.write_text(redact(render_comment(plan)), encoding="utf-8")
     written[COMMENT_FILE] = comment
@@ -264,4 +276,8 @@ def write_outputs(plan: GatePlan, out_dir: Path) -> dict[str, Path]:
     written[REPORT_FILE] = write_report(plan, out_dir)
     written.update(write_compliance(plan, out_dir))
     written.update(write_fixed(plan, out_dir))
+    timings = {**plan.timings, "render": round(time.perf_counter() - started, 3)}
+    # the last line of defence: whatever a tool quoted back (a finding's title, a reason) is redacted as well
+    data = redact_data(plan.model_copy(update={"timings": timings}).model_dump(mode="json"))
+    plan_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return written

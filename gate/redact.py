@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # A value that is a reference, not a literal: a dynamic reference, an intrinsic, an interpolation, a
@@ -173,10 +174,16 @@ def redact(text: str) -> str:
     return "".join([*parts, text[done:]])
 
 
+@lru_cache(maxsize=1 << 16)
+def _redact_once(text: str) -> str:
+    return redact(text)
+
+
 def redact_data(data: Any) -> Any:
-    """Redact every string in a JSON-like structure (dict keys are left as they are)."""
+    """Redact every string in a JSON-like structure (dict keys are left as they are). A plan repeats the same
+    strings (check titles, file names, severities) thousands of times: each distinct one is scanned once."""
     if isinstance(data, str):
-        return redact(data)
+        return _redact_once(data)
     if isinstance(data, dict):
         return {key: redact_data(value) for key, value in data.items()}
     if isinstance(data, list | tuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gate.iac import resource_total
 from gate.models import GatePlan, Severity
 from gate.pipeline import PLAN_FILE, write_outputs
 from gate.redact import redact
+from gate.timings import render as render_timings
 
 _VERDICT_LINE = {"pass": "PASS", "needs-approval": "NEEDS APPROVAL", "blocked": "BLOCKED"}
 
@@ -56,6 +58,8 @@ def finish(plan: GatePlan, out_dir: str) -> int:
         f"devops-gate: {_VERDICT_LINE[plan.verdict.decision]} (resources: {resources}; {summary})",
         plan.verdict.decision,
     )
+    if plan.unchanged:
+        print(f"  unchanged since the base, not gated: {len(plan.unchanged)} file(s)")
     if plan.cost is not None:
         print(f"  cost: {report_headline(plan.cost)}")
     for reason in plan.verdict.reasons:
@@ -65,6 +69,10 @@ def finish(plan: GatePlan, out_dir: str) -> int:
         print(f"  {name:<16} {path}")
     # the anchor a reviewer hands to apply: it covers the verdict and allowances, not only the IaC files
     print(f"plan sha256: {plan_file_sha256(str(written[PLAN_FILE]))}")
+    if logs.debug():  # where the time went, stage by stage (also in gate-plan.json)
+        timings = json.loads(written[PLAN_FILE].read_text(encoding="utf-8")).get("timings", {})
+        for line in render_timings(timings, plan.peak_memory_mb):
+            print(f"[gate] {line}", file=sys.stderr)
     hidden = logs.captured()
     if hidden and not logs.debug():
         print(f"({len(hidden)} log line(s) from the scanners hidden; --debug shows them)", file=sys.stderr)

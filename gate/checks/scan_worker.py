@@ -1,0 +1,227 @@
+"""checkov in a second process, so its import (~1 to 3 s, most of a small run) and its scan overlap the rest of the
+gate: cfn-lint, our own policies, and, on ``plan``, interpretation and synthesis.
+
+``prewarm(formats)`` forks a worker as early as the command knows which formats it will check; the worker
+imports the checkov runners of exactly those formats (``checkov.cloudformation.runner``,
+``checkov.terraform.runner``: never checkov's ``RunnerRegistry`` or the runners of other frameworks), then
+waits for one job. ``run_checks`` hands it the same ``CheckInput`` the in-process check would get and runs the
+other checks meanwhile; the worker runs the same ``CheckovCheck.run`` and sends back its ``CheckReport``, the
+log lines it captured and its timings. A worker that dies is an error report on the check (the gate blocks
+with the reason), never a lost check.
+
+A fork copies the gate already imported, with nothing to re-import or to serialise but the input. It is used
+only on Linux and only while the process has one thread (a fork of a threaded process can inherit a held lock);
+otherwise, and with ``DEVOPS_GATE_SCAN=inline``, checkov runs in-process as before. ``DEVOPS_GATE_SCAN=thread``
+runs it in a thread instead (measured by ``python -m bench``: on two cores the fork wins, imports hold the GIL).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from gate import logs
+from gate.checks.base import CheckInput
+from gate.models import CheckReport
+from gate.timings import peak_memory_mb
+
+MODE_ENV = "DEVOPS_GATE_SCAN"
+MODES = ("process", "thread", "inline")
+CHECK_ID = "checkov"
+# the runners a format needs, and nothing else of checkov's
+RUNNERS: dict[str, tuple[str, ...]] = {
+    "cloudformation": ("checkov.runner_filter", "checkov.cloudformation.runner"),
+    "terraform": ("checkov.runner_filter", "checkov.terraform.runner"),
+    "terraform-plan": ("checkov.runner_filter", "checkov.terraform.plan_runner"),
+}
+
+
+def mode() -> str:
+    chosen = os.environ.get(MODE_ENV, "process").strip().lower() or "process"
+    if chosen not in MODES:
+        from gate.errors import GateError
+
+        raise GateError(f"{MODE_ENV}={chosen!r} is not a scan mode", fix=f"use one of: {', '.join(MODES)}")
+    if chosen == "process" and not _can_fork():
+        return "inline"
+    return chosen
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+@dataclass
+class Outcome:
+    """What came back from a worker: the report, the log lines it captured, seconds per stage, its peak memory."""
+
+    report: CheckReport
+    lines: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    peak_mb: float | None = None
+
+
+class Worker:
+    """One checkov run away from the main thread: ``submit`` the input, ``result`` waits for the report."""
+
+    def __init__(self, formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> None:
+        self.formats = formats
+        self._run = run
+        self._mode = mode()
+        self._conn: Connection | None = None
+        self._proc: Any = None
+        self._thread: threading.Thread | None = None
+        self._outcome: Outcome | None = None
+        self._job: CheckInput | None = None
+        self._ready = threading.Event()
+        self.started = time.perf_counter()
+        if self._mode == "process":
+            sys.stdout.flush()
+            sys.stderr.flush()
+            ctx = multiprocessing.get_context("fork")
+            parent, child = ctx.Pipe()
+            # not a daemon: checkov's own parallel runner starts processes of its own (a daemon may not)
+            self._proc = ctx.Process(target=_serve, args=(child, parent, formats, run), daemon=False)
+            self._proc.start()
+            child.close()
+            self._conn = parent
+            atexit.register(self.close)  # runs before multiprocessing joins its children at exit
+        elif self._mode == "thread":
+            self._thread = threading.Thread(target=self._in_thread, daemon=True)
+            self._thread.start()
+
+    @property
+    def where(self) -> str:
+        return self._mode
+
+    def submit(self, given: CheckInput) -> None:
+        if self._conn is not None:
+            self._conn.send(given)
+        self._job = given
+        self._ready.set()
+
+    def result(self) -> Outcome:
+        if self._outcome is not None:
+            return self._outcome
+        if self._conn is not None:
+            try:
+                report, lines, timings, peak = self._conn.recv()
+                self._outcome = Outcome(report, lines, timings, peak)
+            except (EOFError, OSError) as exc:
+                self._proc.join(timeout=5)
+                code = self._proc.exitcode
+                detail = f"the checkov worker process ended without a report (exit code {code}; {type(exc).__name__})"
+                self._outcome = Outcome(CheckReport(check=CHECK_ID, status="error", detail=detail))
+            finally:
+                self._conn.close()
+                self._proc.join(timeout=5)
+        elif self._thread is not None:
+            self._thread.join()
+        else:  # inline
+            assert self._job is not None
+            started = time.perf_counter()
+            report = guarded(self._run, self._job)
+            self._outcome = Outcome(report, timings={"checks.checkov.scan": round(time.perf_counter() - started, 3)})
+        assert self._outcome is not None
+        return self._outcome
+
+    def close(self) -> None:
+        """Stop a worker whose report nobody collected (the command failed before or during its checks)."""
+        if self._proc is not None and self._outcome is None and self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(timeout=5)
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+
+    def _in_thread(self) -> None:
+        started = time.perf_counter()
+        _import(self.formats)
+        imported = time.perf_counter()
+        self._ready.wait()
+        assert self._job is not None
+        scan = time.perf_counter()
+        report = guarded(self._run, self._job)
+        self._outcome = Outcome(
+            report,
+            timings={
+                "checks.checkov.import": round(imported - started, 3),
+                "checks.checkov.scan": round(time.perf_counter() - scan, 3),
+            },
+        )
+
+
+def guarded(run: Callable[[CheckInput], CheckReport], given: CheckInput, check_id: str = CHECK_ID) -> CheckReport:
+    """A check that crashes is an error report with its reason (it blocks), never a lost check."""
+    from gate.errors import GateError
+
+    try:
+        return run(given)
+    except GateError as exc:
+        return CheckReport(check=check_id, status="error", detail=exc.render())
+    except Exception as exc:  # a crashing check must block, with its reason, not vanish
+        return CheckReport(check=check_id, status="error", detail=f"{type(exc).__name__}: {exc}")
+
+
+def _import(formats: tuple[str, ...]) -> None:
+    for name in dict.fromkeys(m for f in formats for m in RUNNERS.get(f, ())):
+        with logs.quiet():  # checkov configures logging as it is imported
+            importlib.import_module(name)
+
+
+def _serve(
+    conn: Connection, other: Connection, formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]
+) -> None:
+    """The worker process: import the runners, wait for the input, run, send the outcome back, exit."""
+    other.close()
+    started = time.perf_counter()
+    _import(formats)
+    imported = time.perf_counter()
+    try:
+        given = conn.recv()
+    except (EOFError, OSError):
+        return
+    logs.clear()
+    scan = time.perf_counter()
+    report = guarded(run, given)
+    timings = {
+        "checks.checkov.import": round(imported - started, 3),
+        "checks.checkov.scan": round(time.perf_counter() - scan, 3),
+    }
+    conn.send((report, logs.captured(), timings, peak_memory_mb()))
+    conn.close()
+
+
+_prewarmed: dict[str, Worker] = {}
+
+
+def prewarm(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> None:
+    """Start the checkov worker now (its imports overlap what the command does before its checks)."""
+    wanted = tuple(f for f in formats if f in RUNNERS)
+    if wanted and CHECK_ID not in _prewarmed and mode() != "inline":
+        _prewarmed[CHECK_ID] = Worker(wanted, run)
+
+
+def take(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> Worker:
+    """The prewarmed worker when it imported what ``formats`` needs; else a new one started now."""
+    worker = _prewarmed.pop(CHECK_ID, None)
+    if worker is not None and set(formats) <= set(worker.formats):
+        return worker
+    if worker is not None:
+        worker.close()
+    return Worker(tuple(f for f in formats if f in RUNNERS), run)
+
+
+def discard() -> None:
+    """Stop a prewarmed worker nobody took (a command that failed before its checks)."""
+    worker = _prewarmed.pop(CHECK_ID, None)
+    if worker is not None:
+        worker.close()

@@ -1,0 +1,68 @@
+"""checkov in its worker (a forked process, or a thread): the same report as in-process, its timings and
+memory in gate-plan.json, and a worker that dies is an error report that blocks, never a lost check."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gate.checks import scan_worker
+from gate.checks.base import CheckInput
+from gate.cli import main
+from gate.config import GateConfig
+from gate.iac import make_file, workdir_for, write_bundle
+from gate.models import CheckReport, IaCBundle
+from tests.conftest import FIXTURES
+
+BUCKET = FIXTURES / "iac" / "public-bucket.yaml"
+
+
+def _checkov_findings(out: Path) -> list[tuple[str, str | None, int | None]]:
+    plan = json.loads((out / "gate-plan.json").read_text())
+    (report,) = [c for c in plan["checks"] if c["check"] == "checkov"]
+    assert report["status"] == "ran", report["detail"]
+    return sorted((f["check_id"], f["resource"], f["line"]) for f in report["findings"])
+
+
+def test_every_scan_mode_reports_the_same_checkov_findings(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = {}
+    for mode in scan_worker.MODES:
+        monkeypatch.setenv(scan_worker.MODE_ENV, mode)
+        main(["check", str(BUCKET), "--out", mode])
+        got[mode] = _checkov_findings(workdir / mode)
+    assert got["process"] == got["thread"] == got["inline"]
+    assert "CKV_AWS_20" in {check_id for check_id, _, _ in got["inline"]}
+    timings = json.loads((workdir / "process" / "gate-plan.json").read_text())["timings"]
+    assert {"checks.checkov.import", "checks.checkov.scan", "checks.cfn-lint", "render"} <= set(timings)
+    memory = json.loads((workdir / "process" / "gate-plan.json").read_text())["peak_memory_mb"]
+    assert set(memory) == {"gate", "checkov-worker"} and all(v > 0 for v in memory.values())
+
+
+def test_a_bad_scan_mode_is_a_usage_error(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(scan_worker.MODE_ENV, "rocket")
+    assert main(["check", str(BUCKET), "--out", "o"]) == 2
+
+
+def _dies(given: CheckInput) -> CheckReport:
+    os._exit(3)  # the worker process ends without a word, as an OOM kill would
+
+
+def test_a_worker_that_dies_is_an_error_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(scan_worker.MODE_ENV, "process")
+    bundle = IaCBundle(origin="hand-written", files=(make_file("t.yaml", "cloudformation", BUCKET.read_text()),))
+    work = workdir_for(tmp_path, bundle)
+    write_bundle(bundle, work)
+    worker = scan_worker.Worker(("cloudformation",), _dies)
+    assert worker.where == "process"
+    worker.submit(CheckInput(bundle=bundle, config=GateConfig(), workdir=work, region="us-east-1"))
+    report = worker.result().report
+    assert report.status == "error" and "exit code 3" in (report.detail or "")
+
+
+def test_debug_prints_the_timings(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(BUCKET), "--out", "o", "--debug"])
+    err = capsys.readouterr().err
+    assert "[gate] timing checks.cfn-lint" in err and "[gate] peak memory gate" in err
