@@ -9,7 +9,7 @@ import time
 
 from gate.errors import GateError
 from gate.interpret.offline import interpret
-from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, SAMPLE, judge, load
+from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, HOLDOUT_V3, SAMPLE, judge, load
 
 TARGET_MS = 50.0
 ROUNDS = 5
@@ -31,7 +31,13 @@ def _timings(texts: list[str]) -> list[float]:
 def run() -> list[str]:
     lines: list[str] = []
     texts: list[str] = []
-    for label, path in (("sample", SAMPLE), ("corpus", CORPUS), ("hold-out", HOLDOUT), ("hold-out v2", HOLDOUT_V2)):
+    for label, path in (
+        ("sample", SAMPLE),
+        ("corpus", CORPUS),
+        ("hold-out", HOLDOUT),
+        ("hold-out v2", HOLDOUT_V2),
+        ("hold-out v3", HOLDOUT_V3),
+    ):
         cases = load(path)
         texts.extend(str(c["text"]) for c in cases)
         outcomes = [judge(c) for c in cases]
