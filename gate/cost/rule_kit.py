@@ -88,3 +88,20 @@ def _need_usage(usage: UsageValues, p: Priceable, *keys: str) -> None:
         raise NotPriced(
             f"usage-based: give {' / '.join(keys)} for {p.logical_id} (or its type) in the usage file (cost.usage_file)"
         )
+
+
+def cluster_volume(section: str, label: str, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    """A cluster volume's storage (GB-months) and I/O requests from the ``section`` of the price table (Aurora,
+    Neptune): at the usage given, else priced per unit and marked as depending on usage."""
+    gb_price = _price(t.number(section, "storage_gb_month"), f"{label} storage", t)
+    io_price = _price(t.number(section, "io_per_million"), f"{label} I/O requests", t)
+    out: list[CostComponent] = []
+    if "storage_gb" in usage:
+        out.append(_comp("Cluster storage", "GB-months", float(usage["storage_gb"]), gb_price))
+    else:
+        out.append(_usage("Cluster storage", "GB-months", gb_price))
+    if "monthly_io_requests" in usage:
+        out.append(_comp("I/O requests", "1M requests", float(usage["monthly_io_requests"]) / 1e6, io_price))
+    else:
+        out.append(_usage("I/O requests", "1M requests", io_price))
+    return out

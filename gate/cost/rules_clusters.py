@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gate.cost.priceable import Priceable
 from gate.cost.prices import HOURS_PER_MONTH, PriceTable
-from gate.cost.rule_kit import NotPriced, _comp, _num, _price, _text, _usage
+from gate.cost.rule_kit import NotPriced, _comp, _num, _price, _text, cluster_volume
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent
 
@@ -18,17 +18,7 @@ def rds_cluster(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostCom
             f"Multi-AZ DB clusters (engine {engine or '(not set)'!r}) are not in the price table yet; "
             "only Aurora clusters are"
         )
-    gb_price = _price(t.number("aurora", "storage_gb_month"), "Aurora storage", t)
-    io_price = _price(t.number("aurora", "io_per_million"), "Aurora I/O requests", t)
-    out: list[CostComponent] = []
-    if "storage_gb" in usage:
-        out.append(_comp("Cluster storage", "GB-months", float(usage["storage_gb"]), gb_price))
-    else:
-        out.append(_usage("Cluster storage", "GB-months", gb_price))
-    if "monthly_io_requests" in usage:
-        out.append(_comp("I/O requests", "1M requests", float(usage["monthly_io_requests"]) / 1e6, io_price))
-    else:
-        out.append(_usage("I/O requests", "1M requests", io_price))
+    out = cluster_volume("aurora", "Aurora", t, usage)
     min_acu = _num(p, "serverless_min_acu")
     if min_acu is not None:
         acu = _price(t.number("aurora", "serverless_v2_acu_hour"), "Aurora Serverless v2 capacity", t)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from gate.cost.prices import HOURS_PER_MONTH, PriceTable
 from gate.cost.resources import Priceable
-from gate.cost.rule_kit import NotPriced, _comp, _flag, _num, _price, _text, _usage
+from gate.cost.rule_kit import NotPriced, _comp, _flag, _num, _price, _text, cluster_volume
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent
 
@@ -22,18 +22,7 @@ def neptune_instance(p: Priceable, t: PriceTable, usage: UsageValues) -> list[Co
 
 def neptune_cluster(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     """The cluster volume (GB-months) and I/O requests, both usage-based (instances are priced on their own)."""
-    gb_price = _price(t.number("neptune", "storage_gb_month"), "Neptune storage", t)
-    io_price = _price(t.number("neptune", "io_per_million"), "Neptune I/O requests", t)
-    out: list[CostComponent] = []
-    if "storage_gb" in usage:
-        out.append(_comp("Cluster storage", "GB-months", float(usage["storage_gb"]), gb_price))
-    else:
-        out.append(_usage("Cluster storage", "GB-months", gb_price))
-    if "monthly_io_requests" in usage:
-        out.append(_comp("I/O requests", "1M requests", float(usage["monthly_io_requests"]) / 1e6, io_price))
-    else:
-        out.append(_usage("I/O requests", "1M requests", io_price))
-    return out
+    return cluster_volume("neptune", "Neptune", t, usage)
 
 
 def opensearch_domain(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:

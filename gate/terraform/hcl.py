@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.errors import GateError
-from gate.terraform.parse import LABELLED_BLOCKS, MAP_ATTRIBUTES, LineFinder
+from gate.terraform.parse import LABELLED_BLOCKS, MAP_ATTRIBUTES, LineFinder, load_json
 
 _REFERENCE = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_*][\w-]*|\[[^\]]*\])*$")
 _BARE_KEYS = frozenset({"depends_on", "provider", "providers", "ignore_changes", "replace_triggered_by", "from", "to"})
@@ -51,16 +50,7 @@ class Hcl:
 
 def to_hcl(content: str, path: str) -> Hcl:
     """``content`` (a ``.tf.json`` file named ``path``) as HCL; bad JSON is the same error :func:`parse` gives."""
-    try:
-        raw = json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise GateError(
-            f"is not valid Terraform JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            source=path,
-            fix="correct the JSON syntax (terraform validate reports the same)",
-        ) from exc
-    if not isinstance(raw, dict):
-        raise GateError("is not Terraform JSON: the top level must be an object", source=path)
+    raw = load_json(content, path)
     out = Hcl()
     lines = LineFinder(content)
     for kind, value in raw.items():

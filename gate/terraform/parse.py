@@ -69,7 +69,9 @@ def resource_blocks(parsed: dict[str, Any]) -> list[tuple[str, str, dict[str, An
     ]
 
 
-def _parse_json(content: str, path: str) -> dict[str, Any]:
+def load_json(content: str, path: str) -> dict[str, Any]:
+    """``content`` (a ``.tf.json`` file named ``path``) as JSON: a GateError naming the line for bad JSON or for
+    a top level that is not an object."""
     try:
         raw = json.loads(content)
     except json.JSONDecodeError as exc:
@@ -84,6 +86,11 @@ def _parse_json(content: str, path: str) -> dict[str, Any]:
             source=path,
             fix='write it as Terraform\'s JSON syntax, e.g. {"resource": {"aws_s3_bucket": {"b": {...}}}}',
         )
+    return raw
+
+
+def _parse_json(content: str, path: str) -> dict[str, Any]:
+    raw = load_json(content, path)
     lines = LineFinder(content)
     out: dict[str, Any] = {}
     for kind, value in raw.items():
