@@ -10,6 +10,7 @@ import pytest
 
 from gate.cloud.aws import AwsTarget
 from gate.cloud.embedded import moto_server
+from tests.fakes.codepipeline_jobs import FakeJobs, serve
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -46,3 +47,12 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """The credentials a user exports for their moto endpoint (any value works; boto3 needs some)."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+@pytest.fixture
+def jobs(moto: AwsTarget, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeJobs]:
+    """The CodePipeline job-worker fake (PollForJobs, Put*JobResult ...) in front of moto, as a local server."""
+    monkeypatch.chdir(tmp_path)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    yield from serve(FakeJobs(upstream=str(moto.endpoint_url)))

@@ -5,43 +5,16 @@ lacks: served by the job-worker fake with the answer AWS gives). Who approved is
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from gate.audit import FileAuditLog
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
-from tests.fakes.codepipeline_jobs import FakeJobs, serve
-
-ACTION = {"category": "Test", "owner": "Custom", "provider": "DevopsGate", "version": "1"}
-MANUAL = {"category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"}
-
-
-@pytest.fixture
-def jobs(moto: AwsTarget, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeJobs]:
-    monkeypatch.chdir(tmp_path)
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(key, "testing")
-    yield from serve(FakeJobs(upstream=str(moto.endpoint_url)))
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, text in files.items():
-            zf.writestr(name, text)
-    return buffer.getvalue()
-
-
-def _artifact(name: str, bucket: str, key: str) -> dict[str, object]:
-    return {"name": name, "location": {"type": "S3", "s3Location": {"bucketName": bucket, "objectKey": key}}}
+from tests.codepipeline_support import ACTION, MANUAL, artifact, zipped
+from tests.fakes.codepipeline_jobs import FakeJobs
 
 
 def _pipeline(target: AwsTarget, bucket: str) -> str:
@@ -101,7 +74,7 @@ def _pipeline(target: AwsTarget, bucket: str) -> str:
 
 
 def _data(bucket: str, pipeline: str, execution: str, config: dict[str, str], apply: bool) -> dict[str, Any]:
-    inputs = [_artifact("GatePlan", bucket, "out/gate-plan.zip")] if apply else []
+    inputs = [artifact("GatePlan", bucket, "out/gate-plan.zip")] if apply else []
     return {
         "actionTypeId": ACTION,
         "actionConfiguration": {"configuration": config},
@@ -111,8 +84,8 @@ def _data(bucket: str, pipeline: str, execution: str, config: dict[str, str], ap
             "action": {"name": "Apply" if apply else "Plan"},
             "pipelineExecutionId": execution,
         },
-        "inputArtifacts": [*inputs, _artifact("Source", bucket, "in/source.zip")],
-        "outputArtifacts": [] if apply else [_artifact("GatePlan", bucket, "out/gate-plan.zip")],
+        "inputArtifacts": [*inputs, artifact("Source", bucket, "in/source.zip")],
+        "outputArtifacts": [] if apply else [artifact("GatePlan", bucket, "out/gate-plan.zip")],
         "artifactCredentials": {"accessKeyId": "testing", "secretAccessKey": "testing", "sessionToken": "t"},
     }
 
@@ -136,7 +109,7 @@ def test_a_needs_approval_plan_is_applied_once_the_manual_approval_of_its_execut
         "deploy:\n  bake_minutes: 0\n  poll_seconds: 0.2\n  lock_table: gate-cp-locks\n"
     )
     request = f"Create an S3 bucket named acme-cp-{uuid.uuid4().hex[:8]} with versioning enabled\n"
-    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"change-request.md": request, ".gate.yml": config}))
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=zipped({"change-request.md": request, ".gate.yml": config}))
     execution = str(uuid.uuid4())
     planned = jobs.add_job(ACTION, _data(bucket, pipeline, execution, {"Mode": "plan"}, apply=False))
     _work(jobs)

@@ -7,36 +7,13 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
-from tests.fakes.codepipeline_jobs import FakeJobs, serve
-
-ACTION = {"category": "Test", "owner": "Custom", "provider": "DevopsGate", "version": "1"}
-
-
-@pytest.fixture
-def jobs(moto: AwsTarget, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeJobs]:
-    monkeypatch.chdir(tmp_path)
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(key, "testing")
-    yield from serve(FakeJobs(upstream=str(moto.endpoint_url)))
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, text in files.items():
-            zf.writestr(name, text)
-    return buffer.getvalue()
-
-
-def _artifact(name: str, bucket: str, key: str) -> dict[str, object]:
-    return {"name": name, "location": {"type": "S3", "s3Location": {"bucketName": bucket, "objectKey": key}}}
+from tests.codepipeline_support import ACTION, artifact, zipped
+from tests.fakes.codepipeline_jobs import FakeJobs
 
 
 def _job_data(bucket: str, pipeline: str, config: dict[str, str]) -> dict[str, object]:
@@ -44,8 +21,8 @@ def _job_data(bucket: str, pipeline: str, config: dict[str, str]) -> dict[str, o
         "actionTypeId": ACTION,
         "actionConfiguration": {"configuration": config},
         "pipelineContext": {"pipelineName": pipeline, "stage": {"name": "Gate"}, "action": {"name": "Plan"}},
-        "inputArtifacts": [_artifact("Source", bucket, "in/source.zip")],
-        "outputArtifacts": [_artifact("GatePlan", bucket, "out/gate-plan.zip")],
+        "inputArtifacts": [artifact("Source", bucket, "in/source.zip")],
+        "outputArtifacts": [artifact("GatePlan", bucket, "out/gate-plan.zip")],
         "artifactCredentials": {"accessKeyId": "testing", "secretAccessKey": "testing", "sessionToken": "t"},
     }
 
@@ -85,7 +62,7 @@ def _pipeline(target: AwsTarget, bucket: str) -> str:
     return name
 
 
-def test_a_plan_job_succeeds_and_writes_the_plan_artifact(jobs: FakeJobs) -> None:
+def test_a_plan_job_succeeds_and_writes_the_planartifact(jobs: FakeJobs) -> None:
     target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
     bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
     s3 = target.client("s3")
@@ -97,7 +74,7 @@ def test_a_plan_job_succeeds_and_writes_the_plan_artifact(jobs: FakeJobs) -> Non
         "change-request.md": "Create an S3 bucket named acme-cp-invoices with versioning enabled\n",
         ".gate.yml": f"version: 1\nstack_name: {stack}\n",
     }
-    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip(source))
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=zipped(source))
     ok = jobs.add_job(ACTION, _job_data(bucket, pipeline, {"Mode": "plan"}))
     broken = jobs.add_job(ACTION, _job_data(bucket, pipeline, {"Mode": "plan", "RequestFile": "missing.md"}))
     code = main(
@@ -123,7 +100,7 @@ def test_an_apply_job_without_a_plan_fails_clearly(jobs: FakeJobs) -> None:
     target = AwsTarget(region="us-east-1", endpoint_url=jobs.url)
     bucket = f"gate-artifacts-{uuid.uuid4().hex[:8]}"
     target.client("s3").create_bucket(Bucket=bucket)
-    target.client("s3").put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"README": "no plan here"}))
+    target.client("s3").put_object(Bucket=bucket, Key="in/source.zip", Body=zipped({"README": "no plan here"}))
     job_id = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "apply"}))
     other = jobs.add_job({**ACTION, "provider": "Other"}, _job_data(bucket, "p", {"Mode": "apply"}))
     assert main(["codepipeline", "--endpoint-url", jobs.url, "--idle-polls", "1", "--poll-seconds", "0.01"]) == 0
@@ -148,15 +125,15 @@ def test_an_apply_job_deploys_the_reviewed_plan_with_the_sources_config(jobs: Fa
     deploy = "deploy:\n  bake_minutes: 0\n  poll_seconds: 0.2\n  lock_table: gate-cp-locks\n"
     config = f"version: 1\nstack_name: {stack}\n{deploy}"
     request = f"Create an S3 bucket named acme-cp-{uuid.uuid4().hex[:8]} with versioning enabled\n"
-    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"change-request.md": request, ".gate.yml": config}))
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=zipped({"change-request.md": request, ".gate.yml": config}))
     planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
     assert _work(jobs, 1) == 0
     assert jobs.results[planned]["operation"] == "PutJobSuccessResult", jobs.results[planned]
     recorded = jobs.results[planned]["outputVariables"]["planSha256"]  # what #{GatePlan.planSha256} resolves to
     data = _job_data(bucket, "p", {"Mode": "apply", "PlanSha256": recorded})
     data["inputArtifacts"] = [
-        _artifact("GatePlan", bucket, "out/gate-plan.zip"),
-        _artifact("Source", bucket, "in/source.zip"),
+        artifact("GatePlan", bucket, "out/gate-plan.zip"),
+        artifact("Source", bucket, "in/source.zip"),
     ]
     data["outputArtifacts"] = []
     applied = jobs.add_job(ACTION, data)
@@ -174,13 +151,13 @@ def test_every_acknowledged_job_is_reported_whatever_fails(jobs: FakeJobs, capsy
     s3 = target.client("s3")
     s3.create_bucket(Bucket=bucket)
     request = {"change-request.md": "Create an S3 bucket named acme-cp-out with versioning enabled\n"}
-    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip(request))
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=zipped(request))
     # a file and a folder of the same name: extracting it raises OSError, not a GateError
-    s3.put_object(Bucket=bucket, Key="in/odd.zip", Body=_zip({"a": "file", "a/b": "file below a file"}))
+    s3.put_object(Bucket=bucket, Key="in/odd.zip", Body=zipped({"a": "file", "a/b": "file below a file"}))
     no_bucket = _job_data(bucket, "p", {"Mode": "plan"})
-    no_bucket["outputArtifacts"] = [_artifact("GatePlan", f"{bucket}-gone", "out/gate-plan.zip")]
+    no_bucket["outputArtifacts"] = [artifact("GatePlan", f"{bucket}-gone", "out/gate-plan.zip")]
     odd = _job_data(bucket, "p", {"Mode": "plan"})
-    odd["inputArtifacts"] = [_artifact("Source", bucket, "in/odd.zip")]
+    odd["inputArtifacts"] = [artifact("Source", bucket, "in/odd.zip")]
     refused, crashed = jobs.add_job(ACTION, no_bucket), jobs.add_job(ACTION, odd)
     assert _work(jobs, 2) == 0
     assert jobs.violations == []
@@ -202,20 +179,20 @@ def test_a_tampered_plan_artifact_is_refused_with_the_reason(jobs: FakeJobs) -> 
     s3 = target.client("s3")
     s3.create_bucket(Bucket=bucket)
     request = f"Create an S3 bucket named acme-cp-{uuid.uuid4().hex[:8]} with versioning enabled\n"
-    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=_zip({"change-request.md": request}))
+    s3.put_object(Bucket=bucket, Key="in/source.zip", Body=zipped({"change-request.md": request}))
     planned = jobs.add_job(ACTION, _job_data(bucket, "p", {"Mode": "plan"}))
     assert _work(jobs, 1) == 0
     recorded = jobs.results[planned]["outputVariables"]["planSha256"]
     archive = zipfile.ZipFile(io.BytesIO(s3.get_object(Bucket=bucket, Key="out/gate-plan.zip")["Body"].read()))
     plan = json.loads(archive.read("gate-plan.json"))
     plan["verdict"] = {"decision": "pass", "reasons": []}
-    s3.put_object(Bucket=bucket, Key="out/gate-plan.zip", Body=_zip({"gate-plan.json": json.dumps(plan)}))
+    s3.put_object(Bucket=bucket, Key="out/gate-plan.zip", Body=zipped({"gate-plan.json": json.dumps(plan)}))
     for config, expect in (
         ({"Mode": "apply", "PlanSha256": recorded}, "changed after review"),
         ({"Mode": "apply"}, "PlanSha256"),
     ):
         data = _job_data(bucket, "p", config)
-        data["inputArtifacts"] = [_artifact("GatePlan", bucket, "out/gate-plan.zip")]
+        data["inputArtifacts"] = [artifact("GatePlan", bucket, "out/gate-plan.zip")]
         applied = jobs.add_job(ACTION, data)
         assert _work(jobs, 1) == 0
         result = jobs.results[applied]
