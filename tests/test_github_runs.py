@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gate.publish.flow import run_job
 from gate.report.comment import marker
-from tests.fakes.github_env import READER, WRITER, comment_event, fake_github, job, pr_event
+from tests.fakes.github_env import READER, WRITER, comment_event, example, fake_github, job, pr_event
 from tests.fakes.github_server import BOT, FakeGitHub
 
 MARKER = marker("default")
@@ -56,3 +56,46 @@ def test_a_comment_command_run_lists_once_and_sees_its_own_replies(tmp_path: Pat
     assert len(_sticky(fake)) == 1
     writes = [m for m, path, _ in fake.requests if "comments" in path and m != "GET" and "reactions" not in path]
     assert writes == ["POST", "PATCH"]  # the reply, then the sticky comment edited in place
+
+
+def _draft(action: str = "opened") -> dict[str, object]:
+    payload = pr_event(action)
+    payload["pull_request"]["draft"] = True
+    return payload
+
+
+def test_drafts_route_to_nothing_by_default_and_ready_for_review_plans() -> None:
+    from gate.intake.route import route
+
+    ready = example("pull_request", action="ready_for_review")  # GitHub's own payload: draft false now
+    assert ready["pull_request"]["draft"] is False
+    assert route("pull_request", ready).job == "plan"
+    converted = example("pull_request", action="converted_to_draft")
+    assert route("pull_request", converted).job == "ignore"
+    for action in ("opened", "synchronize", "edited", "reopened", "labeled"):
+        draft = _draft(action)
+        decision = route("pull_request", draft)
+        assert (decision.job, decision.pr) == ("ignore", 2)
+        assert "draft" in decision.reason and "ready for review" in decision.reason
+        assert route("pull_request", draft, plan_drafts=True).job == "plan"
+        assert route("pull_request_target", draft).job == "ignore"
+    closed = _draft("closed")
+    assert route("pull_request", closed).job == "release"  # a closed draft still frees its lock
+
+
+def test_a_draft_gets_no_plan_until_it_is_ready_for_review(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        gate_job, log = job(fake, "pull_request", _draft(), tmp_path)
+        assert run_job(gate_job) == 0
+        assert fake.requests == [] and not (tmp_path / "gate-out").exists()  # nothing asked of GitHub
+        assert "is a draft (plan-drafts is off)" in log[-1]
+        fake.pulls[2]["draft"] = False
+        ready = pr_event("ready_for_review")
+        assert run_job(job(fake, "pull_request", ready, tmp_path)[0]) == 0
+        assert len(_sticky(fake)) == 1 and fake.statuses[-1]["state"] == "success"
+        fake.pulls[2]["draft"] = True
+        assert run_job(job(fake, "pull_request", _draft("synchronize"), tmp_path, plan_drafts=True)[0]) == 0
+        assert [s["state"] for s in fake.statuses] == ["pending", "success", "pending", "success"]
+        assert run_job(job(fake, "issue_comment", comment_event("/gate plan", WRITER, 2, fake), tmp_path)[0]) == 0
+        assert len(fake.statuses) == 6  # a writer's '/gate plan' plans a draft
+    assert fake.violations == []

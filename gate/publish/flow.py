@@ -38,7 +38,7 @@ def run_job(job: Job) -> int:
 
 
 def _run_job(job: Job) -> int:
-    decision = route(job.event_name, job.payload, job.settings.dispatch_mode)
+    decision = route(job.event_name, job.payload, job.settings.dispatch_mode, job.settings.plan_drafts)
     job.log(f"devops-gate: {job.event_name}: {decision.reason} -> {decision.job}")
     if decision.job == "plan":
         if decision.pr is None:
