@@ -1,7 +1,8 @@
 """The fake GitHub's pull request files: seeding a PR's changed files (``change_file``), listing them
 (``GET /repos/{o}/{r}/pulls/{n}/files``, paginated as GitHub does: ``per_page`` up to 100, a ``Link`` header, at
-most 3000 files; ``page_of`` pages the issue comments the same way) and reading a file at a commit (``GET /repos/{o}/{r}/contents/{path}?ref=``; every read is
-recorded in ``fake.reads``, so tests can assert which commit a file was read at).
+most 3000 files; ``page_of`` pages issue comments the same way) and reading a file at a commit
+(``GET /repos/{o}/{r}/contents/{path}?ref=``; every read is recorded in ``fake.reads``, so tests can assert which
+commit a file was read at).
 """
 
 from __future__ import annotations
