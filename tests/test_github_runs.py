@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gate.plan_file import load_plan
 from gate.publish.flow import run_job
+from gate.publish.plan_job import cost_outputs
 from gate.report.comment import marker
-from tests.fakes.github_env import READER, WRITER, comment_event, example, fake_github, job, pr_event
+from tests.conftest import FIXTURES
+from tests.fakes.github_env import READER, WRITER, comment_event, example, fake_github, job, outputs, pr_event
+from tests.fakes.github_files import change_file
 from tests.fakes.github_server import BOT, FakeGitHub
+from tests.test_check_cli import INSTANCE
+
+PUBLIC_BUCKET = (FIXTURES / "iac" / "public-bucket.yaml").read_text()
+NO_REQUEST = "Tidy up the infrastructure by hand.\n\n## Testing\nn/a\n"
 
 MARKER = marker("default")
 
@@ -99,3 +107,43 @@ def test_a_draft_gets_no_plan_until_it_is_ready_for_review(tmp_path: Path) -> No
         assert run_job(job(fake, "issue_comment", comment_event("/gate plan", WRITER, 2, fake), tmp_path)[0]) == 0
         assert len(fake.statuses) == 6  # a writer's '/gate plan' plans a draft
     assert fake.violations == []
+
+
+def test_cost_outputs_say_what_the_comment_says(tmp_path: Path) -> None:
+    """A bucket priced only by usage nobody gave: the comment says "not estimated", and so do the outputs (they
+    said 0.00); a resized instance is priced: its change, 'estimated'; one more resource unpriced: 'partial'."""
+    with fake_github() as fake:
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path / "bucket")[0]) == 0
+        bucket = str(_sticky(fake)[-1]["body"])
+    with fake_github(body=NO_REQUEST) as fake:
+        resized = INSTANCE.format(name="Web", size="t3.large")
+        change_file(fake, 2, "stacks/web.yaml", resized, base=INSTANCE.format(name="Web", size="t3.small"))
+        run_job(job(fake, "pull_request", pr_event(body=NO_REQUEST), tmp_path / "instance")[0])
+        instance = str(_sticky(fake)[-1]["body"])
+    assert fake.violations == []
+    assert "<b>💰 Cost</b>: not estimated (1 resource)" in bucket
+    assert [outputs(tmp_path / "bucket")[k] for k in ("cost-delta", "cost-estimate")] == ["", "not-estimated"]
+    assert "(+$45.56)" in instance
+    assert [outputs(tmp_path / "instance")[k] for k in ("cost-delta", "cost-estimate")] == ["45.56", "estimated"]
+    plan = load_plan(tmp_path / "instance" / "gate-out" / "gate-plan.json")
+    assert plan.cost is not None
+    unpriced = plan.cost.lines[0].model_copy(
+        update={"logical_id": "Other", "monthly_after": None, "monthly_delta": None, "not_estimated": "no price"}
+    )
+    partial = plan.cost.model_copy(update={"lines": (*plan.cost.lines, unpriced)})
+    assert cost_outputs(plan.model_copy(update={"cost": partial})) == ("45.56", "partial")
+    assert cost_outputs(plan.model_copy(update={"cost": None})) == ("", "not-estimated")
+
+
+def test_the_logs_last_line_is_the_steps_verdict(tmp_path: Path) -> None:
+    """A PR with a passing request and a blocked hand-written template: the log ends with 'blocked', as the
+    status, the check run and the verdict output do (it printed the request's 'pass' before)."""
+    with fake_github() as fake:
+        change_file(fake, 2, "infra/assets.yaml", PUBLIC_BUCKET)
+        gate_job, log = job(fake, "pull_request", pr_event(), tmp_path)
+        assert run_job(gate_job) == 1
+    assert fake.violations == []
+    assert log[-1].startswith("devops-gate: blocked (change request: pass, ")
+    assert "; hand-written IaC: blocked, " in log[-1]
+    assert outputs(tmp_path)["verdict"] == "blocked" and fake.statuses[-1]["state"] == "failure"
+    assert fake.check_runs[-1]["conclusion"] == "failure"
