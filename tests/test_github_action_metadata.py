@@ -77,7 +77,7 @@ def test_docs_show_exactly_the_declared_inputs_and_outputs() -> None:
     assert _docs_table("Inputs") == set(ACTION["inputs"]) | {"version"}
     assert _docs_table("Outputs") == set(ACTION["outputs"])
     assert "devops-gate/plan" in DOCS and "devops-gate/apply" in DOCS
-    for mode in ("update", "hide-and-new", "delete-and-new", "new"):
+    for mode in ("update", "on-change", "hide-and-new", "delete-and-new", "new"):
         assert f"`{mode}`" in DOCS
 
 

@@ -4,14 +4,16 @@ against GitHub's OpenAPI description): one paginated listing of the PR's comment
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from gate.plan_file import load_plan
+from gate.publish.comment import read_plan_record
 from gate.publish.flow import run_job
 from gate.publish.plan_job import cost_outputs
 from gate.report.comment import marker
 from tests.conftest import FIXTURES
-from tests.fakes.github_env import READER, WRITER, comment_event, example, fake_github, job, outputs, pr_event
+from tests.fakes.github_env import BODY, READER, WRITER, comment_event, example, fake_github, job, outputs, pr_event
 from tests.fakes.github_files import change_file
 from tests.fakes.github_server import BOT, FakeGitHub
 from tests.test_check_cli import INSTANCE
@@ -147,3 +149,25 @@ def test_the_logs_last_line_is_the_steps_verdict(tmp_path: Path) -> None:
     assert "; hand-written IaC: blocked, " in log[-1]
     assert outputs(tmp_path)["verdict"] == "blocked" and fake.statuses[-1]["state"] == "failure"
     assert fake.check_runs[-1]["conclusion"] == "failure"
+
+
+def test_on_change_posts_only_when_what_the_comment_shows_changed(tmp_path: Path) -> None:
+    with fake_github() as fake:
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path, comment_mode="on-change")[0]) == 0
+        [first] = _sticky(fake)
+        fake.requests.clear()
+        rerun = job(fake, "pull_request", pr_event("synchronize"), tmp_path, comment_mode="on-change",
+                    run_url="https://github.com/o/r/actions/runs/8")  # fmt: skip
+        assert run_job(rerun[0]) == 0
+        writes = [m for m, path, _ in fake.requests if "comments" in path and m != "GET"]
+        assert "POST" not in writes and set(writes) <= {"PATCH"}  # at most the hidden plan record, in place
+        [kept] = _sticky(fake)
+        record = read_plan_record(str(kept["body"]))
+        digest = hashlib.sha256((tmp_path / "gate-out" / "gate-plan.json").read_bytes()).hexdigest()
+        assert kept["id"] == first["id"] and record is not None and record[0] == digest  # the plan this run made
+        changed = pr_event("edited", body=BODY.replace("acme-invoices", "acme-receipts"))
+        fake.pulls[2]["body"] = changed["pull_request"]["body"]
+        assert run_job(job(fake, "pull_request", changed, tmp_path, comment_mode="on-change")[0]) == 0
+    assert fake.violations == []
+    old, new = _sticky(fake)
+    assert old["id"] == first["id"] and fake.minimized == {first["id"]} and new["body"] != old["body"]
