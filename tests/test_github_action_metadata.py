@@ -77,7 +77,7 @@ def test_docs_show_exactly_the_declared_inputs_and_outputs() -> None:
     assert _docs_table("Inputs") == set(ACTION["inputs"]) | {"version"}
     assert _docs_table("Outputs") == set(ACTION["outputs"])
     assert "devops-gate/plan" in DOCS and "devops-gate/apply" in DOCS
-    for mode in ("update", "hide-and-new", "delete-and-new", "new"):
+    for mode in ("update", "on-change", "hide-and-new", "delete-and-new", "new"):
         assert f"`{mode}`" in DOCS
 
 
@@ -118,6 +118,20 @@ def test_the_deploy_workflow_can_download_the_artifact() -> None:
     perms = workflow["permissions"]
     required = {"actions": "read", "statuses": "write", "checks": "write", "pull-requests": "write", "contents": "read"}
     assert perms | required | {"id-token": "write"} == perms
+
+
+@pytest.mark.parametrize("name", ["gate-pr.yml", "gate-comment.yml", "gate-deploy.yml"])
+def test_workflows_that_deliver_carry_the_outbox_from_run_to_run(name: str) -> None:
+    """``.gate-state/`` (the outbox) is restored before the gate runs and saved after, even when it failed."""
+    steps = _steps(yaml.safe_load((ROOT / "examples" / "github" / name).read_text()))
+    uses = [str(s.get("uses", "")) for s in steps]
+    restore = uses.index("actions/cache/restore@v4")
+    gate = next(i for i, u in enumerate(uses) if GATE_ACTION.match(u))
+    save = uses.index("actions/cache/save@v4")
+    assert restore < gate < save
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == ".gate-state"
+    assert steps[restore]["with"]["restore-keys"] == "devops-gate-state-"
+    assert steps[save]["with"]["key"].startswith("devops-gate-state-") and steps[save]["if"] == "${{ !cancelled() }}"
 
 
 def test_this_repositorys_workflows_are_its_own_ci_only() -> None:

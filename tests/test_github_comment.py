@@ -90,7 +90,7 @@ def test_comment_modes_are_validated() -> None:
     assert parse_mode("hide-and-new") == "hide-and-new"
     with pytest.raises(GateError, match="unknown comment mode") as exc:
         parse_mode("sticky")
-    assert exc.value.fix == "use one of: update, hide-and-new, delete-and-new, new"
+    assert exc.value.fix == "use one of: update, on-change, hide-and-new, delete-and-new, new"
 
 
 @pytest.mark.parametrize(

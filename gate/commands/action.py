@@ -67,6 +67,7 @@ def settings_from_inputs() -> ActionSettings:
         run_url=f"{server}/{repo}/actions/runs/{run_id}" if repo and run_id else None,
         iac_paths=parse_globs(get("iac-paths")),
         publish_as=parse_publish_as(get("publish-as", default="both")),
+        plan_drafts=actions.get_boolean("plan-drafts"),
     )
 
 

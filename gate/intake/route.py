@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from gate.errors import GateError
 
-PLAN_ACTIONS = ("opened", "synchronize", "edited", "reopened", "labeled", "unlabeled")
+PLAN_ACTIONS = ("opened", "synchronize", "edited", "reopened", "labeled", "unlabeled", "ready_for_review")
 DISPATCH_MODES = ("plan", "apply", "drift")
 
 Job = Literal["plan", "command", "apply", "drift", "release", "ignore"]
@@ -24,7 +24,9 @@ class Route:
     sha: str | None = None
 
 
-def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> Route:
+def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "", plan_drafts: bool = False) -> Route:
+    """``plan_drafts``: plan draft PRs too (the ``plan-drafts`` input); off, a draft is planned when it is marked
+    ready for review (``ready_for_review``), and a ``/gate plan`` on it is still answered."""
     repo = payload.get("repository") or {}
     if event_name in ("pull_request", "pull_request_target"):
         pr = payload.get("pull_request") or {}
@@ -38,6 +40,12 @@ def route(event_name: str, payload: dict[str, Any], dispatch_mode: str = "") -> 
             if pr.get("merged"):
                 return Route("apply", f"pull request #{number} was merged", pr=number, sha=pr.get("merge_commit_sha"))
             return Route("release", f"pull request #{number} was closed without merging", pr=number)
+        if action in PLAN_ACTIONS and pr.get("draft") and not plan_drafts:
+            return Route(
+                "ignore",
+                f"pull request #{number} is a draft (plan-drafts is off): it is planned when marked ready for review",
+                pr=number,
+            )
         if action in PLAN_ACTIONS:
             return Route(
                 "plan", f"pull request #{number} was {action}", pr=number, sha=(pr.get("head") or {}).get("sha")

@@ -2,8 +2,9 @@
 GitHub's 65,536-character limit by shrinking the least important sections first.
 
 Modes (as infracost's ``--behavior``): ``update`` edits the newest sticky comment in place (creates one the
-first time); ``hide-and-new`` minimizes the old ones and posts a new one; ``delete-and-new`` deletes the old
-ones and posts a new one; ``new`` always posts a new one.
+first time); ``on-change`` posts a new comment (the old ones minimized) only when what the comment shows changed,
+and otherwise leaves it as it is; ``hide-and-new`` minimizes the old ones and posts a new one; ``delete-and-new``
+deletes the old ones and posts a new one; ``new`` always posts a new one.
 
 Only comments written by the gate's own account (``bot_login``) count as sticky: anybody can type the
 marker into a comment of their own, and such a comment is never edited, trusted or read back.
@@ -18,7 +19,7 @@ from typing import Literal, get_args
 from gate.errors import GateError
 from gate.vcs import Comment, VcsClient
 
-CommentMode = Literal["update", "hide-and-new", "delete-and-new", "new"]
+CommentMode = Literal["update", "on-change", "hide-and-new", "delete-and-new", "new"]
 COMMENT_MODES: tuple[str, ...] = get_args(CommentMode)
 GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
@@ -39,6 +40,7 @@ SHRINK_ORDER: tuple[str, ...] = (
 )
 _DETAILS = re.compile(r"^<details[^>]*><summary><b>([A-Z]+)</b>")
 _PLAN_RECORD = re.compile(r"^<!-- devops-gate:plan sha256=([0-9a-f]{64}) head=([0-9a-f]{0,64}) -->$", re.M)
+_RUN_LINK = re.compile(r"/actions/runs/\d+(?:/attempts/\d+)?")
 
 
 def parse_mode(value: str) -> CommentMode:
@@ -137,6 +139,12 @@ def read_plan_record(body: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def shown(body: str) -> str:
+    """What a reader sees of a sticky comment, for ``on-change``: without the hidden plan record (every plan file
+    is new: it has its own time) and with the CI run's links made alike (every run has its own)."""
+    return _RUN_LINK.sub("/actions/runs/-", _PLAN_RECORD.sub("", body))
+
+
 def is_sticky(comment: Comment, marker: str, bot_login: str) -> bool:
     first_line = comment.body.split("\n", 1)[0].strip()
     return first_line == marker and comment.author == bot_login
@@ -164,7 +172,13 @@ def publish(
     existing = [] if mode == "new" else sticky_comments(client, pr, marker, bot_login)
     if mode == "update" and existing:
         return client.update_comment(existing[-1].id, body)
-    if mode == "hide-and-new":
+    if mode == "on-change" and existing and shown(existing[-1].body) == shown(body):
+        if existing[-1].body == body:
+            return existing[-1]  # nothing changed: no request at all
+        # the same comment for a new plan file or run: the hidden record must name the plan this run uploads
+        # (merge applies only that one), so it is edited in place; an edit posts nothing to the timeline
+        return client.update_comment(existing[-1].id, body)
+    if mode in ("hide-and-new", "on-change"):
         for old in existing:
             client.hide_comment(old)
     elif mode == "delete-and-new":

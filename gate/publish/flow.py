@@ -14,6 +14,7 @@ from gate.intake.route import route
 from gate.publish import locking
 from gate.publish.comment_commands import handle_comment
 from gate.publish.job import ActionSettings, Job, job_config, job_target
+from gate.publish.listing import listed_once
 from gate.publish.merge_apply import apply_merged
 from gate.publish.plan_job import dispatch_plan, plan_pr
 from gate.publish.settle import TrackedStatuses
@@ -22,18 +23,22 @@ __all__ = ["ActionSettings", "Job", "run_job"]
 
 
 def run_job(job: Job) -> int:
-    """Run the job; a run that fails never leaves a status it set to ``pending`` behind (see settle.py)."""
-    tracked = TrackedStatuses(job.client)
-    job.client = tracked.client
+    """Run the job; a run that fails never leaves a status it set to ``pending`` behind (see settle.py), and the
+    PR's comments are listed once for the whole run (see listing.py)."""
+    given = job.client
+    tracked = TrackedStatuses(given)
+    job.client = listed_once(tracked.client)
     try:
         return _run_job(job)
     except Exception as exc:
         tracked.settle(exc, job.log)
         raise
+    finally:
+        job.client = given  # a later run of the same job lists the comments afresh
 
 
 def _run_job(job: Job) -> int:
-    decision = route(job.event_name, job.payload, job.settings.dispatch_mode)
+    decision = route(job.event_name, job.payload, job.settings.dispatch_mode, job.settings.plan_drafts)
     job.log(f"devops-gate: {job.event_name}: {decision.reason} -> {decision.job}")
     if decision.job == "plan":
         if decision.pr is None:

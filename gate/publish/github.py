@@ -21,8 +21,9 @@ from gate.publish.github_http import make_retry
 from gate.vcs import Artifact, ChangedFile, CheckRunReport, Comment, PullInfo, StatusState
 
 DEFAULT_API_URL = "https://api.github.com"
-# The most a page of PR files holds (GitHub's default is 30).
+# The most a page of PR files or issue comments holds (GitHub's default is 30).
 _FILES_PER_PAGE = 100
+_COMMENTS_PER_PAGE = 100
 # GitHub's limit for a commit status description.
 _STATUS_DESCRIPTION_LIMIT = 140
 
@@ -70,9 +71,17 @@ class GitHubClient:
 
     # comments -------------------------------------------------------------------------------------------
     def list_comments(self, pr: int) -> list[Comment]:
+        """``GET /repos/{o}/{r}/issues/{n}/comments``, 100 a page, following GitHub's ``Link`` header to the end
+        (the issue itself is not read first)."""
+        from github.IssueComment import IssueComment
+        from github.PaginatedList import PaginatedList
+
         try:
-            issue = self._repo.get_issue(pr)
-            return [self._comment(c) for c in issue.get_comments()]
+            url = f"{self._repo.url}/issues/{pr}/comments"
+            pages: PaginatedList[IssueComment] = PaginatedList(
+                IssueComment, self._repo.requester, url, {"per_page": _COMMENTS_PER_PAGE}
+            )
+            return [self._comment(c) for c in pages]
         except (GithubException, requests.RequestException) as exc:
             raise _error(exc, f"listing the comments of #{pr}") from exc
 

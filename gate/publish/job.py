@@ -38,6 +38,7 @@ class ActionSettings:
     run_url: str | None = None
     iac_paths: tuple[str, ...] = DEFAULT_IAC_PATHS
     publish_as: PublishAs = "both"
+    plan_drafts: bool = False  # plan draft PRs too; off: a draft is planned when marked ready for review
 
 
 @dataclass

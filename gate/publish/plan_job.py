@@ -164,8 +164,10 @@ def _nothing_to_gate(job: Job, pull: PullInfo, iac: PullIaC, sticky_marker: str)
         body = nothing_body(sticky_marker, iac)
         url = publish(client, pull.number, body, sticky_marker, settings.comment_mode, settings.bot_login).html_url
     publish_verdict(job, pull.head_sha, "success", text, nothing_check(settings.environment, text))
-    for name, value in (("verdict", "nothing-to-gate"), ("plan-path", ""), ("cost-delta", ""), ("comment-url", url)):
-        actions.set_output(name, value or "", job.env)
+    for name in ("plan-path", "cost-delta", "cost-estimate"):
+        actions.set_output(name, "", job.env)
+    actions.set_output("verdict", "nothing-to-gate", job.env)
+    actions.set_output("comment-url", url or "", job.env)
     actions.append_summary(f"devops-gate: {text}.", job.env)
     job.log(f"devops-gate: {text}")
     return 0
@@ -236,25 +238,46 @@ def refinements_of(job: Job, pr: int) -> tuple[str, ...]:
     return tuple(found)
 
 
+def cost_outputs(plan: GatePlan) -> tuple[str, str]:
+    """The ``cost-delta`` and ``cost-estimate`` outputs, as the comment's cost headline says it: no figure when
+    nothing was priced (the comment says "not estimated", never $0.00); with some resources not estimated, the
+    priced part's change and ``partial``."""
+    cost = plan.cost
+    if cost is None or (cost.lines and not cost.priced):
+        return "", "not-estimated"
+    return f"{cost.monthly_delta:.2f}", "partial" if cost.not_estimated else "estimated"
+
+
 def _report(
     job: Job, plan: GatePlan, plan_path: Path, full_comment: str, comment_url: str | None, also: GatePlan | None = None
 ) -> None:
     """Outputs, job summary, annotations and announcements. ``also``: the hand-written plan of a PR that has a
     change request too; it counts toward the verdict output and is annotated, but only ``plan`` is announced."""
-    cost = getattr(plan, "cost", None)
-    delta = getattr(cost, "monthly_delta", None)
+    delta, estimate = cost_outputs(plan)
     actions.set_output("verdict", stricter(plan, also), job.env)
     actions.set_output("plan-path", str(plan_path), job.env)
-    actions.set_output("cost-delta", f"{delta:.2f}" if isinstance(delta, int | float) else "", job.env)
+    actions.set_output("cost-delta", delta, job.env)
+    actions.set_output("cost-estimate", estimate, job.env)
     actions.set_output("comment-url", comment_url or "", job.env)
     actions.append_summary(full_comment, job.env)
     for line in log_findings(plan, also, job.settings.publish_as, job.settings.environment):
         job.log(line)
-    decision = stricter(plan, also)
-    job.log(f"devops-gate: {decision} ({len(plan.resources)} resources); outputs in {job.settings.out}")
     # the change ticket and chat (when configured); a delivery problem goes to the outbox, never into the verdict
     links: tuple[Link, ...] = (Link(title="pull request", url=plan.context.pr_url),) if plan.context.pr_url else ()
     links += (Link(title="gate comment", url=comment_url),) if comment_url else ()
     told = announce(plan, job_config(job.settings), job.settings.environment, links=links)
     for line in (*told.lines, *(f"warning: {w}" for w in told.warnings)):
         job.log(line)
+    job.log(verdict_line(plan, also, job.settings.out))  # the log's last line: the step's verdict
+
+
+def verdict_line(plan: GatePlan, also: GatePlan | None, out: str) -> str:
+    """The step's verdict, last in the log: with a change request and hand-written IaC, the stricter of the two
+    (the status, the check run and the ``verdict`` output say the same), then each plan's own."""
+    counted = f"{len(plan.resources)} resources"
+    if also is not None:
+        counted = (
+            f"change request: {plan.verdict.decision}, {len(plan.resources)} resources; "
+            f"hand-written IaC: {also.verdict.decision}, {len(also.resources)} resources"
+        )
+    return f"devops-gate: {stricter(plan, also)} ({counted}); outputs in {out}"

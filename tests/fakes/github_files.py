@@ -1,7 +1,8 @@
 """The fake GitHub's pull request files: seeding a PR's changed files (``change_file``), listing them
 (``GET /repos/{o}/{r}/pulls/{n}/files``, paginated as GitHub does: ``per_page`` up to 100, a ``Link`` header, at
-most 3000 files) and reading a file at a commit (``GET /repos/{o}/{r}/contents/{path}?ref=``; every read is
-recorded in ``fake.reads``, so tests can assert which commit a file was read at).
+most 3000 files; ``page_of`` pages issue comments the same way) and reading a file at a commit
+(``GET /repos/{o}/{r}/contents/{path}?ref=``; every read is recorded in ``fake.reads``, so tests can assert which
+commit a file was read at).
 """
 
 from __future__ import annotations
@@ -52,14 +53,20 @@ def files_page(fake: FakeGitHub, pr: int, query: dict[str, list[str]]) -> tuple[
     if pr not in fake.pulls:
         return 404, {"message": "Not Found"}, {}
     files = fake.pull_files.get(pr, [])[:FILES_LIMIT]
+    return page_of(files, f"{fake.url}/repos/{fake.full_name}/pulls/{pr}/files", query)
+
+
+def page_of(items: list[Any], url: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+    """One page of ``items`` as GitHub pages a list: ``per_page`` (default 30, at most 100) and ``page``, with a
+    ``Link`` header (``next``/``last``, ``prev``/``first``) when there is more than one page."""
     per_page = min(int((query.get("per_page") or ["30"])[0]), 100)
     page = max(int((query.get("page") or ["1"])[0]), 1)
-    last = max(1, -(-len(files) // per_page))
-    base = f"{fake.url}/repos/{fake.full_name}/pulls/{pr}/files?per_page={per_page}&page="
+    last = max(1, -(-len(items) // per_page))
+    base = f"{url}?per_page={per_page}&page="
     links = [f'<{base}{page + 1}>; rel="next"', f'<{base}{last}>; rel="last"'] if page < last else []
     if page > 1:
         links += [f'<{base}{page - 1}>; rel="prev"', f'<{base}1>; rel="first"']
-    return 200, files[(page - 1) * per_page : page * per_page], {"Link": ", ".join(links)} if links else {}
+    return 200, items[(page - 1) * per_page : page * per_page], {"Link": ", ".join(links)} if links else {}
 
 
 def content(fake: FakeGitHub, path: str, ref: str | None) -> tuple[int, Any, dict[str, str]]:

@@ -4,7 +4,8 @@ every request against GitHub's official OpenAPI description (the operations in
 parameters must have the declared types, and JSON bodies must validate against the operation's schema.
 
 Anything else is recorded in ``violations`` and answered like GitHub would (404 / 422); tests assert that
-``violations`` stays empty. Failures can be injected (``fail_next``) to test retries.
+``violations`` stays empty. Failures can be injected (``fail_next``) to test retries. Lists of comments and of a
+PR's files are paginated as GitHub paginates them (``per_page``, ``page``, a ``Link`` header).
 
 A pull request's changed files and their text at its head and base commits: ``github_files.py``.
 """
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jsonschema
 
-from tests.fakes.github_files import content, files_page
+from tests.fakes.github_files import content, files_page, page_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
 OPENAPI = json.loads((FIXTURES / "openapi-subset.json").read_text(encoding="utf-8"))
@@ -375,7 +376,8 @@ def _answer(
         pr = fake.pulls.get(int(p.get("pull_number") or p.get("issue_number") or 0))
         return (200, pr, {}) if pr else (404, {"message": "Not Found"}, {})
     if operation == "issues/list-comments":
-        return 200, fake.pr_comments(int(p["issue_number"])), {}
+        url = f"{fake.url}/repos/{fake.full_name}/issues/{p['issue_number']}/comments"
+        return page_of(fake.pr_comments(int(p["issue_number"])), url, query)
     if operation == "issues/list-events":
         if int(p["issue_number"]) not in fake.pulls:
             return 404, {"message": "Not Found"}, {}
