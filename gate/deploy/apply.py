@@ -77,6 +77,7 @@ class _Run:
             create_table=job.deploy.create_lock_table,
         )
         self.notes: list[str] = []
+        self.unusable = "cannot be executed"  # why the reviewed change set cannot be executed, once known
 
     def facts(self) -> dict[str, Any]:
         return {
@@ -181,7 +182,9 @@ class _Run:
             reviewed = self._reviewed_change_set(plan.change_set_id, previous)
             if reviewed is not None:
                 return reviewed
-        elif not plan.change_set_id:
+        if plan.change_set_type == "IMPORT":
+            self.refuse_import(reusable)
+        if not plan.change_set_id:
             self.job.say("the plan has no change set (planned without an AWS endpoint); creating one now")
         self.job.say(f"creating a change set for {self.stack} in {self.target.region} from the reviewed template")
         return changeset.create(
@@ -195,24 +198,37 @@ class _Run:
             parameters=plan.parameters,
         )
 
+    def refuse_import(self, reusable: bool | str | None) -> None:
+        """An IMPORT plan applies only its reviewed change set: re-created, it would create what already exists."""
+        plan = self.job.plan
+        where = self.unusable if reusable else f"was planned for {plan.stack_name} in {plan.region}"
+        reason = f"the reviewed IMPORT change set {where}; a change set re-created from the template would try to "
+        reason += f"create resources that already exist, so {self.stack} in {self.target.region} is not changed"
+        self.job.say(f"REFUSED: {reason}")
+        self.job.audit.append("apply-refused", **self.facts(), actor=self.job.actor, reason=reason, import_plan=True)
+        raise GateError(reason, fix=f"run 'devops-gate import --stack {plan.stack_name}' again and review it")
+
     def _reviewed_change_set(self, change_set_id: str, previous: str | None) -> ChangeSet | None:
         try:
             desc = self.cfn.describe_change_set(ChangeSetName=change_set_id, StackName=self.stack)
         except ClientError as exc:
             if "does not exist" not in str(exc) and "ChangeSetNotFound" not in str(exc):
                 raise aws_error(exc, "reading the reviewed change set", self.target) from exc
-            self.job.say("the reviewed change set is gone (deleted or expired); re-creating it")
+            self.unusable = "is gone (deleted or expired)"
+            self.job.say(f"the reviewed change set {self.unusable}")
             return None
         status, execution = desc.get("Status"), desc.get("ExecutionStatus")
         if status != "CREATE_COMPLETE" or execution != "AVAILABLE":
-            self.job.say(f"the reviewed change set is {status}/{execution}; re-creating it from the reviewed template")
+            self.unusable = f"is {status}/{execution}, not executable"
+            self.job.say(f"the reviewed change set {self.unusable}")
             return None
         body = self.cfn.get_template(ChangeSetName=change_set_id, StackName=self.stack)["TemplateBody"]
         reviewed = cfn_yaml.load(self.job.template, "the reviewed template")
         if not body:  # moto answers an empty body for YAML change sets; a change set's template never changes
             self.job.say("the endpoint does not return the change set's template; relying on its immutable id")
         elif changeset.parse_template(body, "the change set's template") != reviewed:
-            self.job.say("the reviewed change set holds another template; re-creating it from the reviewed one")
+            self.unusable = "holds another template than the reviewed one"
+            self.job.say(f"the reviewed change set {self.unusable}")
             return None
         changes = [changeset.to_change(c) for c in changeset.wait_ready(self.cfn, change_set_id, 60)]
         old = cfn_yaml.load(previous, "the deployed template") if previous else None
