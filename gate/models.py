@@ -358,6 +358,9 @@ class GatePlan(_Frozen):
     cost: CostReport | None = None
     verdict: Verdict
     change_set_id: str | None = Field(default=None, description="the reviewed CloudFormation change set, if created")
+    change_set_type: Literal["CREATE", "UPDATE", "IMPORT"] | None = Field(
+        default=None, description="IMPORT: the reviewed change set adopts resources (apply never re-creates it)"
+    )
     parameters: dict[str, str] = Field(
         default_factory=dict, description="stack parameters the change set was reviewed with; apply uses exactly these"
     )

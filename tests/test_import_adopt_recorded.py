@@ -181,3 +181,61 @@ def test_import_change_set_is_planned_applied_and_a_later_change_is_a_delta(
     for logical, body in local.template["Resources"].items():
         assert merged["Resources"][logical] == body, logical
     assert "AuditEventsQueue" in merged["Resources"]
+
+
+def test_apply_refuses_when_the_reviewed_import_change_set_is_gone(
+    workdir: Path, moto: AwsTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A deleted or expired IMPORT change set is never re-created from the template: that would be a CREATE of
+    resources that already exist. apply refuses, names the fix, records apply-refused and changes nothing."""
+    prefix, stack = unique("gone"), unique("gone-stack")
+    make_estate(moto, prefix)
+    ids = _ids(stack)
+    missing = validation_error(f"Stack with id {stack} does not exist")
+    plan_phase = Phase(
+        trigger="CreateChangeSet",
+        replies={
+            "ListStacks": [_listing("ListStacks", "stacks", [])],
+            "DescribeStacks": [missing],
+            "CreateChangeSet": [xml("CreateChangeSet", **ids)],
+        },
+    )
+    apply_phase = Phase(replies={})
+    scenario = Scenario(passthrough=moto.endpoint_url, phases=[plan_phase, apply_phase])
+    with serve(scenario) as url:
+        text = f"stack_name: {stack}\naws: {{endpoint_url: '{url}'}}\nchecks: {{enabled: [], allow_no_checks: true}}\n"
+        text += "cost: {enabled: false}\ndeploy: {poll_seconds: 0.01, bake_minutes: 0, stack_timeout_minutes: 0.2}\n"
+        (workdir / ".gate.yml").write_text(text)
+        from gate.importer import build, registry
+
+        target = AwsTarget(region="us-east-1", endpoint_url=url)
+        local = build.build(build.discover(target, registry.READERS, build.Selection(name_prefix=prefix)), "us-east-1")
+        changes = "".join(xml("ImportChange", **r).body for r in _rows(local.template))
+        described = Template((RECORDED / "DescribeChangeSetImport.xml").read_text()).safe_substitute(
+            {**ids, "changes": changes}
+        )
+        apply_phase.replies["DescribeChangeSet"] = [Reply(described)]  # the plan waits for it after creating it
+        assert main(["import", "--endpoint-url", url, "--name-prefix", prefix, "--stack", stack, "--out", "p"]) == 0
+        plan = GatePlan.model_validate_json((workdir / "p" / "gate-plan.json").read_text())
+        assert (plan.change_set_type, plan.change_set_id) == ("IMPORT", ids["change_set_id"])
+
+        # between review and merge the change set expired: AWS answers ChangeSetNotFound for it
+        apply_phase.replies.update(
+            {
+                "DescribeStacks": [xml("DescribeStacks", **ids, status="REVIEW_IN_PROGRESS", reason="")],
+                "GetTemplate": [xml("GetTemplate", body=cfn_yaml.dump(local.template))],
+                "DescribeChangeSet": [Reply(xml("ChangeSetNotFound", **ids).body, status=404)],
+            }
+        )
+        assert main(["apply", *anchored(workdir / "p" / "gate-plan.json"), "--actor", "ivy"]) == 2
+
+    captured = capsys.readouterr()
+    assert "the reviewed change set is gone (deleted or expired)" in captured.out
+    assert f"run 'devops-gate import --stack {stack}' again and review it" in captured.err
+    assert "would try to create resources that already exist" in captured.err
+    refused = [r for r in audit_records(workdir) if r["kind"] == "apply-refused"]
+    assert len(refused) == 1 and refused[0]["import_plan"] is True and refused[0]["stack_name"] == stack
+    assert "is gone (deleted or expired)" in refused[0]["reason"]
+    assert "apply-started" not in [r["kind"] for r in audit_records(workdir)]
+    assert scenario.actions().count("CreateChangeSet") == 1  # the plan's; apply made none
+    assert "ExecuteChangeSet" not in scenario.actions()

@@ -43,6 +43,9 @@ HEAVY = ("checkov", "cfnlint", "moto", "litellm")
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("vpc", "terraform mapping"): "no policy reads a VPC's own resources yet, so none are mapped for the policies",
     ("vpc", "policy"): "no rule of ours covers VPCs yet (flow logs and NACLs are checked by checkov)",
+    ("rds", "importer"): "devops-gate import reads no DB instances yet (DescribeDBInstances)",
+    ("cloudwatch", "importer"): "devops-gate import reads no alarms or log groups yet",
+    ("elasticache", "importer"): "devops-gate import reads no replication groups yet (DescribeReplicationGroups)",
 }
 
 
@@ -127,6 +130,31 @@ def test_service_maps_its_terraform_for_the_policies(name: str) -> None:
         raise AssertionError("none of its synth cases' Terraform is read by its mapping")
 
     _contract(name, "terraform mapping", check)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_service_has_an_importer_in_its_folder(name: str) -> None:
+    """``devops-gate import`` reads the service: its readers live in ``<folder>/importer.py`` and the importer's
+    registry (built from the catalogue) runs every one of them, once."""
+    from gate.importer.registry import READERS
+
+    service = CATALOG[name]
+
+    def check() -> None:
+        assert service.importers, "no importer (a Reader in importer.py)"
+        for reader in service.importers:
+            assert type(reader).__module__ == f"gate.services.{service.folder.name}.importer", type(reader).__module__
+            assert READERS.get(reader.service) is reader, f"{reader.service} is not in the importer's READERS"
+
+    _contract(name, "importer", check)
+
+
+def test_every_importer_reader_comes_from_the_catalogue() -> None:
+    from gate.importer.registry import ALIASES, READERS
+
+    from_catalogue = [r for service in CATALOG.values() for r in service.importers]
+    assert sorted(READERS) == sorted(r.service for r in from_catalogue)
+    assert set(ALIASES.values()) <= set(READERS)
 
 
 def _fixture(path: Path) -> dict[str, Any]:

@@ -177,11 +177,16 @@ class _Run:
     def change_set(self, previous: str | None, triggers: list[str]) -> ChangeSet:
         plan = self.job.plan
         reusable = plan.change_set_id and self.stack == plan.stack_name and self.target.region == plan.region
+        why = f"was planned for {plan.stack_name} in {plan.region}"  # and not for this stack and region
         if reusable and plan.change_set_id:
             reviewed = self._reviewed_change_set(plan.change_set_id, previous)
-            if reviewed is not None:
+            if isinstance(reviewed, ChangeSet):
                 return reviewed
-        elif not plan.change_set_id:
+            self.job.say(f"the reviewed change set {reviewed}")
+            why = reviewed
+        if plan.change_set_type == "IMPORT":
+            self.refuse_import(why)
+        if not plan.change_set_id:
             self.job.say("the plan has no change set (planned without an AWS endpoint); creating one now")
         self.job.say(f"creating a change set for {self.stack} in {self.target.region} from the reviewed template")
         return changeset.create(
@@ -195,25 +200,29 @@ class _Run:
             parameters=plan.parameters,
         )
 
-    def _reviewed_change_set(self, change_set_id: str, previous: str | None) -> ChangeSet | None:
+    def refuse_import(self, why: str) -> None:
+        """An IMPORT plan applies only its reviewed change set: re-created, it would create what already exists."""
+        reason = f"the reviewed IMPORT change set {why}; one re-created from the template would try to create "
+        reason += f"resources that already exist, so {self.stack} in {self.target.region} is not changed"
+        self.refuse(reason, import_plan=True)
+        raise GateError(reason, fix=f"run 'devops-gate import --stack {self.job.plan.stack_name}' again and review it")
+
+    def _reviewed_change_set(self, change_set_id: str, previous: str | None) -> ChangeSet | str:
         try:
             desc = self.cfn.describe_change_set(ChangeSetName=change_set_id, StackName=self.stack)
         except ClientError as exc:
             if "does not exist" not in str(exc) and "ChangeSetNotFound" not in str(exc):
                 raise aws_error(exc, "reading the reviewed change set", self.target) from exc
-            self.job.say("the reviewed change set is gone (deleted or expired); re-creating it")
-            return None
+            return "is gone (deleted or expired)"
         status, execution = desc.get("Status"), desc.get("ExecutionStatus")
         if status != "CREATE_COMPLETE" or execution != "AVAILABLE":
-            self.job.say(f"the reviewed change set is {status}/{execution}; re-creating it from the reviewed template")
-            return None
+            return f"is {status}/{execution}, not executable"
         body = self.cfn.get_template(ChangeSetName=change_set_id, StackName=self.stack)["TemplateBody"]
         reviewed = cfn_yaml.load(self.job.template, "the reviewed template")
         if not body:  # moto answers an empty body for YAML change sets; a change set's template never changes
             self.job.say("the endpoint does not return the change set's template; relying on its immutable id")
         elif changeset.parse_template(body, "the change set's template") != reviewed:
-            self.job.say("the reviewed change set holds another template; re-creating it from the reviewed one")
-            return None
+            return "holds another template than the reviewed one"
         changes = [changeset.to_change(c) for c in changeset.wait_ready(self.cfn, change_set_id, 60)]
         old = cfn_yaml.load(previous, "the deployed template") if previous else None
         changes = replacement.annotate(changes, old, reviewed, self.target.region)
@@ -377,11 +386,10 @@ class _Run:
         self.job.say(f"rollback: {action}")
         return self.outcome("rolled-back", cs, alarm=fired, rollback=action, detail=f"alarm {fired.name} fired")
 
-    def refuse(self, reason: str, cs: ChangeSet | None = None) -> ApplyOutcome:
+    def refuse(self, reason: str, cs: ChangeSet | None = None, **facts: Any) -> ApplyOutcome:
         self.job.say(f"REFUSED: {reason}")
-        outcome = self.outcome("refused", cs, detail=reason)
-        self.job.audit.append("apply-refused", **self.facts(), actor=self.job.actor, reason=reason)
-        return outcome
+        self.job.audit.append("apply-refused", **self.facts(), actor=self.job.actor, reason=reason, **facts)
+        return self.outcome("refused", cs, detail=reason)
 
     def finish(self, outcome: ApplyOutcome) -> ApplyOutcome:
         self.job.audit.append("apply-finished", **outcome.model_dump(mode="json", exclude={"changes"}))

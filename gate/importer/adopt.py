@@ -77,6 +77,7 @@ def adopt(plan: GatePlan, target: AwsTarget, config: GateConfig, today: dt.date 
     return plan.model_copy(
         update={
             "change_set_id": change_set_id,
+            "change_set_type": "IMPORT",
             "changes": tuple(changes),
             "checks": tuple(reports),
             "verdict": verdict,

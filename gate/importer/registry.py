@@ -1,23 +1,26 @@
-"""The services ``devops-gate import`` reads: an explicit dict, in the order resources are written."""
+"""The services ``devops-gate import`` reads: built from the service catalogue (each service's ``importers``, in
+``gate/services/<svc>/importer.py``), in the order resources are written."""
 
 from __future__ import annotations
 
 from gate.errors import GateError
-from gate.importer import dynamodb, ec2, iam, lambda_, s3, sns, sqs, vpc
 from gate.importer.base import Reader
+from gate.services import CATALOG
 
-READERS: dict[str, Reader] = {
-    "vpc": vpc.READER,
-    "subnet": vpc.SUBNET_READER,
-    "iam": iam.READER,
-    "ec2": ec2.READER,
-    "s3": s3.READER,
-    "sqs": sqs.READER,
-    "sns": sns.READER,
-    "dynamodb": dynamodb.READER,
-    "lambda": lambda_.READER,
-    "lambda-trigger": lambda_.TRIGGER_READER,  # after the functions and queues it refers to
-}
+# the order readers run and resources are written: what others refer to first (a VPC before its subnets and
+# groups, roles before functions, a function's triggers after the functions and queues they join)
+ORDER = ("vpc", "subnet", "iam", "ec2", "s3", "sqs", "sns", "dynamodb", "lambda", "lambda-trigger")
+
+
+def _readers() -> dict[str, Reader]:
+    found = {reader.service: reader for service in CATALOG.values() for reader in service.importers}
+    unordered = sorted(set(found) - set(ORDER))
+    if unordered:  # a programming error in the catalogue, not bad input: tests/test_service_catalog.py says so
+        raise RuntimeError(f"importer readers {unordered} are missing from gate.importer.registry.ORDER")
+    return {key: found[key] for key in ORDER if key in found}
+
+
+READERS: dict[str, Reader] = _readers()
 # a service that brings another with it (a function's triggers come with the functions)
 _WITH = {"lambda": ("lambda-trigger",), "vpc": ("subnet",)}
 ALIASES = {"sg": "ec2", "security-groups": "ec2", "iam-roles": "iam", "ddb": "dynamodb"}

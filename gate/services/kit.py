@@ -18,6 +18,7 @@ from gate.synth.base import Synthesiser
 
 if TYPE_CHECKING:
     from gate.cost.rule_kit import Rule
+    from gate.importer.base import Reader
 
 # (resource body, template {logical id: type}) -> None: edits a CloudFormation resource in place.
 Fixer = Callable[[dict[str, Any], dict[str, str]], None]
@@ -78,6 +79,7 @@ class Service:
     terraform: TfMapping
     policies: tuple[str, ...]  # ids of its rules in policies/; good/bad fixtures in ``folder/policies``
     fixers: Mapping[str, Fixer] = field(default_factory=dict)
+    importers: tuple[Reader, ...] = ()  # ``devops-gate import`` readers (``importer.py``); none: a known gap
     folder: Path = Path()
     moto_gap: str | None = None  # why its synth case cannot be created on moto (README's moto gap list)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.dynamodb import fixers, interpret, price, synth, tf_model
+from gate.services.dynamodb import fixers, importer, interpret, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import DynamodbTable
 
@@ -17,5 +17,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-DDB-001", "GATE-DDB-002"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),
     folder=Path(__file__).parent,
 )

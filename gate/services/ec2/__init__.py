@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.ec2 import fixers, interpret, price, synth, tf_model
+from gate.services.ec2 import fixers, importer, interpret, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup
 
@@ -29,5 +29,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-EC2-001", "GATE-EBS-001", "GATE-SG-001", "GATE-SG-002", "GATE-SG-003"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),
     folder=Path(__file__).parent,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.iam import fixers, interpret, price, synth, tf_model
+from gate.services.iam import fixers, importer, interpret, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import IamGroup, IamPolicy, IamRole, IamUser
 
@@ -32,5 +32,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-IAM-001", "GATE-IAM-002", "GATE-IAM-003"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),
     folder=Path(__file__).parent,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.s3 import fixers, interpret, price, synth, tf_model
+from gate.services.s3 import fixers, importer, interpret, price, synth, tf_model
 from gate.spec import S3Bucket
 
 SERVICE = Service(
@@ -17,5 +17,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-S3-001", "GATE-S3-002", "GATE-S3-003"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),
     folder=Path(__file__).parent,
 )

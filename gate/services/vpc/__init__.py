@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.vpc import interpret, price, synth, tf_model
+from gate.services.vpc import importer, interpret, price, synth, tf_model
 from gate.spec import Vpc
 
 SERVICE = Service(
@@ -16,5 +16,6 @@ SERVICE = Service(
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
     policies=(),  # no rule reads a VPC yet: the contract test lists it as a known gap
+    importers=(importer.READER, importer.SUBNET_READER),
     folder=Path(__file__).parent,
 )

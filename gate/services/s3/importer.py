@@ -73,9 +73,17 @@ class _S3:
     @staticmethod
     def _cfn_rule(rule: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"Id": rule.get("ID", "rule"), "Status": rule.get("Status", "Enabled")}
-        prefix = (rule.get("Filter") or {}).get("Prefix", rule.get("Prefix"))
+        filt = rule.get("Filter") or {}
+        both = filt.get("And") or filt  # a filter of several conditions has them under And
+        prefix = both.get("Prefix", rule.get("Prefix"))
         if prefix:
             out["Prefix"] = prefix
+        tags = both.get("Tags") or ([filt["Tag"]] if filt.get("Tag") else [])
+        if tags:
+            out["TagFilters"] = [{"Key": t["Key"], "Value": t["Value"]} for t in tags]
+        for size in ("ObjectSizeGreaterThan", "ObjectSizeLessThan"):
+            if both.get(size) is not None:
+                out[size] = str(both[size])
         if (rule.get("Expiration") or {}).get("Days"):
             out["ExpirationInDays"] = rule["Expiration"]["Days"]
         if rule.get("Transitions"):
@@ -90,6 +98,26 @@ class _S3:
             days = rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
             out["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": days}
         return out
+
+    @staticmethod
+    def _tf_filter(filt: Block, rule: dict[str, Any]) -> None:
+        """A lifecycle filter (CloudFormation shape) in Terraform: one condition as itself, several under ``and``."""
+        tags = {t["Key"]: t["Value"] for t in rule.get("TagFilters", [])}
+        sizes = {k: int(rule[k]) for k in ("ObjectSizeGreaterThan", "ObjectSizeLessThan") if k in rule}
+        if len(tags) + len(sizes) + bool(rule.get("Prefix")) > 1:
+            both = filt.block("and").attrs(prefix=rule.get("Prefix"), tags=dict(sorted(tags.items())) or None)
+            both.attrs(
+                object_size_greater_than=sizes.get("ObjectSizeGreaterThan"),
+                object_size_less_than=sizes.get("ObjectSizeLessThan"),
+            )
+        elif tags:
+            [(key, value)] = tags.items()
+            filt.block("tag").attrs(key=key, value=value)
+        elif sizes:
+            [(name, size)] = sizes.items()
+            filt.attr("object_size_greater_than" if name == "ObjectSizeGreaterThan" else "object_size_less_than", size)
+        else:
+            filt.attrs(prefix=rule.get("Prefix", ""))
 
     def cloudformation(self, live: Live, links: Links) -> Cfn:
         props: dict[str, Any] = {"BucketName": live.physical_id}
@@ -224,7 +252,7 @@ class _S3:
             for raw in self._rules(live):
                 rule = self._cfn_rule(raw)
                 block = life.block("rule").attrs(id=rule["Id"], status=rule["Status"])
-                block.block("filter").attrs(prefix=rule.get("Prefix", ""))
+                self._tf_filter(block.block("filter"), rule)
                 if "ExpirationInDays" in rule:
                     block.block("expiration").attrs(days=rule["ExpirationInDays"])
                 for t in rule.get("Transitions", []):
