@@ -2,7 +2,8 @@
 
 ``GatePlan`` is the contract: written as ``gate-plan.json`` on the PR side, its JSON schema committed in
 ``schema/gate-plan.schema.json``, and the only thing the merge side trusts.  Every output format (comment,
-SARIF, job summary, ticket) is derived from it.
+SARIF, job summary, ticket) is derived from it.  The cost stage's objects are in ``gate/models_cost.py`` and
+re-exported here, so every one of them is imported from ``gate.models``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from __future__ import annotations
 import enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from gate.models_base import _Frozen
+from gate.models_cost import CostComponent as CostComponent
+from gate.models_cost import CostLine as CostLine
+from gate.models_cost import CostRecommendation as CostRecommendation
+from gate.models_cost import CostReport as CostReport
 from gate.spec import ChangeSpec
 
 PLAN_FORMAT_VERSION = 1
@@ -33,10 +39,6 @@ class Severity(enum.IntEnum):
         except KeyError:
             names = ", ".join(s.name.lower() for s in cls)
             raise ValueError(f"unknown severity {value!r}; use one of {names}") from None
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ChangeContext(_Frozen):
@@ -181,69 +183,6 @@ class ResourceChange(_Frozen):
     replacement: Literal["True", "False", "Conditional", "Unknown"] = "Unknown"
     replacement_source: Literal["aws", "schema", "none"] = "none"
     details: tuple[str, ...] = ()
-
-
-class CostComponent(_Frozen):
-    """One priced part of a resource: quantity x unit price = monthly cost (730 hours a month)."""
-
-    name: str
-    unit: str
-    monthly_quantity: float | None = None
-    unit_price: float | None = None
-    monthly_cost: float | None = Field(default=None, description="USD; null when it depends on unknown usage")
-
-
-class CostLine(_Frozen):
-    """One resource's monthly cost before (base) and after (head) the change.
-
-    ``not_estimated`` holds the reason when the gate cannot price the resource: its costs are then null,
-    never shown as 0.
-    """
-
-    logical_id: str
-    type: str
-    change: Literal["add", "remove", "modify", "same"]
-    monthly_before: float | None = None
-    monthly_after: float | None = None
-    monthly_delta: float | None = None
-    components: tuple[CostComponent, ...] = ()
-    not_estimated: str | None = None
-
-
-class CostRecommendation(_Frozen):
-    resource: str
-    kind: Literal["graviton", "gp3", "right-size", "savings-plan", "spot"]
-    title: str
-    detail: str
-    monthly_saving: float = Field(description="estimated USD saved per month")
-
-
-class CostReport(_Frozen):
-    """What the change costs per month, base vs head, and how to spend less."""
-
-    source: Literal["estimator", "infracost"]
-    currency: str = "USD"
-    region: str
-    base: str = Field(description="what 'before' is: 'empty', the deployed stack, or the files at a git base ref")
-    price_table_date: str | None = None
-    price_table_source: str | None = None
-    usage_file: str | None = None
-    lines: tuple[CostLine, ...] = ()
-    free_resources: int = Field(default=0, description="resources that cost nothing themselves (IAM, VPC, ...)")
-    monthly_before: float = 0.0
-    monthly_after: float = 0.0
-    monthly_delta: float = 0.0
-    percent_change: float | None = Field(default=None, description="null when the base costs nothing")
-    recommendations: tuple[CostRecommendation, ...] = ()
-    detail: str | None = Field(default=None, description="why the estimate is partial or missing, if it is")
-
-    @property
-    def not_estimated(self) -> tuple[CostLine, ...]:
-        return tuple(line for line in self.lines if line.not_estimated)
-
-    @property
-    def priced(self) -> tuple[CostLine, ...]:
-        return tuple(line for line in self.lines if not line.not_estimated)
 
 
 class Verdict(_Frozen):

@@ -1,6 +1,7 @@
 """The merge side's layering, read from the source (the AST, every import, in functions and TYPE_CHECKING blocks
 too): adapters and the deploy engine never call commands, and intake, publish and commands import each other in
-one direction only (commands -> publish -> intake), so there is no cycle between them."""
+one direction only (commands -> publish -> intake), so there is no cycle between them; and no module in gate/ is
+over 400 lines."""
 
 from __future__ import annotations
 
@@ -97,12 +98,11 @@ def test_no_import_cycle_between_intake_publish_and_commands() -> None:
     assert edges["publish"] <= {"intake"}, why
 
 
-@pytest.mark.parametrize(
-    "path", _sources("publish", "deploy", "commands", "intake"), ids=lambda p: str(p.relative_to(GATE))
-)
-def test_merge_side_modules_stay_small(path: Path) -> None:
+@pytest.mark.parametrize("path", sorted(GATE.rglob("*.py")), ids=lambda p: str(p.relative_to(GATE)))
+def test_every_module_stays_small(path: Path) -> None:
+    """STYLE.md: modules under ~400 lines, every one in gate/ (a module past that asks to be split)."""
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= MAX_LINES, f"{path.relative_to(GATE)} has {lines} lines: split it along its jobs"
+    assert lines <= MAX_LINES, f"{path.relative_to(GATE)} has {lines} lines: split it along its jobs or stages"
 
 
 def test_one_plan_reader() -> None:

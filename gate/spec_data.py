@@ -1,0 +1,148 @@
+"""Resource kinds that keep and move data: S3 buckets, RDS, DynamoDB, ElastiCache, SQS queues, SNS topics.
+
+Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``ResourceSpec`` and re-exports it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from gate.spec_base import _Base
+from gate.spec_parts import (
+    BucketPolicyStatement,
+    DbOption,
+    DeadLetter,
+    KeyAttribute,
+    KmsKey,
+    LifecycleRule,
+    Ref,
+    SecurityGroupId,
+    SubnetId,
+    Subscription,
+)
+
+BUCKET_RE = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+class S3Bucket(_Base):
+    """An S3 bucket. Secure by default: private, encrypted, versioned, TLS-only, retained on delete."""
+
+    kind: Literal["s3_bucket"] = "s3_bucket"
+    bucket_name: str | None = Field(default=None, description="Globally unique bucket name; generated if absent.")
+    versioning: bool = Field(default=True, description="keep every version of every object")
+    encryption: Literal["aes256", "kms"] = Field(default="aes256", description="SSE-S3 (aes256) or SSE-KMS")
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key for SSE-KMS; absent: the AWS managed key")
+    block_public_access: bool = Field(default=True, description="all four S3 block-public-access settings")
+    lifecycle_rules: list[LifecycleRule] = Field(default_factory=list, max_length=50)
+    access_log_bucket: str | None = Field(default=None, description="Bucket name that receives access logs.")
+    access_log_bucket_ref: Ref | None = Field(default=None, description="s3_bucket in this spec receiving access logs")
+    policy_statements: list[BucketPolicyStatement] = Field(
+        default_factory=list, max_length=20, description="grants to named principals (TLS-only is always added)"
+    )
+
+    @field_validator("bucket_name", "access_log_bucket")
+    @classmethod
+    def _bucket_ok(cls, value: str | None) -> str | None:
+        if value is not None and not BUCKET_RE.match(value):
+            raise ValueError(f"bucket name {value!r} is not valid: use 3-63 lowercase letters, digits, '.' and '-'")
+        return value
+
+
+class RdsInstance(_Base):
+    """An RDS database. Secure by default: private, encrypted, multi-AZ, deletion protection, snapshot on delete."""
+
+    kind: Literal["rds_instance"] = "rds_instance"
+    engine: Literal["postgres", "mysql", "mariadb"] = "postgres"
+    engine_version: str | None = Field(
+        default=None, pattern=r"^\d+(\.\d+){0,2}$", description="absent: a current version of the engine"
+    )
+    instance_class: str = Field(default="db.t4g.micro", pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    storage_gb: int = Field(default=20, ge=20, le=65536)
+    storage_type: Literal["gp3", "gp2", "io1", "io2"] = "gp3"
+    iops: int | None = Field(default=None, ge=1000, le=256000, description="provisioned IOPS (io1/io2)")
+    multi_az: bool = True
+    read_replicas: int = Field(default=0, ge=0, le=5)
+    backup_retention_days: int = Field(default=7, ge=1, le=35)
+    backup_window: str = Field(default="03:00-04:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+    maintenance_window: str = Field(
+        default="sun:04:30-sun:05:30", pattern=r"^([a-z]{3}):\d\d:\d\d-([a-z]{3}):\d\d:\d\d$", description="weekly, UTC"
+    )
+    parameters: dict[str, str] = Field(default_factory=dict, max_length=100, description="-> DB parameter group")
+    options: list[DbOption] = Field(default_factory=list, max_length=20, description="-> option group (mysql/mariadb)")
+    vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the DB subnet group is its private tier")
+    security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new DB subnet group of these")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
+    database_name: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+    master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
+    deletion_protection: bool = True
+    storage_encrypted: bool = True
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key (ARN, alias ARN or alias/...) for storage")
+
+    @model_validator(mode="after")
+    def _options_ok(self) -> RdsInstance:
+        if self.options and self.engine == "postgres":
+            raise ValueError("option groups have no options for postgres; use parameters instead")
+        if self.storage_type in ("io1", "io2") and self.iops is None:
+            raise ValueError(f"storage_type {self.storage_type} needs iops")
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
+            raise ValueError("place the database by one of vpc_ref, subnet_ids or db_subnet_group_name")
+        return self
+
+
+class SqsQueue(_Base):
+    """An SQS queue, encrypted, with an optional dead-letter queue."""
+
+    kind: Literal["sqs_queue"] = "sqs_queue"
+    fifo: bool = False
+    content_based_deduplication: bool = False
+    visibility_timeout_s: int = Field(default=30, ge=0, le=43200)
+    retention_s: int = Field(default=345600, ge=60, le=1209600)
+    delay_s: int = Field(default=0, ge=0, le=900)
+    dead_letter: DeadLetter | None = Field(default_factory=DeadLetter, description="DLQ redrive; null: none")
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sqs")
+
+
+class SnsTopic(_Base):
+    kind: Literal["sns_topic"] = "sns_topic"
+    display_name: str | None = Field(default=None, max_length=100)
+    fifo: bool = False
+    subscriptions: list[Subscription] = Field(default_factory=list, max_length=50)
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sns")
+
+
+class DynamodbTable(_Base):
+    """A DynamoDB table: KMS-encrypted, point-in-time recovery, retained on delete."""
+
+    kind: Literal["dynamodb_table"] = "dynamodb_table"
+    partition_key: KeyAttribute
+    sort_key: KeyAttribute | None = None
+    billing_mode: Literal["PAY_PER_REQUEST", "PROVISIONED"] = "PAY_PER_REQUEST"
+    read_capacity: int = Field(default=5, ge=1, le=40000, description="PROVISIONED only")
+    write_capacity: int = Field(default=5, ge=1, le=40000, description="PROVISIONED only")
+    point_in_time_recovery: bool = True
+    ttl_attribute: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,255}$")
+    stream: Literal["none", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] = "none"
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/dynamodb")
+    deletion_protection: bool = True
+
+
+class ElasticacheCluster(_Base):
+    """An ElastiCache replication group (Valkey or Redis OSS): private, encrypted at rest and in transit, Multi-AZ
+    with automatic failover when it has a replica, daily snapshots, a snapshot kept on delete."""
+
+    kind: Literal["elasticache_cluster"] = "elasticache_cluster"
+    engine: Literal["valkey", "redis"] = "valkey"
+    engine_version: str | None = Field(default=None, pattern=r"^\d+\.\d+$", description="absent: valkey 8.0, redis 7.1")
+    node_type: str = Field(default="cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
+    replicas: int = Field(default=1, ge=0, le=5, description="read replicas; one or more: Multi-AZ, automatic failover")
+    snapshot_retention_days: int = Field(default=7, ge=0, le=35, description="0: no automatic snapshots")
+    vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the cache subnets are its private tier")
+    security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key for ElastiCache")
