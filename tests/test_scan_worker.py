@@ -1,10 +1,15 @@
 """checkov in its worker (a forked process, or a thread): the same report as in-process, its timings and
-memory in gate-plan.json, and a worker that dies is an error report that blocks, never a lost check."""
+memory in gate-plan.json, and a worker that dies is an error report that blocks, never a lost check.
+
+The gate forks only while its process has one thread (a fork of a threaded process is unsafe); a pytest process
+that already served moto or a fake GitHub has more, so what needs the forked worker runs in a fresh interpreter."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,13 @@ from gate.models import CheckReport, IaCBundle
 from tests.conftest import FIXTURES
 
 BUCKET = FIXTURES / "iac" / "public-bucket.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fresh(code: str, mode: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` in a new single-threaded interpreter with ``DEVOPS_GATE_SCAN=mode``, the gate from this tree."""
+    env = {**os.environ, scan_worker.MODE_ENV: mode, "PYTHONPATH": str(ROOT), "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def _checkov_findings(out: Path) -> list[tuple[str, str | None, int | None]]:
@@ -30,8 +42,9 @@ def _checkov_findings(out: Path) -> list[tuple[str, str | None, int | None]]:
 def test_every_scan_mode_reports_the_same_checkov_findings(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     got = {}
     for mode in scan_worker.MODES:
-        monkeypatch.setenv(scan_worker.MODE_ENV, mode)
-        main(["check", str(BUCKET), "--out", mode])
+        code = f"from gate.cli import main; raise SystemExit(main(['check', {str(BUCKET)!r}, '--out', {mode!r}]))"
+        done = _fresh(code, mode, workdir)
+        assert done.returncode == 1, done.stderr  # the public bucket blocks
         got[mode] = _checkov_findings(workdir / mode)
     assert got["process"] == got["thread"] == got["inline"]
     assert "CKV_AWS_20" in {check_id for check_id, _, _ in got["inline"]}
@@ -50,8 +63,8 @@ def _dies(given: CheckInput) -> CheckReport:
     os._exit(3)  # the worker process ends without a word, as an OOM kill would
 
 
-def test_a_worker_that_dies_is_an_error_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(scan_worker.MODE_ENV, "process")
+def a_worker_that_dies(tmp_path: Path) -> None:
+    """Run in a fresh interpreter by the test below (the worker must be a forked process)."""
     bundle = IaCBundle(origin="hand-written", files=(make_file("t.yaml", "cloudformation", BUCKET.read_text()),))
     work = workdir_for(tmp_path, bundle)
     write_bundle(bundle, work)
@@ -60,6 +73,15 @@ def test_a_worker_that_dies_is_an_error_report(tmp_path: Path, monkeypatch: pyte
     worker.submit(CheckInput(bundle=bundle, config=GateConfig(), workdir=work, region="us-east-1"))
     report = worker.result().report
     assert report.status == "error" and "exit code 3" in (report.detail or "")
+
+
+def test_a_worker_that_dies_is_an_error_report(tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path; from tests.test_scan_worker import a_worker_that_dies as t; "
+        f"t(Path({str(tmp_path)!r}))"
+    )
+    done = _fresh(code, "process", ROOT)
+    assert done.returncode == 0, done.stderr
 
 
 def test_debug_prints_the_timings(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
