@@ -77,6 +77,8 @@ FEATURES: tuple[Feature, ...] = (
         "DynamoDB global tables",
         r"global\s+tables?|multi[- ]region\s+(?:table|replication|replicas?)|replicas?\s+in\s+(?:other|another|"
         r"\w+-\w+-\d)\s+regions?",
+        hint="; a table in this Region only is built in its place, with the key, billing mode and streams read for "
+        "it (see 'Read as')",
     ),
     Feature("auto scaling", r"auto[- ]?scal\w*|scales?\s+(?:out|up|in)\s+automatically|automatic(?:ally)?\s+scal\w*"),
     Feature("DynamoDB Accelerator (DAX)", r"\bdax\b"),
@@ -289,7 +291,7 @@ def note(placed: list[Placed], notes: Notes) -> None:
             if (p.name, feature.label) in said:
                 continue
             said.add((p.name, feature.label))
-            phrase = p.text[match.start() : min(end, match.start() + 80)].strip()
+            phrase = p.text[match.start() : min(end, match.start() + 80)].strip().replace("NAMEREF", p.name)
             notes.assume(
                 p.name,
                 "not-applied",

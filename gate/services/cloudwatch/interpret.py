@@ -181,10 +181,25 @@ _TARGET_NOUNS = {
 
 
 def _metric(text: str) -> Metric | None:
+    """The metric by its CloudWatch name as written ('FreeStorageSpace'), else by the words for it."""
+    for metric in METRICS:
+        if re.search(rf"(?<![\w/]){metric.metric}(?![\w/])", text):
+            return metric
     for metric in METRICS:
         if re.search(rf"\b(?:{metric.pattern})", text, re.I):
             return metric
     return None
+
+
+def _named_after_metric(text: str, metric: Metric) -> str | None:
+    """'FreeStorageSpace on orders-prod-pg', 'Errors of ledger-sync': a name (with a hyphen or digit) right after
+    the metric's CloudWatch name is the resource it watches."""
+    found = re.search(
+        rf"(?<![\w/]){metric.metric}\s+(?:on|of|for|in)\s+(?:the\s+)?[\"'`]?([A-Za-z][\w.-]*[-_\d][\w.-]*\w)", text
+    )
+    if found is None or re.fullmatch(r"[a-z]{2}(?:-[a-z]+)+-\d[a-z]?", found.group(1)):
+        return None  # 'in us-east-1' is a Region
+    return found.group(1)
 
 
 # a plain noun per kind, to read 'its errors' / 'errors of thumbnailer' as the metric of the kind in the request
@@ -319,7 +334,7 @@ class AlarmRecogniser:
         (its name as the metric's dimension, exactly as written), else the only one of its kind in the spec."""
         if kind is None:
             return
-        given = reference_name(ctx.text, _TARGET_NOUNS[kind])
+        given = reference_name(ctx.text, _TARGET_NOUNS[kind]) or _named_after_metric(ctx.text, metric)
         names = ctx.names.get(kind, [])
         if given and extract.kebab(given) in names:
             out["target_ref"] = extract.kebab(given)

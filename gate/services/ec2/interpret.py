@@ -102,8 +102,8 @@ class Ec2Recogniser:
             out["public_ip"] = True
             ctx.assume(name, "public_ip", "true", "a public subnet and inbound rules from outside: it needs a public "
                        "address to be reached (only the listed sources can connect)")  # fmt: skip
-        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]+)", text, re.I) or re.search(
-            r"\b(?:ssh\s+)?key\s+(?:named\s+)?[\"'`]?([a-z0-9][\w.]*[-_.\d][\w.-]*)", text, re.I
+        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]*\w)", text, re.I) or re.search(
+            r"\b(?:ssh\s+)?key\s+(?:named\s+)?[\"'`]?([a-z0-9][\w.]*[-_.\d](?:[\w.-]*\w)?)", text, re.I
         )  # 'key pair qa-keys', 'key batch-ops' (a name with a hyphen or digit)
         if key:
             out["key_name"] = key.group(1)
