@@ -176,9 +176,21 @@ def _noun_matches(text: str) -> list[tuple[str, re.Match[str]]]:
     return out
 
 
+# a literal in double quotes, or in single quotes after the setting it is the value of: 'display name "Billing
+# Alerts"', "description 'cache access from app subnets'" hold no resource nouns
+_LITERAL = re.compile(
+    r"\"[^\"]{1,100}\"|\u201c[^\u201d]{1,100}\u201d|"
+    r"\b(?:description|display\s+name|subject|message)\s+(?:is\s+|of\s+|:\s*)?'[^']{1,100}'",
+    re.I,
+)
+
+
 def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
+    literals = [(m.start(), m.end()) for m in _LITERAL.finditer(text)]
     for kind, match in _noun_matches(text):
+        if any(start < match.start() < end for start, end in literals):
+            continue  # inside a quoted value
         before = text[max(0, match.start() - 80) : match.start()]
         if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource

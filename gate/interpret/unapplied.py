@@ -193,6 +193,12 @@ FEATURES: tuple[Feature, ...] = (
     # --- SNS / SQS / alarms / IAM
     Feature("long polling (receive wait time)", r"long[- ]polling|receive\s+wait\s+time|wait\s+time"),
     Feature("a maximum message size", r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb"),
+    Feature(
+        "content-based deduplication on a FIFO topic",
+        r"content[- ]based\s+dedup\w*|dedup\w*",
+        kinds=("sns_topic",),
+        hint="; publishers must send a MessageDeduplicationId",
+    ),
     Feature("a subscription filter policy", r"filter\s+polic\w+|message\s+filter\w*"),
     Feature(
         "a chat or paging subscription",

@@ -185,7 +185,10 @@ class SecurityGroupRecogniser:
             out["ingress"] = ingress
         else:
             ctx.assume(name, "ingress", "none", "the request opens no port")
+        said = re.search(r"\bdescription\s+(?:is\s+|of\s+|:\s*)?([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]", text, re.I)
         desc = re.search(r"\bfor\s+(?:the\s+)?([a-z][\w -]{2,60}?)(?=[,.;]|$|\s+(?:that|allow|with|in)\b)", text, re.I)
-        if desc:
+        if said:  # "with description 'cache access from app subnets'": exactly as written
+            out["description"] = said.group(2)
+        elif desc:
             out["description"] = re.sub(r"[^A-Za-z0-9 ._-]", "", desc.group(1))[:255] or "managed by devops-gate"
         return out
