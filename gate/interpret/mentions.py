@@ -107,7 +107,11 @@ _REF_BEFORE = re.compile(
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
 _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
+_NEGATED_BEFORE = re.compile(
+    r"(?:\b(?:no|without|not\s+in)|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|"
+    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$",
+    re.I,
+)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
 # 'the existing table customers', 'our current queue': always a resource outside this change
 _EXISTING_BEFORE = re.compile(

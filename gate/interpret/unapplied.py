@@ -98,6 +98,13 @@ FEATURES: tuple[Feature, ...] = (
         hint="; a function gets one only when invoked asynchronously (an S3 or schedule trigger): for an SQS "
         "trigger, the dead-letter queue belongs on the queue",
     ),
+    Feature(
+        "an existing execution role for the function",
+        r"(?:existing|current|our)\s+(?:execution\s+|lambda\s+)?role\s+arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+|"
+        r"existing\s+execution\s+role",
+        kinds=("lambda_function",),
+        hint="; the function gets its own least-privilege role instead (the spec takes no role ARN)",
+    ),
     Feature("Lambda layers", r"\blayers?\b", kinds=("lambda_function",)),
     Feature("provisioned concurrency", r"provisioned\s+concurrency"),
     Feature(
