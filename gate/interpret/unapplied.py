@@ -66,6 +66,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("S3 Transfer Acceleration", r"transfer\s+acceleration"),
     Feature("requester pays", r"requester[- ]pays"),
+    Feature(
+        "S3 event notifications to EventBridge",
+        r"eventbridge\s+(?:notifications?|events?)|(?:notifications?|events?)\s+(?:to|via|through)\s+eventbridge",
+        kinds=("s3_bucket",),
+    ),
     Feature("CORS rules", r"\bcors\b|cross[- ]origin"),
     Feature("MFA delete", r"mfa[- ]delete"),
     Feature("S3 Inventory", r"\binventory\s+(?:reports?|configuration)|s3\s+inventory"),
@@ -74,11 +79,11 @@ FEATURES: tuple[Feature, ...] = (
         "secondary indexes", r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b"
     ),
     Feature(
-        "DynamoDB global tables",
+        "DynamoDB global tables (a table in this Region only is built in its place, with the key, billing mode and "
+        "streams read for it)",
         r"global\s+tables?|multi[- ]region\s+(?:table|replication|replicas?)|replicas?\s+in\s+(?:other|another|"
         r"\w+-\w+-\d)\s+regions?",
-        hint="; a table in this Region only is built in its place, with the key, billing mode and streams read for "
-        "it (see 'Read as')",
+        hint="; the replicas in other Regions are not made: add them by hand (see 'Read as' for the table built)",
     ),
     Feature("auto scaling", r"auto[- ]?scal\w*|scales?\s+(?:out|up|in)\s+automatically|automatic(?:ally)?\s+scal\w*"),
     Feature("DynamoDB Accelerator (DAX)", r"\bdax\b"),
@@ -199,6 +204,13 @@ FEATURES: tuple[Feature, ...] = (
     ),
     # --- SNS / SQS / alarms / IAM
     Feature("long polling (receive wait time)", r"long[- ]polling|receive\s+wait\s+time|wait\s+time"),
+    Feature(
+        "SSE-SQS (SQS-managed keys)",
+        r"sqs[- ]managed\s+(?:sse|keys?|encryption)|sse[- ]sqs",
+        kinds=("sqs_queue",),
+        hint="; the queue is encrypted with the AWS managed KMS key alias/aws/sqs instead",
+    ),
+    Feature("a KMS data key reuse period", r"data\s+key\s+reuse(?:\s+period)?", kinds=("sqs_queue",)),
     Feature("a maximum message size", r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb"),
     Feature(
         "content-based deduplication on a FIFO topic",
