@@ -232,12 +232,15 @@ def _claim_tags(claims: Claims, spec: ChangeSpec) -> None:
                 claims.claim(index, None, "region", region)
 
 
-_QUOTED = re.compile(r"(?:\b(description|display\s+name|subject)\s+(?:is\s+|of\s+|:\s*)?)?([\"'`\u201c])([^\"'`\u201d]{1,255})"
-                     r"[\"'`\u201d]", re.I)
+_QUOTED = re.compile(
+    r"(?:\b(description|display\s+name|subject)\s+(?:is\s+|of\s+|:\s*)?)?"
+    r"([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]",
+    re.I,
+)
 
 
 def _claim_quoted(claims: Claims, built: dict[str, values.Built]) -> None:
-    """"with description 'cache access from app subnets'": a quoted text a built field carries exactly is read as
+    """With description 'cache access from app subnets': a quoted text a built field carries exactly is read as
     that field, every word of it (and the setting word before it)."""
     for match in _QUOTED.finditer(claims.request):
         said = match.group(3).strip()

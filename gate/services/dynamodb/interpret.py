@@ -83,7 +83,8 @@ class DynamodbRecogniser:
         elif not re.search(r"\bon[- ]demand\b|\bpay[- ]per[- ]request\b", text, re.I):
             ctx.assume(name, "billing_mode", "PAY_PER_REQUEST", "on-demand: no capacity to plan, pay per request")
         ttl = re.search(
-            rf"\b(?:ttl|time[- ]to[- ]live|expir\w*)\b\s*(?:on|attribute|field|using)?\s*(?:the\s+)?(?:attribute\s+|field\s+)?{_ATTR}",
+            rf"\b(?:ttl|time[- ]to[- ]live|expir\w*)\b\s*(?:on|attribute|field|using)?\s*(?:the\s+)?"
+            rf"(?:attribute\s+|field\s+)?{_ATTR}",
             text,
             re.I,
         )

@@ -185,7 +185,9 @@ class SecurityGroupRecogniser:
             out["ingress"] = ingress
         else:
             ctx.assume(name, "ingress", "none", "the request opens no port")
-        said = re.search(r"\bdescription\s+(?:is\s+|of\s+|:\s*)?([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]", text, re.I)
+        said = re.search(
+            r"\bdescription\s+(?:is\s+|of\s+|:\s*)?([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]", text, re.I
+        )
         desc = re.search(r"\bfor\s+(?:the\s+)?([a-z][\w -]{2,60}?)(?=[,.;]|$|\s+(?:that|allow|with|in)\b)", text, re.I)
         if said:  # "with description 'cache access from app subnets'": exactly as written
             out["description"] = said.group(2)
