@@ -139,6 +139,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"read\s+replicas?|replicas?", "read_replicas"),
         _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
+        _e(r"(?:database|db)\s+name|database|db", "database_name"),
         _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),

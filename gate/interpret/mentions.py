@@ -28,7 +28,7 @@ NOUNS: dict[str, str] = {
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
     "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
     r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"
-    r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
+    r"(?:relational\s+)?(?:databases?|dbs?(?!\.\w))(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
     r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
     r"\s+(?:instances?|"
     r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
@@ -59,7 +59,7 @@ NOUNS: dict[str, str] = {
     r"(?:database|db|master|admin)\s+(?:user(?:name)?s?|passwords?|credentials?)|"
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
-    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?)|target\s+groups?|"
+    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
