@@ -181,7 +181,11 @@ _PURPOSE_STOP = {"new", "existing", "small", "cheap", "main", "production", "pro
 
 
 # 'name: X', 'identifier X', 'name is X' (the name with a hyphen, digit or dot: a word is no name here)
-_NAME_IS = re.compile(rf"\b(?:name|identifier)(?:\s+is|\s*[:=])?\s+{extract._NAME}", re.I)
+_NAME_IS = re.compile(  # 'instance id identity-db' names it; 'instance id i-0abc...' is an existing one's id
+    rf"\b(?:name|identifier|(?:instance|db|cluster)\s+id)(?:\s+is|\s*[:=])?\s+"
+    rf"(?![\"'`]?(?:i|subnet|sg|vpc|ami|vol|snap)-[0-9a-f]{{8}}){extract._NAME}",
+    re.I,
+)
 # a kebab-case name right before the noun, at the start of the resource's text ('edge-pinger lambda')
 _NAME_BEFORE = re.compile(
     r"^(?:(?:a|an|the|new|our)\s+)?(?!(?:read|write|read-only|read-write|multi-az|single-az|on-demand|pay-per-request|"
@@ -218,6 +222,14 @@ def given_name(seg: Segment) -> str | None:
     )
     if plain and plain.group(1).lower() not in _STOP | _NOT_NAMES:
         return plain.group(1)
+    colon = re.match(rf"[^:.;]{{0,60}}:\s+{extract._NAME}(?=\s*(?:[.;,]|$))", after)
+    if (  # 'bucket for ALB access logs: nimbus-alb-logs-prod.': the name standing alone after the colon
+        colon
+        and re.fullmatch(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+", colon.group(1).rstrip(".,"), re.I)  # not 'db.t3.small'
+        and not re.match(r"(?:subnet|sg|vpc|i|ami|vol|snap|rtb|igw|nat|eni)-[0-9a-f]{8}", colon.group(1), re.I)
+        and colon.group(1).lower() not in _STOP
+    ):
+        return colon.group(1).rstrip(".,")
     limit = max(cut, seg.mention.end - seg.start + 40)
     part = min((m.start - seg.start for m in seg.parts), default=limit)  # 'a database user named app': the user's
     return extract.named(text[: min(limit, part)])

@@ -72,6 +72,7 @@ def account(
         if own and _claim_word(claims, index, others, only=_BOUND_ANYWHERE):
             continue
     _claim_tags(claims, spec)
+    _claim_quoted(claims, built)
     phrases.claim_always(claims, {b.kind for b in every})
     _claim_reported(claims, spec)
     _claim_modifiers(claims, {b.kind for b in every})
@@ -229,6 +230,27 @@ def _claim_tags(claims: Claims, spec: ChangeSpec) -> None:
         for index, tok in enumerate(claims.toks):
             if not claims.claimed[index] and (tok.text.lower() == region or tok.text.lower() == "region"):
                 claims.claim(index, None, "region", region)
+
+
+_QUOTED = re.compile(
+    r"(?:\b(description|display\s+name|subject)\s+(?:is\s+|of\s+|:\s*)?)?"
+    r"([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]",
+    re.I,
+)
+
+
+def _claim_quoted(claims: Claims, built: dict[str, values.Built]) -> None:
+    """With description 'cache access from app subnets': a quoted text a built field carries exactly is read as
+    that field, every word of it (and the setting word before it)."""
+    for match in _QUOTED.finditer(claims.request):
+        said = match.group(3).strip()
+        owner = next(((b.name, path) for b in built.values() for path, leaf in b.leaves
+                      if isinstance(leaf, str) and leaf.lower() == said.lower()), None)  # fmt: skip
+        if owner is None:
+            continue
+        for index, tok in enumerate(claims.toks):
+            if match.start() <= tok.start < match.end() and not claims.claimed[index]:
+                claims.claim(index, owner[0], owner[1], said)
 
 
 def _claim_reported(claims: Claims, spec: ChangeSpec) -> None:

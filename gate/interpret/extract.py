@@ -228,7 +228,8 @@ def count_before(text: str, nouns: str) -> int | None:
 def count_of(text: str) -> int | None:
     """The first count word or digit in ``text`` (not 'a'/'an'): 'two web servers' -> 2."""
     match = re.search(
-        rf"(?<![\d.])\b({_COUNT})(?:\s?x\b|\b)(?![./:%-]\d)(?!\s*(?:gb|mb|tb|gib|%|percent|seconds?|minutes?|days?))",
+        rf"(?<![\d.])\b({_COUNT})(?:\s?x\b|\b)(?![./:%-]\d)(?!\s*-?\s*(?:gb|mb|tb|gib|%|percent|seconds?|secs?|"
+        r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|ms)\b)",
         text,
         re.I,
     )

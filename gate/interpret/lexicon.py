@@ -139,6 +139,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"read\s+replicas?|replicas?", "read_replicas"),
         _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
+        _e(r"(?:database|db)\s+name|database|db", "database_name"),
         _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
@@ -155,7 +156,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"memory|ram", "memory_mb"),
         _e(r"time-?out|seconds?|minutes?", "timeout_s"),
         _e(r"arm64|arm|graviton|x86(?:_64)?", "architecture"),
-        _e(r"(?:existing\s+)?subnets?|vpc|runs?\s+in|running\s+in|placed\s+in", "subnet_ids"),
+        _e(r"(?:existing\s+)?subnets?|vpc|runs?\s+in|running\s+in|placed\s+in|inside|within", "subnet_ids"),
         _e(r"(?:existing\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"handler", "handler"),
         _e(r"environment(?:\s+variables?)?|env\s+vars?", "environment"),
@@ -221,12 +222,13 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(
             r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|(?:failed\s+)?receives?|tries|attempts|retries|retried|"
             r"retry(?:\s+(?:each\s+message|messages?))?|mov(?:e|es|ed|ing)|(?:messages\s+)?go(?:es)?(?:\s+to)?|"
-            r"max\s+receive|times|park(?:ed|s)?|failed|failures?",
+            r"max\s*receive(?:\s*count)?|times|park(?:ed|s)?|failed|failures?",
             "dead_letter",
         ),
         _e(r"delay(?:ed)?|deliver(?:y)?\s+delay", "delay_s"),
         _e(
-            r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|them|it))?|(?:messages\s+)?(?:shouldn'?t\s+|should\s+not\s+|must\s+not\s+)?live(?:\s+longer)?|longer",
+            r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|msgs|them|it))?|msgs|"
+            r"(?:messages\s+)?(?:shouldn'?t\s+|should\s+not\s+|must\s+not\s+)?live(?:\s+longer)?|longer",
             "retention_s",
         ),
         _e(r"visibility(?:\s+time-?out)?|time-?out", "visibility_timeout_s"),
@@ -252,7 +254,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"read\s+capacity|rcus?|reads?", "read_capacity"),
         _e(r"write\s+capacity|wcus?|writes?", "write_capacity"),
         _e(r"streams?|change\s+data\s+capture|cdc|(?:new\s+and\s+)?old\s+images?|new\s+images?|images?", "stream"),
-        _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute", "ttl_attribute"),
+        _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute|field", "ttl_attribute"),
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
     ),

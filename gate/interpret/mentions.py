@@ -28,7 +28,7 @@ NOUNS: dict[str, str] = {
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
     "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
     r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"
-    r"(?:relational\s+)?(?:databases?|dbs?)(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
+    r"(?:relational\s+)?(?:databases?|dbs?(?!\.\w))(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
     r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
     r"\s+(?:instances?|"
     r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
@@ -41,7 +41,7 @@ NOUNS: dict[str, str] = {
     "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
     r"(?:allows|grants|lets)))",
     "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
-    r"(?:me|us|the\s+team|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
+    r"(?:me|us|the\s+[\w-]+|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
     "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
     "sns_topic": r"(?:sns\s+)?topics?|sns",
@@ -59,7 +59,7 @@ NOUNS: dict[str, str] = {
     r"(?:database|db|master|admin)\s+(?:user(?:name)?s?|passwords?|credentials?)|"
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
-    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?)|target\s+groups?|"
+    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
@@ -99,14 +99,19 @@ _REF_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|onto|on|of|for|by|in|inside|within|behind|against|via|reads?|writes?|access(?:es)?|"
     r"quer(?:y|ies)|scans?|polls?|consumes?|invokes?|calls?|"
     r"monitors?|watch(?:es)?|using|uses?|attached\s+to|subscribed\s+to|publish(?:es)?\s+to|when|whenever|if|"
-    r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?)\s+"
+    r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
+    r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
     r"(?:[\w.-]+\s+){0,2}?)$",
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
 _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
+_NEGATED_BEFORE = re.compile(
+    r"(?:\b(?:no|without|not\s+in)|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|"
+    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$",
+    re.I,
+)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
 # 'the existing table customers', 'our current queue': always a resource outside this change
 _EXISTING_BEFORE = re.compile(
@@ -175,9 +180,21 @@ def _noun_matches(text: str) -> list[tuple[str, re.Match[str]]]:
     return out
 
 
+# a literal in double quotes, or in single quotes after the setting it is the value of: 'display name "Billing
+# Alerts"', "description 'cache access from app subnets'" hold no resource nouns
+_LITERAL = re.compile(
+    r"\"[^\"]{1,100}\"|\u201c[^\u201d]{1,100}\u201d|"
+    r"\b(?:description|display\s+name|subject|message)\s+(?:is\s+|of\s+|:\s*)?'[^']{1,100}'",
+    re.I,
+)
+
+
 def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
+    literals = [(m.start(), m.end()) for m in _LITERAL.finditer(text)]
     for kind, match in _noun_matches(text):
+        if any(start < match.start() < end for start, end in literals):
+            continue  # inside a quoted value
         before = text[max(0, match.start() - 80) : match.start()]
         if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource

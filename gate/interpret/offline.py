@@ -139,7 +139,7 @@ def build_spec(
         placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
     existing.bind(request, spans, notes)
     unapplied.note(placed, notes)
-    resources = [_validate(r) for r in built]
+    resources = [_validate(_trimmed(r)) for r in built]
     try:
         spec = ChangeSpec(summary=_summary(request), resources=resources, assumptions=_ordered(notes))
     except ValidationError as exc:
@@ -198,6 +198,22 @@ def _bind_key(kind: str, text: str, resource: Resource) -> None:
     resource["kms_key_arn"] = key
     if kind == "s3_bucket":
         resource["encryption"] = "kms"
+
+
+# free text a request may end with a full stop on purpose; every other string value is a name, id, path or setting
+_PROSE = re.compile(r"description|display_name|message|subject|inline|policy|pattern|command|script", re.I)
+
+
+def _trimmed(node: Any, key: str = "") -> Any:
+    """A value read up to the sentence's end keeps no full stop or comma ('key pair billing-ops.' is
+    'billing-ops'): a name, id or setting never ends in punctuation, whichever reader took it."""
+    if isinstance(node, dict):
+        return {k: node[k] if _PROSE.search(str(k)) else _trimmed(v, str(k)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_trimmed(v, key) for v in node]
+    if isinstance(node, str) and len(node) > 1 and node[-1] in ".,;:" and node[-2] not in ".,;:":
+        return node.rstrip(".,;:")
+    return node
 
 
 def _ordered(notes: Notes) -> list[Assumption]:

@@ -25,6 +25,7 @@ def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -
     out: list[Segment] = []
     for seg in segs:
         head = seg.text[: seg.mention.end - seg.start]
+        head = re.split(r"[.;!?]\s", head)[-1]  # the mention's own sentence: 'keep them 7 years. Add a bucket'
         n = count_of(head) if seg.kind != "ec2_instance" else None
         tail = seg.text[seg.mention.end - seg.start :].lstrip(" :,")
         listed = name_list(tail) if seg.kind != "ec2_instance" else None

@@ -66,6 +66,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("S3 Transfer Acceleration", r"transfer\s+acceleration"),
     Feature("requester pays", r"requester[- ]pays"),
+    Feature(
+        "S3 event notifications to EventBridge",
+        r"eventbridge\s+(?:notifications?|events?)|(?:notifications?|events?)\s+(?:to|via|through)\s+eventbridge",
+        kinds=("s3_bucket",),
+    ),
     Feature("CORS rules", r"\bcors\b|cross[- ]origin"),
     Feature("MFA delete", r"mfa[- ]delete"),
     Feature("S3 Inventory", r"\binventory\s+(?:reports?|configuration)|s3\s+inventory"),
@@ -74,9 +79,11 @@ FEATURES: tuple[Feature, ...] = (
         "secondary indexes", r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b"
     ),
     Feature(
-        "DynamoDB global tables",
+        "DynamoDB global tables (a table in this Region only is built in its place, with the key, billing mode and "
+        "streams read for it)",
         r"global\s+tables?|multi[- ]region\s+(?:table|replication|replicas?)|replicas?\s+in\s+(?:other|another|"
         r"\w+-\w+-\d)\s+regions?",
+        hint="; the replicas in other Regions are not made: add them by hand (see 'Read as' for the table built)",
     ),
     Feature("auto scaling", r"auto[- ]?scal\w*|scales?\s+(?:out|up|in)\s+automatically|automatic(?:ally)?\s+scal\w*"),
     Feature("DynamoDB Accelerator (DAX)", r"\bdax\b"),
@@ -95,6 +102,13 @@ FEATURES: tuple[Feature, ...] = (
         applied=lambda r: any(t.get("type") in ("s3", "schedule") for t in r.get("triggers", [])),
         hint="; a function gets one only when invoked asynchronously (an S3 or schedule trigger): for an SQS "
         "trigger, the dead-letter queue belongs on the queue",
+    ),
+    Feature(
+        "an existing execution role for the function",
+        r"(?:existing|current|our)\s+(?:execution\s+|lambda\s+)?role\s+arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+|"
+        r"existing\s+execution\s+role",
+        kinds=("lambda_function",),
+        hint="; the function gets its own least-privilege role instead (the spec takes no role ARN)",
     ),
     Feature("Lambda layers", r"\blayers?\b", kinds=("lambda_function",)),
     Feature("provisioned concurrency", r"provisioned\s+concurrency"),
@@ -190,7 +204,20 @@ FEATURES: tuple[Feature, ...] = (
     ),
     # --- SNS / SQS / alarms / IAM
     Feature("long polling (receive wait time)", r"long[- ]polling|receive\s+wait\s+time|wait\s+time"),
+    Feature(
+        "SSE-SQS (SQS-managed keys)",
+        r"sqs[- ]managed\s+(?:sse|keys?|encryption)|sse[- ]sqs",
+        kinds=("sqs_queue",),
+        hint="; the queue is encrypted with the AWS managed KMS key alias/aws/sqs instead",
+    ),
+    Feature("a KMS data key reuse period", r"data\s+key\s+reuse(?:\s+period)?", kinds=("sqs_queue",)),
     Feature("a maximum message size", r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb"),
+    Feature(
+        "content-based deduplication on a FIFO topic",
+        r"content[- ]based\s+dedup\w*|dedup\w*",
+        kinds=("sns_topic",),
+        hint="; publishers must send a MessageDeduplicationId",
+    ),
     Feature("a subscription filter policy", r"filter\s+polic\w+|message\s+filter\w*"),
     Feature(
         "a chat or paging subscription",
@@ -289,7 +316,7 @@ def note(placed: list[Placed], notes: Notes) -> None:
             if (p.name, feature.label) in said:
                 continue
             said.add((p.name, feature.label))
-            phrase = p.text[match.start() : min(end, match.start() + 80)].strip()
+            phrase = p.text[match.start() : min(end, match.start() + 80)].strip().replace("NAMEREF", p.name)
             notes.assume(
                 p.name,
                 "not-applied",

@@ -186,7 +186,7 @@ class Threshold:
 _OPS = (
     (
         r"(?:above|over|exceeds?|exceeding|more than|greater than|higher than|older than|longer than|slower than|>\s*|"
-        r"goes above|rises above|tops)",
+        r"goes above|rises above|tops|passes|crosses|goes over)",
         "GreaterThanThreshold",
     ),
     (r"(?:at least|>=\s*|greater than or equal to|reaches|hits)", "GreaterThanOrEqualToThreshold"),

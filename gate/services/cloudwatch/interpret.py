@@ -1,4 +1,4 @@
-"""CloudWatch: metric alarms (metric, threshold, duration, target, notification) and log groups with retention."""
+"""CloudWatch: metric alarms (metric, threshold, duration, target, notification); log groups in :mod:`.logs`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
-from gate.services.cloudwatch.logs import more_groups
+from gate.services.cloudwatch.logs import LogGroupRecogniser as LogGroupRecogniser  # re-exported: the catalogue
 from gate.services.sns.interpret import EMAIL_RE
 
 
@@ -181,10 +181,25 @@ _TARGET_NOUNS = {
 
 
 def _metric(text: str) -> Metric | None:
+    """The metric by its CloudWatch name as written ('FreeStorageSpace'), else by the words for it."""
+    for metric in METRICS:
+        if re.search(rf"(?<![\w/]){metric.metric}(?![\w/])", text):
+            return metric
     for metric in METRICS:
         if re.search(rf"\b(?:{metric.pattern})", text, re.I):
             return metric
     return None
+
+
+def _named_after_metric(text: str, metric: Metric) -> str | None:
+    """'FreeStorageSpace on orders-prod-pg', 'Errors of ledger-sync': a name (with a hyphen or digit) right after
+    the metric's CloudWatch name is the resource it watches."""
+    found = re.search(
+        rf"(?<![\w/]){metric.metric}\s+(?:on|of|for|in)\s+(?:the\s+)?[\"'`]?([A-Za-z][\w.-]*[-_\d][\w.-]*\w)", text
+    )
+    if found is None or re.fullmatch(r"[a-z]{2}(?:-[a-z]+)+-\d[a-z]?", found.group(1)):
+        return None  # 'in us-east-1' is a Region
+    return found.group(1)
 
 
 # a plain noun per kind, to read 'its errors' / 'errors of thumbnailer' as the metric of the kind in the request
@@ -319,7 +334,7 @@ class AlarmRecogniser:
         (its name as the metric's dimension, exactly as written), else the only one of its kind in the spec."""
         if kind is None:
             return
-        given = reference_name(ctx.text, _TARGET_NOUNS[kind])
+        given = reference_name(ctx.text, _TARGET_NOUNS[kind]) or _named_after_metric(ctx.text, metric)
         names = ctx.names.get(kind, [])
         if given and extract.kebab(given) in names:
             out["target_ref"] = extract.kebab(given)
@@ -353,42 +368,3 @@ class AlarmRecogniser:
         if len(names) > 1:
             ctx.assume(ctx.segment_name or "alarm", "target_ref", names[0], f"the request has several {kind}s")
         return names[0]
-
-
-_PATH = re.compile(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)")
-_RETENTIONS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
-
-
-class LogGroupRecogniser:
-    kind = "log_group"
-    default_name = "logs"
-
-    def build(self, ctx: Ctx, name: str) -> Resource:
-        text = ctx.text
-        out: dict[str, Any] = {"kind": self.kind, "name": name}
-        path = re.search(r"(?<![\w])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+)", text)
-        if path:
-            out["log_group_name"] = path.group(1).rstrip(".")  # the sentence's full stop is not part of it
-        elif ctx.segment_name and re.fullmatch(r"[A-Za-z0-9_./#-]{1,512}", ctx.segment_name):
-            out["log_group_name"] = ctx.segment_name
-        key = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)
-        if key:
-            out["kms_key_arn"] = key.group(1)
-        kept = extract.duration_near(
-            text, r"retention|retain(?:ed)?|keep(?:s)?(?:\s+(?:logs|them|it))?|kept|expire\w*|for"
-        )
-        if kept is None and (found := extract.durations_seconds(text)):
-            kept = found[0][0]
-        if kept is not None:
-            wanted = extract.days(kept)
-            chosen = next((d for d in _RETENTIONS if d >= wanted), 3653)
-            out["retention_days"] = chosen
-            if chosen != wanted:
-                ctx.assume(
-                    name, "retention_days", chosen, f"CloudWatch Logs offers no {wanted}-day retention; next longer"
-                )
-        else:
-            ctx.assume(name, "retention_days", 365, "the request gives no retention")
-        if path and re.search(r"groups\b", ctx.segment.mention.text, re.I):
-            more_groups(ctx, out, [p.rstrip(".") for p in _PATH.findall(text)[1:]])
-        return out

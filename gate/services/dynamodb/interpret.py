@@ -29,13 +29,22 @@ _PARTITION = re.compile(
     re.I,
 )
 _SORT = re.compile(rf"\b(?:sort|range)\s*key\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I)
+# 'Key cartId (S)', 'key runId (string) + seq (number)': a bare key is the partition key, a second one joined to
+# it the sort key (read only when no partition key is named; 'sort key x' and a KMS 'key alias/x' are not it)
+_BARE_KEY = re.compile(
+    rf"(?<!sort\s)(?<!range\s)(?<![\w-])keys?\s*(?::\s*|=\s*|is\s+)?{_ATTR}(?![/:\w-]){_TYPE}"
+    rf"(?:\s*(?:\+|&|and)\s*{_ATTR}{_TYPE})?",
+    re.I,
+)
 _NOT_ATTR = {"key", "and", "with", "a", "the", "of", "string", "number"}
 
 
 def _key(match: re.Match[str]) -> dict[str, str] | None:
-    groups = [g for g in match.groups()]
+    groups = list(match.groups())
     attr = groups[0] or (groups[2] if len(groups) > 2 else None)
     kind = groups[1] or (groups[3] if len(groups) > 3 else None)
+    if match.re is _BARE_KEY:
+        attr, kind = groups[0], groups[1]
     if not attr or attr.lower() in _NOT_ATTR:
         return None
     return {"name": attr.rstrip("."), "type": _TYPES[kind.lower()] if kind else "S"}  # not the full stop
@@ -50,6 +59,11 @@ class DynamodbRecogniser:
         out: dict[str, Any] = {"kind": self.kind, "name": name}
         part = _PARTITION.search(text)
         key = _key(part) if part else None
+        bare = _BARE_KEY.search(text) if key is None else None
+        if bare is not None and (key := _key(bare)) is not None and bare.group(3) and bare.group(4):
+            second = {"name": bare.group(3), "type": _TYPES[bare.group(4).lower()]}
+            if second["name"].lower() not in _NOT_ATTR:
+                out["sort_key"] = second
         if key is None:
             key = {"name": "id", "type": "S"}
             ctx.assume(name, "partition_key", "id (string)", "the request names no partition key")
@@ -69,7 +83,8 @@ class DynamodbRecogniser:
         elif not re.search(r"\bon[- ]demand\b|\bpay[- ]per[- ]request\b", text, re.I):
             ctx.assume(name, "billing_mode", "PAY_PER_REQUEST", "on-demand: no capacity to plan, pay per request")
         ttl = re.search(
-            rf"\b(?:ttl|time[- ]to[- ]live|expir\w*)\b\s*(?:on|attribute|field|using)?\s*(?:attribute\s+)?{_ATTR}",
+            rf"\b(?:ttl|time[- ]to[- ]live|expir\w*)\b\s*(?:on|attribute|field|using)?\s*(?:the\s+)?"
+            rf"(?:attribute\s+|field\s+)?{_ATTR}",
             text,
             re.I,
         )

@@ -102,8 +102,8 @@ class Ec2Recogniser:
             out["public_ip"] = True
             ctx.assume(name, "public_ip", "true", "a public subnet and inbound rules from outside: it needs a public "
                        "address to be reached (only the listed sources can connect)")  # fmt: skip
-        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]+)", text, re.I) or re.search(
-            r"\b(?:ssh\s+)?key\s+(?:named\s+)?[\"'`]?([a-z0-9][\w.]*[-_.\d][\w.-]*)", text, re.I
+        key = re.search(r"\bkey[- ]?pair\s+(?:named\s+|called\s+)?[\"'`]?([\w.-]*\w)", text, re.I) or re.search(
+            r"\b(?:ssh\s+)?key\s+(?:named\s+)?[\"'`]?([a-z0-9][\w.]*[-_.\d](?:[\w.-]*\w)?)", text, re.I
         )  # 'key pair qa-keys', 'key batch-ops' (a name with a hyphen or digit)
         if key:
             out["key_name"] = key.group(1)
@@ -185,7 +185,12 @@ class SecurityGroupRecogniser:
             out["ingress"] = ingress
         else:
             ctx.assume(name, "ingress", "none", "the request opens no port")
+        said = re.search(
+            r"\bdescription\s+(?:is\s+|of\s+|:\s*)?([\"'`\u201c])([^\"'`\u201d]{1,255})[\"'`\u201d]", text, re.I
+        )
         desc = re.search(r"\bfor\s+(?:the\s+)?([a-z][\w -]{2,60}?)(?=[,.;]|$|\s+(?:that|allow|with|in)\b)", text, re.I)
-        if desc:
+        if said:  # "with description 'cache access from app subnets'": exactly as written
+            out["description"] = said.group(2)
+        elif desc:
             out["description"] = re.sub(r"[^A-Za-z0-9 ._-]", "", desc.group(1))[:255] or "managed by devops-gate"
         return out

@@ -23,8 +23,10 @@ _SQS_EVENT = re.compile(
     r"\bqueue\b[^.;]*?\btrigger|\bqueue\b[^.;]*?\b(?:processed|consumed|polled|handled|drained|read)\s+by\b",
     re.I,
 )
+# 'a queue jobs and a Lambda that consumes it': the pronoun is the one queue of the request
+_CONSUMES_IT = re.compile(r"\b(?:consum\w*|poll\w*|drain\w*|process\w*|reads?\s+from)\s+(?:it|them)\b", re.I)
 _ENV = re.compile(
-    r"\b(?:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
+    r"\b(?i:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
 )
 
 
@@ -191,8 +193,14 @@ class LambdaRecogniser:
             existing = None  # 'failures go to the existing queue arn:...': a destination, not a trigger
         if existing:  # 'wire the existing queue arn:aws:sqs:... to a new function': it triggers the function
             out.append({"type": "sqs", "queue_arn": existing.group(0), **_batching(text)})
-        elif _SQS_EVENT.search(text) or (_consumes_elsewhere(ctx) and ctx.names.get("sqs_queue")):
+        elif (
+            _SQS_EVENT.search(text)
+            or (_consumes_elsewhere(ctx) and ctx.names.get("sqs_queue"))
+            or (_CONSUMES_IT.search(text) and len(ctx.names.get("sqs_queue", [])) == 1)
+        ):
             queue = ctx.ref_to("sqs_queue", text) or ctx.ref_to("sqs_queue", whole)
+            if queue is None and _CONSUMES_IT.search(text) and len(ctx.names.get("sqs_queue", [])) == 1:
+                queue = ctx.names["sqs_queue"][0]
             if queue is None and (given := reference_name(text, r"sqs\s+queue|queue")):
                 queue = self._add(ctx, "sqs_queue", given, name, "the queue that triggers the function")
             if queue:

@@ -35,7 +35,9 @@ class SqsRecogniser:
         if visibility is not None:
             out["visibility_timeout_s"] = min(43200, visibility)
         retention = extract.duration_near(
-            text, r"retention|retain(?:ed)?|keep(?:s)?\s+messages|kept|messages?\s+for|live|lives|no\s+longer\s+than"
+            text,
+            r"retention|retain(?:ed)?|keep(?:s)?\s+(?:messages|msgs)|kept|messages?\s+for|live|lives|"
+            r"no\s+longer\s+than",
         )
         if retention is not None:
             out["retention_s"] = max(60, min(1209600, retention))
@@ -49,7 +51,7 @@ class SqsRecogniser:
         else:
             receives = re.search(
                 rf"\b(\d+|{'|'.join(extract.NUMBER_WORDS)})\s+(?:failed\s+)?(?:receives?|retries|attempts|tries|failures)\b|"
-                r"\bmax(?:imum)?\s+receive\s+count\s+(?:of\s+)?(\d+)",
+                r"\bmax(?:imum)?\s*receive\s*count\s*(?:of\s+|=\s*|:\s*)?(\d+)",
                 text,
                 re.I,
             )
