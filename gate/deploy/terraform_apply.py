@@ -7,6 +7,9 @@ not that one, the root's files changed since (the reviewed configuration is no l
 state moved (another apply ran: the plan is stale; Terraform would refuse a stale planfile too, we say so
 first, in our words). Backend and variables come from .gate.yml (``terraform.backend_config`` / ``variables``;
 the S3 backend with a DynamoDB lock table is the production setup, see docs/terraform.md).
+
+After the apply, the bake on the deploy alarms is CloudFormation's (:mod:`gate.deploy.bake`); on ALARM the
+rollback applies the root's configuration at the plan's base commit (:mod:`gate.deploy.terraform_base`).
 """
 
 from __future__ import annotations
