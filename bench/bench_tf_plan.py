@@ -1,8 +1,9 @@
 """A Terraform plan's JSON: ``devops-gate check plan.json`` (all its checks: checkov's terraform_plan framework,
 our policies, secrets, data-loss guard, cost) against ``checkov -f plan.json`` as a CLI, each a fresh process.
 
-Plans: the recorded ``replace-db.json`` (tests/fixtures/terraform-plans) and one of PLANNED queues built from
-the recorded ``create-queue.json`` (its resource copied under new addresses), to see how both grow.
+Plans: the recorded ``replace-db.json`` and ``module.json`` (tests/fixtures/terraform-plans) and one of PLANNED
+queues built from the recorded ``create-queue.json`` (its resource copied under new addresses), to see how both
+grow.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from typing import Any
 
 PLANS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "terraform-plans"
 PLANNED = 100
+PLANS_TIMED = (
+    ("replace-db.json", "recorded replace-db plan"),
+    ("module.json", "recorded module plan (a local module's bucket, versioning, queue)"),
+    ("queues.json", f"{PLANNED} queues"),
+)
 
 
 def _timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
@@ -50,9 +56,10 @@ def run() -> list[str]:
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        shutil.copy(PLANS / "replace-db.json", work / "replace-db.json")
+        for recorded in ("replace-db.json", "module.json"):
+            shutil.copy(PLANS / recorded, work / recorded)
         (work / "queues.json").write_text(json.dumps(_many_queues(PLANNED)), encoding="utf-8")
-        for name, label in (("replace-db.json", "recorded replace-db plan"), ("queues.json", f"{PLANNED} queues")):
+        for name, label in PLANS_TIMED:
             out = str(work / f"out-{name}")
             gate, code = _timed([str(bindir / "devops-gate"), "check", name, "--out", out], work)
             lines.append(f"{label}: devops-gate check plan.json (all checks, exit {code}): {gate:.1f} s")

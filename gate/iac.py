@@ -234,11 +234,14 @@ def resource_rows(bundle: IaCBundle) -> list[ResourceRow]:
                 if missed.resource is not None
             )
         elif f.format == "terraform-plan":  # every planned resource, module resources included
-            from gate.terraform.plan_json import load, resource_values
+            from gate.terraform.plan_json import depends_on, load, resource_values
 
+            data = load(f.content, f.path)
+            planned = [(address, rtype) for address, rtype, _ in resource_values(data)]
+            refs = depends_on(data, [address for address, _ in planned])
             rows.extend(
-                ResourceRow(logical_id=address, type=rtype, file=f.path)
-                for address, rtype, _ in resource_values(load(f.content, f.path))
+                ResourceRow(logical_id=address, type=rtype, file=f.path, depends_on=refs[address])
+                for address, rtype in planned
             )
         elif f.role == "root":  # a module's resources are counted by the Terraform plan, not per file
             rows.extend(_terraform_rows(f))

@@ -273,6 +273,15 @@ class TerraformRun(_Frozen):
     config_sha256: str = Field(description="sha256 over the root's Terraform files (path and content) at plan time")
     state_serial: int | None = Field(default=None, description="the state's serial at plan time (None: no state)")
     state_lineage: str | None = None
+    base_commit: str | None = Field(
+        default=None, description="the PR's base commit; a rollback after an alarm applies the root as it was there"
+    )
+    base_config: str | None = Field(
+        default=None, description="the folder next to gate-plan.json holding the root's files at base_commit"
+    )
+    base_config_sha256: str | None = Field(
+        default=None, description="sha256 over base_config's files (path and content); empty: no root at the base"
+    )
 
 
 class GatePlan(_Frozen):

@@ -20,6 +20,7 @@ from gate.pipeline import Run, gate_bundle, plan_request
 from gate.publish.comment import fit
 from gate.report.comment import render_comment
 from gate.report.diagram import graph, mermaid
+from gate.terraform.plan_input import plan_file
 from tests.conftest import FIXTURES, GOLDEN
 from tests.deploy_support import anchored, plan, unique, write_config
 from tests.helpers import assert_golden
@@ -107,6 +108,20 @@ def test_hand_written_terraform_from_references() -> None:
     assert {"r_aws_vpc_network", "r_aws_subnet_app_a"} <= subgraphs
     assert ("r_aws_lambda_function_worker", "r_aws_iam_role_worker") in edges
     assert ("r_aws_lambda_event_source_mapping_worker", "r_aws_sqs_queue_jobs") in edges
+
+
+def test_plan_json_rows_carry_the_configurations_references(update_golden: bool) -> None:
+    """A gated plan JSON (check plan.json) draws the references of the plan's configuration, module ones too."""
+    bundle = IaCBundle(origin="hand-written", files=(plan_file(str(FIXTURES / "terraform-plans" / "module.json")),))
+    p = gate_bundle(bundle, Run(config=GateConfig(), context=ChangeContext(), today=TODAY))
+    rows = {r.logical_id: r.depends_on for r in p.resources}
+    assert rows["module.storage.aws_s3_bucket_versioning.this"] == ("module.storage.aws_s3_bucket.this",)
+    assert rows["module.storage.aws_sqs_queue.events"] == ()
+    source = mermaid.render(graph.build(p))
+    assert_golden(source, GOLDEN / "diagram-terraform-plan-module.mmd", update_golden)
+    assert_everything_drawn(p)
+    _, _, edges, _ = parse(source)
+    assert ("r_module_storage_aws_s3_bucket_versioning_this", "r_module_storage_aws_s3_bucket_this") in edges
 
 
 def _app_v1(bucket: str) -> str:

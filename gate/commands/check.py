@@ -12,7 +12,7 @@ from gate.commands import console
 from gate.commands.common import add_common, finish, settings
 from gate.commands.cost import add_base_ref
 from gate.cost.git_base import choose_base
-from gate.deploy import terraform_apply
+from gate.deploy import terraform_apply, terraform_base
 from gate.errors import GateError
 from gate.iac import load_paths
 from gate.models import ChangeContext, IaCBundle
@@ -75,9 +75,9 @@ def run(args: argparse.Namespace) -> int:
             planned.append(plan_input.from_planfile(args.tf_plan, config.terraform.plugin_mirror))
         tf_run = None
         if tf_root:  # the gate plans the root itself; apply gets exactly this planfile
-            tf_run, tf_json = terraform_apply.plan_root(
-                tf_root, config.terraform, Path(args.out), terraform_apply.terraform_for(config.terraform)
-            )
+            tf = terraform_apply.terraform_for(config.terraform)
+            base = terraform_base.base_commit(args.base_ref)  # a rollback re-applies the root as it was there
+            tf_run, tf_json = terraform_apply.plan_root(tf_root, config.terraform, Path(args.out), tf, base)
             planned.append(tf_json)
         bundle = (
             load_paths(

@@ -22,6 +22,7 @@ from gate.audit import AuditLog, now, rolled_back_runs, unfinished_applies
 from gate.cloud.aws import AWS_ERRORS, aws_error, aws_reason
 from gate.config import DeploySettings, TerraformSettings
 from gate.deploy import base, changeset, guard, replacement, watch
+from gate.deploy.bake import Bake, undo
 from gate.deploy.changeset import ChangeSet
 from gate.deploy.environments import Deployment
 from gate.deploy.lock import StackLock
@@ -294,17 +295,17 @@ class _Run:
             settled = self.against_rollbacks() or self.against_base()
             if settled is not None:
                 return settled
-            alarms = watch.resolve(self.target, job.deploy)
-            fired = watch.firing(self.target, alarms)
-            if fired:
-                return self.refuse(f"alarm {fired.name} is already in ALARM (since {fired.at}); not deploying into it")
+            bake = Bake.prepare(self.target, job.deploy, say)
+            busy = bake.refusal()
+            if busy:
+                return self.refuse(busy)
             try:
                 previous = changeset.deployed_template(self.cfn, self.stack)
                 # what a rollback redeploys with the previous template (parameters are part of what ran)
                 previous_parameters = changeset.deployed_parameters(self.cfn, self.stack) if previous else {}
             except AWS_ERRORS as exc:
                 raise aws_error(exc, f"reading the deployed template of {self.stack}", self.target) from exc
-            cs = self.change_set(previous, watch.rollback_triggers(alarms).arns)
+            cs = self.change_set(previous, watch.rollback_triggers(bake.alarms).arns)
             blocked = guard.blocking(cs.changes, job.plan.context.allow_data_loss)
             if blocked:
                 return self.refuse("; ".join(f.title for f in blocked), cs)
@@ -335,9 +336,7 @@ class _Run:
             if not ok:
                 why = "; ".join(failures) or "no reason in the stack events"
                 return self.finish(self.outcome("failed", cs, detail=f"stack ended in {status}: {why}"))
-            fired = watch.bake(
-                self.target, alarms, job.deploy.bake_minutes, job.deploy.poll_seconds, say, tick=self.lock.renew
-            )
+            fired = bake.watch(tick=self.lock.renew)
             if fired is None:
                 return self.finish(self.outcome("applied", cs))
             return self.finish(self.rolled_back(cs, fired, previous, previous_parameters))
@@ -364,8 +363,9 @@ class _Run:
         self, cs: ChangeSet, fired: AlarmFired, previous: str | None, previous_parameters: dict[str, str]
     ) -> ApplyOutcome:
         deploy = self.job.deploy
-        try:
-            action = roll_back(
+
+        def redeploy() -> str:
+            return roll_back(
                 self.target,
                 self.stack,
                 previous,
@@ -375,16 +375,9 @@ class _Run:
                 tick=self.lock.renew,
                 parameters=previous_parameters,
             )
-        except GateError as exc:
-            # the alarm and the failed rollback are both on record; the change may still be live
-            failure = f"FAILED: {exc.render()}"
-            self.job.audit.append("rollback", **self.facts(), alarm=fired.model_dump(), action=failure)
-            self.job.say(f"rollback {failure}")
-            detail = f"alarm {fired.name} fired and the rollback failed; the applied change may still be live"
-            return self.outcome("failed", cs, alarm=fired, rollback=failure, detail=detail)
-        self.job.audit.append("rollback", **self.facts(), alarm=fired.model_dump(), action=action)
-        self.job.say(f"rollback: {action}")
-        return self.outcome("rolled-back", cs, alarm=fired, rollback=action, detail=f"alarm {fired.name} fired")
+
+        undone = undo(fired, redeploy, self.job.audit, self.facts(), self.job.say)
+        return self.outcome(undone.outcome, cs, alarm=fired, rollback=undone.rollback, detail=undone.detail)
 
     def refuse(self, reason: str, cs: ChangeSet | None = None, **facts: Any) -> ApplyOutcome:
         self.job.say(f"REFUSED: {reason}")

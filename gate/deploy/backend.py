@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from gate.deploy.apply import ApplyJob, apply_one
+from gate.deploy.bake import Bake
 from gate.deploy.verify import reviewed_template
 from gate.errors import GateError
 from gate.models import ApplyOutcome, GatePlan
@@ -75,9 +76,13 @@ class TerraformRoot:
         from gate.config import TerraformSettings
         from gate.deploy import terraform_apply
 
-        tf = terraform_apply.terraform_for(job.terraform or TerraformSettings())
+        settings = job.terraform or TerraformSettings()
+        tf = terraform_apply.terraform_for(settings)
         approved = job.approval is not None
-        return terraform_apply.apply_terraform(job.plan, job.plan_path, tf, job.audit, job.actor, job.say, approved)
+        bake = Bake.prepare(job.deployment.target, job.deploy, job.say)
+        return terraform_apply.apply_terraform(
+            job.plan, job.plan_path, tf, job.audit, job.actor, job.say, approved, bake, settings
+        )
 
 
 BACKENDS: dict[str, IacBackend] = {"cloudformation": CloudFormation(), "terraform": TerraformRoot()}

@@ -7,6 +7,9 @@ not that one, the root's files changed since (the reviewed configuration is no l
 state moved (another apply ran: the plan is stale; Terraform would refuse a stale planfile too, we say so
 first, in our words). Backend and variables come from .gate.yml (``terraform.backend_config`` / ``variables``;
 the S3 backend with a DynamoDB lock table is the production setup, see docs/terraform.md).
+
+After the apply, the bake on the deploy alarms is CloudFormation's (:mod:`gate.deploy.bake`); on ALARM the
+rollback applies the root's configuration at the plan's base commit (:mod:`gate.deploy.terraform_base`).
 """
 
 from __future__ import annotations
@@ -17,29 +20,19 @@ import json
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from gate.audit import AuditLog
 from gate.config import TerraformSettings
+from gate.deploy import terraform_base
+from gate.deploy.bake import Bake, undo
+from gate.deploy.terraform_base import root_sha256
 from gate.errors import GateError
-from gate.iac import SKIP_DIRS, make_file
+from gate.iac import make_file
 from gate.models import ApplyOutcome, GatePlan, IaCFile, TerraformRun
 from gate.terraform.runner import Terraform
 
 PLANFILE = "terraform.tfplan"
-_CONFIG_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
-
-
-def root_sha256(root: Path) -> str:
-    """sha256 over the root's Terraform files and its local modules below it (path and content hash)."""
-    if not root.is_dir():
-        raise GateError("is not a folder", source=str(root), fix="pass the Terraform root folder")
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.parts)):
-        if path.name.endswith(_CONFIG_SUFFIXES) or path.name == ".terraform.lock.hcl":
-            content = hashlib.sha256(path.read_bytes()).hexdigest()
-            digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
-    return digest.hexdigest()
 
 
 def planfile_sha(planfile: Path) -> str:
@@ -63,8 +56,11 @@ def terraform_for(settings: TerraformSettings, env: Mapping[str, str] | None = N
     return Terraform.found(mirror=settings.plugin_mirror, env=env)
 
 
-def plan_root(root: str, settings: TerraformSettings, out_dir: Path, tf: Terraform) -> tuple[TerraformRun, IaCFile]:
-    """init + plan -out (the planfile next to gate-plan.json); the plan's JSON to gate, and what apply checks."""
+def plan_root(
+    root: str, settings: TerraformSettings, out_dir: Path, tf: Terraform, base: tuple[Path, str] | None = None
+) -> tuple[TerraformRun, IaCFile]:
+    """init + plan -out (the planfile next to gate-plan.json); the plan's JSON to gate, and what apply checks.
+    ``base`` (repository, commit): the root's files there are saved beside it for a rollback."""
     folder = Path(root)
     root_sha256(folder)  # a folder, before terraform is run in it
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -83,6 +79,7 @@ def plan_root(root: str, settings: TerraformSettings, out_dir: Path, tf: Terrafo
         config_sha256=config_sha,
         state_serial=serial,
         state_lineage=lineage,
+        **(terraform_base.save(root, base, out_dir) if base else {}),
     )
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     return record, make_file(f"{folder.as_posix().rstrip('/')}/{PLANFILE}.json", "terraform-plan", text)
@@ -154,14 +151,23 @@ def apply_terraform(
     actor: str,
     say: Callable[[str], None] = print,
     approved: bool = False,
+    bake: Bake | None = None,
+    settings: TerraformSettings | None = None,
 ) -> ApplyOutcome:
-    """Apply exactly the reviewed planfile, or refuse (outcome ``refused`` / ``stale``); every outcome is audited."""
+    """Apply exactly the reviewed planfile, or refuse (outcome ``refused`` / ``stale``); then bake on ``bake``'s
+    alarms, and on ALARM apply the base commit's configuration (``rolled-back``). Every outcome is audited."""
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     run = plan.terraform
     root = run.root if run else "?"
-    result: Literal["applied", "stale", "failed", "refused"]
+    run_id = uuid.uuid4().hex
+    facts = {"run_id": run_id, "stack_name": f"terraform:{root}", "region": plan.region, "root": root}
+    result: Literal["applied", "stale", "failed", "refused", "rolled-back"]
+    extra: dict[str, Any] = {}
     try:
         planfile = verify(plan, plan_path, tf, approved)
+        busy = bake.refusal() if bake else None
+        if busy:
+            raise GateError(busy, fix="let the alarm recover (or fix what fires it), then apply again")
     except StalePlan as exc:
         result, detail = "stale", exc.render()
     except GateError as exc:
@@ -173,14 +179,23 @@ def apply_terraform(
             result, detail = "applied", f"applied the reviewed planfile (sha256 {planfile_sha(planfile)[:12]})"
         except GateError as exc:
             result, detail = "failed", exc.render()
+        fired = bake.watch() if bake and result == "applied" and run else None
+        if fired and run:
+            how = settings or TerraformSettings()
+            undone = undo(fired, lambda: terraform_base.roll_back(run, plan_path, tf, how), audit, facts, say)
+            result, detail = undone.outcome, f"{detail}; {undone.detail}"
+            extra = {"alarm": undone.alarm, "rollback": undone.rollback}
     outcome = ApplyOutcome(
-        run_id=uuid.uuid4().hex,
+        run_id=run_id,
         stack_name=f"terraform:{root}",
         region=plan.region,
         outcome=result,
         started_at=started,
         finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         detail=detail,
+        **extra,
     )
-    audit.append(f"terraform-{result}", actor=actor, root=root, plan=plan_path, detail=detail, run_id=outcome.run_id)
+    if outcome.alarm:
+        extra = {"alarm": outcome.alarm.model_dump(), "rollback": outcome.rollback}
+    audit.append(f"terraform-{result}", actor=actor, root=root, plan=plan_path, detail=detail, run_id=run_id, **extra)
     return outcome

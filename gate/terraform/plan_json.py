@@ -266,3 +266,55 @@ def name_of(address: str, rtype: str) -> str:
 
 def plan_of(file: IaCFile) -> dict[str, Any]:
     return load(file.content, file.path)
+
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+_RESOURCE = re.compile(r"^(?:module\.[\w-]+\.)*[a-z][\w-]*\.[\w-]+")
+
+
+def _references(node: Any, found: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "references" and isinstance(value, list):
+                found.extend(str(v) for v in value)
+            else:
+                _references(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _references(item, found)
+
+
+def _config_refs(module: dict[str, Any], prefix: str, out: dict[str, list[str]]) -> None:
+    for resource in module.get("resources") or []:
+        if resource.get("mode", "managed") != "managed":
+            continue
+        found: list[str] = []
+        _references(resource.get("expressions") or {}, found)
+        found.extend(str(d) for d in resource.get("depends_on") or [])
+        targets = []
+        for ref in found:
+            if ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.", "self.")):
+                continue
+            match = _RESOURCE.match(_INDEX.sub("", ref) if ref.startswith("module.") else ref)
+            if match:
+                targets.append(prefix + match.group(0))
+        out[prefix + str(resource.get("address"))] = list(dict.fromkeys(targets))
+    for name, call in (module.get("module_calls") or {}).items():
+        _config_refs(call.get("module") or {}, f"{prefix}module.{name}.", out)
+
+
+def depends_on(data: dict[str, Any], addresses: list[str]) -> dict[str, tuple[str, ...]]:
+    """address -> the addresses (of ``addresses``) it refers to in the plan's ``configuration``: every
+    ``references`` list of its ``expressions`` (nested blocks included) and its ``depends_on``; inside a module
+    they are relative to it. Instances (``aws_subnet.app[0]``) share their configuration's references."""
+    refs: dict[str, list[str]] = {}
+    _config_refs(((data.get("configuration") or {}).get("root_module")) or {}, "", refs)
+    instances: dict[str, list[str]] = {}
+    for address in addresses:
+        instances.setdefault(_INDEX.sub("", address), []).append(address)
+    return {
+        address: tuple(
+            dict.fromkeys(i for target in refs.get(_INDEX.sub("", address), []) for i in instances.get(target, []))
+        )
+        for address in addresses
+    }

@@ -3,24 +3,19 @@ resources and what happens to them, ``configuration`` the references between the
 
 Actions map to the change-set kinds: ``create`` -> Add, ``update`` -> Modify, ``delete`` -> Remove,
 ``delete``+``create`` (either order) -> Replace, ``no-op`` -> unchanged; ``read`` (data sources) is not drawn.
-References come from each resource's ``expressions`` (every ``references`` list, nested blocks included) and
-``depends_on``; inside a module they are relative to it.  Instances (``aws_subnet.app[0]``) share their
-configuration's references.
+References come from the plan's configuration (:func:`gate.terraform.plan_json.depends_on`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 from gate.errors import GateError
 from gate.models import ResourceChange, ResourceRow
 from gate.report.diagram.graph import MAX_NODES, ChangeGraph, build_from
-
-_INDEX = re.compile(r"\[[^\]]*\]")
-_RESOURCE = re.compile(r"^(?:module\.[\w-]+\.)*[a-z][\w-]*\.[\w-]+")
+from gate.terraform.plan_json import depends_on
 
 
 def is_terraform_plan(data: Any) -> bool:
@@ -34,37 +29,6 @@ def load(path: str) -> Any:
         raise GateError(
             f"cannot be read as JSON ({exc})", source=path, fix="pass a gate-plan.json or 'terraform show -json' output"
         ) from exc
-
-
-def _references(node: Any, found: list[str]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "references" and isinstance(value, list):
-                found.extend(str(v) for v in value)
-            else:
-                _references(value, found)
-    elif isinstance(node, list):
-        for item in node:
-            _references(item, found)
-
-
-def _config_refs(module: dict[str, Any], prefix: str, out: dict[str, list[str]]) -> None:
-    for resource in module.get("resources") or []:
-        if resource.get("mode", "managed") != "managed":
-            continue
-        found: list[str] = []
-        _references(resource.get("expressions") or {}, found)
-        found.extend(str(d) for d in resource.get("depends_on") or [])
-        targets = []
-        for ref in found:
-            if ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.", "self.")):
-                continue
-            match = _RESOURCE.match(_INDEX.sub("", ref) if ref.startswith("module.") else ref)
-            if match:
-                targets.append(prefix + match.group(0))
-        out[prefix + str(resource.get("address"))] = list(dict.fromkeys(targets))
-    for name, call in (module.get("module_calls") or {}).items():
-        _config_refs(call.get("module") or {}, f"{prefix}module.{name}.", out)
 
 
 def _action(actions: list[str]) -> tuple[Literal["Add", "Modify", "Remove"], bool] | None:
@@ -81,18 +45,13 @@ def _action(actions: list[str]) -> tuple[Literal["Add", "Modify", "Remove"], boo
 
 
 def graph(data: dict[str, Any], source: str, max_nodes: int = MAX_NODES) -> ChangeGraph:
-    refs: dict[str, list[str]] = {}
-    _config_refs(((data.get("configuration") or {}).get("root_module")) or {}, "", refs)
     managed = [rc for rc in data.get("resource_changes") or [] if rc.get("mode", "managed") == "managed"]
-    instances: dict[str, list[str]] = {}
-    for rc in managed:
-        instances.setdefault(_INDEX.sub("", str(rc["address"])), []).append(str(rc["address"]))
+    depends = depends_on(data, [str(rc["address"]) for rc in managed])
     rows: list[ResourceRow] = []
     changes: list[ResourceChange] = []
     for rc in managed:
         address, rtype = str(rc["address"]), str(rc.get("type") or "?")
-        depends = [i for target in refs.get(_INDEX.sub("", address), []) for i in instances.get(target, [])]
-        rows.append(ResourceRow(logical_id=address, type=rtype, file=source, depends_on=tuple(depends)))
+        rows.append(ResourceRow(logical_id=address, type=rtype, file=source, depends_on=depends[address]))
         action = _action(list((rc.get("change") or {}).get("actions") or []))
         if action is not None:
             kind, replaced = action
