@@ -12,7 +12,7 @@ COMPILE := ../.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsaf
 	--no-emit-index-url --no-emit-find-links
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: demo test lint typecheck unit install dev bench schema golden clean lock versions
+.PHONY: demo test lint typecheck unit install dev bench schema golden clean lock versions wheel-demo
 
 # Every pinned package, hash-checked, no resolver (--no-deps: the lock is complete); then the gate itself,
 # editable and without dependencies. A changed lock rebuilds the stamp.
@@ -70,5 +70,14 @@ schema: $(BIN)/devops-gate
 golden: $(VENV)/.dev
 	$(BIN)/pytest -q tests/test_comment_golden.py --update-golden
 
+# What a user of the release gets: the wheel (not the editable checkout) in a fresh venv holding only the runtime
+# lock, running the demo to its rollback in a scratch folder.
+wheel-demo: $(BIN)/devops-gate
+	rm -rf .venv-wheel dist/wheel-demo && mkdir -p dist/wheel-demo
+	$(PIP) wheel -q --no-deps -w dist . && $(PYTHON) -m venv .venv-wheel
+	.venv-wheel/bin/python -m pip -q --disable-pip-version-check install --require-hashes --no-deps -r $(RUNTIME_LOCK)
+	.venv-wheel/bin/python -m pip -q --disable-pip-version-check install --no-deps dist/devops_gate-*.whl
+	cd dist/wheel-demo && ../../.venv-wheel/bin/devops-gate demo
+
 clean:
-	rm -rf $(VENV) .venv-lock gate-out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock .venv-wheel dist gate-out .pytest_cache .mypy_cache .ruff_cache
