@@ -143,7 +143,7 @@ STARTS: tuple[tuple[tuple[str, ...], int, int], ...] = (
     (("-----begin",), 0, 0),  # private-key
     (("akia", "asia", "abia", "acca"), 0, 0),  # aws-access-key-id
     (("aws", "secret"), 0, 0),  # aws-secret-access-key
-    (("gh",), 0, 0),  # github-token (gh?_, github_pat_)
+    (("gh", "github"), 0, 0),  # github-token (gh?_, github_pat_)
     (("xox",), 0, 0),  # slack-token
     (("http",), 0, 0),  # slack-webhook
     (("sk_", "rk_"), 0, 0),  # stripe-key

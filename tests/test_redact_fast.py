@@ -30,7 +30,7 @@ PIECES = [
     " is ", " = ", ": ", '"', "'", "\n", " ", ",", "/", ":", "{", "}", "${var.x}", "!Ref ", "[REDACTED",
     "\u00e9", "\u2014", "\u0130", "\u017f", "\u212a", "\u0131",
 ]  # fmt: skip
-WORDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", min_size=1, max_size=24)
+WORDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", min_size=1, max_size=48)
 
 
 def test_one_row_of_starts_per_pattern() -> None:
@@ -66,6 +66,9 @@ def test_the_fast_path_finds_what_every_position_finds(parts: list[str]) -> None
         "Environment:\n  - Name: DB_PASSWORD\n    Value: plaintextpw1\n  - name: API_TOKEN\n    value: tok12345",
         'SecretString: \'{"username": "app", "password": "p4ss-w0rd"}\'',
         "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+        "GITHUB_TOKEN=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789AB",
+        "STRIPE_KEY=sk_live_abcdefghijklmnop1234 and xoxb-1234567890-abcdef",
+        "aws_secret_access_key = abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123",
         "passwordpassword: valuevalue and pass pass_pass: 12345678 \u017fecret: abcdefgh",
     ],
 )
