@@ -9,6 +9,11 @@ other checks meanwhile; the worker runs the same ``CheckovCheck.run`` and sends 
 log lines it captured and its timings. A worker that dies is an error report on the check (the gate blocks
 with the reason), never a lost check.
 
+``check`` does not know its formats before it has read its paths, and reading them needs most of the gate
+imported (~1 s): ``prewarm_early`` forks the worker first thing instead, before those imports, with the formats
+still open. It imports the part of checkov every runner shares (``COMMON``) and then waits for ``want(formats)``
+to import the runners; a check with nothing to scan stops it (``discard``).
+
 A fork copies the gate already imported, with nothing to re-import or to serialise but the input. It is used
 only on Linux and only while the process has one thread (a fork of a threaded process can inherit a held lock);
 otherwise, and with ``DEVOPS_GATE_SCAN=inline``, checkov runs in-process as before. ``DEVOPS_GATE_SCAN=thread``
@@ -43,6 +48,8 @@ RUNNERS: dict[str, tuple[str, ...]] = {
     "terraform": ("checkov.runner_filter", "checkov.terraform.runner"),
     "terraform-plan": ("checkov.runner_filter", "checkov.terraform.plan_runner"),
 }
+# what every runner above imports first (about half of each): a worker whose formats are still open imports it
+COMMON = ("checkov.runner_filter", "checkov.common.runners.base_runner")
 
 
 def mode() -> str:
@@ -73,7 +80,8 @@ class Outcome:
 class Worker:
     """One checkov run away from the main thread: ``submit`` the input, ``result`` waits for the report."""
 
-    def __init__(self, formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> None:
+    def __init__(self, formats: tuple[str, ...] | None, run: Callable[[CheckInput], CheckReport]) -> None:
+        """``formats=None``: not known yet (process mode only); ``want`` sends them before ``submit``."""
         self.formats = formats
         self._run = run
         self._mode = mode()
@@ -102,6 +110,12 @@ class Worker:
     @property
     def where(self) -> str:
         return self._mode
+
+    def want(self, formats: tuple[str, ...]) -> None:
+        """The formats of a worker started with them open: it imports their runners now."""
+        assert self.formats is None and self._conn is not None
+        self.formats = formats
+        self._conn.send(formats)
 
     def submit(self, given: CheckInput) -> None:
         if self._conn is not None:
@@ -144,7 +158,7 @@ class Worker:
 
     def _in_thread(self) -> None:
         started = time.perf_counter()
-        _import(self.formats)
+        _import(self.formats or ())
         imported = time.perf_counter()
         self._ready.wait()
         assert self._job is not None
@@ -178,14 +192,21 @@ def _import(formats: tuple[str, ...]) -> None:
 
 
 def _serve(
-    conn: Connection, other: Connection, formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]
+    conn: Connection, other: Connection, formats: tuple[str, ...] | None, run: Callable[[CheckInput], CheckReport]
 ) -> None:
-    """The worker process: import the runners, wait for the input, run, send the outcome back, exit."""
+    """The worker process: import the runners (the shared part first when the formats are still open, then
+    theirs once sent), wait for the input, run, send the outcome back, exit."""
     other.close()
     started = time.perf_counter()
-    _import(formats)
-    imported = time.perf_counter()
+    waited = 0.0
     try:
+        if formats is None:
+            _import(COMMON)
+            before = time.perf_counter()
+            formats = conn.recv()
+            waited = time.perf_counter() - before
+        _import(formats)
+        imported = time.perf_counter()
         given = conn.recv()
     except (EOFError, OSError):
         return
@@ -193,7 +214,7 @@ def _serve(
     scan = time.perf_counter()
     report = guarded(run, given)
     timings = {
-        "checks.checkov.import": round(imported - started, 3),
+        "checks.checkov.import": round(imported - started - waited, 3),
         "checks.checkov.scan": round(time.perf_counter() - scan, 3),
     }
     conn.send((report, logs.captured(), timings, peak_memory_mb()))
@@ -203,17 +224,37 @@ def _serve(
 _prewarmed: dict[str, Worker] = {}
 
 
+def prewarm_early(enabled: tuple[str, ...], formats: tuple[str, ...] | None = None) -> None:
+    """Fork the checkov worker before the command imports the rest of the gate, with its formats or with them
+    still open (``prewarm`` sends them). A forked process only: a thread would hold the GIL through the imports
+    it should overlap, so the other modes wait for ``prewarm``."""
+    if CHECK_ID in enabled and CHECK_ID not in _prewarmed and mode() == "process":
+        from gate.checks.checkov_check import CheckovCheck
+
+        wanted = None if formats is None else tuple(f for f in formats if f in RUNNERS)
+        _prewarmed[CHECK_ID] = Worker(wanted, CheckovCheck().run)
+
+
 def prewarm(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> None:
-    """Start the checkov worker now (its imports overlap what the command does before its checks)."""
+    """Start the checkov worker now (its imports overlap what the command does before its checks); a worker
+    started early gets these formats, or stops when there is nothing for it to scan."""
     wanted = tuple(f for f in formats if f in RUNNERS)
-    if wanted and CHECK_ID not in _prewarmed and mode() != "inline":
+    early = _prewarmed.get(CHECK_ID)
+    if early is not None and early.formats is None:
+        if wanted:
+            early.want(wanted)
+        else:
+            discard()
+    elif wanted and early is None and mode() != "inline":
         _prewarmed[CHECK_ID] = Worker(wanted, run)
 
 
 def take(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> Worker:
     """The prewarmed worker when it imported what ``formats`` needs; else a new one started now."""
     worker = _prewarmed.pop(CHECK_ID, None)
-    if worker is not None and set(formats) <= set(worker.formats):
+    if worker is not None and worker.formats is None and formats:
+        worker.want(tuple(f for f in formats if f in RUNNERS))
+    if worker is not None and worker.formats is not None and set(formats) <= set(worker.formats):
         return worker
     if worker is not None:
         worker.close()

@@ -1,24 +1,21 @@
-"""``devops-gate check PATH...``: gate CloudFormation/Terraform written by hand (no interpretation)."""
+"""``devops-gate check PATH...``: gate CloudFormation/Terraform written by hand (no interpretation).
+
+``run`` forks the checkov worker first (``scan_worker.prewarm_early``) and only then imports the rest of what it
+needs, so checkov's import in the worker overlaps the gate's own (~1 s; issue 19)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gate import changed
-from gate.checks.registry import prewarm
-from gate.commands import console
-from gate.commands.common import add_common, finish, settings
-from gate.commands.cost import add_base_ref
-from gate.cost.git_base import choose_base
-from gate.deploy import terraform_apply, terraform_base
+from gate.checks import scan_worker
+from gate.commands.common import add_base_ref, add_common, settings
 from gate.errors import GateError
-from gate.iac import load_paths
-from gate.models import ChangeContext, IaCBundle
-from gate.pipeline import Run, gate_bundle
-from gate.terraform import plan_input
-from gate.timings import Timings
+
+if TYPE_CHECKING:
+    from gate.models import IaCBundle
 
 HELP = "run the checks on hand-written CloudFormation or Terraform and decide"
 
@@ -61,12 +58,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
-    timings = Timings()
     tf_root = args.tf_root or (config.terraform.root if not args.paths and not args.tf_plan else None)
     if not args.paths and not args.tf_plan and not tf_root:
         raise GateError(
             "nothing to check", fix="pass files or folders, a plan JSON, --tf-plan PLANFILE or --tf-root DIR"
         )
+    scan_worker.prewarm_early(config.checks.enabled)  # before the imports below; the formats follow
+    from gate.checks.registry import prewarm
+    from gate.commands import console
+    from gate.commands.common import finish
+    from gate.cost.git_base import choose_base
+    from gate.deploy import terraform_apply, terraform_base
+    from gate.iac import load_paths
+    from gate.models import ChangeContext, IaCBundle
+    from gate.pipeline import Run, gate_bundle
+    from gate.terraform import plan_input
+    from gate.timings import Timings
+
+    timings = Timings()
     plans = [p for p in args.paths if plan_input.is_plan_path(p)]
     sources = [p for p in args.paths if p not in plans]
     with timings.stage("load"):
@@ -117,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _narrow(bundle: IaCBundle, args: argparse.Namespace) -> tuple[IaCBundle, list[str], tuple[str, ...]]:
+    from gate import changed
     from gate.cost.git_base import _resolve
 
     if args.base_ref:

@@ -1,4 +1,7 @@
-"""Arguments and output shared by the commands that gate a change."""
+"""Arguments and output shared by the commands that gate a change.
+
+Light on purpose: ``check`` and ``plan`` import this before they fork their checkov worker, so what only
+``finish`` needs (the pipeline, rendering) is imported there (issue 19)."""
 
 from __future__ import annotations
 
@@ -6,18 +9,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate import logs
-from gate.checks.baseline import is_on_base
 from gate.commands import console
 from gate.config import GateConfig, load_config
-from gate.cost.format import report_headline
-from gate.deploy.verify import plan_file_sha256
-from gate.iac import resource_total
-from gate.models import GatePlan, Severity
-from gate.pipeline import PLAN_FILE, write_outputs
+from gate.models import Severity
 from gate.redact import redact
-from gate.timings import render as render_timings
+
+if TYPE_CHECKING:
+    from gate.models import GatePlan
 
 _VERDICT_LINE = {"pass": "PASS", "needs-approval": "NEEDS APPROVAL", "blocked": "BLOCKED"}
 
@@ -35,6 +36,14 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_base_ref(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base-ref",
+        help="git branch, tag or sha whose version of the same paths is the cost base (default in GitHub "
+        "Actions: origin/$GITHUB_BASE_REF when fetched); a deployed stack, when an endpoint is given, wins",
+    )
+
+
 def settings(args: argparse.Namespace) -> GateConfig:
     logs.set_debug(bool(getattr(args, "debug", False)))
     config, _ = load_config(args.config)
@@ -45,6 +54,13 @@ def settings(args: argparse.Namespace) -> GateConfig:
 
 
 def finish(plan: GatePlan, out_dir: str) -> int:
+    from gate.checks.baseline import is_on_base
+    from gate.cost.format import report_headline
+    from gate.deploy.verify import plan_file_sha256
+    from gate.iac import resource_total
+    from gate.pipeline import PLAN_FILE, write_outputs
+    from gate.timings import render as render_timings
+
     written = write_outputs(plan, Path(out_dir))
     live = [f.severity for f in plan.findings if f.waived is None]
     summary = ", ".join(f"{live.count(sev)} {sev.name.lower()}" for sev in reversed(Severity) if sev in live)

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from gate.cloud.aws import AwsTarget
+from gate.commands.common import add_base_ref
 from gate.config import GateConfig, load_config
 from gate.cost import format as cost_format
 from gate.cost.compute import cost_of_bundle
@@ -34,14 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stack", help="the deployed stack to compare with (default: stack_name in .gate.yml)")
     parser.add_argument("--json", action="store_true", help="print the CostReport as JSON")
     add_base_ref(parser)
-
-
-def add_base_ref(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base-ref",
-        help="git branch, tag or sha whose version of the same paths is the cost base (default in GitHub "
-        "Actions: origin/$GITHUB_BASE_REF when fetched); a deployed stack, when an endpoint is given, wins",
-    )
 
 
 def _config(args: argparse.Namespace) -> GateConfig:

@@ -1,19 +1,20 @@
-"""``devops-gate plan``: a natural-language change request -> reviewed plan, checks and verdict."""
+"""``devops-gate plan``: a natural-language change request -> reviewed plan, checks and verdict.
+
+The formats are known from the arguments, so ``run`` forks the checkov worker with them before it imports the
+interpreter, the synthesisers and the pipeline (issue 19)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from gate.cloud.aws import AwsTarget
-from gate.commands import console
-from gate.commands.common import add_common, finish, settings
-from gate.deploy import environments
+from gate.checks import scan_worker
+from gate.commands.common import add_common, settings
 from gate.errors import GateError
-from gate.intake import github_event, local
-from gate.interpret.choose import with_llm
-from gate.models import ChangeContext, IaCFormat
-from gate.pipeline import Run, plan_request
+
+if TYPE_CHECKING:
+    from gate.models import IaCFormat
 
 HELP = "interpret a change request, synthesise IaC, run the checks and decide"
 FORMATS: dict[str, tuple[IaCFormat, ...]] = {
@@ -59,6 +60,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
+    scan_worker.prewarm_early(config.checks.enabled, FORMATS[args.format])  # before the imports below
+    from gate.cloud.aws import AwsTarget
+    from gate.commands import console
+    from gate.commands.common import finish
+    from gate.deploy import environments
+    from gate.intake import github_event, local
+    from gate.interpret.choose import with_llm
+    from gate.models import ChangeContext
+    from gate.pipeline import Run, plan_request
+
     if args.llm:
         config = with_llm(config, args.llm)
     context = ChangeContext()
