@@ -64,7 +64,7 @@ const srcs = {json.dumps(sources)};
 
 def test_goldens_render_in_real_mermaid(mermaid_js: Path, tmp_path: Path, update_golden: bool) -> None:
     sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(GOLDEN.glob("diagram-*.mmd"))}
-    assert len(sources) == 3
+    assert len(sources) == 4  # a change set, a generated VPC stack, hand-written IaC, a Terraform plan with a module
     page = tmp_path / "render.html"
     page.write_text(_page(mermaid_js, sources))
     dom = browser.run(page, tmp_path / "profile", "--dump-dom", "--virtual-time-budget=30000")
