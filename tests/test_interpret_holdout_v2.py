@@ -28,9 +28,10 @@ FIRST_RUN = {"passed": 20, "cases": 100, "silent_drops": 110}  # 20.0% exact, 11
 # public IP whatever the subnet's default) where the case expects SubnetId; two pass every check but state words
 # as values ('Multi-AZ', 'point-in-time', 'dead-letter') that a template spells otherwise.
 # ElastiCache is built since issue 12 (gate/services/elasticache), so the frozen case 'oos-elasticache', which
-# expects the request refused as out of scope, now fails: 49/100.
+# expects the request refused as out of scope, now fails; with issue 13's second pass (trailing punctuation,
+# references by 'to reach', quoted literals): 50/100, 13 silent drops.
 # the floors the interpreter must keep (the number measured last; see the report)
-PASS_FLOOR = 0.49
+PASS_FLOOR = 0.50
 SILENT_DROPS_CEILING = 13
 
 
