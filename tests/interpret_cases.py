@@ -42,6 +42,7 @@ CORPUS = REQUESTS / "corpus.yaml"
 HOLDOUT = REQUESTS / "holdout.yaml"
 HOLDOUT_V2 = REQUESTS / "holdout-v2.yaml"
 HOLDOUT_V3 = REQUESTS / "holdout-v3.yaml"
+HOLDOUT_V4 = REQUESTS / "holdout-v4.yaml"
 # notes that tell the reviewer part of the request was not built (the plan then needs approval)
 REPORTED = ("not-applied", "not-understood")
 
