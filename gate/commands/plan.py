@@ -15,6 +15,7 @@ from gate.errors import GateError
 
 if TYPE_CHECKING:
     from gate.models import IaCFormat
+    from gate.refine_plan import NoChange
 
 HELP = "interpret a change request, synthesise IaC, run the checks and decide"
 EPILOG = """refining a plan:
@@ -91,8 +92,10 @@ def run(args: argparse.Namespace) -> int:
     previous = load_previous(args.previous) if args.previous else None
     context = ChangeContext() if previous is None else previous.context.model_copy(update={"allow_data_loss": ()})
     if args.event and previous is not None:
-        raise GateError("--previous takes the refinement from --request or --request-file, not --event",
-                        fix="a PR comment '/gate plan <text>' refines the PR's plan; locally pass --request TEXT")  # fmt: skip
+        raise GateError(
+            "--previous takes the refinement from --request or --request-file, not --event",
+            fix="a PR comment '/gate plan <text>' refines the PR's plan; locally pass --request TEXT",
+        )
     if args.event:
         payload = github_event.load_event(args.event, config.limits.event_bytes)
         context, request = github_event.from_payload(
@@ -129,6 +132,7 @@ def no_change(answer: NoChange, previous_path: str) -> int:
 
     plan = answer.previous
     print(f"devops-gate: no change: {redact(answer.note.value)!r}: the plan already holds what this asks for")
-    print(f"  the reviewed plan is kept as it was: {previous_path} ({plan.verdict.decision.replace("-", " ").upper()})")
+    print(f"  the reviewed plan is kept as it was: {previous_path} ({plan.verdict.decision.replace('-', ' ').upper()})")
     print(f"plan sha256: {plan_file_sha256(previous_path)}")
-    return plan.verdict.exit_code
+    code: int = plan.verdict.exit_code
+    return code

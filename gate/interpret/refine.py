@@ -108,11 +108,9 @@ _REFINING = re.compile(r"\b(?:instead|rather|any\s?more|now|too|as\s+well|again|
 
 def _refining_words(request: str, target: str, count: object) -> list[Reading]:
     """'make it t3.large instead', 'add 2 more': the words that say this changes the plan, read as such."""
-    out = [
-        Reading(start=m.start(), end=m.end(), text=m.group(0), resource=target, field="refinement",
-                value="changes the current plan")  # fmt: skip
-        for m in _REFINING.finditer(request)
-    ]
+    said = "changes the current plan"
+    out = [Reading(start=m.start(), end=m.end(), text=m.group(0), resource=target, field="refinement", value=said)
+           for m in _REFINING.finditer(request)]  # fmt: skip
     more = _MORE.search(request)
     if more and count is not None:
         out.append(Reading(start=more.start(1), end=more.end(), text=request[more.start(1) : more.end()],
