@@ -219,8 +219,12 @@ def gate_bundle(
         if spec
         else ()
     )
+    # settings an LLM chose that no words of the request ask for (gate.interpret.llm_spans): built, so a person looks
+    unasked = tuple(
+        f"{a.value} on {a.resource}" for a in (spec.assumptions if spec else ()) if a.field == "not-in-request"
+    )
     with run.timings.stage("decide"):
-        verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
+        verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied, unasked=unasked)
         compliance = compliance_for(tuple(reports), rows, run.config)
         fixes = suggestions(bundle, tuple(f for r in reports for f in r.findings))
         waivers = waiver_records(reports, run.config, today)
