@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from gate.config import GateConfig
-from gate.errors import GateError
+from gate.errors import GateError, NoChange
 from gate.interpret.offline import interpret
 from gate.interpret.refine import refine
 from gate.models import ChangeContext, ChangeRequest
@@ -146,3 +146,12 @@ def test_a_removed_resource_takes_its_notes_and_readings_with_it() -> None:
     assert not any(a.resource == "web" for a in after.assumptions)
     assert not any(r.resource == "web" for r in after.readings)
     assert any(r.resource == "acme-keep" for r in after.readings)
+
+
+def test_a_refinement_of_words_the_gate_cannot_place_is_refused_not_answered() -> None:
+    spec = interpret("Create an S3 bucket named acme-invoices with versioning")
+    with pytest.raises(NoChange):
+        refine(spec, "enable versioning on the bucket")  # understood, and already so: the answer 'no change'
+    with pytest.raises(GateError, match="could not place 'frobnicate'") as caught:
+        refine(spec, "frobnicate it")
+    assert not isinstance(caught.value, NoChange)

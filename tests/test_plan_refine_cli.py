@@ -169,3 +169,13 @@ def test_help_documents_previous(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "--previous GATE_PLAN" in out and "no change" in out
     assert "--previous gate-out/gate-plan.json" in (ROOT / "README.md").read_text()
+
+
+def test_a_refinement_the_gate_cannot_read_is_an_error_and_keeps_the_plan(
+    gated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "--request", BUCKET, "--out", "o"]) == 0
+    before = _outputs(gated / "o")
+    assert main(["plan", "--previous", "o/gate-plan.json", "--request", "frobnicate it", "--out", "o"]) == 2
+    assert "could not place 'frobnicate'" in capsys.readouterr().err
+    assert _outputs(gated / "o") == before

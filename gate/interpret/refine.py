@@ -95,6 +95,14 @@ def refine(previous: ChangeSpec, text: str) -> ChangeSpec:
             given.extend(_refining_words(request, str(updated["name"]), updated.get("count")))
             changed = True
     if not changed:
+        unread = coverage.account(request, previous, mentions, [], {})[1]
+        if unread:  # not an answer: words the gate cannot place changed nothing, and that must be said
+            raise GateError(
+                f"the refinement {request[:120]!r} changes nothing: the gate could not place "
+                + ", ".join(a.value for a in unread[:5]),
+                fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
+                "that bucket' or 'add a read replica to the database'",
+            )
         raise NoChange(
             f"the refinement {request[:120]!r} changes nothing the gate understands in the current plan",
             fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
