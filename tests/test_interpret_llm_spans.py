@@ -136,3 +136,20 @@ def test_the_prompt_and_the_answer_schema_ask_for_spans() -> None:
     assert "spans" in schema["properties"] and "readings" not in schema["properties"]
     span = schema["$defs"]["Span"]["properties"]
     assert {"resource", "field", "start", "end", "text"} <= set(span)
+
+
+def test_a_note_the_model_copies_about_a_field_it_changed_is_dropped() -> None:
+    text = "Create an SQS queue named jobs"
+    queue = {"kind": "sqs_queue", "name": "jobs"}
+    default = {"resource": "jobs", "field": "dead_letter", "value": "a DLQ after 5 receives", "reason": "default"}
+    spans = [{"resource": "jobs", "field": "resource", "start": 10, "end": 19, "text": "SQS queue"}]
+    first = json.dumps({"summary": "A queue", "resources": [queue], "assumptions": [default], "spans": spans})
+    previous = interpret_llm(text, Scripted([first]))
+    assert "a DLQ after 5 receives" in _fields(previous, "dead_letter")
+    refinement = "retry each message 4 times"
+    four = {**queue, "dead_letter": {"max_receive_count": 4}}
+    span = {"resource": "jobs", "field": "dead_letter.max_receive_count", "start": 0, "end": 26, "text": refinement}
+    answer = json.dumps({"summary": "A queue", "resources": [four], "assumptions": [default], "spans": [span]})
+    spec = interpret_llm(refinement, Scripted([answer]), previous=previous)
+    assert _fields(spec, "dead_letter") == [], "the copied 'after 5 receives' no longer holds"
+    assert _fields(spec, NOT_IN_REQUEST) == [] and _fields(spec, "not-understood") == []

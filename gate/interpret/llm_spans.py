@@ -97,6 +97,10 @@ def check(request: str, answer: LlmAnswer, previous: ChangeSpec | None = None) -
     ]
     if problems:
         return spec, problems
+    if previous is not None:  # a note the model copied from the previous spec about a field it changed is stale
+        copied = [a for a in spec.assumptions if a in previous.assumptions]
+        own = [a for a in spec.assumptions if a not in previous.assumptions]
+        spec = spec.model_copy(update={"assumptions": [*fresh.assumptions(copied, before, dumps), *own]})
     readings = [r.model_copy(update={"value": _value(dumps, r)}) for _, r in valid]
     unasked = _unasked(spec, dumps, before, valid, located)
     read, unread = coverage.account(request, spec, find_mentions(request), [], {}, given=readings)
