@@ -153,3 +153,10 @@ def test_a_note_the_model_copies_about_a_field_it_changed_is_dropped() -> None:
     spec = interpret_llm(refinement, Scripted([answer]), previous=previous)
     assert _fields(spec, "dead_letter") == [], "the copied 'after 5 receives' no longer holds"
     assert _fields(spec, NOT_IN_REQUEST) == [] and _fields(spec, "not-understood") == []
+
+
+def test_a_span_of_function_words_asks_for_nothing() -> None:
+    queue = {"kind": "sqs_queue", "name": "jobs"}
+    sneaky = _answer([BUCKET, queue], [*SPANS, _span("resource", "an", "jobs")])  # 'an' is in the request
+    with pytest.raises(GateError, match="'jobs'"):
+        interpret_llm(REQUEST, Scripted([sneaky]), max_attempts=1)

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gate.interpret import coverage, fresh
+from gate.interpret import coverage, fresh, lexicon
 from gate.interpret.mentions import find_mentions
 from gate.spec import Assumption, ChangeSpec, OptionConsidered, Reading, ResourceSpec
 
@@ -67,8 +67,10 @@ class LlmAnswer(BaseModel):
 
 def locate(request: str, span: Span) -> Reading | None:
     """The span as a reading of ``request``: where it says, else the nearest place its text stands; None when the
-    request does not say it at all."""
+    request does not say it at all, or when it quotes only function words ('a', 'the'), which ask for nothing."""
     text = " ".join(span.text.split())
+    if not any(w.lower() not in lexicon.FUNCTION_WORDS for w in re.findall(r"[\w.@/:=-]+", text)):
+        return None
     if request[span.start : span.end] == text:
         start = span.start
     else:
