@@ -19,7 +19,7 @@ from gate.limits import check_request
 from gate.models import GatePlan, IaCFormat
 from gate.pipeline import BOTH_FORMATS, Run, deployed_stack, interpreter, plan_spec
 from gate.redact import redact
-from gate.spec import Assumption
+from gate.spec import Assumption, ChangeSpec
 
 # notes that answer one step of the request (a no-change, a refused refinement): kept at the end, as build() does
 _ANSWERS = ("no-change", request_spec.REFUSED)
@@ -37,6 +37,20 @@ def refine_plan(
     previous: GatePlan, text: str, run: Run, formats: tuple[IaCFormat, ...] = BOTH_FORMATS
 ) -> GatePlan | NoChange:
     """``previous`` (read by :func:`gate.plan_file.load_previous`) refined by ``text``."""
+    refined = refine_spec(previous, text, run)
+    if isinstance(refined, NoChange):
+        return refined
+    request = previous.request
+    assert request is not None  # refine_spec refuses a plan without one
+    deployed = deployed_stack(run) if "cloudformation" in formats else None
+    full = request.model_copy(update={"refinements": (*request.refinements, text.strip())})
+    return plan_spec(full, refined, run, formats, deployed)
+
+
+def refine_spec(previous: GatePlan, text: str, run: Run) -> ChangeSpec | NoChange:
+    """The spec of ``previous`` refined by ``text``, or ``NoChange`` when it asks for what the plan holds: the one
+    decision of ``plan --previous`` and of a '/gate plan <text>' comment (gate/publish/refine_pr.py) whether a
+    refinement makes a new plan or leaves the reviewed one as it is. A GateError when it cannot be applied."""
     request, spec = previous.request, previous.spec
     if request is None or spec is None:
         raise GateError("the previous plan has no change request to refine", fix="pass a plan of 'devops-gate plan'")
@@ -49,7 +63,6 @@ def refine_plan(
     if not text:
         raise GateError("the refinement is empty", fix="say what to change, e.g. --request 'make it t3.large instead'")
     check_request("\n".join((request.text, *request.refinements, text)), run.config.limits)
-    deployed = deployed_stack(run) if "cloudformation" in formats else None
     answers = [a for a in spec.assumptions if a.field in _ANSWERS]
     start = spec.model_copy(update={"assumptions": [a for a in spec.assumptions if a.field not in _ANSWERS]})
     # a secret in the refinement never reaches the interpreter (or an LLM), the spec or the generated IaC
@@ -57,6 +70,4 @@ def refine_plan(
         refined, note = request_spec.step(start, redact(text), interpreter(run))
     if note is not None:
         return NoChange(note=note, previous=previous)
-    refined = refined.model_copy(update={"assumptions": [*refined.assumptions, *answers]})
-    full = request.model_copy(update={"refinements": (*request.refinements, text)})
-    return plan_spec(full, refined, run, formats, deployed)
+    return refined.model_copy(update={"assumptions": [*refined.assumptions, *answers]})
