@@ -6,7 +6,8 @@ the previous spec as the one it changes), then synthesised and gated like any pl
 request as the PR flow does: the previous text, its refinements, then this one.
 
 A refinement that asks for what the plan already holds is an answer, not a new plan: ``NoChange`` carries it, and
-the reviewed plan, its sha256 and its verdict stay as they were (nothing is written).
+the reviewed plan, its sha256 and its verdict stay as they were (nothing is written). :func:`refine_spec` makes
+that decision for the PR's '/gate plan <text>' too (gate/publish/refine_pr.py).
 """
 
 from __future__ import annotations
