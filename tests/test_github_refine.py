@@ -18,7 +18,9 @@ from gate.publish.comment import read_plan_record
 from gate.publish.flow import run_job
 from gate.report.comment import marker
 from tests.fakes.github_env import BODY, WRITER, client, comment_event, fake_github, job, outputs, pr_event
+from tests.fakes.github_files import change_file
 from tests.fakes.github_server import BOT, FakeGitHub
+from tests.test_github_iac import PUBLIC_BUCKET, no_git  # noqa: F401  (fixture)
 
 MARKER = marker("default")
 CONFIG = "checks:\n  enabled: [cfn-lint, policies, secrets]\n"  # checkov is slow and a refinement does not need it
@@ -130,3 +132,22 @@ def test_a_refinement_that_changes_something_gives_the_spec_the_cli_gives(tmp_pa
     notes = [(a["field"], a["value"]) for a in pr["assumptions"] if a["resource"] == "jobs"]
     assert ("dead_letter", "after 5 receives") not in notes, "never carried stale"
     assert ("dead_letter", "after 4 receives") in notes and ("refined", "dead_letter") in notes
+
+
+@pytest.mark.usefixtures("no_git")  # nothing of the PR is checked out: its files come through the API
+def test_with_hand_written_iac_too_both_reviewed_plans_and_the_stricter_verdict_are_kept(tmp_path: Path) -> None:
+    out = tmp_path / "gate-out"
+    with fake_github() as fake:
+        change_file(fake, 2, "infra/assets.yaml", PUBLIC_BUCKET)
+        assert run_job(job(fake, "pull_request", pr_event(), tmp_path)[0]) == 1  # the hand-written bucket: blocked
+        _upload(fake, out)
+        before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        statuses, runs = list(fake.statuses), len(fake.check_runs)
+        payload = comment_event("/gate plan enable versioning on the bucket", WRITER, 2, fake)
+        assert run_job(job(fake, "issue_comment", payload, tmp_path)[0]) == 1
+    assert fake.violations == []
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert "hand-written/gate-plan.json" in before
+    assert fake.statuses == statuses and len(fake.check_runs) == runs
+    assert outputs(tmp_path)["verdict"] == "blocked"
+    assert "BLOCKED" in str(fake.pr_comments(2)[-1]["body"])
