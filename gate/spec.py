@@ -172,7 +172,8 @@ class Assumption(BaseModel):
 
 class Reading(BaseModel):
     """One phrase of the request and what it became: the span (character offsets in the normalised request, one
-    space between words), the resource it was read into, the field, and the value that field carries."""
+    space between words; for a refinement's phrases, in that refinement), the resource it was read into, the field,
+    and the value that field carries."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     start: int = Field(ge=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
+from gate.interpret import fresh
 from gate.spec import ChangeSpec, ResourceSpec
 
 _VERB = re.compile(
@@ -102,6 +103,14 @@ def without(spec: ChangeSpec, names: tuple[str, ...], text: str) -> ChangeSpec:
                 fix=f"remove {res.name} too, or change it first so it no longer refers to {', '.join(gone)}",
             )
     summary = f"{spec.summary} Then: {text.strip()}"
+    before = {r.name: r.model_dump(mode="json") for r in spec.resources}
+    after = {name: dump for name, dump in before.items() if name not in names}
     return spec.model_copy(
-        update={"resources": kept, "summary": summary[:497] + "..." if len(summary) > 500 else summary}
+        update={
+            "resources": kept,
+            "summary": summary[:497] + "..." if len(summary) > 500 else summary,
+            # nothing about a removed resource holds any more (gate.interpret.fresh)
+            "assumptions": fresh.assumptions(spec.assumptions, before, after),
+            "readings": fresh.readings(spec.readings, before, after),
+        }
     )
