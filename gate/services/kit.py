@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from gate.interpret.base import Recogniser
+from gate.interpret.vocab import Lexicon
 from gate.synth.base import Synthesiser
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ class Service:
 
     name: str
     models: tuple[type[BaseModel], ...]  # its members of the spec union (gate/spec.py)
-    recognisers: tuple[Recogniser, ...]  # its lexicon: reads requests into the models
+    recognisers: tuple[Recogniser, ...]  # read requests into the models
+    lexicon: Lexicon  # its words: nouns, attribute words (lexicon.py)
     synthesisers: tuple[Synthesiser, ...]  # each writes CloudFormation and Terraform
     pricing: Pricing
     terraform: TfMapping

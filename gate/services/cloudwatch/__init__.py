@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.cloudwatch import fixers, interpret, price, synth, tf_model
+from gate.services.cloudwatch import fixers, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import CloudwatchAlarm, LogGroup
 
@@ -18,6 +18,7 @@ SERVICE = Service(
         interpret.AlarmRecogniser(),
         interpret.LogGroupRecogniser(),
     ),
+    lexicon=lexicon.LEXICON,
     synthesisers=(
         synth.CloudwatchAlarmSynth(),
         synth.LogGroupSynth(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.elasticache import fixers, interpret, price, synth, tf_model
+from gate.services.elasticache import fixers, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import ElasticacheCluster
 
@@ -12,6 +12,7 @@ SERVICE = Service(
     name="elasticache",
     models=(ElasticacheCluster,),
     recognisers=(interpret.ElasticacheRecogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.ElasticacheClusterSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
