@@ -41,10 +41,7 @@ HEAVY = ("checkov", "cfnlint", "moto", "litellm")
 
 # (service, requirement) -> why the service does not meet it yet.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("vpc", "terraform mapping"): "no policy reads a VPC's own resources yet, so none are mapped for the policies",
-    ("vpc", "policy"): "no rule of ours covers VPCs yet (flow logs and NACLs are checked by checkov)",
     ("rds", "importer"): "devops-gate import reads no DB instances yet (DescribeDBInstances)",
-    ("cloudwatch", "importer"): "devops-gate import reads no alarms or log groups yet",
     ("elasticache", "importer"): "devops-gate import reads no replication groups yet (DescribeReplicationGroups)",
 }
 

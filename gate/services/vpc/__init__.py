@@ -16,7 +16,7 @@ SERVICE = Service(
     synthesisers=(synth.VpcSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
-    policies=(),  # no rule reads a VPC yet: the contract test lists it as a known gap
+    policies=("GATE-VPC-001",),
     importers=(importer.READER, importer.SUBNET_READER),
     folder=Path(__file__).parent,
 )
