@@ -232,6 +232,7 @@ def test_report_lists_the_estate_as_unmanaged(moto: AwsTarget, estate: Estate, w
         "iam": [estate.role],
         "ec2": [estate.group_id],
         "s3": [estate.bucket],
+        "logs": [],
         "sqs": sorted([estate.queue_url, estate.dlq_url]),
         "sns": [],
         "dynamodb": [estate.table],
