@@ -41,7 +41,6 @@ HEAVY = ("checkov", "cfnlint", "moto", "litellm")
 
 # (service, requirement) -> why the service does not meet it yet.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("rds", "importer"): "devops-gate import reads no DB instances yet (DescribeDBInstances)",
     ("elasticache", "importer"): "devops-gate import reads no replication groups yet (DescribeReplicationGroups)",
 }
 

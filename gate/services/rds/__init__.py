@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.rds import fixers, interpret, lexicon, price, synth, tf_model
+from gate.services.rds import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.spec import RdsInstance
 
 SERVICE = Service(
@@ -18,5 +18,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-RDS-001", "GATE-RDS-002", "GATE-RDS-003", "GATE-RDS-004"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),
     folder=Path(__file__).parent,
 )
