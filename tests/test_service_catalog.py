@@ -40,9 +40,7 @@ POLICY_RULES = {r.id: r for r in builtin_rules()}
 HEAVY = ("checkov", "cfnlint", "moto", "litellm")
 
 # (service, requirement) -> why the service does not meet it yet.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("elasticache", "importer"): "devops-gate import reads no replication groups yet (DescribeReplicationGroups)",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _contract(service: str, requirement: str, check: Callable[[], None]) -> None:
