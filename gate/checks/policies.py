@@ -1,5 +1,5 @@
-"""Our own policies (``policies/*.yaml``, plus organisation folders named in ``.gate.yml``), over CloudFormation
-and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
+"""Our own policies (each service's ``gate/services/<svc>/policies/*.yaml``, plus organisation folders named in
+``.gate.yml``), over CloudFormation and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
 
 from __future__ import annotations
 
