@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from gate.errors import GateError, NoChange
 from gate.interpret import coverage, extract, fresh
 from gate.interpret.base import Ctx, Notes
-from gate.interpret.mentions import NOUNS, Mention, Segment, find_mentions, segments
+from gate.interpret.mentions import Mention, Segment, find_mentions, noun_table, segments
 from gate.interpret.offline import build_spec, normalise
 from gate.interpret.services import RECOGNISERS
 from gate.spec import ChangeSpec, Reading, ResourceSpec
@@ -268,4 +268,4 @@ def _apply(target: dict[str, Any], request: str, resources: list[dict[str, Any]]
 
 
 # what "reading an empty request" means per kind: the noun alone
-NOUNS_EXAMPLE = {kind: f"a {kind.replace('_', ' ')}" for kind in NOUNS if not kind.startswith("_")}
+NOUNS_EXAMPLE = {kind: f"a {kind.replace('_', ' ')}" for kind in noun_table() if not kind.startswith("_")}

@@ -12,6 +12,7 @@ import re
 
 from gate.errors import GateError
 from gate.interpret import fresh
+from gate.services import CATALOG
 from gate.spec import ChangeSpec, ResourceSpec
 
 _VERB = re.compile(
@@ -21,17 +22,9 @@ _VERB = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
 _FILLER = re.compile(r"\b(?:the|that|this|our|existing|old|named|called|resource|also|too|as\s+well)\b", re.I)
 # nouns people use for a kind besides the words of its own name (sqs_queue -> "sqs", "queue")
+# (each service's in its folder: ``gate/services/<name>/lexicon.py`` REMOVAL)
 _NOUNS: dict[str, tuple[str, ...]] = {
-    "s3_bucket": ("bucket",),
-    "lambda_function": ("function", "lambda"),
-    "rds_instance": ("database", "db", "rds"),
-    "ec2_instance": ("instance", "server", "vm", "ec2"),
-    "dynamodb_table": ("table", "dynamodb"),
-    "cloudwatch_alarm": ("alarm",),
-    "log_group": ("log group", "logs"),
-    "iam_role": ("role",),
-    "sns_topic": ("topic", "sns"),
-    "sqs_queue": ("queue", "sqs"),
+    kind: nouns for service in CATALOG.values() for kind, nouns in service.lexicon.removal.items()
 }
 
 

@@ -126,8 +126,8 @@ class UserRecogniser:
                 f"the IAM user {name!r} is asked for access to the {m.target} without its name, so the gate cannot "
                 "grant it",
                 fix=f"name it, e.g. 'an IAM user named {name} with read access to the existing "
-                f"{access.EXAMPLE_NOUN.get(m.service, m.service)} NAME', write its ARN "
-                f"({access.ARN_EXAMPLE[m.service]}), or create it in the same request, e.g. "
+                f"{access.tables().example_noun.get(m.service, m.service)} NAME', write its ARN "
+                f"({access.tables().arn_example[m.service]}), or create it in the same request, e.g. "
                 f"'a DynamoDB table named sessions and an IAM user named {name} that can read the table sessions'",
             )
         if not found:
