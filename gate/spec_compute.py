@@ -5,6 +5,7 @@ Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``Resour
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Literal
 
@@ -22,6 +23,7 @@ from gate.spec_parts import (
     SecurityGroupId,
     SecurityGroupRule,
     SnapshotId,
+    SubnetBlock,
     SubnetId,
     SubnetRef,
     VpcId,
@@ -124,6 +126,12 @@ class Vpc(_Base):
     az_count: int = Field(default=2, ge=1, le=6, description="availability zones to spread subnets over")
     public_subnets: int = Field(default=0, ge=0, le=6, description="number of public subnets, one per AZ")
     private_subnets: int = Field(default=2, ge=0, le=6, description="number of private subnets, one per AZ")
+    public_subnet_blocks: list[SubnetBlock] = Field(
+        default_factory=list, max_length=6, description="the public subnets' CIDRs and zones as asked; absent: computed"
+    )
+    private_subnet_blocks: list[SubnetBlock] = Field(
+        default_factory=list, max_length=6, description="the private subnets' CIDRs and zones as asked; absent: computed"
+    )
     nat_gateway: Literal["none", "single", "per_az"] = Field(
         default="none", description="NAT for private subnets: none, one shared, or one per AZ (needs public subnets)"
     )
@@ -152,6 +160,20 @@ class Vpc(_Base):
             raise ValueError("nat_gateway per_az needs a public subnet in every AZ with a private subnet")
         if self.public_subnets + self.private_subnets == 0:
             raise ValueError("a VPC needs at least one subnet")
+        net = ipaddress.IPv4Network(self.cidr)
+        blocks = [*self.public_subnet_blocks, *self.private_subnet_blocks]
+        for tier, given, count in (
+            ("public", self.public_subnet_blocks, self.public_subnets),
+            ("private", self.private_subnet_blocks, self.private_subnets),
+        ):
+            if given and len(given) != count:
+                raise ValueError(f"{len(given)} {tier} subnet blocks given for {count} {tier} subnets")
+        for block in blocks:
+            if not ipaddress.IPv4Network(block.cidr).subnet_of(net):
+                raise ValueError(f"subnet {block.cidr} is not inside the VPC's range {self.cidr}")
+        nets = [ipaddress.IPv4Network(b.cidr) for b in blocks]
+        if any(a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1 :]):
+            raise ValueError("the subnets' CIDR blocks overlap")
         return self
 
 

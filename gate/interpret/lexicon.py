@@ -104,12 +104,12 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     ),
     "vpc": (
         _e(r"cidr|range|address\s+space|block", "cidr"),
-        _e(r"public\s+subnets?|public|internet[- ]facing", "public_subnets"),
+        _e(r"public\s+subnets?|public|internet[- ]facing", "public_subnets", positive=True),
         _e(r"private\s+subnets?|subnets?|private|isolated", "private_subnets"),
         _e(r"availability\s+zones?|azs?|zones?", "az_count"),
-        _e(r"nat(?:\s+gateways?)?", "nat_gateway"),
+        _e(r"nat(?:\s+gateways?)?", "nat_gateway", positive=True),
         _e(r"flow\s+logs?", "flow_logs"),
-        _e(r"internet\s+gateway|igw", "public_subnets"),
+        _e(r"internet\s+gateways?(?:\s+attached)?|igw|internet(?:\s+access)?", "public_subnets", positive=True),
         _e(r"endpoints?|gateway\s+endpoints?", "vpc_endpoints"),
         _e(r"nacls?|network\s+acls?", "network_acls"),
     ),
@@ -315,5 +315,6 @@ ALWAYS: dict[str, str] = {
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
     "sqs_queue": r"encrypted|sse",
     "s3_bucket": r"tls[- ]only|https[- ]only",
+    "vpc": r"dns\s+(?:hostnames|support|resolution)(?:\s+and\s+dns\s+(?:hostnames|support|resolution))?|dns",
 }
 ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}
