@@ -38,6 +38,7 @@ from gate.spec_data import (
     SnsTopic,
     SqsQueue,
 )
+from gate.spec_network import FlowTraffic, NetworkParts, RouteTableId
 from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
 from gate.spec_parts import (
     NAME_RE,
@@ -108,6 +109,9 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "FlowTraffic",
+    "NetworkParts",
+    "RouteTableId",
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
@@ -146,6 +150,7 @@ ResourceSpec = Annotated[
     | SecurityGroup
     | EbsVolume
     | Vpc
+    | NetworkParts
     | RdsInstance
     | LambdaFunction
     | IamRole

@@ -157,6 +157,8 @@ def bind(request: str, owned: list[Owned], notes: Notes) -> None:
         prefix, value = match.group(1).lower(), match.group(0).lower()
         if prefix == "sg" and _peer(request, match.start()):
             continue
+        if any(_parts_take(o.resource, value) for o in owned):
+            continue  # the existing VPC or subnet that parts of this change are built on
         here = next((o for o in owned if o.start <= match.start() < o.end), None)
         takers = [o for o in owned if _takes(o.resource, prefix)]
         target = here if here is not None and _takes(here.resource, prefix) else takers[0] if len(takers) == 1 else None
@@ -177,6 +179,11 @@ def bind(request: str, owned: list[Owned], notes: Notes) -> None:
     for value, _said in placed_vpcs:
         _vpc_context(notes, owned, value)
     _own_new_group(owned, notes, [v for v, _ in placed_vpcs])
+
+
+def _parts_take(resource: Resource, value: str) -> bool:
+    """True when ``resource`` is network parts built on the resource ``value`` names (its VPC, its NAT's subnet)."""
+    return resource["kind"] == "network_parts" and value in (resource.get("vpc_id"), resource.get("nat_subnet_id"))
 
 
 def _own_new_group(owned: list[Owned], notes: Notes, vpcs: list[str]) -> None:

@@ -113,6 +113,22 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"endpoints?|gateway\s+endpoints?", "vpc_endpoints"),
         _e(r"nacls?|network\s+acls?", "network_acls"),
     ),
+    "network_parts": (
+        _e(r"(?:existing\s+)?vpcs?", "vpc_id"),
+        _e(r"(?:private\s+)?subnets?|private|availability\s+zones?|zones?|azs?", "subnets"),
+        _e(r"auto[- ]?assign(?:\s+public\s+ips?)?|map\s+public\s+ips?(?:\s+on\s+launch)?", "subnets", False),
+        _e(r"nat(?:\s+gateways?|\s+gw)?|(?:new\s+)?elastic\s+ips?|eips?|public\s+subnets?|public", "nat_subnet_id"),
+        _e(r"(?:default\s+)?routes?(?:\s+tables?)?", "nat_route_table_ids"),
+        _e(r"(?:gateway\s+|vpc\s+)?endpoints?|s3|dynamodb", "gateway_endpoints"),
+        _e(r"route\s+tables?|associat(?:e|ed|es|ion)", "endpoint_route_table_ids"),
+        _e(r"(?:vpc\s+)?flow\s+logs?|traffic|reject(?:ed)?|accept(?:ed)?|deliver(?:ed|s)?|sent", "flow_logs"),
+        _e(r"kept|keep|retention|retain(?:ed)?", "flow_logs_retention_days"),
+        _e(
+            r"(?:new\s+)?elastic\s+ips?|eips?|(?:stable\s+|static\s+)?public\s+(?:ip(?:v4)?\s+)?address(?:es)?|"
+            r"static\s+ips?|instance|server|host",
+            "elastic_ip_instance_id",
+        ),
+    ),
     "rds_instance": (
         _e(r"postgres(?:ql)?|mysql|mariadb|aurora|oracle|sql\s+server|engine|psql|pg", "engine"),
         _e(r"version|v", "engine_version"),

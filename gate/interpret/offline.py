@@ -57,7 +57,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         raise refuse.unsupported_services(missing)
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
-    vpc_parts.refuse_on_existing(request, segs)
+    segs = vpc_parts.on_existing(request, segs)
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
@@ -87,7 +87,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         return spec.model_copy(
             update={"readings": readings, "assumptions": _ordered(Notes([*spec.assumptions, *unread]))}
         )
-    refuse.check_unparsed_sentences(request, mentions)
+    refuse.check_unparsed_sentences(request, [*mentions, *(s.mention for s in segs)])
     return build_spec(request, segs, region)
 
 

@@ -1,18 +1,18 @@
-"""Amazon VPC: the network (subnets, route tables, NAT, flow logs)."""
+"""Amazon VPC: the network (subnets, route tables, NAT, flow logs), and parts added to an existing one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.vpc import importer, interpret, price, synth, tf_model
-from gate.spec import Vpc
+from gate.services.vpc import importer, interpret, parts_interpret, parts_synth, price, synth, tf_model
+from gate.spec import NetworkParts, Vpc
 
 SERVICE = Service(
     name="vpc",
-    models=(Vpc,),
-    recognisers=(interpret.VpcRecogniser(),),
-    synthesisers=(synth.VpcSynth(),),
+    models=(Vpc, NetworkParts),
+    recognisers=(interpret.VpcRecogniser(), parts_interpret.NetworkPartsRecogniser()),
+    synthesisers=(synth.VpcSynth(), parts_synth.NetworkPartsSynth()),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
     policies=(),  # no rule reads a VPC yet: the contract test lists it as a known gap

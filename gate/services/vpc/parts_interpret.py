@@ -1,0 +1,89 @@
+"""Parts asked for on an existing network ('a NAT gateway in subnet-0abc...', 'an S3 gateway endpoint in vpc-0a1b...
+on rtb-0c1d...', 'flow logs on vpc-0f1e..., REJECT only', 'two private subnets in vpc-0d4c...: 10.8.32.0/20 in
+us-east-1a ...', 'an Elastic IP for i-0aa1...'): read into one :class:`gate.spec.NetworkParts`.
+
+:mod:`gate.interpret.vpc_parts` decides that the request is about parts of an existing network and cuts the
+segment; each value here binds to the part whose words it stands with, whatever the verb and the order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gate.interpret import extract
+from gate.interpret.base import Ctx, Resource
+from gate.services.vpc.interpret import subnet_blocks
+
+_ID = r"(?<![\w-]){kind}-[0-9a-f]{{8,17}}(?![\w-])"
+_NAT = re.compile(r"\bnat(?:\s+gateways?|\s+gw)?\b", re.I)
+_ENDPOINT = re.compile(r"\b(?:gateway\s+|vpc\s+)?endpoints?\b", re.I)
+_FLOW = re.compile(r"\bflow\s+logs?\b", re.I)
+_EIP = re.compile(r"\belastic\s+ips?\b|\beips?\b|\bstatic\s+(?:public\s+)?(?:ip|address)\b", re.I)
+_SUBNETS = re.compile(r"\bsubnets?\b", re.I)
+
+
+def ids(kind: str, text: str) -> list[str]:
+    return list(dict.fromkeys(m.lower() for m in re.findall(_ID.format(kind=kind), text, re.I)))
+
+
+def _traffic(text: str) -> str:
+    rejected = re.search(r"\breject(?:ed|s)?\b|\bdenied\b|\bblocked\b", text, re.I)
+    accepted = re.search(r"\baccept(?:ed|s)?\b|\ballowed\b", text, re.I)
+    if rejected and not accepted:
+        return "REJECT"
+    if accepted and not rejected:
+        return "ACCEPT"
+    return "ALL"
+
+
+class NetworkPartsRecogniser:
+    kind = "network_parts"
+    default_name = "network-parts"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        text = ctx.text
+        out: dict[str, Any] = {"kind": self.kind, "name": name}
+        vpcs, subnets, tables = ids("vpc", text), ids("subnet", text), ids("rtb", text)
+        if vpcs:
+            out["vpc_id"] = vpcs[0]
+        endpoints = [
+            e
+            for e in ("s3", "dynamodb")
+            if re.search(rf"\b{e}\b[^.;]{{0,25}}\bendpoints?\b|\bendpoints?\b[^.;]{{0,25}}\b{e}\b", text, re.I)
+        ]
+        if endpoints:
+            out["gateway_endpoints"] = endpoints
+            out["endpoint_route_table_ids"] = tables
+        if _NAT.search(text) and subnets and not re.search(r"\bno\s+nat\b|\bnat\s+data\b", text, re.I):
+            out["nat_subnet_id"] = subnets[0]
+            if not endpoints:
+                out["nat_route_table_ids"] = tables
+        if _FLOW.search(text):
+            out["flow_logs"] = _traffic(text)
+            group = ctx.first("log_group")
+            if group:
+                out["flow_log_group_ref"] = group
+            else:
+                kept = extract.duration_near(text, r"kept|retention|retain(?:ed)?|for")
+                if kept:
+                    out["flow_logs_retention_days"] = extract.days(kept)
+                else:
+                    ctx.assume(name, "flow_logs_retention_days", 365, "the request does not say how long to keep them")
+        if _SUBNETS.search(text) and out.get("vpc_id"):
+            blocks = subnet_blocks(text, "0.0.0.0/0", False)
+            found = [*blocks["private"], *blocks["public"]]
+            if found:
+                out["subnets"] = found
+                if blocks["public"]:
+                    ctx.assume(
+                        name,
+                        "subnets",
+                        "private (no public IPs on launch)",
+                        "the route of a public subnet goes to the VPC's internet gateway, which this change does not "
+                        "name: associate the subnets with the public route table in the stack that manages the VPC",
+                    )
+        instances = ids("i", text)
+        if _EIP.search(text) and instances and "nat_subnet_id" not in out:
+            out["elastic_ip_instance_id"] = instances[0]
+        return out

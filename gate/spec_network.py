@@ -1,0 +1,54 @@
+"""Parts added to a network outside this change: subnets on an existing VPC, a NAT gateway in an existing subnet,
+gateway endpoints on existing route tables, flow logs on an existing VPC, an Elastic IP for an existing instance.
+
+Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``ResourceSpec`` and re-exports it.  A VPC
+this change creates carries its own parts (``gate.spec_compute.Vpc``); this kind never creates a VPC.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from gate.spec_base import _Base
+from gate.spec_parts import GatewayEndpoint, InstanceId, Ref, SubnetBlock, SubnetId, VpcId
+
+RouteTableId = Annotated[str, Field(pattern=r"^rtb-[0-9a-f]{8,17}$", description="an existing route table, by id")]
+FlowTraffic = Literal["ALL", "ACCEPT", "REJECT"]
+
+
+class NetworkParts(_Base):
+    """Parts on an existing VPC (by id): private subnets, a NAT gateway with a new Elastic IP, S3/DynamoDB gateway
+    endpoints, flow logs; or an Elastic IP for an existing instance.  Subnets never map public IPs on launch."""
+
+    kind: Literal["network_parts"] = "network_parts"
+    vpc_id: VpcId | None = Field(default=None, description="the existing VPC the parts belong to")
+    subnets: list[SubnetBlock] = Field(default_factory=list, max_length=6, description="new subnets in vpc_id")
+    nat_subnet_id: SubnetId | None = Field(default=None, description="a NAT gateway (and a new EIP) in this subnet")
+    nat_route_table_ids: list[RouteTableId] = Field(
+        default_factory=list, max_length=10, description="route tables whose default route goes to the NAT gateway"
+    )
+    gateway_endpoints: list[GatewayEndpoint] = Field(default_factory=list, max_length=2, description="in vpc_id")
+    endpoint_route_table_ids: list[RouteTableId] = Field(
+        default_factory=list, max_length=10, description="route tables the gateway endpoints are associated with"
+    )
+    flow_logs: FlowTraffic | None = Field(default=None, description="flow logs on vpc_id, of this traffic")
+    flow_log_group_ref: Ref | None = Field(default=None, description="log_group in this spec receiving them")
+    flow_logs_retention_days: int = Field(default=365, ge=1, le=3653, description="of the flow logs' own group")
+    elastic_ip_instance_id: InstanceId | None = Field(default=None, description="a new Elastic IP for this instance")
+
+    @model_validator(mode="after")
+    def _parts_ok(self) -> NetworkParts:
+        on_vpc = bool(self.subnets or self.gateway_endpoints or self.flow_logs)
+        if on_vpc and self.vpc_id is None:
+            raise ValueError("subnets, gateway endpoints and flow logs need the existing VPC's id (vpc-...)")
+        if self.gateway_endpoints and not self.endpoint_route_table_ids:
+            raise ValueError("a gateway endpoint needs the route tables (rtb-...) it is associated with")
+        if self.nat_route_table_ids and not self.nat_subnet_id:
+            raise ValueError("routes to a NAT gateway need the NAT gateway's subnet (subnet-...)")
+        if self.flow_log_group_ref and not self.flow_logs:
+            raise ValueError("flow_log_group_ref is for flow logs")
+        if not (on_vpc or self.nat_subnet_id or self.elastic_ip_instance_id):
+            raise ValueError("network parts need at least one part")
+        return self
