@@ -127,10 +127,10 @@ class Vpc(_Base):
     public_subnets: int = Field(default=0, ge=0, le=6, description="number of public subnets, one per AZ")
     private_subnets: int = Field(default=2, ge=0, le=6, description="number of private subnets, one per AZ")
     public_subnet_blocks: list[SubnetBlock] = Field(
-        default_factory=list, max_length=6, description="the public subnets' CIDRs and zones as asked; absent: computed"
+        default_factory=list, max_length=6, description="public subnets' CIDRs and zones as asked; absent: computed"
     )
     private_subnet_blocks: list[SubnetBlock] = Field(
-        default_factory=list, max_length=6, description="the private subnets' CIDRs and zones as asked; absent: computed"
+        default_factory=list, max_length=6, description="private subnets' CIDRs and zones as asked; absent: computed"
     )
     nat_gateway: Literal["none", "single", "per_az"] = Field(
         default="none", description="NAT for private subnets: none, one shared, or one per AZ (needs public subnets)"

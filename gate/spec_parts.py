@@ -187,6 +187,7 @@ class SubnetBlock(Part):
     def _cidr_ok(cls, value: str) -> str:
         return check_cidr(value, 16, 28)
 
+
 # --- RDS --------------------------------------------------------------------------------------------------
 
 

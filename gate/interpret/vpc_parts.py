@@ -43,7 +43,9 @@ _PART_RE = {part: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for part,
 # an existing network resource by id: VPC, subnet, route table, internet gateway, NAT gateway, network ACL
 _EXISTING = re.compile(r"(?<![\w-])(?:vpc|subnet|rtb|igw|nat|acl|vgw|cgw|pcx)-[0-9a-f]{8,17}(?![\w-])", re.I)
 _INSTANCE = re.compile(r"(?<![\w-])i-[0-9a-f]{8,17}(?![\w-])", re.I)
-_GATEWAY_ENDPOINT = re.compile(r"\b(?:s3|dynamodb)\b[^.;]{0,25}\bendpoints?\b|\bendpoints?\b[^.;]{0,25}\b(?:s3|dynamodb)\b", re.I)
+_GATEWAY_ENDPOINT = re.compile(
+    r"\b(?:s3|dynamodb)\b[^.;]{0,25}\bendpoints?\b|\bendpoints?\b[^.;]{0,25}\b(?:s3|dynamodb)\b", re.I
+)
 # kinds that may stand next to the parts: the group they use, the log group flow logs go to
 _BESIDE = ("security_group", "log_group")
 

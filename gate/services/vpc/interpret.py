@@ -90,7 +90,9 @@ class VpcRecogniser:
             public = azs if public is not None or re.search(r"\bpublic\b", text, re.I) else public
             private = azs if private is not None or re.search(r"\bprivate\b", text, re.I) else private
         if tierless is not None and public is None and private is None:
-            wants_public = not closed and re.search(r"\bpublic\b|\binternet\b|\bweb\s+servers?\b|\bbastion", whole, re.I)
+            wants_public = not closed and re.search(
+                r"\bpublic\b|\binternet\b|\bweb\s+servers?\b|\bbastion", whole, re.I
+            )
             private = tierless
             public = tierless if wants_public else 0
             ctx.assume(

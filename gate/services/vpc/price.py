@@ -31,7 +31,10 @@ def endpoint(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostCompon
         return [_comp("Gateway endpoint (no charge)", "months", 1, 0.0)]
     hourly = _price(t.number("vpc_endpoint", "interface_az_hourly"), "interface endpoint hours", t)
     per_gb = _price(t.number("vpc_endpoint", "interface_per_gb"), "interface endpoint data", t)
-    return [_comp("Interface endpoint (one AZ)", "hours", HOURS_PER_MONTH, hourly), _usage("Data processed", "GB", per_gb)]
+    return [
+        _comp("Interface endpoint (one AZ)", "hours", HOURS_PER_MONTH, hourly),
+        _usage("Data processed", "GB", per_gb),
+    ]
 
 
 PRICING = Pricing(
