@@ -14,6 +14,7 @@ import re
 
 from gate.errors import GateError
 from gate.interpret import extract
+from gate.interpret.base import given_name
 from gate.interpret.mentions import Mention, Segment
 
 # part -> its words ('NAT gateway', 'route table', 'gateway endpoint', 'NACL', 'site-to-site VPN', 'peering')
@@ -34,6 +35,8 @@ _NOT_BUILT = ("VPC peering",)
 # why a part is not built on an existing network (NetworkParts builds the others)
 _WHY_NOT = {
     "internet gateway": "a VPC has one internet gateway, attached where the VPC is managed",
+    "route table or route": "a new route table needs its routes and subnet associations; routes are added to existing "
+    "tables named by id (rtb-...) only",
     "network ACL": "network ACL entries replace the subnet's whole rule set, which the gate cannot read from here",
     "VPN": "a site-to-site VPN needs a gateway attached to the VPC and route propagation on its tables",
     "VPC peering": "a peering connection needs the accepter's account and routes on both sides",
@@ -74,12 +77,18 @@ def on_existing(request: str, segs: list[Segment]) -> list[Segment]:
     end = min([s.start for s in segs if s.start > first] or [len(request)])
     part = next(m for _, m in parts if m.start() == first)
     mention = Mention("network_parts", part.start(), part.end(), part.group(0), reference=False)
-    text = request[:end].strip(" ,;.")
-    return sorted([*segs, Segment("network_parts", mention, text, 0, end)], key=lambda s: s.start)
+    seg = Segment("network_parts", mention, request[:end].strip(" ,;."), 0, end)
+    given = given_name(seg)
+    if given and re.fullmatch(r"[a-z]+-[0-9a-f]{8,17}", given, re.I):
+        seg.name = "network-parts"  # 'route table rtb-0c1d...': an id, not its name
+    return sorted([*segs, seg], key=lambda s: s.start)
 
 
 def _buildable(part: str, request: str) -> bool:
-    """A gateway endpoint (S3, DynamoDB) is built on an existing VPC; the other parts of ``_WHY_NOT`` are not."""
+    """A gateway endpoint (S3, DynamoDB) and routes on tables named by id are built on an existing VPC; the other
+    parts of ``_WHY_NOT`` are not."""
+    if part == "route table or route":
+        return bool(re.search(r"(?<![\w-])rtb-[0-9a-f]{8,17}(?![\w-])", request, re.I))
     return part == "VPC endpoint" and bool(_GATEWAY_ENDPOINT.search(request)) and "interface" not in request.lower()
 
 

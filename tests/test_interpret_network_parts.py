@@ -1,0 +1,97 @@
+"""Parts built on an existing network (gate.spec.NetworkParts): values bind to the part they stand with, in any
+order and with any verb, and no VPC is ever created for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.interpret.offline import interpret
+from gate.spec import ChangeSpec, NetworkParts, Vpc
+from gate.synth.cloudformation import template_for
+
+VPC, SUBNET, RTB, INSTANCE = (
+    "vpc-0d4c3b2a1f0e98765",
+    "subnet-0e5f6a7b8c9d0e1f2",
+    "rtb-0c1d2e3f4a5b6c7d8",
+    "i-0aa1bb2cc3dd4ee5f",
+)
+
+
+def _parts(spec: ChangeSpec) -> NetworkParts:
+    parts = [r for r in spec.resources if isinstance(r, NetworkParts)]
+    assert len(parts) == 1 and not any(isinstance(r, Vpc) for r in spec.resources), spec.resources
+    return parts[0]
+
+
+def _types(spec: ChangeSpec) -> list[str]:
+    return sorted(r["Type"] for r in template_for(spec, "us-east-1")["Resources"].values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Add two private subnets to the existing {VPC}: 10.8.32.0/20 in us-east-1a and 10.8.48.0/20 in us-east-1c.",
+        f"On {VPC} create subnets 10.8.32.0/20 (us-east-1a) and 10.8.48.0/20 (us-east-1c), no public IPs",
+    ],
+)
+def test_subnets_on_an_existing_vpc_keep_their_cidrs_and_zones(text: str) -> None:
+    parts = _parts(interpret(text))
+    assert parts.vpc_id == VPC
+    assert [(b.cidr, b.availability_zone) for b in parts.subnets] == [
+        ("10.8.32.0/20", "us-east-1a"),
+        ("10.8.48.0/20", "us-east-1c"),
+    ]
+    subnets = [
+        r for r in template_for(interpret(text), "us-east-1")["Resources"].values() if r["Type"] == "AWS::EC2::Subnet"
+    ]
+    assert all(s["Properties"]["MapPublicIpOnLaunch"] is False and s["Properties"]["VpcId"] == VPC for s in subnets)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Add a NAT gateway in the public subnet {SUBNET} with a new Elastic IP.",
+        f"New Elastic IP and NAT gw for {SUBNET}, with the default route of {RTB} going to it",
+    ],
+)
+def test_a_nat_gateway_in_an_existing_subnet(text: str) -> None:
+    spec = interpret(text)
+    assert _parts(spec).nat_subnet_id == SUBNET
+    assert {"AWS::EC2::EIP", "AWS::EC2::NatGateway"} <= set(_types(spec))
+    assert (RTB in text) == ("AWS::EC2::Route" in _types(spec))
+
+
+def test_a_gateway_endpoint_on_existing_route_tables_whatever_the_order() -> None:
+    for text in (
+        f"gateway endpoint for S3 in {VPC}; associate it with route table {RTB}.",
+        f"on route table {RTB} of {VPC}, an S3 gateway endpoint",
+    ):
+        parts = _parts(interpret(text))
+        assert parts.gateway_endpoints == ["s3"] and parts.endpoint_route_table_ids == [RTB] and parts.vpc_id == VPC
+
+
+@pytest.mark.parametrize(("said", "traffic"), [("REJECT traffic only", "REJECT"), ("only accepted traffic", "ACCEPT"),
+                                               ("all traffic", "ALL")])  # fmt: skip
+def test_flow_logs_on_an_existing_vpc_create_no_vpc(said: str, traffic: str) -> None:
+    spec = interpret(
+        f"Enable VPC flow logs on {VPC}, {said}, to a new CloudWatch log group /vpc/flow/core kept 14 days"
+    )
+    parts = _parts(spec)
+    assert parts.flow_logs == traffic and parts.flow_log_group_ref is not None
+    log = next(r for r in template_for(spec, "us-east-1")["Resources"].values() if r["Type"] == "AWS::EC2::FlowLog")
+    assert log["Properties"]["ResourceId"] == VPC and log["Properties"]["TrafficType"] == traffic
+
+
+def test_an_elastic_ip_for_an_existing_instance() -> None:
+    spec = interpret(f"The existing mail relay ({INSTANCE}) needs a stable public address. Give it an Elastic IP.")
+    assert _parts(spec).elastic_ip_instance_id == INSTANCE
+    assert _types(spec) == ["AWS::EC2::EIP"]
+
+
+def test_a_vpc_said_isolated_gets_no_internet_gateway_or_nat() -> None:
+    for text in (
+        "VPC 172.20.0.0/16 with one subnet 172.20.10.0/24. Nothing public: no internet gateway, no NAT.",
+        "an isolated VPC 172.20.0.0/16, subnet 172.20.10.0/24",
+    ):
+        types = _types(interpret(text))
+        assert "AWS::EC2::InternetGateway" not in types and "AWS::EC2::NatGateway" not in types, text
