@@ -63,6 +63,20 @@ CASES: dict[str, ChangeSpec] = {
     ),
     "vpc-private": _spec("A private-only VPC", {"kind": "vpc", "name": "isolated", "cidr": "10.30.0.0/20",
                                                 "private_subnets": 2, "vpc_endpoints": ["s3"]}),
+    "vpc-parts-existing": _spec(
+        "Parts on an existing VPC",
+        {"kind": "network_parts", "name": "core-parts", "vpc_id": "vpc-0d4c3b2a1f0e98765",
+         "subnets": [{"cidr": "10.8.32.0/20", "availability_zone": "us-east-1a"}, {"cidr": "10.8.48.0/20"}],
+         "nat_subnet_id": "subnet-0e5f6a7b8c9d0e1f2", "nat_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
+         "gateway_endpoints": ["s3", "dynamodb"], "endpoint_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
+         "flow_logs": "REJECT", "flow_logs_retention_days": 365},
+    ),
+    "vpc-parts-flow-log-group": _spec(
+        "Flow logs to a log group of the change, and an Elastic IP for an existing instance",
+        {"kind": "log_group", "name": "core-flow", "log_group_name": "/vpc/flow/core-parts", "retention_days": 365},
+        {"kind": "network_parts", "name": "edge-parts", "vpc_id": "vpc-0f1e2d3c4b5a69870", "flow_logs": "ALL",
+         "flow_log_group_ref": "core-flow", "elastic_ip_instance_id": "i-0aa1bb2cc3dd4ee5f"},
+    ),
     "rds-postgres": _spec(
         "A Postgres database in the VPC with a read replica",
         {"kind": "vpc", "name": "data", "private_subnets": 2},

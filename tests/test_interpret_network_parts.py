@@ -3,10 +3,14 @@ order and with any verb, and no VPC is ever created for them."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from gate.cloud.aws import AwsTarget
 from gate.interpret.offline import interpret
 from gate.spec import ChangeSpec, NetworkParts, Vpc
+from gate.synth import cloudformation
 from gate.synth.cloudformation import template_for
 
 VPC, SUBNET, RTB, INSTANCE = (
@@ -95,3 +99,31 @@ def test_a_vpc_said_isolated_gets_no_internet_gateway_or_nat() -> None:
     ):
         types = _types(interpret(text))
         assert "AWS::EC2::InternetGateway" not in types and "AWS::EC2::NatGateway" not in types, text
+
+
+def test_the_parts_create_on_moto_on_a_vpc_that_exists_there(moto: AwsTarget) -> None:
+    """The synth cases name ids outside the change (tests/test_synth_moto.py cannot create them): here the VPC,
+    subnet, route table and instance exist on moto first, and the parts the interpreter reads are created on them."""
+    ec2 = moto.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.91.0.0/16")["Vpc"]["VpcId"]
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.91.0.0/24")["Subnet"]["SubnetId"]
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    text = (
+        f"On {vpc} add a private subnet 10.91.16.0/20 in us-east-1a, a NAT gateway in {public} with a new Elastic "
+        f"IP, an S3 gateway endpoint on route table {table}, and flow logs of rejected traffic kept 30 days"
+    )
+    spec = interpret(text)
+    parts = _parts(spec)
+    assert (parts.vpc_id, parts.nat_subnet_id, parts.endpoint_route_table_ids) == (vpc, public, [table])
+    assert parts.flow_logs == "REJECT" and parts.flow_logs_retention_days == 30
+    client = moto.client("cloudformation")
+    stack = f"parts-{uuid.uuid4().hex[:8]}"
+    client.create_stack(StackName=stack, TemplateBody=cloudformation.render(spec, "us-east-1"),
+                        Capabilities=["CAPABILITY_NAMED_IAM"])  # fmt: skip
+    status = client.describe_stacks(StackName=stack)["Stacks"][0]
+    assert status["StackStatus"] == "CREATE_COMPLETE", status.get("StackStatusReason")
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    assert {s["CidrBlock"] for s in subnets} == {"10.91.0.0/24", "10.91.16.0/20"}
+    assert ec2.describe_nat_gateways(Filters=[{"Name": "subnet-id", "Values": [public]}])["NatGateways"]
+    endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]
+    assert [e["RouteTableIds"] for e in endpoints] == [[table]]

@@ -134,7 +134,7 @@ class NetworkPartsSynth:
             out.extend(_tf_flow_logs(res, tid, ctx))
         if res.elastic_ip_instance_id:
             out.append(
-                Block("resource", ("aws_eip", tid)).attrs(
+                Block("resource", ("aws_eip", tid), [*tf_skips("CKV2_AWS_19")]).attrs(
                     domain="vpc", instance=res.elastic_ip_instance_id, tags=tf_tags(res)
                 )
             )
