@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -54,6 +54,13 @@ class Ec2Instance(_Base):
     ami_ssm_parameter: str = Field(
         default=AL2023_X86, pattern=r"^/[A-Za-z0-9_./-]{1,1010}$", description="SSM parameter holding the AMI id"
     )
+    ami_id: str | None = Field(
+        default=None, pattern=r"^ami-[0-9a-f]{8,17}$", description="this AMI, by id (instead of ami_ssm_parameter)"
+    )
+    termination_protection: bool = Field(default=False, description="DisableApiTermination")
+    instance_names: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")]] = Field(
+        default_factory=list, max_length=50, description="each instance's Name tag, in order; absent: <name>-<i>"
+    )
     root_volume_gb: int = Field(default=20, ge=8, le=16384)
     root_volume_type: VolumeType = "gp3"
     subnet_ref: SubnetRef | None = Field(default=None, description="'<vpc-name>:private' (absent: default VPC)")
@@ -71,6 +78,8 @@ class Ec2Instance(_Base):
 
     @model_validator(mode="after")
     def _one_placement(self) -> Ec2Instance:
+        if self.instance_names and len(self.instance_names) != self.count:
+            raise ValueError(f"{len(self.instance_names)} instance names given for {self.count} instances")
         if self.subnet_ref and self.subnet_ids:
             raise ValueError("give the instances a subnet tier of a VPC in this spec or existing subnet ids, not both")
         return self

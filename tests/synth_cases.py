@@ -33,6 +33,9 @@ CASES: dict[str, ChangeSpec] = {
         },
     ),
     "ec2-default-vpc": _spec("One instance", {"kind": "ec2_instance", "name": "worker"}),
+    "ec2-ami-pair": _spec("Two instances from an AMI by id, named, protected from termination",
+                          {"kind": "ec2_instance", "name": "reporting", "count": 2, "ami_id": "ami-0123abcd4567ef890",
+                           "termination_protection": True, "instance_names": ["reporting-a", "reporting-b"]}),
     "ec2-in-vpc": _spec(
         "Two instances in the private subnets with a security group and a data volume",
         {"kind": "vpc", "name": "core", "public_subnets": 2, "private_subnets": 2, "nat_gateway": "single"},

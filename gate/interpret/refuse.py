@@ -53,7 +53,7 @@ _SETTINGS = re.compile(
     r"nightly|hourly|cidr|subnet\w*|nat|gateway|endpoint\w*|port\w*|https?|ssh|ingress|egress|private|public|"
     r"dead[- ]letter|dlq|fifo|visibility|ttl|stream\w*|partition|sort\s+key|key|capacity|on-demand|threshold|"
     r"above|below|percent|notify|email|subscri\w*|trigger\w*|upload\w*|permission\w*|read\w*|write\w*|access|"
-    r"storage|gb|mb|tb|instance\s+type|class|engine|postgres\w*|mysql|mariadb|az|availability|zones?|\d)\b",
+    r"storage|gb|mb|tb|termination\s+protection|monitoring|instance\s+type|class|engine|postgres\w*|mysql|mariadb|az|availability|zones?|\d)\b",
     re.I,
 )
 
