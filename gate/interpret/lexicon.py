@@ -99,6 +99,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"(?:from\s+)?(?:the\s+)?(?:ami|image)(?:\s+id)?", "ami_id"),
         _e(r"termination\s+protection|protect(?:ed)?\s+from\s+termination", "termination_protection", positive=True),
         _e(r"name\s+tags?(?:\s+of)?|named|names?", "instance_names"),
+        _e(r"ssh(?:\s+(?:ingress|access|inbound))?|ingress|inbound", "security_group_refs"),
         _e(r"security\s+groups?|sg", "security_group_refs"),
         _e(r"subnets?|private\s+subnets?|public\s+subnets?", "subnet_ref"),
         _e(r"(?:placed|launched|running)\s+in(?:\s+(?:existing\s+)?subnets?)?|(?:existing\s+)?subnets?", "subnet_ids"),
@@ -196,8 +197,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     ),
     "iam_role": (
         _e(
-            r"assum(?:e|ed|es)|trust(?:s|ed)?|lambda|ec2|ecs|codebuild|services?|tasks?|containers?|functions?|"
-            r"instances?|execution",
+            r"instance\s+profiles?|assum(?:e|ed|es)|trust(?:s|ed)?|lambda|ec2|ecs|codebuild|services?|tasks?|"
+            r"containers?|functions?|instances?|execution",
             "assumed_by",
         ),
         _e(ACCESS, "statements"),

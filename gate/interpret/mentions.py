@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 NOUNS: dict[str, str] = {
     "s3_bucket": r"s3\s+buckets?|buckets?|s3(?=\s+(?:for|to|named|called|where|that))",
     "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
-    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
+    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?|(?:build\s+|ci\s+)runners?)|ec2|"
     r"(?:(?<=\ba\s)|(?<=\ban\s))(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))"
     r"(?=\s+(?:in|for|on|with|named|called|placed|running|launched))",
     "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
@@ -102,7 +102,7 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.-]+\s+){0,2}?)$",
+    r"(?:[\w.'-]+\s+){0,2}?)$",
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id

@@ -57,7 +57,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         raise refuse.unsupported_services(missing)
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
-    segs = vpc_parts.on_existing(request, segs)
+    segs = vpc_parts.on_existing(request, _headings_dropped(segs))
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
@@ -89,6 +89,16 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         )
     refuse.check_unparsed_sentences(request, [*mentions, *(s.mention for s in segs)])
     return build_spec(request, segs, region)
+
+
+def _headings_dropped(segs: list[Segment]) -> list[Segment]:
+    """'Web tier + DB for the tally app in vpc-...: - an app server ... - a Postgres db.t3.medium ...': a line that
+    ends with a colon announces the list after it; a noun in it that the list names again is not one more resource."""
+    return [
+        seg
+        for index, seg in enumerate(segs)
+        if not (seg.text.endswith(":") and any(later.kind == seg.kind for later in segs[index + 1 :]))
+    ]
 
 
 def build_spec(

@@ -59,7 +59,7 @@ def on_existing(request: str, segs: list[Segment]) -> list[Segment]:
     segs = [s for s in segs if not _existing_vpc(s)]
     if any(seg.kind == "vpc" for seg in segs):
         return segs  # a VPC of this change: its parts are read as its settings
-    found = [(part, m) for part, pattern in _PART_RE.items() if (m := pattern.search(request))]
+    found = [(part, m) for part, pattern in _PART_RE.items() if (m := _said(part, pattern, request))]
     named = list(dict.fromkeys(m.group(0) for m in _EXISTING.finditer(request)))
     if any(p == "Elastic IP" for p, _ in found):
         named += list(dict.fromkeys(m.group(0) for m in _INSTANCE.finditer(request)))
@@ -82,6 +82,20 @@ def on_existing(request: str, segs: list[Segment]) -> list[Segment]:
     if given and re.fullmatch(r"[a-z]+-[0-9a-f]{8,17}", given, re.I):
         seg.name = "network-parts"  # 'route table rtb-0c1d...': an id, not its name
     return sorted([*segs, seg], key=lambda s: s.start)
+
+
+# 'SSH from the VPN 203.0.113.16/28', 'the VPN range 10.8.0.0/16': the part's network is a rule's source
+_NETWORK_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:(?:range|cidr|network|block|clients?|users?)\s+)?(?:is\s+|of\s+)?\d{1,3}\.", re.I
+)
+
+
+def _said(part: str, pattern: re.Pattern[str], request: str) -> re.Match[str] | None:
+    """The first time the part is asked for: a VPN named only as a network ('from the VPN 203.0.113.16/28') is a
+    source address, not a part to build."""
+    if part != "VPN":
+        return pattern.search(request)
+    return next((m for m in pattern.finditer(request) if not _NETWORK_AFTER.match(request, m.end())), None)
 
 
 def _buildable(part: str, request: str) -> bool:

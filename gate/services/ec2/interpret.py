@@ -71,7 +71,7 @@ class Ec2Recogniser:
                 f"latest Amazon Linux 2023 ({'arm64' if arm else 'x86_64'}, SSM public parameter)",
                 "the request names no AMI" + ("; Graviton types need an arm64 image" if arm else ""),
             )
-        names = _instance_names(text, out["count"])
+        names = _instance_names(ctx.segment.text, out["count"])  # the given name unmasked: it is the first
         if names:
             out["instance_names"] = names
         protect = extract.flag(text, r"termination\s+protection|(?:api\s+)?termination\s+(?:disabled|locked)")
