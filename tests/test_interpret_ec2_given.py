@@ -50,7 +50,12 @@ def test_a_port_said_after_the_rules_without_a_source_is_still_refused() -> None
 
 @pytest.mark.parametrize(
     "said",
-    [f"from {GROUP}", f"from the app tier's security group {GROUP}", f"from the payments team's worker SG {GROUP}"],
+    [
+        f"from {GROUP}",
+        f"from the app tier's security group {GROUP}",
+        f"from the payments team's worker SG {GROUP}",
+        f"from the load balancer security group {GROUP}",
+    ],
 )
 def test_an_existing_group_by_id_is_the_source_however_it_is_introduced(said: str) -> None:
     assert _ingress(f"New SG orders-db-sg in {VPC} that allows 5432 only {said}") == [(5432, None, GROUP)]

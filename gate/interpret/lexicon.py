@@ -120,7 +120,13 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     "network_parts": (
         _e(r"(?:existing\s+)?vpcs?", "vpc_id"),
         _e(r"(?:private\s+)?subnets?|private|availability\s+zones?|zones?|azs?", "subnets"),
-        _e(r"auto[- ]?assign(?:\s+public\s+ips?)?|map\s+public\s+ips?(?:\s+on\s+launch)?", "subnets", False),
+        _e(
+            r"auto[- ]?assign(?:\s+public\s+ips?)?|map\s+public\s+ips?(?:\s+on\s+launch)?|"
+            r"public\s+ips?(?:\s+on\s+launch)?",
+            "subnets",
+            False,
+        ),
+        _e(r"(?:one|two|three|four|five|six|[1-6])\s+(?:new\s+)?(?:private\s+)?subnets?", "subnets"),
         _e(r"nat(?:\s+gateways?|\s+gw)?|(?:new\s+)?elastic\s+ips?|eips?|public\s+subnets?|public", "nat_subnet_id"),
         _e(r"(?:default\s+)?routes?(?:\s+tables?)?", "nat_route_table_ids"),
         _e(r"(?:gateway\s+|vpc\s+)?endpoints?|s3|dynamodb", "gateway_endpoints"),
@@ -129,7 +135,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"kept|keep|retention|retain(?:ed)?", "flow_logs_retention_days"),
         _e(
             r"(?:new\s+)?elastic\s+ips?|eips?|(?:stable\s+|static\s+)?public\s+(?:ip(?:v4)?\s+)?address(?:es)?|"
-            r"static\s+ips?|instance|server|host",
+            r"static\s+ips?|instance|server|host|bastion|(?:mail\s+)?relay|attach(?:ed)?(?:\s+to)?",
             "elastic_ip_instance_id",
         ),
     ),
@@ -234,6 +240,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     "log_group": (
         _e(r"retention|retain(?:ed)?|kept|keeps?(?:\s+(?:logs?|them|it|events))?|keeping|for|days?", "retention_days"),
         _e(r"kms|encrypt(?:ed|ion)?", "kms_key_arn"),
+        _e(r"deliver(?:ed|s|ing)?(?:\s+to)?|sent\s+to|stream(?:ed)?\s+to", "name"),
     ),
     "sqs_queue": (
         _e(r"fifo|ordered|in\s+order|exactly[- ]once", "fifo", positive=True),
@@ -299,6 +306,13 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"(?:(?:only\s+)?(?:https?|tcp|ports?\s+\d+)\s+)?(?:egress|outbound|outgoing)", "egress"),
         _e(r"nothing\s+else(?:\s+(?:inbound|in|open))?|no\s+other\s+(?:ports?|inbound|ingress|traffic)", "ingress"),
+        _e(
+            r"nothing\s+(?:else\s+)?from\s+(?:the\s+internet|anywhere(?:\s+else)?|outside)|"
+            r"not\s+from\s+anywhere(?:\s+else)?|redirect(?:s|ed|ing)?(?:\s+to\s+https?)?|"
+            r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*'s(?:\s+[a-z][\w-]*)?(?=\s+(?:security\s+groups?|sgs?)\s+sg-)",
+            "ingress",
+        ),
+        _e(r"(?:internet[- ]facing\s+|public\s+)?(?:alb|nlb|load\s+balancer)", "description"),
         _e(r"vpc", "vpc_ref"),
         _e(r"(?:existing\s+)?vpc", "vpc_id"),
     ),
