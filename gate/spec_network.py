@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from gate.spec_base import _Base
-from gate.spec_parts import GatewayEndpoint, InstanceId, Ref, SubnetBlock, SubnetId, VpcId
+from gate.spec_parts import Arn, GatewayEndpoint, InstanceId, Ref, SubnetBlock, SubnetId, VpcId
 
 RouteTableId = Annotated[str, Field(pattern=r"^rtb-[0-9a-f]{8,17}$", description="an existing route table, by id")]
 FlowTraffic = Literal["ALL", "ACCEPT", "REJECT"]
@@ -36,19 +36,32 @@ class NetworkParts(_Base):
     flow_logs: FlowTraffic | None = Field(default=None, description="flow logs on vpc_id, of this traffic")
     flow_log_group_ref: Ref | None = Field(default=None, description="log_group in this spec receiving them")
     flow_logs_retention_days: int = Field(default=365, ge=1, le=3653, description="of the flow logs' own group")
+    flow_log_bucket_arn: Arn | None = Field(default=None, description="an existing S3 bucket receiving them, by ARN")
+    flow_log_interval_s: Literal[60, 600] = Field(default=600, description="flow log aggregation interval")
     elastic_ip_instance_id: InstanceId | None = Field(default=None, description="a new Elastic IP for this instance")
+    peer_vpc_id: VpcId | None = Field(default=None, description="a peering connection from vpc_id to this VPC")
+    peer_account_id: str | None = Field(default=None, pattern=r"^\d{12}$", description="the peer VPC's account")
+    peer_region: str | None = Field(default=None, pattern=r"^[a-z]{2}(?:-[a-z]+)+-\d$", description="its region")
 
     @model_validator(mode="after")
     def _parts_ok(self) -> NetworkParts:
-        on_vpc = bool(self.subnets or self.gateway_endpoints or self.flow_logs)
+        on_vpc = bool(self.subnets or self.gateway_endpoints or self.flow_logs or self.peer_vpc_id)
         if on_vpc and self.vpc_id is None:
             raise ValueError("subnets, gateway endpoints and flow logs need the existing VPC's id (vpc-...)")
         if self.gateway_endpoints and not self.endpoint_route_table_ids:
             raise ValueError("a gateway endpoint needs the route tables (rtb-...) it is associated with")
         if self.nat_route_table_ids and not self.nat_subnet_id:
             raise ValueError("routes to a NAT gateway need the NAT gateway's subnet (subnet-...)")
-        if self.flow_log_group_ref and not self.flow_logs:
-            raise ValueError("flow_log_group_ref is for flow logs")
+        if (self.flow_log_group_ref or self.flow_log_bucket_arn) and not self.flow_logs:
+            raise ValueError("a flow log destination is for flow logs")
+        if self.flow_log_group_ref and self.flow_log_bucket_arn:
+            raise ValueError("flow logs go to a log group or an S3 bucket, not both")
+        if self.flow_log_bucket_arn and not self.flow_log_bucket_arn.startswith(("arn:aws:s3:::", "arn:aws-")):
+            raise ValueError("flow_log_bucket_arn must be an S3 bucket ARN (arn:aws:s3:::bucket)")
+        if (self.peer_account_id or self.peer_region) and not self.peer_vpc_id:
+            raise ValueError("the peer's account and region need the peer VPC (peer_vpc_id)")
+        if self.peer_vpc_id and (self.vpc_id is None or self.peer_vpc_id == self.vpc_id):
+            raise ValueError("a peering connection needs the requester VPC (vpc_id) and another VPC to peer with")
         if not (on_vpc or self.nat_subnet_id or self.elastic_ip_instance_id):
             raise ValueError("network parts need at least one part")
         return self

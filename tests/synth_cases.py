@@ -74,6 +74,13 @@ CASES: dict[str, ChangeSpec] = {
          "gateway_endpoints": ["s3", "dynamodb"], "endpoint_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
          "flow_logs": "REJECT", "flow_logs_retention_days": 365},
     ),
+    "vpc-parts-peering-s3-logs": _spec(
+        "A peering connection to another account's VPC, and flow logs to an existing bucket",
+        {"kind": "network_parts", "name": "peer-parts", "vpc_id": "vpc-0a1b2c3d4e5f67890",
+         "peer_vpc_id": "vpc-0998877665544332a", "peer_account_id": "123456789012", "peer_region": "us-west-2",
+         "flow_logs": "REJECT", "flow_log_bucket_arn": "arn:aws:s3:::netops-flowlogs-archive",
+         "flow_log_interval_s": 60},
+    ),
     "vpc-parts-flow-log-group": _spec(
         "Flow logs to a log group of the change, and an Elastic IP for an existing instance",
         {"kind": "log_group", "name": "core-flow", "log_group_name": "/vpc/flow/core-parts", "retention_days": 365},

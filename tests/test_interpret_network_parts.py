@@ -127,3 +127,25 @@ def test_the_parts_create_on_moto_on_a_vpc_that_exists_there(moto: AwsTarget) ->
     assert ec2.describe_nat_gateways(Filters=[{"Name": "subnet-id", "Values": [public]}])["NatGateways"]
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]
     assert [e["RouteTableIds"] for e in endpoints] == [[table]]
+
+
+def test_a_peering_connection_between_two_vpcs_named_by_id_with_the_peers_account_and_region() -> None:
+    spec = interpret(
+        "Peer vpc-0a1b2c3d4e5f67890 with vpc-0998877665544332a which lives in account 123456789012, region us-west-2.",
+        region="us-east-1",  # the peer's region is not this change's: no region conflict
+    )
+    parts = _parts(spec)
+    assert (parts.vpc_id, parts.peer_vpc_id, parts.peer_account_id, parts.peer_region) == (
+        "vpc-0a1b2c3d4e5f67890", "vpc-0998877665544332a", "123456789012", "us-west-2",
+    )  # fmt: skip
+    assert any(a.field == "region" and a.value == "us-east-1" for a in spec.assumptions)
+
+
+def test_flow_logs_to_an_existing_bucket_need_no_role() -> None:
+    spec = interpret(
+        "Turn on VPC flow logs for vpc-0a1b2c3d4e5f67890 - rejected traffic only - delivered to "
+        "arn:aws:s3:::netops-flowlogs-archive with 1-minute aggregation."
+    )
+    assert _types(spec) == ["AWS::EC2::FlowLog"]
+    log = next(iter(template_for(spec, "us-east-1")["Resources"].values()))["Properties"]
+    assert (log["LogDestinationType"], log["TrafficType"], log["MaxAggregationInterval"]) == ("s3", "REJECT", 60)

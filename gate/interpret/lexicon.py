@@ -133,6 +133,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"route\s+tables?|associat(?:e|ed|es|ion)", "endpoint_route_table_ids"),
         _e(r"(?:vpc\s+)?flow\s+logs?|traffic|reject(?:ed)?|accept(?:ed)?|deliver(?:ed|s)?|sent", "flow_logs"),
         _e(r"kept|keep|retention|retain(?:ed)?", "flow_logs_retention_days"),
+        _e(r"(?:s3\s+)?(?:bucket|archive)|aggregat(?:ion|ed)(?:\s+interval)?|interval", "flow_log_bucket_arn"),
+        _e(r"peer(?:ing|ed|s)?(?:\s+connections?)?|lives?\s+in|accounts?|owner|regions?", "peer_vpc_id"),
         _e(
             r"(?:new\s+)?elastic\s+ips?|eips?|(?:stable\s+|static\s+)?public\s+(?:ip(?:v4)?\s+)?address(?:es)?|"
             r"static\s+ips?|instance|server|host|bastion|(?:mail\s+)?relay|attach(?:ed)?(?:\s+to)?",

@@ -256,8 +256,12 @@ def _adjective(request: str, seg: Segment) -> str | None:
     return found.group(1).lower() + ("-sg" if seg.kind == "security_group" else "")
 
 
+# 'peer vpc-a with vpc-b which lives in account 1234..., region us-west-2': the peer's region, not this change's
+_PEER_REGION = re.compile(r"\b(?:peer\w*|lives?\s+in)\b[^.;]*?\bregion\s+[a-z]{2}(?:-[a-z]+)+-\d\b", re.I)
+
+
 def _region(request: str, region: str | None, notes: Notes) -> None:
-    asked = extract.region(request)
+    asked = extract.region(_PEER_REGION.sub(" ", request))
     if asked and region and asked != region:
         raise GateError(
             f"the request asks for region {asked}, but this gate deploys to {region}",

@@ -195,7 +195,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("EBS Multi-Attach", r"multi[- ]attach"),
     Feature("IPv6", r"\bipv6\b|::/0|dual[- ]stack"),
-    Feature("VPC peering", r"peering"),
+    Feature("VPC peering", r"peering", applied=_has("peer_vpc_id")),
     Feature(
         "interface VPC endpoints (PrivateLink)",
         r"interface\s+endpoints?|privatelink|endpoints?\s+for\s+(?:ssm|sts|ecr|secrets\s+manager|kms|sqs|sns|"

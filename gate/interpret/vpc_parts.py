@@ -30,8 +30,8 @@ PARTS: dict[str, str] = {
     "subnet": r"subnets?",
     "Elastic IP": r"elastic\s+ips?|eips?",
 }
-# parts no VPC of the spec has (gate.spec.Vpc): a peering connection
-_NOT_BUILT = ("VPC peering",)
+# parts the gate builds nowhere
+_NOT_BUILT: tuple[str, ...] = ()
 # why a part is not built on an existing network (NetworkParts builds the others)
 _WHY_NOT = {
     "internet gateway": "a VPC has one internet gateway, attached where the VPC is managed",
@@ -39,7 +39,8 @@ _WHY_NOT = {
     "tables named by id (rtb-...) only",
     "network ACL": "network ACL entries replace the subnet's whole rule set, which the gate cannot read from here",
     "VPN": "a site-to-site VPN needs a gateway attached to the VPC and route propagation on its tables",
-    "VPC peering": "a peering connection needs the accepter's account and routes on both sides",
+    "VPC peering": "a peering connection is built between two VPCs named by id (vpc-... with vpc-...), not to a VPC "
+    "the request does not name",
     "VPC endpoint": "interface endpoints (PrivateLink) need subnets and a security group per service",
 }
 _PART_RE = {part: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for part, words in PARTS.items()}
@@ -101,6 +102,8 @@ def _said(part: str, pattern: re.Pattern[str], request: str) -> re.Match[str] | 
 def _buildable(part: str, request: str) -> bool:
     """A gateway endpoint (S3, DynamoDB) and routes on tables named by id are built on an existing VPC; the other
     parts of ``_WHY_NOT`` are not."""
+    if part == "VPC peering":
+        return len(set(re.findall(r"(?<![\w-])vpc-[0-9a-f]{8,17}(?![\w-])", request.lower()))) == 2
     if part == "route table or route":
         return bool(re.search(r"(?<![\w-])rtb-[0-9a-f]{8,17}(?![\w-])", request, re.I))
     return part == "VPC endpoint" and bool(_GATEWAY_ENDPOINT.search(request)) and "interface" not in request.lower()

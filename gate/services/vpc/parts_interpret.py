@@ -21,6 +21,7 @@ _ENDPOINT = re.compile(r"\b(?:gateway\s+|vpc\s+)?endpoints?\b", re.I)
 _FLOW = re.compile(r"\bflow\s+logs?\b", re.I)
 _EIP = re.compile(r"\belastic\s+ips?\b|\beips?\b|\bstatic\s+(?:public\s+)?(?:ip|address)\b", re.I)
 _SUBNETS = re.compile(r"\bsubnets?\b", re.I)
+_PEER = re.compile(r"\bpeer(?:ing|ed|s)?\b", re.I)
 
 
 def ids(kind: str, text: str) -> list[str]:
@@ -62,7 +63,12 @@ class NetworkPartsRecogniser:
         if _FLOW.search(text):
             out["flow_logs"] = _traffic(text)
             group = ctx.first("log_group")
-            if group:
+            bucket = re.search(r"(?<![\w-])arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?![\w-])", text)
+            if re.search(r"\b(?:1|one)[- ]minute\b|\b60\s*(?:s|seconds?)\b", text, re.I):
+                out["flow_log_interval_s"] = 60
+            if bucket:
+                out["flow_log_bucket_arn"] = bucket.group(0)
+            elif group:
                 out["flow_log_group_ref"] = group
             else:
                 kept = extract.duration_near(text, r"kept|retention|retain(?:ed)?|for")
@@ -83,6 +89,14 @@ class NetworkPartsRecogniser:
                         "the route of a public subnet goes to the VPC's internet gateway, which this change does not "
                         "name: associate the subnets with the public route table in the stack that manages the VPC",
                     )
+        if _PEER.search(text) and len(vpcs) == 2:
+            out["peer_vpc_id"] = vpcs[1]
+            account = re.search(r"\baccount\s+(?:id\s+)?(\d{12})\b", text, re.I)
+            region = re.search(r"\bregion\s+([a-z]{2}(?:-[a-z]+)+-\d)\b|\b([a-z]{2}(?:-[a-z]+)+-\d)\s+region\b", text)
+            if account:
+                out["peer_account_id"] = account.group(1)
+            if region:
+                out["peer_region"] = region.group(1) or region.group(2)
         instances = ids("i", text)
         if _EIP.search(text) and instances and "nat_subnet_id" not in out:
             out["elastic_ip_instance_id"] = instances[0]

@@ -80,6 +80,13 @@ class NetworkPartsSynth:
             }
         if res.flow_logs:
             out.update(_cfn_flow_logs(res, base, ctx))
+        if res.peer_vpc_id:
+            peering: dict[str, Any] = {"VpcId": res.vpc_id, "PeerVpcId": res.peer_vpc_id, "Tags": cfn_tags(res)}
+            if res.peer_account_id:
+                peering["PeerOwnerId"] = res.peer_account_id
+            if res.peer_region:
+                peering["PeerRegion"] = res.peer_region
+            out[f"{base}Peering"] = {"Type": "AWS::EC2::VPCPeeringConnection", "Properties": peering}
         if res.elastic_ip_instance_id:
             out[f"{base}ElasticIp"] = {
                 "Type": "AWS::EC2::EIP",
@@ -132,6 +139,15 @@ class NetworkPartsSynth:
             )
         if res.flow_logs:
             out.extend(_tf_flow_logs(res, tid, ctx))
+        if res.peer_vpc_id:
+            peering = Block("resource", ("aws_vpc_peering_connection", tid)).attrs(
+                vpc_id=res.vpc_id, peer_vpc_id=res.peer_vpc_id
+            )
+            if res.peer_account_id:
+                peering.attr("peer_owner_id", res.peer_account_id)
+            if res.peer_region:
+                peering.attr("peer_region", res.peer_region)
+            out.append(peering.attr("tags", tf_tags(res)))
         if res.elastic_ip_instance_id:
             out.append(
                 Block("resource", ("aws_eip", tid), [*tf_skips("CKV2_AWS_19")]).attrs(
@@ -143,6 +159,11 @@ class NetworkPartsSynth:
 
 def _cfn_flow_logs(res: NetworkParts, base: str, ctx: SynthContext) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    if res.flow_log_bucket_arn:  # the bucket's policy lets the log delivery service write: no role
+        props = {"ResourceId": res.vpc_id, "ResourceType": "VPC", "TrafficType": res.flow_logs,
+                 "LogDestinationType": "s3", "LogDestination": res.flow_log_bucket_arn,
+                 "MaxAggregationInterval": res.flow_log_interval_s, "Tags": cfn_tags(res)}  # fmt: skip
+        return {f"{base}FlowLog": {"Type": "AWS::EC2::FlowLog", "Properties": props}}
     if res.flow_log_group_ref:
         group: Any = ctx.cfn(res.flow_log_group_ref, "log_group", res.name)
         arn: Any = ctx.cfn(res.flow_log_group_ref, "log_group", res.name, "arn")
@@ -182,6 +203,7 @@ def _cfn_flow_logs(res: NetworkParts, base: str, ctx: SynthContext) -> dict[str,
             "LogDestinationType": "cloud-watch-logs",
             "LogGroupName": group,
             "DeliverLogsPermissionArn": {"Fn::GetAtt": [f"{base}FlowLogRole", "Arn"]},
+            "MaxAggregationInterval": res.flow_log_interval_s,
             "Tags": cfn_tags(res),
         },
     }
@@ -190,6 +212,17 @@ def _cfn_flow_logs(res: NetworkParts, base: str, ctx: SynthContext) -> dict[str,
 
 def _tf_flow_logs(res: NetworkParts, tid: str, ctx: SynthContext) -> list[Block]:
     out: list[Block] = []
+    if res.flow_log_bucket_arn:
+        return [
+            Block("resource", ("aws_flow_log", tid)).attrs(
+                vpc_id=res.vpc_id,
+                traffic_type=res.flow_logs,
+                log_destination_type="s3",
+                log_destination=res.flow_log_bucket_arn,
+                max_aggregation_interval=res.flow_log_interval_s,
+                tags=tf_tags(res),
+            )
+        ]
     group = f"{tid}_flow_logs"
     if res.flow_log_group_ref:
         arn = ctx.tf(res.flow_log_group_ref, "log_group", res.name, "arn")
@@ -219,6 +252,7 @@ def _tf_flow_logs(res: NetworkParts, tid: str, ctx: SynthContext) -> list[Block]
             log_destination_type="cloud-watch-logs",
             log_destination=arn,
             iam_role_arn=ref("aws_iam_role", group, "arn"),
+            max_aggregation_interval=res.flow_log_interval_s,
             tags=tf_tags(res),
         ),
     ]
