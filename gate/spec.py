@@ -38,7 +38,7 @@ from gate.spec_data import (
     SnsTopic,
     SqsQueue,
 )
-from gate.spec_network import FlowTraffic, NetworkParts, RouteTableId
+from gate.spec_network import FlowTraffic, NaclRule, NetworkParts, RouteTableId
 from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
 from gate.spec_parts import (
     NAME_RE,
@@ -110,6 +110,7 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "NaclRule",
     "NetworkParts",
     "OptionConsidered",
     "PolicyStatement",

@@ -72,7 +72,11 @@ CASES: dict[str, ChangeSpec] = {
          "subnets": [{"cidr": "10.8.32.0/20", "availability_zone": "us-east-1a"}, {"cidr": "10.8.48.0/20"}],
          "nat_subnet_id": "subnet-0e5f6a7b8c9d0e1f2", "nat_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
          "gateway_endpoints": ["s3", "dynamodb"], "endpoint_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
-         "flow_logs": "REJECT", "flow_logs_retention_days": 365},
+         "flow_logs": "REJECT", "flow_logs_retention_days": 365,
+         "network_acl_rules": [
+             {"rule_number": 100, "from_port": 5432, "to_port": 5432, "cidr": "10.0.0.0/16"},
+             {"rule_number": 100, "from_port": 1024, "to_port": 65535, "cidr": "10.0.0.0/16", "egress": True}],
+         "network_acl_subnet_ids": ["subnet-0abc1234def567890"]},
     ),
     "vpc-parts-peering-s3-logs": _spec(
         "A peering connection to another account's VPC, and flow logs to an existing bucket",

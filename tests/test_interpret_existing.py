@@ -72,7 +72,7 @@ def test_a_database_in_an_existing_subnet_group_or_over_existing_subnets() -> No
     ("text", "named"),
     [
         (f"an internet gateway and a route table for {VPC}", ["internet gateway", "route table", VPC]),
-        (f"a NAT gateway in {SUBNET_A} and a network ACL", ["network ACL", SUBNET_A, "replace the subnet's"]),
+        (f"a NAT gateway in {SUBNET_A} and a network ACL", ["network ACL", SUBNET_A, "CIDR sources"]),
         (f"a NAT gateway in {SUBNET_A} with a default route", ["route table or route", "rtb-"]),
         (f"interface endpoints for ssm and ssmmessages in {VPC}", ["interface endpoints", "PrivateLink"]),
         (f"peer {VPC} with the shared services VPC", ["VPC peering", "two VPCs named by id"]),

@@ -149,3 +149,19 @@ def test_flow_logs_to_an_existing_bucket_need_no_role() -> None:
     assert _types(spec) == ["AWS::EC2::FlowLog"]
     log = next(iter(template_for(spec, "us-east-1")["Resources"].values()))["Properties"]
     assert (log["LogDestinationType"], log["TrafficType"], log["MaxAggregationInterval"]) == ("s3", "REJECT", 60)
+
+
+def test_a_network_acl_on_an_existing_vpc_lets_the_replies_out() -> None:
+    spec = interpret(
+        "Network ACL for the data tier in vpc-0c3d4e5f6a7b89012: allow inbound TCP 5432 from 10.0.0.0/16, deny "
+        "everything else inbound. Associate it with subnet-0abc1234def567890."
+    )
+    parts = _parts(spec)
+    assert [(r.from_port, r.to_port, r.cidr, r.egress) for r in parts.network_acl_rules] == [
+        (5432, 5432, "10.0.0.0/16", False),
+        (1024, 65535, "10.0.0.0/16", True),
+    ]
+    assert parts.network_acl_subnet_ids == ["subnet-0abc1234def567890"] and not parts.subnets
+    assert {"AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"} <= set(
+        _types(spec)
+    )

@@ -229,7 +229,8 @@ def _groups_of_peers(owned: list[Owned]) -> None:
 def _parts_take(resource: Resource, value: str) -> bool:
     """True when ``resource`` is network parts built on the resource ``value`` names (its VPC, its NAT's subnet)."""
     fields = ("vpc_id", "nat_subnet_id", "peer_vpc_id")
-    return resource["kind"] == "network_parts" and value in tuple(resource.get(f) for f in fields)
+    taken = [*(resource.get(f) for f in fields), *resource.get("network_acl_subnet_ids", [])]
+    return resource["kind"] == "network_parts" and value in taken
 
 
 def _own_new_group(owned: list[Owned], notes: Notes, vpcs: list[str]) -> None:

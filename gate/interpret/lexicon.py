@@ -136,6 +136,12 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"(?:s3\s+)?(?:bucket|archive)|aggregat(?:ion|ed)(?:\s+interval)?|interval", "flow_log_bucket_arn"),
         _e(r"peer(?:ing|ed|s)?(?:\s+connections?)?|lives?\s+in|accounts?|owner|regions?", "peer_vpc_id"),
         _e(
+            r"(?:network\s+)?acls?|nacls?|inbound|ingress|allow(?:s|ed|ing)?|tcp|udp|ports?|from|"
+            r"deny(?:ing)?\s+(?:everything|all)(?:\s+else)?(?:\s+inbound)?|(?:everything|all)\s+else(?:\s+inbound)?",
+            "network_acl_rules",
+        ),
+        _e(r"associat(?:e|ed|es|ion)(?:\s+(?:it\s+)?with)?|data\s+tier|tier", "network_acl_subnet_ids"),
+        _e(
             r"(?:new\s+)?elastic\s+ips?|eips?|(?:stable\s+|static\s+)?public\s+(?:ip(?:v4)?\s+)?address(?:es)?|"
             r"static\s+ips?|instance|server|host|bastion|(?:mail\s+)?relay|attach(?:ed)?(?:\s+to)?",
             "elastic_ip_instance_id",

@@ -37,7 +37,8 @@ _WHY_NOT = {
     "internet gateway": "a VPC has one internet gateway, attached where the VPC is managed",
     "route table or route": "a new route table needs its routes and subnet associations; routes are added to existing "
     "tables named by id (rtb-...) only",
-    "network ACL": "network ACL entries replace the subnet's whole rule set, which the gate cannot read from here",
+    "network ACL": "a network ACL on an existing VPC is built from inbound rules with CIDR sources ('allow TCP 5432 "
+    "from 10.0.0.0/16'), and the request gives none",
     "VPN": "a site-to-site VPN needs a gateway attached to the VPC and route propagation on its tables",
     "VPC peering": "a peering connection is built between two VPCs named by id (vpc-... with vpc-...), not to a VPC "
     "the request does not name",
@@ -102,6 +103,8 @@ def _said(part: str, pattern: re.Pattern[str], request: str) -> re.Match[str] | 
 def _buildable(part: str, request: str) -> bool:
     """A gateway endpoint (S3, DynamoDB) and routes on tables named by id are built on an existing VPC; the other
     parts of ``_WHY_NOT`` are not."""
+    if part == "network ACL":
+        return bool(re.search(r"\b(?:allow\w*|open\w*|permit\w*)\b[^.;]*?\d{1,3}(?:\.\d{1,3}){3}/\d", request, re.I))
     if part == "VPC peering":
         return len(set(re.findall(r"(?<![\w-])vpc-[0-9a-f]{8,17}(?![\w-])", request.lower()))) == 2
     if part == "route table or route":

@@ -35,7 +35,8 @@ def subnet_blocks(text: str, vpc_cidr: str, default_public: bool) -> dict[str, l
             block = ipaddress.IPv4Network(m.group(1))
         except ValueError:
             continue
-        if block == net or not block.subnet_of(net):
+        source = re.search(r"\b(?:from|to)\s+(?:\S+\s+){0,2}$", text[max(0, m.start() - 40) : m.start()], re.I)
+        if block == net or not block.subnet_of(net) or source:  # 'from 10.0.0.0/16': a rule's source
             last = m.end()
             continue
         said = re.findall(r"\b(public|private|isolated)\b", text[last : m.start()], re.I)

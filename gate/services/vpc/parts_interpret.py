@@ -11,17 +11,48 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gate.errors import GateError
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
+from gate.services.ec2.ingress import ingress_rules
+from gate.services.vpc import parts_nacl
 from gate.services.vpc.interpret import subnet_blocks
+from gate.spec import NaclRule
 
 _ID = r"(?<![\w-]){kind}-[0-9a-f]{{8,17}}(?![\w-])"
 _NAT = re.compile(r"\bnat(?:\s+gateways?|\s+gw)?\b", re.I)
 _ENDPOINT = re.compile(r"\b(?:gateway\s+|vpc\s+)?endpoints?\b", re.I)
 _FLOW = re.compile(r"\bflow\s+logs?\b", re.I)
 _EIP = re.compile(r"\belastic\s+ips?\b|\beips?\b|\bstatic\s+(?:public\s+)?(?:ip|address)\b", re.I)
-_SUBNETS = re.compile(r"\bsubnets?\b", re.I)
+_SUBNETS = re.compile(r"(?<![\w-])subnets?(?![\w-])", re.I)
 _PEER = re.compile(r"\bpeer(?:ing|ed|s)?\b", re.I)
+_NACL = re.compile(r"\bnacls?\b|\bnetwork\s+acls?\b", re.I)
+
+
+def _nacl_rules(ctx: Ctx, text: str, name: str) -> list[dict[str, Any]]:
+    """The request's inbound rules as network ACL entries (CIDR sources only), and the outbound entries their
+    replies need (a network ACL is stateless); what no entry allows is denied."""
+    rules = ingress_rules(ctx, text, name)
+    if any(not r.get("cidr") for r in rules):
+        raise GateError(
+            "a network ACL rule lets in a network (CIDR), never a security group",
+            fix="write the source as a CIDR, e.g. 'allow inbound TCP 5432 from 10.0.0.0/16'",
+        )
+    entries = [
+        NaclRule(
+            rule_number=100 + 10 * i,
+            protocol="all" if r.get("protocol") == "all" else r.get("protocol", "tcp"),
+            from_port=max(0, r.get("from_port") or 0),
+            to_port=max(0, r.get("to_port") or r.get("from_port") or 0),
+            cidr=r["cidr"],
+        )
+        for i, r in enumerate(r for r in rules if r.get("protocol") != "icmp")
+    ]
+    back = parts_nacl.replies(entries)
+    if back:
+        why = "a network ACL is stateless: the replies to the allowed sources leave through ephemeral ports"
+        ctx.assume(name, "network_acl_rules", f"outbound TCP 1024-65535 to {', '.join(b.cidr for b in back)}", why)
+    return [e.model_dump() for e in [*entries, *back]]
 
 
 def ids(kind: str, text: str) -> list[str]:
@@ -89,6 +120,10 @@ class NetworkPartsRecogniser:
                         "the route of a public subnet goes to the VPC's internet gateway, which this change does not "
                         "name: associate the subnets with the public route table in the stack that manages the VPC",
                     )
+        if _NACL.search(text) and out.get("vpc_id"):
+            out["network_acl_rules"] = _nacl_rules(ctx, text, name)
+            if "nat_subnet_id" not in out:
+                out["network_acl_subnet_ids"] = subnets
         if _PEER.search(text) and len(vpcs) == 2:
             out["peer_vpc_id"] = vpcs[1]
             account = re.search(r"\baccount\s+(?:id\s+)?(\d{12})\b", text, re.I)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.services.vpc import parts_nacl
 from gate.spec import NetworkParts
 from gate.synth.common import assume_role_policy, cfn_tags, checkov_skips, role_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
@@ -80,6 +81,8 @@ class NetworkPartsSynth:
             }
         if res.flow_logs:
             out.update(_cfn_flow_logs(res, base, ctx))
+        if res.network_acl_rules:
+            out.update(parts_nacl.cfn_nacl(res, base))
         if res.peer_vpc_id:
             peering: dict[str, Any] = {"VpcId": res.vpc_id, "PeerVpcId": res.peer_vpc_id, "Tags": cfn_tags(res)}
             if res.peer_account_id:
@@ -139,6 +142,8 @@ class NetworkPartsSynth:
             )
         if res.flow_logs:
             out.extend(_tf_flow_logs(res, tid, ctx))
+        if res.network_acl_rules:
+            out.extend(parts_nacl.tf_nacl(res, tid))
         if res.peer_vpc_id:
             peering = Block("resource", ("aws_vpc_peering_connection", tid)).attrs(
                 vpc_id=res.vpc_id, peer_vpc_id=res.peer_vpc_id
