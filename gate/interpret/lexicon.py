@@ -128,7 +128,10 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"(?:one|two|three|four|five|six|[1-6])\s+(?:new\s+)?(?:private\s+)?subnets?", "subnets"),
         _e(r"nat(?:\s+gateways?|\s+gw)?|(?:new\s+)?elastic\s+ips?|eips?|public\s+subnets?|public", "nat_subnet_id"),
-        _e(r"(?:default\s+)?routes?(?:\s+tables?)?", "nat_route_table_ids"),
+        _e(
+            r"(?:default\s+)?routes?(?:\s+tables?)?|point(?:s|ing|ed)?(?:\s+0\.0\.0\.0/0)?|0\.0\.0\.0/0",
+            "nat_route_table_ids",
+        ),
         _e(r"(?:gateway\s+|vpc\s+)?endpoints?|s3|dynamodb", "gateway_endpoints"),
         _e(r"route\s+tables?|associat(?:e|ed|es|ion)", "endpoint_route_table_ids"),
         _e(r"(?:vpc\s+)?flow\s+logs?|traffic|reject(?:ed)?|accept(?:ed)?|deliver(?:ed|s)?|sent", "flow_logs"),
