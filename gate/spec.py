@@ -38,6 +38,7 @@ from gate.spec_data import (
     SnsTopic,
     SqsQueue,
 )
+from gate.spec_network import FlowTraffic, NaclRule, NetworkParts, RouteTableId
 from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
 from gate.spec_parts import (
     NAME_RE,
@@ -65,6 +66,7 @@ from gate.spec_parts import (
     SnapshotId,
     SqsTrigger,
     StorageClass,
+    SubnetBlock,
     SubnetId,
     SubnetRef,
     Subscription,
@@ -92,6 +94,7 @@ __all__ = [
     "Ec2Instance",
     "ElasticacheCluster",
     "ExistingResource",
+    "FlowTraffic",
     "GatewayEndpoint",
     "IamGroup",
     "IamPolicy",
@@ -107,12 +110,15 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "NaclRule",
+    "NetworkParts",
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
     "Reading",
     "Ref",
     "ResourceSpec",
+    "RouteTableId",
     "S3Bucket",
     "S3Trigger",
     "ScheduleTrigger",
@@ -125,6 +131,7 @@ __all__ = [
     "SqsQueue",
     "SqsTrigger",
     "StorageClass",
+    "SubnetBlock",
     "SubnetId",
     "SubnetRef",
     "Subscription",
@@ -144,6 +151,7 @@ ResourceSpec = Annotated[
     | SecurityGroup
     | EbsVolume
     | Vpc
+    | NetworkParts
     | RdsInstance
     | LambdaFunction
     | IamRole

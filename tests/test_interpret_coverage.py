@@ -72,5 +72,7 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     cases = [c for c in load(CORPUS) + load(SAMPLE) if not (c.get("expect_error") or c.get("dangerous"))]
     with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
     # measured: 8 of 270 (the copied held-out cases included; was 26); then 22 of 300: the 29 cases copied from the
-    # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up')
-    assert len(with_unread) <= 22, with_unread
+    # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up');
+    # then 23 of 322: the network cases of issue-13-network add 21, two of whose problem statements are reported
+    # ("private subnets can't reach the internet", 'batch jobs stop paying NAT data charges')
+    assert len(with_unread) <= 23, with_unread

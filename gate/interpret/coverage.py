@@ -182,6 +182,8 @@ def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only
             if match is None or match.end() < tok.end or (best is not None and match.end() <= best[0]):
                 continue
             value = b.fields.get(entry.field)
+            if entry.positive is not None and isinstance(value, int | str | list) and not isinstance(value, bool):
+                value = value not in (0, "", "none", [])  # a count, mode or list read as yes/no: 'no NAT'
             negated = phrases.negated(claims.request, tok.start, match.end())
             if _empty(value) and entry.field != "name" and entry.positive is None:
                 if not negated:

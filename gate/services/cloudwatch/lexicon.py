@@ -39,6 +39,7 @@ WORDS: dict[str, tuple[Entry, ...]] = {
     "log_group": (
         _e(r"retention|retain(?:ed)?|kept|keeps?(?:\s+(?:logs?|them|it|events))?|keeping|for|days?", "retention_days"),
         _e(r"kms|encrypt(?:ed|ion)?", "kms_key_arn"),
+        _e(r"deliver(?:ed|s|ing)?(?:\s+to)?|sent\s+to|stream(?:ed)?\s+to", "name"),
     ),
 }
 

@@ -12,7 +12,7 @@ from gate.interpret.vocab import entry as _e
 # '_setting' and '_unsupported' phrases; longest match wins where patterns overlap)
 NOUNS: dict[str, str] = {
     "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
-    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
+    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?|(?:build\s+|ci\s+)runners?)|ec2|"
     r"(?:(?<=\ba\s)|(?<=\ban\s))(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))"
     r"(?=\s+(?:in|for|on|with|named|called|placed|running|launched))",
     "security_group": r"security\s+groups?|firewall(?:\s+rules?)?|sgs?(?=\s)",
@@ -29,6 +29,10 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"key\s*pair|ssh\s+key|pair|key", "key_name"),
         _e(r"(?:an?\s+)?public\s+subnets?", "public_ip", positive=True),
         _e(r"amazon\s+linux(?:\s+2023|\s+2)?|al2023|ubuntu|ami|arm64|graviton|x86(?:_64)?", "ami_ssm_parameter"),
+        _e(r"(?:from\s+)?(?:the\s+)?(?:ami|image)(?:\s+id)?", "ami_id"),
+        _e(r"termination\s+protection|protect(?:ed)?\s+from\s+termination", "termination_protection", positive=True),
+        _e(r"name\s+tags?(?:\s+of)?|named|names?", "instance_names"),
+        _e(r"ssh(?:\s+(?:ingress|access|inbound))?|ingress|inbound", "security_group_refs"),
         _e(r"security\s+groups?|sg", "security_group_refs"),
         _e(r"subnets?|private\s+subnets?|public\s+subnets?", "subnet_ref"),
         _e(r"(?:placed|launched|running)\s+in(?:\s+(?:existing\s+)?subnets?)?|(?:existing\s+)?subnets?", "subnet_ids"),
@@ -45,6 +49,13 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"(?:(?:only\s+)?(?:https?|tcp|ports?\s+\d+)\s+)?(?:egress|outbound|outgoing)", "egress"),
         _e(r"nothing\s+else(?:\s+(?:inbound|in|open))?|no\s+other\s+(?:ports?|inbound|ingress|traffic)", "ingress"),
+        _e(
+            r"nothing\s+(?:else\s+)?from\s+(?:the\s+internet|anywhere(?:\s+else)?|outside)|"
+            r"not\s+from\s+anywhere(?:\s+else)?|redirect(?:s|ed|ing)?(?:\s+to\s+https?)?|"
+            r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*'s(?:\s+[a-z][\w-]*)?(?=\s+(?:security\s+groups?|sgs?)\s+sg-)",
+            "ingress",
+        ),
+        _e(r"(?:internet[- ]facing\s+|public\s+)?(?:alb|nlb|load\s+balancer)", "description"),
         _e(r"vpc", "vpc_ref"),
         _e(r"(?:existing\s+)?vpc", "vpc_id"),
     ),

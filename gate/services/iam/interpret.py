@@ -54,12 +54,15 @@ class RoleRecogniser:
         for words, principal in PRINCIPALS.items():
             by = r"for|by|assum\w*\s+by|used\s+by|to\s+be\s+used\s+by|trust\w*"
             if re.search(
-                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:\w+\s+){{0,2}}?(?:{words})\b|"
+                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:[\w'-]+\s+){{0,2}}?(?:{words})\b|"
                 rf"\b(?:{words})\s+(?:execution\s+|service\s+|instance\s+)?role",
                 text,
                 re.I,
             ):
                 principals.append(principal)
+        if not principals and re.search(r"\binstance\s+profiles?\b", text, re.I):
+            principals = ["ec2.amazonaws.com"]  # 'an instance profile whose role has ...': only EC2 takes one
+            ctx.assume(name, "assumed_by", principals[0], "the role of an instance profile is assumed by EC2")
         if not principals:
             if ctx.names.get("lambda_function"):
                 principals = ["lambda.amazonaws.com"]

@@ -21,8 +21,8 @@ NOUNS: dict[str, str] = {
 WORDS: dict[str, tuple[Entry, ...]] = {
     "iam_role": (
         _e(
-            r"assum(?:e|ed|es)|trust(?:s|ed)?|lambda|ec2|ecs|codebuild|services?|tasks?|containers?|functions?|"
-            r"instances?|execution",
+            r"instance\s+profiles?|assum(?:e|ed|es)|trust(?:s|ed)?|lambda|ec2|ecs|codebuild|services?|tasks?|"
+            r"containers?|functions?|instances?|execution",
             "assumed_by",
         ),
         _e(ACCESS, "statements"),

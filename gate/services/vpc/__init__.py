@@ -1,19 +1,19 @@
-"""Amazon VPC: the network (subnets, route tables, NAT, flow logs)."""
+"""Amazon VPC: the network (subnets, route tables, NAT, flow logs), and parts added to an existing one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.vpc import importer, interpret, lexicon, price, synth, tf_model
-from gate.spec import Vpc
+from gate.services.vpc import importer, interpret, lexicon, parts_interpret, parts_synth, price, synth, tf_model
+from gate.spec import NetworkParts, Vpc
 
 SERVICE = Service(
     name="vpc",
-    models=(Vpc,),
-    recognisers=(interpret.VpcRecogniser(),),
+    models=(Vpc, NetworkParts),
+    recognisers=(interpret.VpcRecogniser(), parts_interpret.NetworkPartsRecogniser()),
     lexicon=lexicon.LEXICON,
-    synthesisers=(synth.VpcSynth(),),
+    synthesisers=(synth.VpcSynth(), parts_synth.NetworkPartsSynth()),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
     policies=("GATE-VPC-001",),
