@@ -181,13 +181,24 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"instances?|execution",
             "assumed_by",
         ),
-        _e(ACCESS, "statements"),
+        _e(ACCESS + r"|allow(?:s|ing|ed)?|plus", "statements"),
         _e(
-            r"ssm|session\s+manager|cloudwatch\s+agent|read[- ]only|managed\s+polic(?:y|ies)|access",
+            r"ssm|session\s+manager|cloudwatch\s+agent|read[- ]only|(?:aws[- ])?managed\s+polic(?:y|ies)|access|"
+            r"attach(?:ed|es|ing)?|managed|polic(?:y|ies)",
             "aws_managed_policies",
         ),
-        _e(r"sessions?|hours?", "max_session_hours"),
+        _e(r"sessions?|hours?|max(?:imum)?|duration", "max_session_hours"),
         _e(r"attach(?:ed)?|polic(?:y|ies)", "policy_refs"),
+        _e(r"accounts?|assum(?:e|ed|es|able)|trust(?:s|ed)?|cross[- ]account|vendors?", "trusted_accounts"),
+        _e(r"external(?:[- ]ids?)?|ids?", "external_id"),
+        _e(
+            r"federat\w*|oidc|openid|identity\s+providers?|providers?|github(?:\s+actions)?|actions|repo(?:sitory)?|"
+            r"branch(?:es)?|deploys?|workflows?|environments?",
+            "federated",
+        ),
+        _e(r"(?:iam\s+)?path", "path"),
+        _e(r"permissions?[- ]boundar(?:y|ies)|boundar(?:y|ies)", "permissions_boundary"),
+        _e(r"instance\s+profiles?|profiles?", "instance_profile"),
     ),
     "iam_user": (_e(r"groups?|member|(?:user\s+)?polic(?:y|ies)|" + ACCESS, "group_refs"),),
     "iam_group": (_e(ACCESS, "statements"),),

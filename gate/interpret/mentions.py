@@ -38,8 +38,8 @@ NOUNS: dict[str, str] = {
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
     "iam_group": r"iam\s+groups?|groups?(?=\s+(?:named|called|[\"'`]))",
-    "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
-    r"(?:allows|grants|lets)))",
+    "iam_policy": r"(?:customer[- ]managed\s+|iam\s+|managed\s+|inline\s+)polic(?:y|ies)|"
+    r"polic(?:y|ies)(?=\s+(?:named|called|that\s+(?:allows|grants|lets)))",
     "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
     r"(?:me|us|the\s+[\w-]+|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
@@ -102,7 +102,7 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.-]+\s+){0,2}?)$",
+    r"(?:[\w.'\u2019`-]+\s+){0,2}?)$",
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
@@ -196,7 +196,9 @@ def find_mentions(text: str) -> list[Mention]:
         if any(start < match.start() < end for start, end in literals):
             continue  # inside a quoted value
         before = text[max(0, match.start() - 80) : match.start()]
-        if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
+        if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(
+            r"\.\w|:[A-Za-z*]", text[match.end() :]
+        ):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
         if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
             continue  # quoted: a name or a literal ("display name 'Alerts'")

@@ -21,6 +21,7 @@ from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purp
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
 from gate.interpret.services import RECOGNISERS
+from gate.services.iam import managed
 from gate.services.iam.interpret import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
@@ -51,7 +52,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
     existing.refuse_rule_on_existing(request)
-    mentions = find_mentions(request)
+    mentions = managed.as_settings(request, find_mentions(request))
     missing = unsupported(mentions)
     if missing:
         raise refuse.unsupported_services(missing)

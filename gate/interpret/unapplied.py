@@ -240,7 +240,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("a CloudWatch dashboard", r"dashboards?"),
     Feature("an MFA requirement", r"\bmfa\b(?![- ]delete)|multi[- ]factor"),
-    Feature("a permissions boundary", r"permissions?\s+boundar\w+"),
+    Feature("a permissions boundary", r"permissions?\s+boundar\w+", applied=_has("permissions_boundary")),
     Feature(
         "policy conditions (source IP, time, tags)",
         r"only\s+from\s+(?:the\s+)?(?:office|ip|vpn|\d)|source\s+ip|ip\s+restrict\w*|aws:sourceip",

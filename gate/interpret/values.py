@@ -111,7 +111,7 @@ def same_text(token: str, value: Any) -> bool:
         return True
     if len(t) >= 3 and re.search(r"[\d./:*@=-]", t):  # values with structure are matched where they stand
         return t in v
-    return False
+    return len(t) >= 3 and "/" in v and t == v.rsplit("/", 1)[-1]  # 'X' in the path 'service-role/X'
 
 
 def name_part(token: str, name: str) -> bool:
