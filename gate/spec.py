@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gate.spec_compute import (
     AL2023_ARM,
@@ -43,6 +43,7 @@ from gate.spec_parts import (
     NAME_RE,
     Arn,
     BucketPolicyStatement,
+    CorsRule,
     DbOption,
     DeadLetter,
     ExistingResource,
@@ -55,6 +56,7 @@ from gate.spec_parts import (
     LambdaTrigger,
     LifecycleRule,
     LifecycleTransition,
+    ObjectLock,
     OidcTrust,
     PolicyStatement,
     Ref,
@@ -86,6 +88,7 @@ __all__ = [
     "BucketPolicyStatement",
     "ChangeSpec",
     "CloudwatchAlarm",
+    "CorsRule",
     "DbOption",
     "DeadLetter",
     "DynamodbTable",
@@ -108,6 +111,7 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "ObjectLock",
     "OidcTrust",
     "OptionConsidered",
     "PolicyStatement",
@@ -202,7 +206,13 @@ class ChangeSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     summary: str = Field(max_length=500, description="One sentence that says what the change does.")
-    resources: list[ResourceSpec] = Field(min_length=1, max_length=200)
+    resources: list[ResourceSpec] = Field(default_factory=list, max_length=200)
+    answer: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="a request that asks for no infrastructure change (list or upload objects, a question): why "
+        "nothing is built and what to do instead; the spec then has no resources",
+    )
     assumptions: list[Assumption] = Field(default_factory=list)
     options_considered: list[OptionConsidered] = Field(
         default_factory=list, max_length=5, description="architectures weighed for a business-level request"
@@ -212,6 +222,12 @@ class ChangeSpec(BaseModel):
         max_length=2000,
         description="each phrase of the request and the resource field it became (what the comment shows as Read as)",
     )
+
+    @model_validator(mode="after")
+    def _something(self) -> ChangeSpec:
+        if not self.resources and not self.answer:
+            raise ValueError("a change spec needs at least one resource (or an answer saying why there is none)")
+        return self
 
     @field_validator("resources")
     @classmethod

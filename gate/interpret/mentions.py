@@ -59,7 +59,7 @@ NOUNS: dict[str, str] = {
     r"(?:database|db|master|admin)\s+(?:user(?:name)?s?|passwords?|credentials?)|"
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
-    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
+    r"server[-\s]side|server\s+access\s+log(?:s|ging)?|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
@@ -109,7 +109,9 @@ _REF_BEFORE = re.compile(
 _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
 _NEGATED_BEFORE = re.compile(
     r"(?:\b(?:no|without|not\s+in)|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|"
-    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$",
+    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$|"
+    r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|deploy)\w*\s+(?:a\s+|an\s+|any\s+)?"
+    r"(?:new\s+|other\s+|separate\s+|extra\s+|second\s+)?[a-z][\w-]*\s+$",
     re.I,
 )
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
