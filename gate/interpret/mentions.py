@@ -110,7 +110,7 @@ _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-
 _NEGATED_BEFORE = re.compile(
     r"(?:\b(?:no|without|not\s+in)|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|"
     r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$|"
-    r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|deploy)\w*\s+(?:a\s+|an\s+|any\s+)?"
+    r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|deploy)\w*\s+(?:an?\s+|any\s+|another\s+)?"
     r"(?:new\s+|other\s+|separate\s+|extra\s+|second\s+)?[a-z][\w-]*\s+$",
     re.I,
 )

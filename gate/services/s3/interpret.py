@@ -111,7 +111,8 @@ class S3Recogniser:
         if settings.eventbridge(text):
             out["eventbridge"] = True
         logs = re.search(
-            r"\baccess\s+log(?:s|ging)?\b[^.;]*?\b(?:to|in|into)\s+(?:the\s+)?(?:bucket\s+)?([a-z0-9][a-z0-9.-]+[a-z0-9])",
+            r"\baccess\s+log(?:s|ging)?\b[^.;]*?\b(?:to|in|into)\s+(?:the\s+|our\s+)?(?:existing\s+|central\s+)?"
+            r"(?:log(?:ging)?\s+)?(?:s3\s+)?(?:bucket\s+)?([a-z0-9][a-z0-9.-]+[a-z0-9])",
             text,
             re.I,
         )
