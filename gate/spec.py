@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gate.spec_bucket import CorsRule, ObjectLock
 from gate.spec_compute import (
     AL2023_ARM,
     AL2023_X86,
@@ -43,7 +44,6 @@ from gate.spec_parts import (
     NAME_RE,
     Arn,
     BucketPolicyStatement,
-    CorsRule,
     DbOption,
     DeadLetter,
     ExistingResource,
@@ -56,7 +56,6 @@ from gate.spec_parts import (
     LambdaTrigger,
     LifecycleRule,
     LifecycleTransition,
-    ObjectLock,
     OidcTrust,
     PolicyStatement,
     Ref,

@@ -11,15 +11,14 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
+from gate.spec_bucket import CorsRule, ObjectLock
 from gate.spec_parts import (
     BucketPolicyStatement,
-    CorsRule,
     DbOption,
     DeadLetter,
     KeyAttribute,
     KmsKey,
     LifecycleRule,
-    ObjectLock,
     Ref,
     SecurityGroupId,
     SubnetId,

@@ -81,7 +81,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"intelligent[- ]tiering|"
             r"noncurrent|old\s+versions?|previous\s+versions?|objects?|files?|kept|keep|retain(?:ed)?|retention|"
             r"go(?:es)?\s+away|disappear\w*|clean(?:ed)?\s+up|incomplete|unfinished|multipart(?:\s+uploads?)?|"
-            r"abort\w*",
+            r"abort\w*|everything|all\s+objects",
             "lifecycle_rules",
         ),
         _e(r"access\s+logs?|server\s+access\s+logging|logging|logs?|go(?:es)?|sent|delivered", "access_log_bucket"),
@@ -192,7 +192,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"instances?|execution",
             "assumed_by",
         ),
-        _e(ACCESS + r"|allow(?:s|ing|ed)?|plus", "statements"),
+        _e(ACCESS + r"|allow(?:s|ing|ed)?|plus|nothing\s+else|else", "statements"),
         _e(
             r"ssm|session\s+manager|cloudwatch\s+agent|read[- ]only|(?:aws[- ])?managed\s+polic(?:y|ies)|access|"
             r"attach(?:ed|es|ing)?|managed|polic(?:y|ies)",

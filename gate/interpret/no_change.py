@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from gate.spec import Assumption, ChangeSpec
+from gate.spec import Assumption, ChangeSpec, Reading
 
 _S3_URL = re.compile(r"\bs3://[a-z0-9][a-z0-9.-]*[a-z0-9](?:/[^\s?,;)]*)?", re.I)
 _OBJECT_VERB = (
@@ -66,7 +66,9 @@ def read(request: str, summary: str) -> ChangeSpec | None:
         return None
     note = Assumption(resource=None, field="not-applied", value=f"{what}: {quoted.strip()!r}"[:300],
                       reason="not an infrastructure change: " + answer)  # fmt: skip
-    return ChangeSpec(summary=summary, resources=[], answer=answer, assumptions=[note])
+    # the whole request is read as this one answer ("Read as" shows it), so no word of it is left unplaced
+    reading = Reading(start=0, end=len(request), text=request[:500], field="answer", value=what[:200])
+    return ChangeSpec(summary=summary, resources=[], answer=answer, assumptions=[note], readings=[reading])
 
 
 def _sentence(request: str, at: int) -> str:
