@@ -230,3 +230,14 @@ def test_no_infrastructure_change_builds_nothing_and_answers(text: str, says: st
 def test_a_spec_without_resources_needs_an_answer() -> None:
     with pytest.raises(ValidationError, match="at least one resource"):
         ChangeSpec(summary="nothing", resources=[])
+
+
+def test_account_trust_is_waived_for_checkov_only_with_an_external_id() -> None:
+    with_id = cloudformation.template_for(interpret("Role vendor-x assumable by account 444455556666 with external "
+                                                    "id v-1"), "us-east-1")["Resources"]["VendorXRole"]  # fmt: skip
+    assert with_id["Metadata"]["checkov"]["skip"][0]["id"] == "CKV_AWS_61"
+    spec = interpret("Role vendor-x assumable by account 444455556666")
+    without = cloudformation.template_for(spec, "us-east-1")["Resources"]["VendorXRole"]
+    assert "checkov" not in without.get("Metadata", {})
+    assert any(a.field == "external_id" for a in spec.assumptions)
+    assert "checkov:skip=CKV_AWS_61" not in terraform.render(spec, "us-east-1")

@@ -8,7 +8,7 @@ from typing import Any
 
 from gate.services.iam import trust
 from gate.spec import IamGroup, IamPolicy, IamRole, IamUser
-from gate.synth.common import cfn_tags, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, ref, tf_name
 from gate.synth.policy import cfn_document, tf_document
@@ -16,6 +16,11 @@ from gate.synth.policy import cfn_document, tf_document
 
 def _arn_of(table: str, tid: str) -> dict[str, Any]:
     return {"arn": ref(table, tid, "arn"), "policy_arns": [ref(table, tid, "arn")]}
+
+
+def _external_trust(res: IamRole) -> bool:
+    """Another account trusted only with an external id: the checkov finding on account trust is waived."""
+    return bool(res.trusted_accounts and res.external_id)
 
 
 class IamRoleSynth:
@@ -55,6 +60,8 @@ class IamRoleSynth:
             ]
         props["Tags"] = cfn_tags(res)
         out: dict[str, dict[str, Any]] = {rid: {"Type": "AWS::IAM::Role", "Properties": props}}
+        if _external_trust(res):
+            out[rid]["Metadata"] = checkov_skips("CKV_AWS_61")
         if res.instance_profile:
             profile: dict[str, Any] = {"InstanceProfileName": res.name, "Roles": [{"Ref": rid}]}
             if res.path != "/":
@@ -64,7 +71,10 @@ class IamRoleSynth:
 
     def terraform(self, res: IamRole, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
-        role = Block("resource", ("aws_iam_role", tid)).attrs(
+        role = Block("resource", ("aws_iam_role", tid))
+        if _external_trust(res):
+            role.body.extend(tf_skips("CKV_AWS_61"))
+        role.attrs(
             name=res.name,
             description=res.description,
             assume_role_policy=JsonEncode(trust.document(res, ctx.region, tf=ctx)),
