@@ -225,7 +225,7 @@ class ChangeSpec(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> ChangeSpec:
         if not self.resources and not self.answer:
-            raise ValueError("a change spec needs at least one resource (or an answer saying why there is none)")
+            raise ValueError("a change spec needs resources (at least one), or an answer saying why there are none")
         return self
 
     @field_validator("resources")

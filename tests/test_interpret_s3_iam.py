@@ -228,7 +228,7 @@ def test_no_infrastructure_change_builds_nothing_and_answers(text: str, says: st
 
 
 def test_a_spec_without_resources_needs_an_answer() -> None:
-    with pytest.raises(ValidationError, match="at least one resource"):
+    with pytest.raises(ValidationError, match="needs resources"):
         ChangeSpec(summary="nothing", resources=[])
 
 
