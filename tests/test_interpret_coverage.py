@@ -75,4 +75,7 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up');
     # then 23 of 322: the network cases of issue-13-network add 21, two of whose problem statements are reported
     # ("private subnets can't reach the internet", 'batch jobs stop paying NAT data charges')
-    assert len(with_unread) <= 23, with_unread
+    # then 31 of 362: the S3/IAM hv3 copies and rephrasings (issue-13-s3iam) add 9 whose leftover words are context
+    # prose, reported ('Legal asked', "We're drowning in old training data", 'CloudFront reads ... in another PR')
+    # both branches merged: 32 of 361
+    assert len(with_unread) <= 32, with_unread
