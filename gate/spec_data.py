@@ -143,6 +143,20 @@ class ElasticacheCluster(_Base):
     node_type: str = Field(default="cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
     replicas: int = Field(default=1, ge=0, le=5, description="read replicas; one or more: Multi-AZ, automatic failover")
     snapshot_retention_days: int = Field(default=7, ge=0, le=35, description="0: no automatic snapshots")
+    snapshot_window: str = Field(
+        default="03:00-04:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$", description="daily, UTC"
+    )
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the cache subnets are its private tier")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new cache subnet group")
+    cache_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,254}$", description="an existing cache subnet group, by name"
+    )
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key for ElastiCache")
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> ElasticacheCluster:
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.cache_subnet_group_name))) > 1:
+            raise ValueError("place the cache by one of vpc_ref, subnet_ids or cache_subnet_group_name")
+        return self

@@ -263,10 +263,17 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"version", "engine_version"),
         _e(r"nodes?|node\s+type|type|size", "node_type"),
         _e(
-            r"(?:read\s+)?replicas?|replica\s+nodes?|multi[- ]az|failover|highly\s+available|single[- ]node", "replicas"
+            r"(?:read\s+)?replicas?|replica\s+nodes?|multi[- ]az|(?:automatic\s+)?failover|highly\s+available|"
+            r"single[- ]node|nodes?(?:\s+total)?|primary",
+            "replicas",
         ),
-        _e(r"snapshots?|backups?|kept|keep|retention|retained", "snapshot_retention_days"),
+        _e(r"(?:not|non|nothing)[- ](?:business[- ])?critical", "replicas", positive=False),
+        _e(r"(?:daily\s+)?snapshots?|backups?|kept|keep|retention|retained", "snapshot_retention_days"),
+        _e(r"(?:snapshot|backup)\s+window|window|utc", "snapshot_window"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"(?:cache\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
+        _e(r"(?:cache\s+)?subnet\s+groups?", "cache_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"kms|customer[- ]managed\s+key|cmk|key", "kms_key_arn"),
     ),
     "security_group": (
@@ -315,5 +322,6 @@ ALWAYS: dict[str, str] = {
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
     "sqs_queue": r"encrypted|sse",
     "s3_bucket": r"tls[- ]only|https[- ]only",
+    "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",
 }
 ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}

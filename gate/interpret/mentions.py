@@ -33,7 +33,8 @@ NOUNS: dict[str, str] = {
     r"\s+(?:instances?|"
     r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
     r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b)",
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
+    r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -49,7 +50,9 @@ NOUNS: dict[str, str] = {
     "elasticache_cluster": r"(?:aws\s+)?elasticache(?:\s+(?:for\s+(?:redis|valkey)(?:\s+oss)?\s+)?(?:clusters?|"
     r"replication\s+groups?|caches?))?|(?:redis|valkey)(?:\s+oss)?(?:\s*\((?:aws\s+)?elasticache\))?"
     r"(?:\s+\d+(?:\.\d+)?)?\s+(?:caches?|clusters?|replication\s+groups?|instances?|servers?)|"
-    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)",
+    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)|"
+    r"(?:^|(?<=[.:;]\s))(?:redis|valkey)(?=\s+(?:for|named|called|on\s+cache\.|[\"'`]))|"  # 'Valkey for the limiter'
+    r"(?:redis|valkey)(?=\s+(?:named|called|on\s+cache\.)|\s+[\"'`][a-z][\w-]*[\"'`]\s+(?:on|with|for)\b)",
     "security_group": r"security\s+groups?|firewall(?:\s+rules?)?|sgs?(?=\s)",
     "ebs_volume": r"(?:ebs\s+)?volumes?|(?:ebs\s+)?disks?|ebs",
     # not resources: settings of another resource, or services the gate does not build

@@ -35,6 +35,8 @@ def built(fields: dict[str, Any]) -> Built:
     period, periods = fields.get("period_s"), fields.get("evaluation_periods")
     if isinstance(period, int) and isinstance(periods, int):
         found.append(("evaluation_periods", period * periods))  # 'for 10 minutes': periods x period
+    if fields.get("kind") == "elasticache_cluster" and isinstance(replicas := fields.get("replicas", 1), int):
+        found += [("replicas", replicas + 1), ("replicas", 1)]  # '3 nodes': a primary and its replicas; '1 primary'
     return Built(str(fields["name"]), str(fields["kind"]), tuple(found), fields)
 
 

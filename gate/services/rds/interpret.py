@@ -148,8 +148,10 @@ class RdsRecogniser:
             ctx.assume(
                 name, "not-applied", "a custom parameter group (no parameter read)", f"{said}; say e.g. {example}"
             )
-        if extract.flag(text, r"deletion\s+protection") is False:
+        if extract.flag(text, r"deletion\s+protection") is False:  # danger.py lets only a dev/test database by
             out["deletion_protection"] = False
+            ctx.assume(name, "deletion_protection", "false", "asked for a database the request calls dev, test or "
+                       "not critical; GATE-RDS-003 flags it, so a reviewer approves it")  # fmt: skip
         vpc = ctx.ref_to("vpc", ctx.request)
         if vpc:
             out["vpc_ref"] = vpc
