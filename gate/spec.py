@@ -38,7 +38,7 @@ from gate.spec_data import (
     SnsTopic,
     SqsQueue,
 )
-from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
+from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup, LogMetricFilter
 from gate.spec_parts import (
     NAME_RE,
     Arn,
@@ -107,6 +107,7 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "LogMetricFilter",
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
@@ -152,6 +153,7 @@ ResourceSpec = Annotated[
     | IamPolicy
     | CloudwatchAlarm
     | LogGroup
+    | LogMetricFilter
     | SqsQueue
     | SnsTopic
     | DynamodbTable

@@ -65,6 +65,8 @@ def account(
         if not segs:
             own = every  # a need read as an architecture: its numbers ('every night at 1am') are the whole spec's
         others = [b for b in every if b not in own]
+        if word in extract.NUMBER_WORDS and not word.isdigit() and _claim_word(claims, index, own or every):
+            continue  # 'single AZ', 'single node': the phrase, not the number one
         if _claim_value(claims, index, own, others):
             continue
         if _claim_word(claims, index, own or every):
@@ -151,8 +153,15 @@ def _empty(value: object) -> bool:
 # fields bound by reference wherever their words stand (gate.interpret.existing): 'and a DB subnet group over
 # subnet-a and subnet-b' written in another resource's part of the request is still the database's
 _BOUND_ANYWHERE = frozenset(
-    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "cache_subnet_group_name", "vpc_id", "subscriptions",
-     "triggers")
+    (
+        "subnet_ids",
+        "security_group_ids",
+        "db_subnet_group_name",
+        "cache_subnet_group_name",
+        "vpc_id",
+        "subscriptions",
+        "triggers",
+    )
 )
 
 

@@ -100,8 +100,9 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "connections without TLS",
-        r"\b(?:no|without|skip|disable|turn\s+off)\s+(?:the\s+)?(?:tls|ssl|in[- ]transit\s+encryption|encryption\s+in\s+"
-        r"transit|transit\s+encryption)\b|\b(?:tls|ssl|in[- ]transit\s+encryption)\s+(?:off|disabled)\b",
+        r"\b(?:no|without|skip|disable|turn\s+off)\s+(?:the\s+)?(?:tls|ssl|in[- ]transit\s+encryption|"
+        r"encryption\s+in\s+transit|transit\s+encryption)\b|"
+        r"\b(?:tls|ssl|in[- ]transit\s+encryption)\s+(?:off|disabled)\b",
         "without TLS, passwords, tokens and data cross the network in clear text, readable by anyone on the path",
         "keep encryption in transit on (the default for caches and databases); clients connect with TLS",
         negating=True,

@@ -63,7 +63,8 @@ NOUNS: dict[str, str] = {
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
     r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
-    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
+    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?|"
+    r"(?:alarm|ok)\s+(?:and|or|/|&)\s+(?:ok|alarm)(?:\s+(?:notifications?|actions?|states?))?",  # alarm states
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
@@ -263,6 +264,12 @@ _DESCRIBING = rf"(?:\s+(?!(?:{_NOT_DESCRIBING})\b|[a-z]+(?:ing|ed)\b)[a-z]+){{0,
 _BEFORE_RESOURCE_HEAD = re.compile(rf"{_DESCRIBING}(?:{_RESOURCE_HEADS})(?![\w-])", re.I)
 _BEFORE_PART_HEAD = re.compile(rf"{_DESCRIBING}(?:{_PART_HEADS})(?![\w-])", re.I)
 _BEFORE_SETTING = re.compile(rf"\s+(?:{_SETTING_HEADS})(?![\w-])", re.I)
+# a CloudWatch metric named as CloudWatch writes it, right after its service's noun: 'Lambda Errors for the function x'
+_METRIC_AFTER = re.compile(
+    r"\s+(?:Errors|Throttles|Invocations|Duration|ConcurrentExecutions|IteratorAge|ReadThrottleEvents|"
+    r"WriteThrottleEvents|ThrottledRequests|CPUUtilization|FreeStorageSpace|FreeableMemory|DatabaseConnections|"
+    r"ReplicaLag|ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage)\b"
+)
 # a word after a noun that is not where its phrase ends: 'topic alerts' names the topic, 'topic alerts pager' does not
 _NOUN_GOES_ON = re.compile(
     r"[\"'`\u201d\u2019]?\s+(?!(?:and|or|with|that|which|for|in|on|tagged|to|where|so|plus|then|behind|using|"
@@ -294,7 +301,9 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _BEFORE_RESOURCE_HEAD.match(text, m.end):
             continue  # 'the load balancer security group' is a security group
-        if m.kind == "_unsupported":
+        if not m.kind.startswith("_") and _METRIC_AFTER.match(text, m.end):
+            kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
+        elif m.kind == "_unsupported":
             kept.append(m)  # 'a Kinesis stream' is Kinesis
         elif part := _BEFORE_PART_HEAD.match(text, m.end):
             if not (nxt is not None and nxt.start < part.end()):
