@@ -34,6 +34,7 @@ from gate.spec_data import (
     DynamodbTable,
     ElasticacheCluster,
     RdsInstance,
+    RdsReadReplica,
     S3Bucket,
     SnsTopic,
     SqsQueue,
@@ -111,6 +112,7 @@ __all__ = [
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
+    "RdsReadReplica",
     "Reading",
     "Ref",
     "ResourceSpec",
@@ -146,6 +148,7 @@ ResourceSpec = Annotated[
     | EbsVolume
     | Vpc
     | RdsInstance
+    | RdsReadReplica
     | LambdaFunction
     | IamRole
     | IamUser

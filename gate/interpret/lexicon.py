@@ -126,6 +126,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"single[- ]az|one\s+az", "multi_az", positive=False),
         _e(r"storage|disk|allocated", "storage_gb"),
+        _e(r"(?:storage\s+)?auto-?scal\w*|up\s+to|grow\w*|max(?:imum)?(?:\s+storage)?", "max_storage_gb"),
+        _e(r"port|listens?", "port"),
         _e(r"gp3|gp2|io1|io2|provisioned\s+iops|magnetic", "storage_type"),
         _e(
             r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|"
@@ -140,12 +142,27 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
         _e(r"(?:database|db)\s+name|database|db", "database_name"),
-        _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
+        _e(
+            r"(?:custom\s+)?parameter\s+groups?|parameters?|max_connections|sets?|loads?|loading|preloads?|"
+            r"through|family",
+            "parameters",
+        ),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
         _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
         _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?", "db_subnet_group_name"),
         _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
+    ),
+    "rds_read_replica": (
+        _e(r"(?:cross[- ]region\s+)?(?:read[- ])?replicas?|existing|current|source|copy|copies|of", "source_db"),
+        _e(r"postgres(?:ql)?|mysql|mariadb|engine", "engine"),
+        _e(r"(?:instance\s+)?class|size|type", "instance_class"),
+        _e(r"placed|zone|az|availability\s+zone|lives|in", "availability_zone"),
+        _e(r"multi[- ]?az|standby", "multi_az", positive=True),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?|kms|key", "kms_key_arn"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?", "db_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
+        _e(r"deletion\s+protection", "deletion_protection"),
     ),
     "lambda_function": (
         _e(
@@ -341,6 +358,7 @@ ALWAYS: dict[str, str] = {
     "ec2_instance": r"ebs[- ]optimi[sz]ed|imdsv2|detailed\s+monitoring|monitoring|encrypted\s+root(?:\s+volume)?",
     "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
+    "rds_read_replica": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?|private",
     "sqs_queue": r"encrypted|sse",
     "s3_bucket": r"tls[- ]only|https[- ]only",
     "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",

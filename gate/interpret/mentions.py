@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gate.interpret.service_nouns import CLOUDWATCH_METRIC_AFTER_NOUN, RDS_REPLICA_OF_EXISTING
+
 # kind -> head-noun pattern. Longest match wins where patterns overlap ("db instance" beats "instance").
 # Kinds starting with "_" are phrases that must not be read as a resource ("root volume", "route table").
 NOUNS: dict[str, str] = {
@@ -35,6 +37,7 @@ NOUNS: dict[str, str] = {
     r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
     r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
     r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
+    "rds_read_replica": RDS_REPLICA_OF_EXISTING,
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -264,12 +267,6 @@ _DESCRIBING = rf"(?:\s+(?!(?:{_NOT_DESCRIBING})\b|[a-z]+(?:ing|ed)\b)[a-z]+){{0,
 _BEFORE_RESOURCE_HEAD = re.compile(rf"{_DESCRIBING}(?:{_RESOURCE_HEADS})(?![\w-])", re.I)
 _BEFORE_PART_HEAD = re.compile(rf"{_DESCRIBING}(?:{_PART_HEADS})(?![\w-])", re.I)
 _BEFORE_SETTING = re.compile(rf"\s+(?:{_SETTING_HEADS})(?![\w-])", re.I)
-# a CloudWatch metric named as CloudWatch writes it, right after its service's noun: 'Lambda Errors for the function x'
-_METRIC_AFTER = re.compile(
-    r"\s+(?:Errors|Throttles|Invocations|Duration|ConcurrentExecutions|IteratorAge|ReadThrottleEvents|"
-    r"WriteThrottleEvents|ThrottledRequests|CPUUtilization|FreeStorageSpace|FreeableMemory|DatabaseConnections|"
-    r"ReplicaLag|ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage)\b"
-)
 # a word after a noun that is not where its phrase ends: 'topic alerts' names the topic, 'topic alerts pager' does not
 _NOUN_GOES_ON = re.compile(
     r"[\"'`\u201d\u2019]?\s+(?!(?:and|or|with|that|which|for|in|on|tagged|to|where|so|plus|then|behind|using|"
@@ -301,7 +298,9 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _BEFORE_RESOURCE_HEAD.match(text, m.end):
             continue  # 'the load balancer security group' is a security group
-        if not m.kind.startswith("_") and _METRIC_AFTER.match(text, m.end):
+        if nxt is not None and nxt.kind == "rds_read_replica" and re.fullmatch(r"\s*", text[m.end : nxt.start]):
+            continue  # 'a Postgres read replica of ...' is the replica
+        if not m.kind.startswith("_") and CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
             kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
         elif m.kind == "_unsupported":
             kept.append(m)  # 'a Kinesis stream' is Kinesis

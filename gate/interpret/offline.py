@@ -184,7 +184,15 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
 
 
 # kinds whose key field takes an alias as well as an ARN (gate.spec.KmsKey)
-_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table", "rds_instance")
+_ALIAS_KEYS = (
+    "s3_bucket",
+    "ebs_volume",
+    "sqs_queue",
+    "sns_topic",
+    "dynamodb_table",
+    "rds_instance",
+    "rds_read_replica",
+)
 
 
 def _bind_key(kind: str, text: str, resource: Resource) -> None:
