@@ -16,7 +16,18 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import access, business, coverage, danger, existing, extract, refuse, unapplied, vpc_parts
+from gate.interpret import (
+    access,
+    business,
+    coverage,
+    danger,
+    existing,
+    extract,
+    operations,
+    refuse,
+    unapplied,
+    vpc_parts,
+)
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
@@ -60,6 +71,8 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     vpc_parts.refuse_on_existing(request, segs)
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
+    if not segs:
+        operations.refuse_one_off(request)
     if not segs or business.is_business(request, segs):
         plan = business.plan(request)
         if plan is None:
