@@ -33,6 +33,7 @@ from gate.spec_data import (
     BUCKET_RE,
     DynamodbTable,
     ElasticacheCluster,
+    RdsCluster,
     RdsInstance,
     RdsReadReplica,
     S3Bucket,
@@ -111,6 +112,7 @@ __all__ = [
     "LogMetricFilter",
     "OptionConsidered",
     "PolicyStatement",
+    "RdsCluster",
     "RdsInstance",
     "RdsReadReplica",
     "Reading",
@@ -149,6 +151,7 @@ ResourceSpec = Annotated[
     | Vpc
     | RdsInstance
     | RdsReadReplica
+    | RdsCluster
     | LambdaFunction
     | IamRole
     | IamUser

@@ -130,6 +130,37 @@ class RdsReadReplica(_Base):
         return self
 
 
+class RdsCluster(_Base):
+    """An Aurora DB cluster and its instances (the first the writer, the others readers in other AZs). Secure by
+    default: private, encrypted, IAM database authentication, deletion protection, snapshot on delete."""
+
+    kind: Literal["rds_cluster"] = "rds_cluster"
+    engine: Literal["aurora-postgresql", "aurora-mysql"] = "aurora-postgresql"
+    engine_version: str | None = Field(
+        default=None, pattern=r"^\d+(\.\d+){0,2}$", description="absent: a current version of the engine"
+    )
+    instance_class: str = Field(default="db.r7g.large", pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    instances: int = Field(default=2, ge=1, le=15, description="one writer, the rest readers")
+    backup_retention_days: int = Field(default=7, ge=1, le=35)
+    database_name: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+    master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
+    vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the DB subnet group is its private tier")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new DB subnet group of these")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
+    deletion_protection: bool = True
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key (ARN, alias ARN or alias/...) for storage")
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> RdsCluster:
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
+            raise ValueError("place the cluster by one of vpc_ref, subnet_ids or db_subnet_group_name")
+        return self
+
+
 class SqsQueue(_Base):
     """An SQS queue, encrypted, with an optional dead-letter queue."""
 

@@ -33,6 +33,7 @@ _TAKES: dict[str, dict[str, str]] = {
     "rds_instance": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "elasticache_cluster": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "rds_read_replica": {"sg": "security_group_ids"},
+    "rds_cluster": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "security_group": {"vpc": "vpc_id"},
 }
 _PLACED_BY = {
@@ -40,11 +41,13 @@ _PLACED_BY = {
     "lambda_function": "vpc_ref",
     "rds_instance": "vpc_ref",
     "elasticache_cluster": "vpc_ref",
+    "rds_cluster": "vpc_ref",
 }
 # the field that names an existing subnet group, per kind
 _GROUP_FIELD = {
     "rds_instance": "db_subnet_group_name",
     "rds_read_replica": "db_subnet_group_name",
+    "rds_cluster": "db_subnet_group_name",
     "elasticache_cluster": "cache_subnet_group_name",
 }
 _LIMITS = {"subnet_ids": 6, "security_group_ids": 5}

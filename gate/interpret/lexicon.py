@@ -153,6 +153,23 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?", "db_subnet_group_name"),
         _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
     ),
+    "rds_cluster": (
+        _e(r"aurora(?:\s+(?:postgres(?:ql)?|mysql))?|postgres(?:ql)?|mysql|engine|clusters?", "engine"),
+        _e(r"version", "engine_version"),
+        _e(r"(?:instance\s+)?class|size|type", "instance_class"),
+        _e(r"instances?|nodes?|members?|writers?|readers?|replicas?|one", "instances"),
+        _e(
+            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|days?", "backup_retention_days"
+        ),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?|kms(?:\s+key)?|key|storage", "kms_key_arn"),
+        _e(r"deletion\s+protection", "deletion_protection"),
+        _e(r"(?:database|db)\s+name|database|db", "database_name"),
+        _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?", "db_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
+        _e(r"security\s+groups?", "security_group_refs"),
+    ),
     "rds_read_replica": (
         _e(r"(?:cross[- ]region\s+)?(?:read[- ])?replicas?|existing|current|source|copy|copies|of", "source_db"),
         _e(r"postgres(?:ql)?|mysql|mariadb|engine", "engine"),
@@ -359,6 +376,8 @@ ALWAYS: dict[str, str] = {
     "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
     "rds_read_replica": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?|private",
+    "rds_cluster": r"(?:storage\s+)?encrypted(?:\s+storage)?|performance\s+insights|"
+    r"iam\s+(?:database\s+)?auth(?:entication)?|private|multi[- ]az",
     "sqs_queue": r"encrypted|sse",
     "s3_bucket": r"tls[- ]only|https[- ]only",
     "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",

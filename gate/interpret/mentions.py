@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gate.interpret.service_nouns import CLOUDWATCH_METRIC_AFTER_NOUN, RDS_REPLICA_OF_EXISTING
+from gate.interpret import service_nouns as sn
 
 # kind -> head-noun pattern. Longest match wins where patterns overlap ("db instance" beats "instance").
 # Kinds starting with "_" are phrases that must not be read as a resource ("root volume", "route table").
@@ -37,7 +37,7 @@ NOUNS: dict[str, str] = {
     r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
     r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
     r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
-    "rds_read_replica": RDS_REPLICA_OF_EXISTING,
+    "rds_read_replica": sn.RDS_REPLICA_OF_EXISTING,
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -66,8 +66,7 @@ NOUNS: dict[str, str] = {
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
     r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
-    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?|"
-    r"(?:alarm|ok)\s+(?:and|or|/|&)\s+(?:ok|alarm)(?:\s+(?:notifications?|actions?|states?))?",  # alarm states
+    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?|" + sn.MORE_SETTINGS,
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
@@ -205,6 +204,8 @@ def find_mentions(text: str) -> list[Mention]:
         before = text[max(0, match.start() - 80) : match.start()]
         if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
+        if kind == "ec2_instance" and sn.DB_CLASS_BEFORE.search(before):
+            continue  # 'two db.r7g.large instances': the database's own instances
         if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
             continue  # quoted: a name or a literal ("display name 'Alerts'")
         ref = _REF_BEFORE.search(before)
@@ -300,7 +301,7 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue  # 'the load balancer security group' is a security group
         if nxt is not None and nxt.kind == "rds_read_replica" and re.fullmatch(r"\s*", text[m.end : nxt.start]):
             continue  # 'a Postgres read replica of ...' is the replica
-        if not m.kind.startswith("_") and CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
+        if not m.kind.startswith("_") and sn.CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
             kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
         elif m.kind == "_unsupported":
             kept.append(m)  # 'a Kinesis stream' is Kinesis

@@ -6,6 +6,9 @@ catalogue can be imported (``gate.services`` imports the interpreter, so the rea
   the change stays a setting of that database.
 - A CloudWatch metric written as CloudWatch names it right after its service's noun ('Lambda Errors for the
   function x', 'DynamoDB ReadThrottleEvents') names the metric's service, not a resource to create.
+- Settings that hold a resource noun: 'ALARM and OK notifications' (alarm states, not a second alarm), 'IAM
+  database authentication' (a setting of the database, not another one); 'two db.r7g.large instances' and 'an
+  Aurora cluster with 3 instances' are a database's instances, not EC2 instances.
 """
 
 from __future__ import annotations
@@ -21,4 +24,13 @@ CLOUDWATCH_METRIC_AFTER_NOUN = re.compile(
     r"\s+(?:Errors|Throttles|Invocations|Duration|ConcurrentExecutions|IteratorAge|ReadThrottleEvents|"
     r"WriteThrottleEvents|ThrottledRequests|CPUUtilization|FreeStorageSpace|FreeableMemory|DatabaseConnections|"
     r"ReplicaLag|ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage)\b"
+)
+MORE_SETTINGS = (
+    r"(?:alarm|ok)\s+(?:and|or|/|&)\s+(?:ok|alarm)(?:\s+(?:notifications?|actions?|states?))?|"
+    r"iam\s+(?:database|db)\s+auth\w*"
+)
+DB_CLASS_BEFORE = re.compile(
+    r"\bdb\.[a-z0-9]+\.[a-z0-9]+\s+$|\b(?:aurora|rds|database|db|postgres(?:ql)?|mysql|redis|valkey)\b[^.;]{0,30}"
+    r"\bclusters?\b[^.;]{0,50}?\bwith\s+(?:[\w.-]+\s+){0,2}$",
+    re.I,
 )

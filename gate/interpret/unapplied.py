@@ -137,12 +137,17 @@ FEATURES: tuple[Feature, ...] = (
         kinds=("lambda_function",),
     ),
     # --- RDS
-    Feature("IAM database authentication", r"iam\s+(?:database\s+|db\s+)?auth\w*"),
+    Feature(  # every database the gate builds has it on
+        "IAM database authentication",
+        r"iam\s+(?:database\s+|db\s+)?auth\w*",
+        applied=lambda r: r["kind"] in ("rds_instance", "rds_read_replica", "rds_cluster"),
+    ),
     Feature("Performance Insights", r"performance\s+insights"),
     Feature("Enhanced Monitoring", r"enhanced\s+monitoring"),
     Feature(
         "storage autoscaling",
         r"storage\s+auto[- ]?scal\w*|max(?:imum)?\s+(?:allocated\s+)?storage|auto[- ]?scal\w*\s+storage",
+        applied=_has("max_storage_gb"),
     ),
     Feature(
         "log exports to CloudWatch Logs",
@@ -151,7 +156,10 @@ FEATURES: tuple[Feature, ...] = (
         kinds=("rds_instance",),
     ),
     Feature(
-        "a custom database port", r"(?:on|listen\w*\s+on|use|using)\s+port\s+\d+|custom\s+port", kinds=("rds_instance",)
+        "a custom database port",
+        r"(?:on|listen\w*\s+on|use|using)\s+port\s+\d+|custom\s+port",
+        kinds=("rds_instance",),
+        applied=_has("port"),
     ),
     # --- encryption keys
     Feature(

@@ -1,19 +1,19 @@
 """Amazon RDS: DB instances (engines, versions pinned from cfn-lint's data, replicas), read replicas of databases
-outside the change."""
+outside the change, Aurora clusters and their instances."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.rds import fixers, interpret, price, replica, synth, tf_model
-from gate.spec import RdsInstance, RdsReadReplica
+from gate.services.rds import aurora, fixers, interpret, price, replica, synth, tf_model
+from gate.spec import RdsCluster, RdsInstance, RdsReadReplica
 
 SERVICE = Service(
     name="rds",
-    models=(RdsInstance, RdsReadReplica),
+    models=(RdsInstance, RdsReadReplica, RdsCluster),
     recognisers=(interpret.RdsRecogniser(), interpret.RdsReplicaRecogniser()),
-    synthesisers=(synth.RdsInstanceSynth(), replica.RdsReadReplicaSynth()),
+    synthesisers=(synth.RdsInstanceSynth(), replica.RdsReadReplicaSynth(), aurora.RdsClusterSynth()),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,
     policies=("GATE-RDS-001", "GATE-RDS-002", "GATE-RDS-003", "GATE-RDS-004"),

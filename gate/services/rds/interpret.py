@@ -9,6 +9,7 @@ from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource
 from gate.services.ec2.ingress import ingress_rules, own_group
+from gate.services.rds.cluster_words import cluster
 from gate.services.rds.versions import pinned
 
 _SOURCE = {
@@ -63,10 +64,13 @@ class RdsRecogniser:
             ctx.assume(name, "engine", "postgres", "the request names no database engine")
         else:
             engine, version = found
+        if engine.startswith("aurora"):
+            return cluster(ctx, name, engine, version)
         if engine not in SUPPORTED:
             raise GateError(
                 f"the request asks for a {engine} database, which the gate cannot build yet",
-                fix="ask for PostgreSQL, MySQL or MariaDB, e.g. 'a Postgres 16 database on db.t4g.small'",
+                fix="ask for PostgreSQL, MySQL, MariaDB or Aurora (PostgreSQL or MySQL), e.g. 'a Postgres 16 database "
+                "on db.t4g.small'",
             )
         out["engine"] = engine
         major = version or words.DEFAULT_ENGINE_VERSION[engine]

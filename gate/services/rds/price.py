@@ -82,4 +82,15 @@ PRICING = Pricing(
             },
         ),
     ),
+    # subnet, parameter and option groups cost nothing by themselves
+    free=frozenset(
+        {
+            "AWS::RDS::DBSubnetGroup",
+            "aws_db_subnet_group",
+            "AWS::RDS::DBParameterGroup",
+            "aws_db_parameter_group",
+            "AWS::RDS::OptionGroup",
+            "aws_db_option_group",
+        }
+    ),
 )
