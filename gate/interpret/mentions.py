@@ -38,6 +38,7 @@ NOUNS: dict[str, str] = {
     r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
     r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
     "rds_read_replica": sn.RDS_REPLICA_OF_EXISTING,
+    "log_metric_filter": r"(?:(?:cloudwatch\s+)?logs?\s+)?metric\s+filters?",
     "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
@@ -299,8 +300,6 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _BEFORE_RESOURCE_HEAD.match(text, m.end):
             continue  # 'the load balancer security group' is a security group
-        if nxt is not None and nxt.kind == "rds_read_replica" and re.fullmatch(r"\s*", text[m.end : nxt.start]):
-            continue  # 'a Postgres read replica of ...' is the replica
         if not m.kind.startswith("_") and sn.CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
             kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
         elif m.kind == "_unsupported":

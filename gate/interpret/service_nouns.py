@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
-RDS_REPLICA_OF_EXISTING = (
-    r"(?:cross[- ]region\s+)?(?:read[- ])?replicas?(?=\s+(?:of|for|from)\s+(?:the\s+)?"
+RDS_REPLICA_OF_EXISTING = (  # 'a Postgres read replica of ...' is the replica, not a database and a replica
+    r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:cross[- ]region\s+)?(?:read[- ])?replicas?"
+    r"(?=\s+(?:of|for|from)\s+(?:the\s+)?"
     r"(?:existing\s+|current\s+|prod(?:uction)?\s+)?(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb)\s+)?"
     r"(?:(?:database|db)(?:\s+instance)?\s+|instance\s+)?[\"'`]?(?:arn:aws[a-z-]*:rds:|[a-z][a-z0-9]*-[\w-]+))"
 )

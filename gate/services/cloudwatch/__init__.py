@@ -18,6 +18,7 @@ SERVICE = Service(
     recognisers=(
         interpret.AlarmRecogniser(),
         interpret.LogGroupRecogniser(),
+        interpret.MetricFilterRecogniser(),
     ),
     synthesisers=(
         synth.CloudwatchAlarmSynth(),

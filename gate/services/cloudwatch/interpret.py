@@ -221,3 +221,22 @@ class AlarmRecogniser:
         if len(names) > 1:
             ctx.assume(ctx.segment_name or "alarm", "target_ref", names[0], f"the request has several {kind}s")
         return names[0]
+
+
+class MetricFilterRecogniser:
+    """A metric filter asked for on its own: 'a metric filter on /ecs/app counting lines containing ERROR into a
+    metric AppErrors (namespace Acme/App)'.  With an alarm it is made by the alarm's recogniser."""
+
+    kind = "log_metric_filter"
+    default_name = "metric-filter"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        metric = alarm_parts.custom_metric(ctx.text)
+        made = alarm_parts.metric_filter(ctx.text, name, metric) if metric else None
+        if made is None:
+            raise GateError(
+                f"the metric filter in {ctx.text[:100]!r} needs its log group, what to count and the metric",
+                fix="say e.g. 'a metric filter on /ecs/checkout counting lines containing ERROR into a metric "
+                "CheckoutErrors (namespace Acme/Checkout)'",
+            )
+        return made

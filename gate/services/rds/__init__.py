@@ -6,13 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.rds import aurora, fixers, interpret, price, replica, synth, tf_model
+from gate.services.rds import aurora, cluster_words, fixers, interpret, price, replica, synth, tf_model
 from gate.spec import RdsCluster, RdsInstance, RdsReadReplica
 
 SERVICE = Service(
     name="rds",
     models=(RdsInstance, RdsReadReplica, RdsCluster),
-    recognisers=(interpret.RdsRecogniser(), interpret.RdsReplicaRecogniser()),
+    recognisers=(
+        interpret.RdsRecogniser(),
+        interpret.RdsReplicaRecogniser(),
+        cluster_words.RdsClusterRecogniser(),
+    ),
     synthesisers=(synth.RdsInstanceSynth(), replica.RdsReadReplicaSynth(), aurora.RdsClusterSynth()),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

@@ -60,3 +60,15 @@ def cluster(ctx: Ctx, name: str, engine: str, version: str | None) -> Resource:
     if chosen:
         out["security_group_refs"] = chosen
     return out
+
+
+class RdsClusterRecogniser:
+    """An Aurora cluster (reached from an RDS noun that names an Aurora engine: 'Aurora PostgreSQL cluster')."""
+
+    kind = "rds_cluster"
+    default_name = "cluster"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        found = words.engine(ctx.text) or words.engine(ctx.request)
+        engine, version = found if found and found[0].startswith("aurora") else ("aurora-postgresql", None)
+        return cluster(ctx, name, engine, version)
