@@ -23,7 +23,8 @@ _CUSTOM = re.compile(
 _FILTER = re.compile(
     r"\b(?:count|counts|counting|turn|track)\s+(?:the\s+)?(?:log\s+)?(?:lines|events|entries|messages|occurrences)\s+"
     r"(?:that\s+)?(?:contain(?:s|ing)?|match(?:es|ing)?|with)\s+(?:the\s+)?(?:word\s+|text\s+|pattern\s+)?"
-    r"([`'\"][^`'\"]{1,200}[`'\"]|\S+)\s+(?:into|as|in)\s+(?:a\s+|the\s+)?(?:custom\s+)?metric\b",
+    r"([`'\"][^`'\"]{1,200}[`'\"]|\S+)(?:\s+(?:in|of|from|on)\s+[^.;]{1,80}?)?\s+(?:into|as|in)\s+(?:a\s+|the\s+)?"
+    r"(?:custom\s+)?metric\b",
     re.I,
 )
 _LOG_GROUP = re.compile(r"(?<![\w/])(/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)*)(?![\w/])")
@@ -55,13 +56,16 @@ def custom_metric(text: str) -> Metric | None:
     return Metric(re.escape(metric), namespace, metric, "Sum" if counted else "Average", None, None, 0)
 
 
-def metric_filter(text: str, name: str, metric: Metric) -> dict[str, Any] | None:
+def metric_filter(text: str, name: str, metric: Metric, request: str = "") -> dict[str, Any] | None:
     """The metric filter a request asks for on a log group (by its path), as a spec resource; None when none."""
     found = _FILTER.search(text)
     group = _LOG_GROUP.search(text)
     if found is None or group is None:
         return None
     term = found.group(1)
+    if term.strip("`'\"") == "NAMEREF" and request:  # the quoted term was taken as the alarm's name
+        found = _FILTER.search(request) or found
+        term = found.group(1)
     quoted = term[:1] in "`'\"" and term[-1:] == term[:1]
     pattern = term[1:-1] if quoted else term
     return {

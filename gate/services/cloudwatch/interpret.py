@@ -170,7 +170,7 @@ class AlarmRecogniser:
     def _custom(self, ctx: Ctx, name: str, out: dict[str, Any], metric: Metric) -> None:
         """A custom metric: the metric filter that publishes it when the request asks for one; a count alarms on
         its Sum and, with no events, sees zero (the filter's default value), not missing data."""
-        made = alarm_parts.metric_filter(ctx.text, ctx.claim(f"{metric.metric.lower()}-filter"), metric)
+        made = alarm_parts.metric_filter(ctx.text, ctx.claim(f"{metric.metric.lower()}-filter"), metric, ctx.request)
         if made is None:
             return
         ctx.extra.append(made)
@@ -192,7 +192,10 @@ class AlarmRecogniser:
         named = given and (
             re.search(r"[-_.\d]", given)
             or re.search(
-                rf"(?:named|called)\s+[\"'`]?{re.escape(given)}|[\"'`]{re.escape(given)}[\"'`]", ctx.text, re.I
+                rf"(?:named|called)\s+[\"'`]?{re.escape(given)}|[\"'`]{re.escape(given)}[\"'`]|"
+                rf"\bexisting\s+(?:[\w-]+\s+){{0,2}}{re.escape(given)}\b",
+                ctx.text,
+                re.I,
             )
         )
         if given and named and metric.dimension:
