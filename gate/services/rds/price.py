@@ -23,7 +23,7 @@ _RDS_ENGINES = {
 def rds(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     engine = _text(p, "engine", "").lower()
     priced_as = _RDS_ENGINES.get(engine)
-    if priced_as is None and _text(p, "source", ""):
+    if priced_as is None and _text(p, "source_db", ""):
         raise NotPriced("a read replica runs its source's engine, which the change does not state: name it")
     if priced_as is None:
         raise NotPriced(
@@ -69,7 +69,7 @@ PRICING = Pricing(
                 "storage_gb": "AllocatedStorage",
                 "storage_type": "StorageType",
                 "iops": "Iops",
-                "source": "SourceDBInstanceIdentifier",
+                "source_db": "SourceDBInstanceIdentifier",
             },
             {
                 "instance_class": "instance_class",
@@ -78,7 +78,7 @@ PRICING = Pricing(
                 "storage_gb": "allocated_storage",
                 "storage_type": "storage_type",
                 "iops": "iops",
-                "source": "replicate_source_db",
+                "source_db": "replicate_source_db",
             },
         ),
     ),
