@@ -110,10 +110,10 @@ def test_a_metric_filter_needs_one_log_group() -> None:
 
 
 def test_alarm_and_ok_notifications_are_one_alarm_with_both_actions() -> None:
-    spec = interpret("alert us when the existing DynamoDB table `sessions` has any ReadThrottleEvents (Sum > 0 over "
-                     "5 min). Send both ALARM and OK notifications to arn:aws:sns:eu-west-1:123456789012:platform-alerts.")  # fmt: skip
-    (alarm,) = _typed(spec, "AWS::CloudWatch::Alarm")
     arn = "arn:aws:sns:eu-west-1:123456789012:platform-alerts"
+    spec = interpret("alert us when the existing DynamoDB table `sessions` has any ReadThrottleEvents (Sum > 0 over "
+                     f"5 min). Send both ALARM and OK notifications to {arn}.")  # fmt: skip
+    (alarm,) = _typed(spec, "AWS::CloudWatch::Alarm")
     assert alarm["AlarmActions"] == alarm["OKActions"] == [arn]
     assert alarm["Dimensions"] == [{"Name": "TableName", "Value": "sessions"}]
 
@@ -205,7 +205,8 @@ def test_an_aurora_cluster_with_instances_creates_no_ec2_instances() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("loads pg_stat_statements through shared_preload_libraries", {"shared_preload_libraries": "pg_stat_statements"}),
+        ("loads pg_stat_statements through shared_preload_libraries",
+         {"shared_preload_libraries": "pg_stat_statements"}),
         ("sets log_min_duration_statement to 500 and loads auto_explain via shared_preload_libraries",
          {"log_min_duration_statement": "500", "shared_preload_libraries": "auto_explain"}),
     ],
