@@ -40,6 +40,7 @@ NEEDS_APPROVAL = {
     "elasticache": "CKV_AWS_31: no AUTH token (clients reach the cache through its security group, over TLS); "
     "CKV_AWS_191: the AWS managed key (Terraform)",
     "elasticache-redis": "as elasticache, and CKV2_AWS_50: the request asks for one node, so no Multi-AZ failover",
+    "elasticache-existing-network": "as elasticache-redis (one node, the AWS managed key, no AUTH token)",
     "ec2-in-vpc": "CKV_AWS_189: EBS volumes use the AWS managed key, not a customer managed one (Terraform)",
     "iam": "CKV_AWS_273: an IAM user, where checkov asks for SSO (Terraform)",
     "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off",

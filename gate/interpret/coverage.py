@@ -65,7 +65,8 @@ def account(
         if not segs:
             own = every  # a need read as an architecture: its numbers ('every night at 1am') are the whole spec's
         others = [b for b in every if b not in own]
-        if word in extract.NUMBER_WORDS and not word.isdigit() and _claim_word(claims, index, own or every):
+        spelled = tok.text.lower()
+        if spelled in extract.NUMBER_WORDS and not spelled.isdigit() and _claim_word(claims, index, own or every):
             continue  # 'single AZ', 'single node': the phrase, not the number one
         if _claim_value(claims, index, own, others):
             continue

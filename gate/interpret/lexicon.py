@@ -124,13 +124,17 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             "multi_az",
             positive=True,
         ),
-        _e(r"single[- ]az|one\s+az", "multi_az", positive=False),
+        _e(
+            r"single[- ]az|one\s+az|(?<=\bone\s)az|(?<=\bsingle\s)az|scratch|sandbox|throw-?away|disposable",
+            "multi_az",
+            positive=False,
+        ),
         _e(r"storage|disk|allocated", "storage_gb"),
         _e(r"(?:storage\s+)?auto-?scal\w*|up\s+to|grow\w*|max(?:imum)?(?:\s+storage)?", "max_storage_gb"),
         _e(r"port|listens?", "port"),
         _e(r"gp3|gp2|io1|io2|provisioned\s+iops|magnetic", "storage_type"),
         _e(
-            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|"
+            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|keep|"
             r"restor(?:e|ed|es|ing)(?:\s+to\s+any\s+point)?",
             "backup_retention_days",
         ),
@@ -252,7 +256,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             "dimensions",
         ),
         _e(r"consecutive|(?:evaluation\s+)?periods?|evaluat(?:ed|ion)", "evaluation_periods"),
-        _e(r"when|whenever|if|once|as\s+soon\s+as", "comparison"),
+        _e(r"when|whenever|if|once|as\s+soon\s+as|soon(?:\s+as)?", "comparison"),
         _e(r"(?:data\s*points?|datapoints?|out(?:\s+of)?)", "datapoints_to_alarm"),
         _e(r"(?:treat(?:ing)?\s+)?missing\s+data(?:\s+as)?|(?:not|non)[- ]?breaching|breaching", "treat_missing_data"),
         _e(r"(?:custom\s+)?metric|namespace", "namespace"),
@@ -261,7 +265,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
     "log_metric_filter": (
         _e(
             r"(?:metric\s+)?filters?|count(?:s|ing)?|lines|events|entries|containing|contains|matching|"
-            r"(?:log\s+)?group",
+            r"(?:log\s+)?group|logs?",
             "filter_pattern",
         ),
         _e(r"(?:custom\s+)?metric|namespace", "metric_name"),
@@ -383,3 +387,10 @@ ALWAYS: dict[str, str] = {
     "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",
 }
 ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}
+# settings the gate never builds on a kind: a request that rules them out ('must not be publicly accessible') is read
+NEVER: dict[str, str] = {
+    "rds_instance": r"publicly\s+accessible|public(?:ly)?\s+reachable|public\s+ip",
+    "rds_read_replica": r"publicly\s+accessible",
+    "rds_cluster": r"publicly\s+accessible",
+}
+NEVER_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in NEVER.items()}

@@ -315,6 +315,7 @@ def note(placed: list[Placed], notes: Notes) -> None:
             if feature.kinds and p.kind not in feature.kinds:
                 continue
             if feature.applied is not None and feature.applied(p.resource):
+                taken.append((match.start(), match.end()))  # built: nor is a shorter feature inside it reported
                 continue
             if any(start <= match.start() < end for start, end in taken):
                 continue  # 'storage autoscaling' is one feature, not also 'auto scaling'
