@@ -73,6 +73,6 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
     # measured: 8 of 270 (the copied held-out cases included; was 26); then 22 of 300: the 29 cases copied from the
     # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up');
-    # then 23 of 328 (issue-13-data's 28 such cases add one: hv3-rds-orders-read-replica's motive sentence, 'The reporting
-    # team keeps hammering prod', is reported, not read)
+    # then 23 of 328 (issue-13-data's 28 such cases add one: the motive sentence of hv3-rds-orders-read-replica,
+    # 'The reporting team keeps hammering prod', is reported, not read)
     assert len(with_unread) <= 23, with_unread
