@@ -11,7 +11,7 @@ from gate.errors import GateError
 
 _TARGET = (
     r"(?:the\s+)?(?:existing\s+|current\s+)?(?:(?:rds\s+|db\s+|database\s+|ebs\s+)?(?:instance|database|db|volume|"
-    r"cluster)\s+)?[\"'`]?(?P<target>[A-Za-z][\w.:/-]*[A-Za-z0-9])"
+    r"cluster)\s+)?[\"'`]?(?P<target>[A-Za-z][\w.:/]*[-_\d][\w.:/-]*[A-Za-z0-9])"  # an id: 'orders-db', 'vol-0ab'
 )
 
 
