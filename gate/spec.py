@@ -34,13 +34,15 @@ from gate.spec_data import (
     BUCKET_RE,
     DynamodbTable,
     ElasticacheCluster,
+    RdsCluster,
     RdsInstance,
+    RdsReadReplica,
     S3Bucket,
     SnsTopic,
     SqsQueue,
 )
 from gate.spec_network import FlowTraffic, NaclRule, NetworkParts, RouteTableId
-from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
+from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup, LogMetricFilter
 from gate.spec_parts import (
     NAME_RE,
     Arn,
@@ -113,13 +115,16 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "LogMetricFilter",
     "NaclRule",
     "NetworkParts",
     "ObjectLock",
     "OidcTrust",
     "OptionConsidered",
     "PolicyStatement",
+    "RdsCluster",
     "RdsInstance",
+    "RdsReadReplica",
     "Reading",
     "Ref",
     "ResourceSpec",
@@ -158,6 +163,8 @@ ResourceSpec = Annotated[
     | Vpc
     | NetworkParts
     | RdsInstance
+    | RdsReadReplica
+    | RdsCluster
     | LambdaFunction
     | IamRole
     | IamUser
@@ -165,6 +172,7 @@ ResourceSpec = Annotated[
     | IamPolicy
     | CloudwatchAlarm
     | LogGroup
+    | LogMetricFilter
     | SqsQueue
     | SnsTopic
     | DynamodbTable

@@ -23,6 +23,7 @@ from gate.spec_parts import (
     SecurityGroupId,
     SubnetId,
     Subscription,
+    ZoneName,
 )
 
 BUCKET_RE = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -76,6 +77,8 @@ class RdsInstance(_Base):
     )
     instance_class: str = Field(default="db.t4g.micro", pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
     storage_gb: int = Field(default=20, ge=20, le=65536)
+    max_storage_gb: int | None = Field(default=None, le=65536, description="storage autoscaling up to this size")
+    port: int | None = Field(default=None, ge=1150, le=65535, description="absent: the engine's default port")
     storage_type: Literal["gp3", "gp2", "io1", "io2"] = "gp3"
     iops: int | None = Field(default=None, ge=1000, le=256000, description="provisioned IOPS (io1/io2)")
     multi_az: bool = True
@@ -108,6 +111,68 @@ class RdsInstance(_Base):
             raise ValueError(f"storage_type {self.storage_type} needs iops")
         if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
             raise ValueError("place the database by one of vpc_ref, subnet_ids or db_subnet_group_name")
+        if self.max_storage_gb is not None and self.max_storage_gb <= self.storage_gb:
+            raise ValueError(f"storage autoscaling up to {self.max_storage_gb} GB must be above {self.storage_gb} GB")
+        return self
+
+
+class RdsReadReplica(_Base):
+    """A read replica of a database outside this change (by identifier, or by ARN for a cross-Region replica): it
+    inherits engine, version, storage and encryption from its source; private, IAM auth, deletion protection."""
+
+    kind: Literal["rds_read_replica"] = "rds_read_replica"
+    source_db: str = Field(
+        pattern=r"^(?:[A-Za-z][A-Za-z0-9-]{0,62}|arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[A-Za-z][A-Za-z0-9-]{0,62})$",
+        description="the source DB instance identifier, or its ARN (another Region: a cross-Region replica)",
+    )
+    engine: Literal["postgres", "mysql", "mariadb"] | None = Field(
+        default=None, description="the source's engine when the request says it (log exports); absent: inherited"
+    )
+    instance_class: str = Field(default="db.t4g.micro", pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    availability_zone: ZoneName | None = None
+    multi_az: bool = False
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    kms_key_arn: KmsKey | None = Field(default=None, description="cross-Region only: a key in this Region")
+    deletion_protection: bool = True
+
+    @model_validator(mode="after")
+    def _zone_ok(self) -> RdsReadReplica:
+        if self.multi_az and self.availability_zone:
+            raise ValueError("a Multi-AZ replica is not pinned to one availability zone")
+        return self
+
+
+class RdsCluster(_Base):
+    """An Aurora DB cluster and its instances (the first the writer, the others readers in other AZs). Secure by
+    default: private, encrypted, IAM database authentication, deletion protection, snapshot on delete."""
+
+    kind: Literal["rds_cluster"] = "rds_cluster"
+    engine: Literal["aurora-postgresql", "aurora-mysql"] = "aurora-postgresql"
+    engine_version: str | None = Field(
+        default=None, pattern=r"^\d+(\.\d+){0,2}$", description="absent: a current version of the engine"
+    )
+    instance_class: str = Field(default="db.r7g.large", pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    instances: int = Field(default=2, ge=1, le=15, description="one writer, the rest readers")
+    backup_retention_days: int = Field(default=7, ge=1, le=35)
+    database_name: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+    master_username: str = Field(default="dbadmin", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
+    vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the DB subnet group is its private tier")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new DB subnet group of these")
+    db_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9_ .-]{0,254}$", description="an existing DB subnet group, by name"
+    )
+    security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
+    deletion_protection: bool = True
+    kms_key_arn: KmsKey | None = Field(default=None, description="KMS key (ARN, alias ARN or alias/...) for storage")
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> RdsCluster:
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.db_subnet_group_name))) > 1:
+            raise ValueError("place the cluster by one of vpc_ref, subnet_ids or db_subnet_group_name")
         return self
 
 
@@ -158,6 +223,20 @@ class ElasticacheCluster(_Base):
     node_type: str = Field(default="cache.t4g.micro", pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
     replicas: int = Field(default=1, ge=0, le=5, description="read replicas; one or more: Multi-AZ, automatic failover")
     snapshot_retention_days: int = Field(default=7, ge=0, le=35, description="0: no automatic snapshots")
+    snapshot_window: str = Field(
+        default="03:00-04:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$", description="daily, UTC"
+    )
     vpc_ref: Ref | None = Field(default=None, description="vpc in this spec; the cache subnets are its private tier")
+    subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="new cache subnet group")
+    cache_subnet_group_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,254}$", description="an existing cache subnet group, by name"
+    )
     security_group_refs: list[Ref] = Field(default_factory=list, max_length=5)
+    security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key for ElastiCache")
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> ElasticacheCluster:
+        if sum(map(bool, (self.vpc_ref, self.subnet_ids, self.cache_subnet_group_name))) > 1:
+            raise ValueError("place the cache by one of vpc_ref, subnet_ids or cache_subnet_group_name")
+        return self

@@ -104,6 +104,9 @@ class CloudwatchAlarm(_Base):
     threshold: float = 80.0
     period_s: int = Field(default=300, ge=10, le=86400)
     evaluation_periods: int = Field(default=2, ge=1, le=100)
+    datapoints_to_alarm: int | None = Field(
+        default=None, ge=1, le=100, description="'M out of N': breaching periods of evaluation_periods; absent: all"
+    )
     dimensions: dict[str, str] = Field(default_factory=dict, max_length=30)
     target_ref: Ref | None = Field(default=None, description="resource in this spec the metric is about")
     alarm_topic_ref: Ref | None = Field(default=None, description="sns_topic notified on ALARM and OK")
@@ -117,6 +120,12 @@ class CloudwatchAlarm(_Base):
             raise ValueError("period_s must be 10, 30 or a multiple of 60")
         return value
 
+    @model_validator(mode="after")
+    def _datapoints_ok(self) -> CloudwatchAlarm:
+        if self.datapoints_to_alarm is not None and self.datapoints_to_alarm > self.evaluation_periods:
+            raise ValueError("datapoints_to_alarm cannot be more than evaluation_periods ('2 out of 3')")
+        return self
+
 
 class LogGroup(_Base):
     kind: Literal["log_group"] = "log_group"
@@ -124,3 +133,25 @@ class LogGroup(_Base):
     retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                             2922, 3288, 3653] = 365  # fmt: skip
     kms_key_arn: Arn | None = Field(default=None, description="KMS key for the logs (the key policy must allow logs)")
+
+
+_LOG_GROUP_NAME = r"^[A-Za-z0-9_./#-]{1,512}$"
+
+
+class LogMetricFilter(_Base):
+    """A CloudWatch Logs metric filter: log events matching a pattern become a metric (1 per event, 0 when none)."""
+
+    kind: Literal["log_metric_filter"] = "log_metric_filter"
+    log_group_name: str | None = Field(default=None, pattern=_LOG_GROUP_NAME, description="an existing log group")
+    log_group_ref: Ref | None = Field(default=None, description="log_group in this spec")
+    filter_pattern: str = Field(min_length=1, max_length=1024, description="CloudWatch Logs filter pattern")
+    metric_name: str = Field(pattern=r"^[A-Za-z0-9._/#:-]{1,255}$")
+    metric_namespace: str = Field(pattern=r"^[A-Za-z0-9/._#:-]{1,255}$")
+    metric_value: str = Field(default="1", max_length=100, description="what one matching event counts")
+    default_value: float | None = Field(default=0.0, description="the metric when nothing matches; null: no data")
+
+    @model_validator(mode="after")
+    def _one_group(self) -> LogMetricFilter:
+        if (self.log_group_name is None) == (self.log_group_ref is None):
+            raise ValueError("a metric filter needs one of log_group_name (existing) or log_group_ref")
+        return self

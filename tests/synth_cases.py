@@ -200,6 +200,30 @@ CASES: dict[str, ChangeSpec] = {
         {"kind": "elasticache_cluster", "name": "sessions", "node_type": "cache.t4g.small", "replicas": 2,
          "vpc_ref": "cache-net", "security_group_refs": ["cache-sg"]},
     ),
+    "cloudwatch-metric-filter": _spec(
+        "A metric filter counting ERROR lines of a log group, and an alarm on its metric",
+        {"kind": "log_group", "name": "checkout-logs", "log_group_name": "/ecs/checkout-synth"},
+        {"kind": "log_metric_filter", "name": "checkout-errors", "log_group_ref": "checkout-logs",
+         "filter_pattern": "ERROR", "metric_name": "CheckoutErrors", "metric_namespace": "Acme/Checkout"},
+        {"kind": "cloudwatch_alarm", "name": "checkout-errors-alarm", "namespace": "Acme/Checkout",
+         "metric": "CheckoutErrors", "statistic": "Sum", "threshold": 10, "period_s": 60, "evaluation_periods": 3,
+         "datapoints_to_alarm": 2},
+    ),
+    "rds-replica-existing": _spec(
+        "A read replica of a database outside the change, in one zone",
+        {"kind": "rds_read_replica", "name": "orders-reporting", "source_db": "orders-prod-pg", "engine": "postgres",
+         "instance_class": "db.r6g.large", "availability_zone": "us-east-1c"},
+    ),
+    "rds-aurora": _spec(
+        "An Aurora PostgreSQL cluster with a writer and a reader",
+        {"kind": "rds_cluster", "name": "ledger-aurora", "instances": 2, "backup_retention_days": 14},
+    ),
+    "elasticache-existing-network": _spec(
+        "A Redis cache in an existing subnet group with an existing security group",
+        {"kind": "elasticache_cluster", "name": "rate-limits", "engine": "redis", "replicas": 0,
+         "cache_subnet_group_name": "app-private-cache", "security_group_ids": ["sg-0e2d4c6b8a0f13579"],
+         "snapshot_window": "05:00-06:00"},
+    ),
     "elasticache-redis": _spec(
         "A single-node Redis OSS cache in the default VPC",
         {"kind": "elasticache_cluster", "name": "page-cache", "engine": "redis", "replicas": 0},

@@ -77,5 +77,7 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     # ("private subnets can't reach the internet", 'batch jobs stop paying NAT data charges')
     # then 31 of 362: the S3/IAM hv3 copies and rephrasings (issue-13-s3iam) add 9 whose leftover words are context
     # prose, reported ('Legal asked', "We're drowning in old training data", 'CloudFront reads ... in another PR')
-    # both branches merged: 32 of 361
-    assert len(with_unread) <= 32, with_unread
+    # then 23 of 328 (issue-13-data's 28 such cases add one: the motive sentence of hv3-rds-orders-read-replica,
+    # 'The reporting team keeps hammering prod', is reported, not read)
+    # the three branches merged: 33 of 389
+    assert len(with_unread) <= 33, with_unread

@@ -27,6 +27,9 @@ MOTO_GAPS = {
     "vpc-parts-flow-log-group": "names a VPC and an instance outside the change by id; "
     "tests/test_interpret_network_parts.py creates them on moto first",
     "rds-parameters": "moto's !Ref of an AWS::RDS::DBParameterGroup is not a name the DB instance accepts (HTTP 500)",
+    "rds-aurora": "moto's CloudFormation has no AWS::RDS::DBCluster; the instances' !Ref of it answers HTTP 500",
+    "rds-replica-existing": "the replica's source database is outside the change, so not on the moto server",
+    "elasticache-existing-network": "the subnet group and security group it names are outside the change",
 }
 
 

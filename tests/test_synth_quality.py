@@ -40,6 +40,7 @@ NEEDS_APPROVAL = {
     "elasticache": "CKV_AWS_31: no AUTH token (clients reach the cache through its security group, over TLS); "
     "CKV_AWS_191: the AWS managed key (Terraform)",
     "elasticache-redis": "as elasticache, and CKV2_AWS_50: the request asks for one node, so no Multi-AZ failover",
+    "elasticache-existing-network": "as elasticache-redis (one node, the AWS managed key, no AUTH token)",
     "ec2-in-vpc": "CKV_AWS_189: EBS volumes use the AWS managed key, not a customer managed one (Terraform)",
     "iam": "CKV_AWS_273: an IAM user, where checkov asks for SSO (Terraform)",
     "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off",
@@ -131,18 +132,22 @@ def test_terraform_is_formatted_as_terraform_fmt_leaves_it(name: str, tmp_path: 
 
 
 def test_stateful_resources_are_kept_on_delete_in_both_formats() -> None:
-    stateful = {"AWS::S3::Bucket", "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::EC2::Volume"}
+    stateful = {"AWS::S3::Bucket", "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::EC2::Volume",
+                "AWS::RDS::DBCluster"}  # fmt: skip
     seen: set[str] = set()
     for spec in CASES.values():
         for logical, body in cloudformation.template_for(spec, REGION)["Resources"].items():
-            if body["Type"] in stateful and "SourceDBInstanceIdentifier" not in body["Properties"]:
+            # a replica's data is its source's, an Aurora instance's its cluster's (which is kept)
+            member = body["Type"] == "AWS::RDS::DBInstance" and "DBClusterIdentifier" in body["Properties"]
+            held = "SourceDBInstanceIdentifier" not in body["Properties"] and not member
+            if body["Type"] in stateful and held:
                 seen.add(body["Type"])
                 assert body.get("DeletionPolicy") in ("Retain", "Snapshot"), logical
                 assert body.get("UpdateReplacePolicy") in ("Retain", "Snapshot"), logical
         parsed = hcl_loads(terraform.render(spec, REGION))
         for block in parsed.get("resource", []):
             for rtype, instances in block.items():
-                if rtype in ("aws_s3_bucket", "aws_dynamodb_table", "aws_ebs_volume") or (
+                if rtype in ("aws_s3_bucket", "aws_dynamodb_table", "aws_ebs_volume", "aws_rds_cluster") or (
                     rtype == "aws_db_instance" and not any("replicate_source_db" in b for b in instances.values())
                 ):
                     for tf_name, body in instances.items():

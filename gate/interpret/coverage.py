@@ -70,6 +70,9 @@ def account(
         if not segs:
             own = every  # a need read as an architecture: its numbers ('every night at 1am') are the whole spec's
         others = [b for b in every if b not in own]
+        spelled = tok.text.lower()
+        if spelled in extract.NUMBER_WORDS and not spelled.isdigit() and _claim_word(claims, index, own or every):
+            continue  # 'single AZ', 'single node': the phrase, not the number one
         if _claim_value(claims, index, own, others):
             continue
         if _claim_word(claims, index, own or every):
@@ -165,7 +168,15 @@ def _empty(value: object) -> bool:
 # fields bound by reference wherever their words stand (gate.interpret.existing): 'and a DB subnet group over
 # subnet-a and subnet-b' written in another resource's part of the request is still the database's
 _BOUND_ANYWHERE = frozenset(
-    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "vpc_id", "subscriptions", "triggers")
+    (
+        "subnet_ids",
+        "security_group_ids",
+        "db_subnet_group_name",
+        "cache_subnet_group_name",
+        "vpc_id",
+        "subscriptions",
+        "triggers",
+    )
 )
 
 
@@ -189,7 +200,8 @@ def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only
                 if not negated:
                     continue
                 value = "not set, as asked"
-            kept = not _empty(value) and not isinstance(value, bool) and value != "not set, as asked"
+            # 'no replicas' built as 0 replicas is a reading of it; 'no retention limit' built as 365 days is not
+            kept = not _empty(value) and not isinstance(value, bool) and value not in ("not set, as asked", 0)
             if negated and entry.positive is None and kept and entry.field != "name":
                 continue  # 'no retention limit' read as a retention of 365 days is no reading of it
             if entry.positive is not None and isinstance(value, bool) and entry.positive == negated:

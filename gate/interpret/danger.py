@@ -4,7 +4,9 @@ secure alternative, never quietly replaced by something safer that then passes.
 Each :class:`Intent` is a phrase (negation-aware: "nothing public", "no public IP" and "never 0.0.0.0/0" ask for
 nothing dangerous) and the reason and fix shown to the author.  The gate refuses here rather than build and block,
 because the recognisers build secure defaults only (a role never gets AdministratorAccess, a bucket is always
-private): the unsafe form the author asked for could not be shown to the checks as asked.
+private): the unsafe form the author asked for could not be shown to the checks as asked.  The one exception is
+an ask the spec can carry as written and a check flags: a database without deletion protection that the request
+calls dev, test or not critical is built without it, and GATE-RDS-003 (medium) asks for a reviewer's approval.
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ class Intent:
     pattern: str
     why: str
     fix: str
+    negating: bool = False  # the pattern itself says 'no' / 'without': a negation before it does not rule it out
+    allowed_when: str | None = None  # the request says this too: the ask is built as asked and the checks flag it
 
 
+# a database the request calls disposable: dev, test, sandbox, scratch, not critical
+DISPOSABLE = (
+    r"\b(?:dev|development|test|testing|sandbox|scratch|throwaway|throw-away|ephemeral|temporary|demo|poc|"
+    r"(?:not|non|nothing)[- ](?:business[- ])?critical)\b"
+)
 _ANYWHERE = (
     r"(?:0\.0\.0\.0/0|::/0|anywhere|any\s*where|everyone|everybody|the\s+(?:whole\s+)?(?:world|internet)|all\s+ips?)"
 )
@@ -76,13 +85,27 @@ INTENTS: tuple[Intent, ...] = (
         "unencrypted storage fails every compliance baseline the gate checks, and encryption at rest costs nothing "
         "noticeable on current volume, database and bucket types",
         "leave encryption on (the default); for speed, choose the volume or instance type instead",
+        negating=True,
     ),
     Intent(
         "a database without deletion protection",
         r"\b(?:turn|switch)\s+(?:off\s+)?deletion\s+protection\s+off\b|\b(?:turn\s+off|disable|no|without|skip)\s+"
         r"deletion\s+protection\b|\bdeletion\s+protection\s+(?:off|disabled)\b",
         "without deletion protection one mistaken change or command deletes the database",
-        "keep deletion protection on; the gate's data-loss guard and '/gate allow-data-loss' handle a planned removal",
+        "keep deletion protection on; the gate's data-loss guard and '/gate allow-data-loss' handle a planned removal; "
+        "a database the request says is for dev or test (or not critical) is built without it, and GATE-RDS-003 "
+        "asks for approval",
+        negating=True,
+        allowed_when=DISPOSABLE,
+    ),
+    Intent(
+        "connections without TLS",
+        r"\b(?:no|without|skip|disable|turn\s+off)\s+(?:the\s+)?(?:tls|ssl|in[- ]transit\s+encryption|"
+        r"encryption\s+in\s+transit|transit\s+encryption)\b|"
+        r"\b(?:tls|ssl|in[- ]transit\s+encryption)\s+(?:off|disabled)\b",
+        "without TLS, passwords, tokens and data cross the network in clear text, readable by anyone on the path",
+        "keep encryption in transit on (the default for caches and databases); clients connect with TLS",
+        negating=True,
     ),
 )
 _COMPILED = tuple((i, re.compile(i.pattern, re.I)) for i in INTENTS)
@@ -101,9 +124,10 @@ def named(request: str) -> list[tuple[Intent, str]]:
         for match in pattern.finditer(request):
             before = request[max(0, match.start() - 30) : match.start()]
             before = re.split(r"[.;,:!?]", before)[-1]
-            negating_intent = intent.label.startswith(("storage without", "a database without"))
-            if not negating_intent and _RULED_OUT.search(before):
+            if not intent.negating and _RULED_OUT.search(before):
                 continue
+            if intent.allowed_when and re.search(intent.allowed_when, request, re.I):
+                continue  # built as asked; the gate's checks flag it (the recogniser notes it)
             out.append((intent, match.group(0)))
             break
     return out

@@ -32,9 +32,25 @@ _TAKES: dict[str, dict[str, str]] = {
     "ec2_instance": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "lambda_function": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "rds_instance": {"subnet": "subnet_ids", "sg": "security_group_ids"},
+    "elasticache_cluster": {"subnet": "subnet_ids", "sg": "security_group_ids"},
+    "rds_read_replica": {"sg": "security_group_ids"},
+    "rds_cluster": {"subnet": "subnet_ids", "sg": "security_group_ids"},
     "security_group": {"vpc": "vpc_id"},
 }
-_PLACED_BY = {"ec2_instance": "subnet_ref", "lambda_function": "vpc_ref", "rds_instance": "vpc_ref"}
+_PLACED_BY = {
+    "ec2_instance": "subnet_ref",
+    "lambda_function": "vpc_ref",
+    "rds_instance": "vpc_ref",
+    "elasticache_cluster": "vpc_ref",
+    "rds_cluster": "vpc_ref",
+}
+# the field that names an existing subnet group, per kind
+_GROUP_FIELD = {
+    "rds_instance": "db_subnet_group_name",
+    "rds_read_replica": "db_subnet_group_name",
+    "rds_cluster": "db_subnet_group_name",
+    "elasticache_cluster": "cache_subnet_group_name",
+}
 _LIMITS = {"subnet_ids": 6, "security_group_ids": 5}
 
 
@@ -51,7 +67,8 @@ def _takes(resource: Resource, prefix: str) -> str | None:
     field = _TAKES.get(str(resource["kind"]), {}).get(prefix)
     if field is None:
         return None
-    placed = resource.get(_PLACED_BY.get(str(resource["kind"]), "")) or resource.get("db_subnet_group_name")
+    kind = str(resource["kind"])
+    placed = resource.get(_PLACED_BY.get(kind, "")) or resource.get(_GROUP_FIELD.get(kind, ""))
     if field == "subnet_ids" and placed:
         return None  # already placed on a VPC of this change (or a named subnet group)
     if field == "vpc_id" and resource.get("vpc_ref"):
@@ -255,8 +272,8 @@ def _own_new_group(owned: list[Owned], notes: Notes, vpcs: list[str]) -> None:
 
 
 def _subnet_groups(request: str, owned: list[Owned]) -> None:
-    """'in the existing DB subnet group data-private-sng': the database uses that group by name."""
-    databases = [o for o in owned if o.resource["kind"] == "rds_instance" and not o.resource.get("vpc_ref")]
+    """'in the existing DB subnet group data-private-sng': the database (or cache) uses that group by name."""
+    databases = [o for o in owned if o.resource["kind"] in _GROUP_FIELD and not o.resource.get("vpc_ref")]
     for match in _SUBNET_GROUP.finditer(request):
         name = match.group(1).lower()
         if IDS.fullmatch(name) or not databases:
@@ -264,7 +281,7 @@ def _subnet_groups(request: str, owned: list[Owned]) -> None:
         here = next((o for o in databases if o.start <= match.start() < o.end), None)
         target = here or (databases[0] if len(databases) == 1 else None)
         if target is not None:
-            target.resource["db_subnet_group_name"] = name
+            target.resource[_GROUP_FIELD[str(target.resource["kind"])]] = name
 
 
 def _vpc_context(notes: Notes, owned: list[Owned], value: str) -> None:

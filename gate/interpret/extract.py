@@ -131,9 +131,16 @@ def unit_of(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in _UNIT_SECONDS else word
 
 
+# a quoted token that is what to match, not a name: 'lines containing "timeout"', 'events matching `ERROR`'
+_MATCHED_TEXT = re.compile(r"\b(?:contain(?:s|ing)?|match(?:es|ing)?|with\s+the\s+(?:word|text))\s+$", re.I)
+
+
 def named(text: str) -> str | None:
-    """The name a request gives: 'named X', 'called X', or a quoted token."""
-    match = NAMED_RE.search(text) or QUOTED_RE.search(text)
+    """The name a request gives: 'named X', 'called X', or a quoted token (not a text to match)."""
+    match = NAMED_RE.search(text) or next(
+        (q for q in QUOTED_RE.finditer(text) if not _MATCHED_TEXT.search(text[max(0, q.start() - 30) : q.start()])),
+        None,
+    )
     return match.group(1).rstrip(".,/") if match else None
 
 

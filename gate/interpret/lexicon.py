@@ -68,3 +68,6 @@ COMPILED: dict[str, tuple[tuple[Entry, re.Pattern[str]], ...]] = {
 # asking for what is always there ('EBS-optimized', 'IMDSv2', 'X-Ray tracing'); negated, they are not claimed
 ALWAYS: dict[str, str] = {kind: words for service in CATALOG.values() for kind, words in service.lexicon.always.items()}
 ALWAYS_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in ALWAYS.items()}
+# settings the gate never builds on a kind: a request that rules them out ('must not be publicly accessible') is read
+NEVER: dict[str, str] = {kind: words for service in CATALOG.values() for kind, words in service.lexicon.never.items()}
+NEVER_RE = {kind: re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) for kind, words in NEVER.items()}

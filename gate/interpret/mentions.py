@@ -18,6 +18,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from gate.interpret import service_nouns as sn
+
 # kind -> head-noun pattern: each service's in its folder (``gate/services/<name>/lexicon.py`` NOUNS), in CATALOG
 # order, then the phrases below. Longest match wins where patterns overlap ("db instance" beats "instance").
 # Kinds starting with "_" are phrases that must not be read as a resource ("root volume", "route table").
@@ -30,7 +32,7 @@ _CROSS_SERVICE: dict[str, str] = {
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
     r"server[-\s]side|server\s+access\s+log(?:s|ging)?|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
-    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
+    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?|" + sn.MORE_SETTINGS,
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
@@ -186,6 +188,8 @@ def find_mentions(text: str) -> list[Mention]:
             r"\.\w|:[A-Za-z*]", text[match.end() :]
         ):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
+        if kind == "ec2_instance" and sn.DB_CLASS_BEFORE.search(before):
+            continue  # 'two db.r7g.large instances': the database's own instances
         if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
             continue  # quoted: a name or a literal ("display name 'Alerts'")
         ref = _REF_BEFORE.search(before)
@@ -279,7 +283,9 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _BEFORE_RESOURCE_HEAD.match(text, m.end):
             continue  # 'the load balancer security group' is a security group
-        if m.kind == "_unsupported":
+        if not m.kind.startswith("_") and sn.CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
+            kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
+        elif m.kind == "_unsupported":
             kept.append(m)  # 'a Kinesis stream' is Kinesis
         elif part := _BEFORE_PART_HEAD.match(text, m.end):
             if not (nxt is not None and nxt.start < part.end()):

@@ -25,6 +25,7 @@ from gate.interpret import (
     existing,
     extract,
     no_change,
+    operations,
     refuse,
     unapplied,
     vpc_parts,
@@ -77,6 +78,8 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     segs = vpc_parts.on_existing(request, _headings_dropped(segs))
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
+    if not segs:
+        operations.refuse_one_off(request)
     if not segs or business.is_business(request, segs):
         plan = business.plan(request)
         if plan is None:
@@ -211,7 +214,15 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
 
 
 # kinds whose key field takes an alias as well as an ARN (gate.spec.KmsKey)
-_ALIAS_KEYS = ("s3_bucket", "ebs_volume", "sqs_queue", "sns_topic", "dynamodb_table", "rds_instance")
+_ALIAS_KEYS = (
+    "s3_bucket",
+    "ebs_volume",
+    "sqs_queue",
+    "sns_topic",
+    "dynamodb_table",
+    "rds_instance",
+    "rds_read_replica",
+)
 
 
 def _bind_key(kind: str, text: str, resource: Resource) -> None:

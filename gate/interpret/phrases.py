@@ -23,7 +23,8 @@ def negated(request: str, start: int, end: int) -> bool:
 
 
 def claim_always(claims: Claims, kinds: set[str]) -> None:
-    """'EBS-optimized', 'X-Ray tracing': what the gate builds on every resource of a kind in the spec, not negated."""
+    """'EBS-optimized', 'X-Ray tracing': what the gate builds on every resource of a kind in the spec, not negated;
+    'not publicly accessible': what it never builds on one, negated (the negation words are part of the reading)."""
     for kind in kinds & lexicon.ALWAYS_RE.keys():
         for match in lexicon.ALWAYS_RE[kind].finditer(claims.request):
             if negated(claims.request, match.start(), match.end()):
@@ -31,6 +32,14 @@ def claim_always(claims: Claims, kinds: set[str]) -> None:
             for index, tok in enumerate(claims.toks):
                 if match.start() <= tok.start < match.end() and not claims.claimed[index]:
                     claims.claim(index, None, "always on", f"every {kind.replace('_', ' ')} the gate builds has it")
+    for kind in kinds & lexicon.NEVER_RE.keys():
+        for match in lexicon.NEVER_RE[kind].finditer(claims.request):
+            start = match.start()
+            if not (found := lexicon.NEGATION.search(claims.request, max(0, start - 24), start)):
+                continue  # 'publicly accessible' asked for is dangerous: refused or reported elsewhere
+            for index, tok in enumerate(claims.toks):
+                if found.start() <= tok.start < match.end() and not claims.claimed[index]:
+                    claims.claim(index, None, "never", f"no {kind.replace('_', ' ')} the gate builds has it")
 
 
 _PURPOSE = re.compile(

@@ -13,6 +13,8 @@ _ONE = re.compile(r"^(?:one|the\s+(?:first|second|third|other)|another)\s+", re.
 _PATH = re.compile(r"(?<![\w])/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+")
 # kinds that carry a count or a list of their own: never one resource per item
 _COUNTED = ("ec2_instance", "network_parts")
+# a noun in the plural ('buckets'), not a name that ends in s ('postgres', 'redis', 'rds', 'sqs')
+_PLURAL_NOUN = re.compile(r"(?<!postgre)(?<!redi)(?<!\brd)(?<!\beb)(?<!\bsn)(?<!\bsq)(?<!\baw)s$", re.I)
 _STOP_NAMES = {"with", "for", "in", "that", "which", "to", "of", "on", "named", "called", "each", "both", "the", "a"}
 
 
@@ -31,7 +33,7 @@ def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -
         n = count_of(head) if seg.kind not in _COUNTED else None
         tail = seg.text[seg.mention.end - seg.start :].lstrip(" :,")
         listed = name_list(tail) if seg.kind not in _COUNTED else None
-        if n is None and listed and re.search(r"s$", seg.mention.text, re.I):
+        if n is None and listed and _PLURAL_NOUN.search(seg.mention.text):
             n = len(listed[0])
         if not n or n < 2 or n > 10 or (seg.kind == "log_group" and len(_PATH.findall(tail)) > 1):
             out.append(seg)  # 'log groups /a and /b': one per path, made by the log group's recogniser

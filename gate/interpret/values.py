@@ -35,6 +35,13 @@ def built(fields: dict[str, Any]) -> Built:
     period, periods = fields.get("period_s"), fields.get("evaluation_periods")
     if isinstance(period, int) and isinstance(periods, int):
         found.append(("evaluation_periods", period * periods))  # 'for 10 minutes': periods x period
+    if fields.get("kind") == "rds_instance" and isinstance(params := fields.get("parameters"), dict) and params:
+        version = str(fields.get("engine_version") or "").split(".")
+        major = version[:1] if fields.get("engine") in (None, "postgres") else version[:2]
+        family = f"{fields.get('engine') or 'postgres'}{'.'.join(major)}"
+        found += [("parameters", key) for key in params] + [("parameters", family)]  # names, and the group's family
+    if fields.get("kind") == "elasticache_cluster" and isinstance(replicas := fields.get("replicas", 1), int):
+        found += [("replicas", replicas + 1), ("replicas", 1)]  # '3 nodes': a primary and its replicas; '1 primary'
     return Built(str(fields["name"]), str(fields["kind"]), tuple(found), fields)
 
 

@@ -56,10 +56,12 @@ class Grantable:
 class Lexicon:
     """A service's words: ``nouns`` (spec kind -> head-noun pattern: how a request names a resource of the kind),
     ``words`` (kind -> attribute phrases and the field each sets), ``always`` (kind -> settings the gate always
-    builds), ``removal`` (kind -> nouns a removal may name it by, besides its kind's words), ``grants``."""
+    builds), ``never`` (kind -> settings it never builds, so a request ruling them out is read), ``removal``
+    (kind -> nouns a removal may name it by, besides its kind's words), ``grants``."""
 
     nouns: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
     always: Mapping[str, str] = field(default_factory=dict)
+    never: Mapping[str, str] = field(default_factory=dict)
     removal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     grants: tuple[Grantable, ...] = ()

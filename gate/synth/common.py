@@ -45,6 +45,15 @@ KNOWN_WAIVERS: dict[str, str] = {
     "CKV2_AWS_30": "the instance exports its postgresql log to CloudWatch Logs; logging statements is a choice "
     "of what to log, not a default: statement text can carry personal data and every logged GB is billed; set "
     "log_statement (e.g. ddl) and log_min_duration_statement (e.g. 1000 ms) in the database's parameters",
+    "CKV2_AWS_27": "the cluster exports its postgresql log to CloudWatch Logs; logging statements is a choice of "
+    "what to log, not a default (statement text can carry personal data, every logged GB is billed): set log_statement "
+    "and log_min_duration_statement in a cluster parameter group",
+    "CKV2_AWS_8": "the cluster keeps automated backups (point-in-time restore over its retention) and a final "
+    "snapshot on delete; an AWS Backup plan (longer or cross-account retention) belongs where backups are governed",
+    "CKV_AWS_327": "the cluster's storage is encrypted with the AWS managed key aws/rds; a customer managed key only "
+    "adds key-policy control: give the cluster a kms_key_arn and it encrypts its storage and Performance Insights",
+    "CKV_AWS_326": "Backtrack rewinds the whole Aurora MySQL cluster in place and is billed per change record; the "
+    "cluster recovers by point-in-time restore over its backup retention instead",
     "CKV2_AWS_5": "a security group asked for on its own is for resources outside this change, which attach "
     "it by its id; groups this change's own resources use are attached here",
     "CKV2_AWS_1": "the network ACL is associated with existing subnets named by their ids (subnet_ids), which lie "

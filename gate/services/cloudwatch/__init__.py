@@ -1,27 +1,30 @@
-"""Amazon CloudWatch: metric alarms, and CloudWatch Logs log groups."""
+"""Amazon CloudWatch: metric alarms, and CloudWatch Logs log groups and metric filters."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.cloudwatch import fixers, importer, interpret, lexicon, price, synth, tf_model
+from gate.services.cloudwatch import fixers, importer, interpret, lexicon, metric_filter, price, synth, tf_model
 from gate.services.kit import Service
-from gate.spec import CloudwatchAlarm, LogGroup
+from gate.spec import CloudwatchAlarm, LogGroup, LogMetricFilter
 
 SERVICE = Service(
     name="cloudwatch",
     models=(
         CloudwatchAlarm,
         LogGroup,
+        LogMetricFilter,
     ),
     recognisers=(
         interpret.AlarmRecogniser(),
         interpret.LogGroupRecogniser(),
+        interpret.MetricFilterRecogniser(),
     ),
     lexicon=lexicon.LEXICON,
     synthesisers=(
         synth.CloudwatchAlarmSynth(),
         synth.LogGroupSynth(),
+        metric_filter.LogMetricFilterSynth(),
     ),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

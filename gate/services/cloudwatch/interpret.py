@@ -3,181 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from gate.errors import GateError
 from gate.interpret import extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
+from gate.services.cloudwatch import alarm_parts
 from gate.services.cloudwatch.logs import LogGroupRecogniser as LogGroupRecogniser  # re-exported: the catalogue
+from gate.services.cloudwatch.metrics import METRICS, TARGET_NOUNS, Metric
 from gate.services.sns.interpret import EMAIL_RE
-
-
-@dataclass(frozen=True)
-class Metric:
-    pattern: str
-    namespace: str
-    metric: str
-    statistic: str
-    target_kind: str | None  # the resource kind the metric is about
-    dimension: str | None  # the dimension that names that resource
-    default: float  # threshold when the request gives none
-    lower_is_bad: bool = False
-    unit_bytes: bool = False
-    per_second: float = 0  # a time metric: its unit per second (1: seconds, 1000: milliseconds)
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric(
-        r"free\s+(?:storage|disk)|storage\s+space|disk\s+space",
-        "AWS/RDS",
-        "FreeStorageSpace",
-        "Minimum",
-        "rds_instance",
-        "DBInstanceIdentifier",
-        10,
-        lower_is_bad=True,
-        unit_bytes=True,
-    ),
-    Metric(
-        r"freeable\s+memory|free\s+memory",
-        "AWS/RDS",
-        "FreeableMemory",
-        "Minimum",
-        "rds_instance",
-        "DBInstanceIdentifier",
-        256,
-        lower_is_bad=True,
-        unit_bytes=True,
-    ),
-    Metric(
-        r"(?:database|db)?\s*connections",
-        "AWS/RDS",
-        "DatabaseConnections",
-        "Maximum",
-        "rds_instance",
-        "DBInstanceIdentifier",
-        100,
-    ),
-    Metric(
-        r"replica\s+lag|replication\s+lag",
-        "AWS/RDS",
-        "ReplicaLag",
-        "Maximum",
-        "rds_instance",
-        "DBInstanceIdentifier",
-        60,
-        per_second=1,
-    ),
-    Metric(
-        r"(?:target|backend)\s+5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", None, "LoadBalancer", 10
-    ),
-    Metric(
-        r"5xx|5\d\d\s+errors?|server\s+errors?",
-        "AWS/ApplicationELB",
-        "HTTPCode_ELB_5XX_Count",
-        "Sum",
-        None,
-        "LoadBalancer",
-        10,
-    ),
-    Metric(
-        r"4xx|4\d\d\s+errors?|client\s+errors?",
-        "AWS/ApplicationELB",
-        "HTTPCode_ELB_4XX_Count",
-        "Sum",
-        None,
-        "LoadBalancer",
-        100,
-    ),
-    Metric(
-        r"(?:response\s+time|latency)\b(?![^.]*\b(?:read|write)\b)(?=[^.]*\b(?:load\s+balancer|alb|elb|api)\b)",
-        "AWS/ApplicationELB",
-        "TargetResponseTime",
-        "Average",
-        None,
-        "LoadBalancer",
-        1,
-        per_second=1,
-    ),
-    Metric(
-        r"throttl\w*(?=[^.]*\b(?:table|dynamo))|(?:dynamo\w*|table)[^.]*throttl\w*",
-        "AWS/DynamoDB",
-        "ThrottledRequests",
-        "Sum",
-        "dynamodb_table",
-        "TableName",
-        1,
-    ),
-    Metric(r"throttl\w*", "AWS/Lambda", "Throttles", "Sum", "lambda_function", "FunctionName", 1),
-    Metric(
-        r"(?:function|lambda)[^.]*\b(?:errors?|failures?|fails?)|errors?[^.]*\b(?:function|lambda)",
-        "AWS/Lambda",
-        "Errors",
-        "Sum",
-        "lambda_function",
-        "FunctionName",
-        1,
-    ),
-    Metric(
-        r"(?:function|lambda)[^.]*\bduration|duration[^.]*\b(?:function|lambda)",
-        "AWS/Lambda",
-        "Duration",
-        "Average",
-        "lambda_function",
-        "FunctionName",
-        10000,
-        per_second=1000,
-    ),
-    Metric(
-        r"(?:age\s+of\s+(?:the\s+)?oldest|oldest\s+message)",
-        "AWS/SQS",
-        "ApproximateAgeOfOldestMessage",
-        "Maximum",
-        "sqs_queue",
-        "QueueName",
-        300,
-        per_second=1,
-    ),
-    Metric(
-        r"(?:queue\s+(?:depth|length|size|backlog)|backlog|messages?\s+(?:visible|waiting|in\s+the\s+queue)|"
-        r"(?:more|fewer)\s+than\s+\d+\s+(?:visible\s+|waiting\s+)?messages|\d+\s+(?:visible\s+|waiting\s+)?messages|"
-        r"queue[^.]*\bmessages)",
-        "AWS/SQS",
-        "ApproximateNumberOfMessagesVisible",
-        "Maximum",
-        "sqs_queue",
-        "QueueName",
-        100,
-    ),
-    Metric(r"status\s+checks?", "AWS/EC2", "StatusCheckFailed", "Maximum", "ec2_instance", "InstanceId", 0),
-    Metric(r"network\s+(?:in|traffic)", "AWS/EC2", "NetworkIn", "Average", "ec2_instance", "InstanceId", 1e9),
-    Metric(
-        r"\bcpu\b|processor|cpu\s+utili[sz]ation",
-        "AWS/EC2",
-        "CPUUtilization",
-        "Average",
-        "ec2_instance",
-        "InstanceId",
-        80,
-    ),
-    Metric(
-        r"estimated\s+charges|bill(?:ing)?|spend(?:ing)?|costs?",
-        "AWS/Billing",
-        "EstimatedCharges",
-        "Maximum",
-        None,
-        None,
-        100,
-    ),
-)
-_TARGET_NOUNS = {
-    "ec2_instance": r"instances?|servers?|ec2|hosts?|vms?",
-    "rds_instance": r"(?:rds|postgres|mysql|mariadb)(?:\s+(?:instances?|databases?|db))?|databases?|db",
-    "lambda_function": r"functions?|lambda",
-    "sqs_queue": r"queues?",
-    "dynamodb_table": r"tables?",
-}
 
 
 def _metric(text: str) -> Metric | None:
@@ -248,7 +83,7 @@ class AlarmRecogniser:
 
     def build(self, ctx: Ctx, name: str) -> Resource:
         text = ctx.text
-        metric = _metric(text)
+        metric = alarm_parts.custom_metric(text) or _metric(text)
         if metric is None and (fits := _metric_of_the_request(text, [k for k, v in ctx.names.items() if v])):
             metric, kind = fits
             why = f"the alarm names no service; the request's {kind.replace('_', ' ')} is the one it fits"
@@ -262,7 +97,7 @@ class AlarmRecogniser:
         out: dict[str, Any] = {"kind": self.kind, "name": name, "metric": metric.metric, "statistic": metric.statistic}
         namespace = metric.namespace
         target_kind = metric.target_kind
-        on_db = re.search(rf"\b(?:{_TARGET_NOUNS['rds_instance']})\b", text, re.I) or (
+        on_db = re.search(rf"\b(?:{TARGET_NOUNS['rds_instance']})\b", text, re.I) or (
             ctx.names.get("rds_instance") and not ctx.names.get("ec2_instance")
         )
         if metric.metric == "CPUUtilization" and on_db:  # a database's CPU: RDS names it by its identifier
@@ -292,6 +127,9 @@ class AlarmRecogniser:
         if consecutive := words.consecutive_periods(text):  # '3 consecutive 5-minute periods'
             out["evaluation_periods"] = max(1, min(100, consecutive[0]))
             out["period_s"] = consecutive[1] or out.get("period_s", 300)
+        alarm_parts.timing(text, out)
+        if metric.target_kind is None and metric.dimension is None and metric.namespace != "AWS/Billing":
+            self._custom(ctx, name, out, metric)
         self._watch(ctx, name, out, metric, target_kind)
         if metric.dimension == "LoadBalancer":
             lb = re.search(r"\b(app/[\w-]+/[0-9a-f]+)\b", text)
@@ -325,22 +163,40 @@ class AlarmRecogniser:
                 out["alarm_topic_ref"] = topic
             elif not re.search(r"\barn:aws[a-z-]*:sns:", text):  # an existing topic by ARN: gate.interpret.existing
                 ctx.assume(name, "alarm_topic_ref", "none", "the request says whom to notify but gives no address")
-        if re.search(r"\bmissing\s+data\b[^.]*\b(?:breach|alarm)", text, re.I):
+        if "treat_missing_data" not in out and re.search(r"\bmissing\s+data\b[^.]*\b(?:breach|alarm)", text, re.I):
             out["treat_missing_data"] = "breaching"
         return out
+
+    def _custom(self, ctx: Ctx, name: str, out: dict[str, Any], metric: Metric) -> None:
+        """A custom metric: the metric filter that publishes it when the request asks for one; a count alarms on
+        its Sum and, with no events, sees zero (the filter's default value), not missing data."""
+        made = alarm_parts.metric_filter(ctx.text, ctx.claim(f"{metric.metric.lower()}-filter"), metric, ctx.request)
+        if made is None:
+            return
+        ctx.extra.append(made)
+        ctx.names.setdefault("log_metric_filter", []).append(str(made["name"]))
+        ctx.assume(str(made["name"]), "log_group_name", str(made["log_group_name"]),
+                   "an existing log group: the filter is added to it, the group itself is not changed")  # fmt: skip
 
     def _watch(self, ctx: Ctx, name: str, out: dict[str, Any], metric: Metric, kind: str | None) -> None:
         """The resource the alarm watches: one in this spec (target_ref), or one the request names that exists
         (its name as the metric's dimension, exactly as written), else the only one of its kind in the spec."""
         if kind is None:
             return
-        given = reference_name(ctx.text, _TARGET_NOUNS[kind]) or _named_after_metric(ctx.text, metric)
+        unnamed = re.sub(rf"\s*(?<![\w/]){metric.metric}(?![\w/])", "", ctx.text)  # 'Lambda Errors' names no function
+        given = reference_name(unnamed, TARGET_NOUNS[kind]) or _named_after_metric(ctx.text, metric)
         names = ctx.names.get(kind, [])
         if given and extract.kebab(given) in names:
             out["target_ref"] = extract.kebab(given)
             return
         named = given and (
-            re.search(r"[-_.\d]", given) or re.search(rf"(?:named|called)\s+[\"'`]?{re.escape(given)}", ctx.text, re.I)
+            re.search(r"[-_.\d]", given)
+            or re.search(
+                rf"(?:named|called)\s+[\"'`]?{re.escape(given)}|[\"'`]{re.escape(given)}[\"'`]|"
+                rf"\bexisting\s+(?:[\w-]+\s+){{0,2}}{re.escape(given)}\b",
+                ctx.text,
+                re.I,
+            )
         )
         if given and named and metric.dimension:
             noun = kind.replace("_", " ")
@@ -368,3 +224,22 @@ class AlarmRecogniser:
         if len(names) > 1:
             ctx.assume(ctx.segment_name or "alarm", "target_ref", names[0], f"the request has several {kind}s")
         return names[0]
+
+
+class MetricFilterRecogniser:
+    """A metric filter asked for on its own: 'a metric filter on /ecs/app counting lines containing ERROR into a
+    metric AppErrors (namespace Acme/App)'.  With an alarm it is made by the alarm's recogniser."""
+
+    kind = "log_metric_filter"
+    default_name = "metric-filter"
+
+    def build(self, ctx: Ctx, name: str) -> Resource:
+        metric = alarm_parts.custom_metric(ctx.text)
+        made = alarm_parts.metric_filter(ctx.text, name, metric) if metric else None
+        if made is None:
+            raise GateError(
+                f"the metric filter in {ctx.text[:100]!r} needs its log group, what to count and the metric",
+                fix="say e.g. 'a metric filter on /ecs/checkout counting lines containing ERROR into a metric "
+                "CheckoutErrors (namespace Acme/Checkout)'",
+            )
+        return made

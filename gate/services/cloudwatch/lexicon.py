@@ -13,6 +13,7 @@ NOUNS: dict[str, str] = {
     "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
     r"(?:me|us|the\s+[\w-]+|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
+    "log_metric_filter": r"(?:(?:cloudwatch\s+)?logs?\s+)?metric\s+filters?",
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -32,9 +33,30 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"for|during|periods?|minutes?|seconds?|hours?|consecutive", "evaluation_periods"),
         _e(r"average|avg|maximum|max|minimum|min|sum|total|p\d\d", "statistic"),
         _e(r"notif(?:y|ies)|alerts?|page[sd]?|email(?:s|ed)?|tells?|warns?|topic", "alarm_topic_ref"),
-        _e(r"notif(?:y|ies|ying)|alert(?:s|ing)?|page[sd]?|tells?|warns?|(?:existing\s+)?topic", "alarm_topic_arns"),
-        _e(r"consecutive|periods?", "evaluation_periods"),
-        _e(r"when|whenever|if|once", "comparison"),
+        _e(
+            r"notif(?:y|ies|ying|ications?)|alert(?:s|ing)?|page[sd]?|tells?|warns?|sends?|(?:existing\s+)?topic",
+            "alarm_topic_arns",
+        ),
+        _e(r"notif(?:y|ies|ying|ications?)|sends?", "alarm_topic_ref"),
+        _e(
+            r"alb|elb|nlb|(?:application\s+)?load\s+balancer|target\s+group|dlq|(?:dead[- ]letter\s+)?queue|"
+            r"(?:dynamodb\s+)?table|function|lambda",
+            "dimensions",
+        ),
+        _e(r"consecutive|(?:evaluation\s+)?periods?|evaluat(?:ed|ion)", "evaluation_periods"),
+        _e(r"when|whenever|if|once|as\s+soon\s+as|soon(?:\s+as)?", "comparison"),
+        _e(r"(?:data\s*points?|datapoints?|out(?:\s+of)?)", "datapoints_to_alarm"),
+        _e(r"(?:treat(?:ing)?\s+)?missing\s+data(?:\s+as)?|(?:not|non)[- ]?breaching|breaching", "treat_missing_data"),
+        _e(r"(?:custom\s+)?metric|namespace", "namespace"),
+        _e(r"periods?|within|every|per", "period_s"),
+    ),
+    "log_metric_filter": (
+        _e(
+            r"(?:metric\s+)?filters?|count(?:s|ing)?|lines|events|entries|containing|contains|matching|"
+            r"(?:log\s+)?group|logs?",
+            "filter_pattern",
+        ),
+        _e(r"(?:custom\s+)?metric|namespace", "metric_name"),
     ),
     "log_group": (
         _e(r"retention|retain(?:ed)?|kept|keeps?(?:\s+(?:logs?|them|it|events))?|keeping|for|days?", "retention_days"),

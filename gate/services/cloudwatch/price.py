@@ -28,4 +28,6 @@ PRICING = Pricing(
             {"period": "period"},
         ),
     ),
+    # a metric filter is free; the custom metric it publishes is billed as a metric (not estimated)
+    free=frozenset({"AWS::Logs::MetricFilter", "aws_cloudwatch_log_metric_filter"}),
 )

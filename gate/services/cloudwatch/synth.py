@@ -60,6 +60,8 @@ class CloudwatchAlarmSynth:
                 "TreatMissingData": res.treat_missing_data,
                 "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
             }
+            if res.datapoints_to_alarm is not None:
+                props["DatapointsToAlarm"] = res.datapoints_to_alarm
             if actions:
                 props.update(AlarmActions=actions, OKActions=actions)
             out[f"{aid}{i + 1 if len(sets) > 1 else ''}"] = {"Type": "AWS::CloudWatch::Alarm", "Properties": props}
@@ -85,6 +87,7 @@ class CloudwatchAlarmSynth:
                 threshold=res.threshold,
                 period=res.period_s,
                 evaluation_periods=res.evaluation_periods,
+                datapoints_to_alarm=res.datapoints_to_alarm,
                 treat_missing_data=res.treat_missing_data,
             )
             if dims:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.services.kit import TfMapping
-from gate.services.tf_kit import attr, put
+from gate.services.tf_kit import attr, first, put
 
 
 def _log_group(block: dict[str, Any]) -> dict[str, Any]:
@@ -17,4 +17,22 @@ def _log_group(block: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-MAPPING = TfMapping(types={"aws_cloudwatch_log_group": ("AWS::Logs::LogGroup", _log_group)})
+def _metric_filter(block: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    put(props, "LogGroupName", attr(block, "log_group_name"))
+    put(props, "FilterPattern", attr(block, "pattern"))
+    transformation = first(block, "metric_transformation")
+    if transformation:
+        one: dict[str, Any] = {}
+        for tf_key, cfn_key in (("name", "MetricName"), ("namespace", "MetricNamespace"), ("value", "MetricValue")):
+            put(one, cfn_key, attr(transformation, tf_key))
+        props["MetricTransformations"] = [one]
+    return props
+
+
+MAPPING = TfMapping(
+    types={
+        "aws_cloudwatch_log_group": ("AWS::Logs::LogGroup", _log_group),
+        "aws_cloudwatch_log_metric_filter": ("AWS::Logs::MetricFilter", _metric_filter),
+    }
+)

@@ -13,7 +13,9 @@ NOUNS: dict[str, str] = {
     "elasticache_cluster": r"(?:aws\s+)?elasticache(?:\s+(?:for\s+(?:redis|valkey)(?:\s+oss)?\s+)?(?:clusters?|"
     r"replication\s+groups?|caches?))?|(?:redis|valkey)(?:\s+oss)?(?:\s*\((?:aws\s+)?elasticache\))?"
     r"(?:\s+\d+(?:\.\d+)?)?\s+(?:caches?|clusters?|replication\s+groups?|instances?|servers?)|"
-    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)",
+    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)|"
+    r"(?:^|(?<=[.:;]\s))(?:redis|valkey)(?=\s+(?:for|named|called|on\s+cache\.|[\"'`]))|"  # 'Valkey for the limiter'
+    r"(?:redis|valkey)(?=\s+(?:named|called|on\s+cache\.)|\s+[\"'`][a-z][\w-]*[\"'`]\s+(?:on|with|for)\b)",
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -23,12 +25,24 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"version", "engine_version"),
         _e(r"nodes?|node\s+type|type|size", "node_type"),
         _e(
-            r"(?:read\s+)?replicas?|replica\s+nodes?|multi[- ]az|failover|highly\s+available|single[- ]node", "replicas"
+            r"(?:read\s+)?replicas?|replica\s+nodes?|multi[- ]az|(?:automatic\s+)?failover|highly\s+available|"
+            r"single[- ]node|nodes?(?:\s+total)?|primary",
+            "replicas",
         ),
-        _e(r"snapshots?|backups?|kept|keep|retention|retained", "snapshot_retention_days"),
+        _e(r"(?:not|non|nothing)[- ](?:business[- ])?critical", "replicas", positive=False),
+        _e(r"(?:daily\s+)?snapshots?|backups?|kept|keep|retention|retained", "snapshot_retention_days"),
+        _e(r"(?:snapshot|backup)\s+window|window|utc", "snapshot_window"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"(?:cache\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
+        _e(r"(?:cache\s+)?subnet\s+groups?", "cache_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
         _e(r"kms|customer[- ]managed\s+key|cmk|key", "kms_key_arn"),
     ),
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS)
+# settings the gate builds on every resource of a kind (gate/interpret/lexicon.py ALWAYS)
+ALWAYS: dict[str, str] = {
+    "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",
+}
+
+LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS)

@@ -14,11 +14,11 @@ from typing import Any
 from gate.spec import ElasticacheCluster
 from gate.synth.common import cfn_tags, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
+from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_subnets
 from gate.synth.hcl import Block, ref, tf_name
 
 DEFAULT_VERSIONS = {"valkey": "8.0", "redis": "7.1"}
 PORT = 6379
-SNAPSHOT_WINDOW = "03:00-04:00"
 MAINTENANCE_WINDOW = "sun:05:00-sun:06:00"
 
 
@@ -76,21 +76,23 @@ class ElasticacheClusterSynth:
             "PreferredMaintenanceWindow": MAINTENANCE_WINDOW,
         }
         if res.snapshot_retention_days:
-            props["SnapshotWindow"] = SNAPSHOT_WINDOW
+            props["SnapshotWindow"] = res.snapshot_window
         if res.kms_key_arn:
             props["KmsKeyId"] = res.kms_key_arn
-        if res.vpc_ref:
+        if res.cache_subnet_group_name:
+            props["CacheSubnetGroupName"] = res.cache_subnet_group_name
+        if subnets := cfn_subnets(res, ctx):
             out[f"{cid}SubnetGroup"] = {
                 "Type": "AWS::ElastiCache::SubnetGroup",
                 "Properties": {
                     "Description": f"private subnets for {res.name}",
-                    "SubnetIds": ctx.cfn(res.vpc_ref, "vpc", res.name, "private_subnets"),
+                    "SubnetIds": subnets,
                     "Tags": cfn_tags(res),
                 },
             }
             props["CacheSubnetGroupName"] = {"Ref": f"{cid}SubnetGroup"}
-        if res.security_group_refs:
-            props["SecurityGroupIds"] = [ctx.cfn(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        if groups := cfn_groups(res, ctx):
+            props["SecurityGroupIds"] = groups
         props["Tags"] = cfn_tags(res)
         out[cid] = {
             "Type": "AWS::ElastiCache::ReplicationGroup",
@@ -119,21 +121,23 @@ class ElasticacheClusterSynth:
             port=PORT,
             auto_minor_version_upgrade=True,
             snapshot_retention_limit=res.snapshot_retention_days,
-            snapshot_window=SNAPSHOT_WINDOW if res.snapshot_retention_days else None,
+            snapshot_window=res.snapshot_window if res.snapshot_retention_days else None,
             maintenance_window=MAINTENANCE_WINDOW,
             final_snapshot_identifier=f"{group_id(res)}-final",
         )
-        if res.vpc_ref:
+        if res.cache_subnet_group_name:
+            group.attr("subnet_group_name", res.cache_subnet_group_name)
+        if subnets := tf_subnets(res, ctx):
             out.append(
                 Block("resource", ("aws_elasticache_subnet_group", tid)).attrs(
                     name=group_id(res),
                     description=f"private subnets for {res.name}",
-                    subnet_ids=ctx.tf(res.vpc_ref, "vpc", res.name, "private_subnets"),
+                    subnet_ids=subnets,
                     tags=tf_tags(res),
                 )
             )
             group.attr("subnet_group_name", ref("aws_elasticache_subnet_group", tid, "name"))
-        groups = [ctx.tf(g, "security_group", res.name, "id") for g in res.security_group_refs]
+        groups = tf_groups(res, ctx)
         if groups:
             group.attr("security_group_ids", groups)
         group.attr("tags", tf_tags(res))

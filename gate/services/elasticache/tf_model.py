@@ -15,7 +15,8 @@ def _group(block: dict[str, Any]) -> dict[str, Any]:
         ("at_rest_encryption_enabled", "AtRestEncryptionEnabled"),
         ("transit_encryption_enabled", "TransitEncryptionEnabled"), ("kms_key_id", "KmsKeyId"),
         ("automatic_failover_enabled", "AutomaticFailoverEnabled"), ("multi_az_enabled", "MultiAZEnabled"),
-        ("snapshot_retention_limit", "SnapshotRetentionLimit"),
+        ("snapshot_retention_limit", "SnapshotRetentionLimit"), ("snapshot_window", "SnapshotWindow"),
+        ("subnet_group_name", "CacheSubnetGroupName"), ("security_group_ids", "SecurityGroupIds"),
     ):  # fmt: skip
         put(props, cfn_key, attr(block, tf_key))
     return props

@@ -4,6 +4,7 @@ removal.py; those build their tables from CATALOG)."""
 
 from __future__ import annotations
 
+from gate.interpret import service_nouns as sn
 from gate.interpret.vocab import MEMORY as _MEMORY
 from gate.interpret.vocab import Entry, Lexicon
 from gate.interpret.vocab import entry as _e
@@ -18,7 +19,9 @@ NOUNS: dict[str, str] = {
     r"\s+(?:instances?|"
     r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
     r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b)",
+    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
+    r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
+    "rds_read_replica": sn.RDS_REPLICA_OF_EXISTING,
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -34,11 +37,17 @@ WORDS: dict[str, tuple[Entry, ...]] = {
             "multi_az",
             positive=True,
         ),
-        _e(r"single[- ]az|one\s+az", "multi_az", positive=False),
+        _e(
+            r"single[- ]az|one\s+az|(?<=\bone\s)az|(?<=\bsingle\s)az|scratch|sandbox|throw-?away|disposable",
+            "multi_az",
+            positive=False,
+        ),
         _e(r"storage|disk|allocated", "storage_gb"),
+        _e(r"(?:storage\s+)?auto-?scal\w*|up\s+to|grow\w*|max(?:imum)?(?:\s+storage)?", "max_storage_gb"),
+        _e(r"port|listens?", "port"),
         _e(r"gp3|gp2|io1|io2|provisioned\s+iops|magnetic", "storage_type"),
         _e(
-            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|"
+            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|keep|"
             r"restor(?:e|ed|es|ing)(?:\s+to\s+any\s+point)?",
             "backup_retention_days",
         ),
@@ -50,18 +59,60 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"primary|main|source|writer", "name"),
         _e(r"(?:database|db|master|admin)\s+user(?:name)?|user(?:name)?", "master_username"),
         _e(r"(?:database|db)\s+name|database|db", "database_name"),
-        _e(r"parameter\s+groups?|parameters?|max_connections|sets?", "parameters"),
+        _e(
+            r"(?:custom\s+)?parameter\s+groups?|parameters?|max_connections|sets?|loads?|loading|preloads?|"
+            r"through|family",
+            "parameters",
+        ),
         _e(r"security\s+groups?|connections?|connect(?:s|ing)?|clients?|from", "security_group_refs"),
         _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
         _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
         _e(r"(?:db\s+|database\s+|rds\s+)?subnet\s+groups?", "db_subnet_group_name"),
         _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
     ),
+    "rds_cluster": (
+        _e(r"aurora(?:\s+(?:postgres(?:ql)?|mysql))?|postgres(?:ql)?|mysql|engine|clusters?", "engine"),
+        _e(r"version", "engine_version"),
+        _e(r"(?:instance\s+)?class|size|type", "instance_class"),
+        _e(r"instances?|nodes?|members?|writers?|readers?|replicas?|one", "instances"),
+        _e(
+            r"backups?|backed\s+up|retention|retain(?:ed)?|point[- ]in[- ]time|pitr|kept|days?", "backup_retention_days"
+        ),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?|kms(?:\s+key)?|key|storage", "kms_key_arn"),
+        _e(r"deletion\s+protection", "deletion_protection"),
+        _e(r"(?:database|db)\s+name|database|db", "database_name"),
+        _e(r"vpc|private\s+subnets?|subnets?", "vpc_ref"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?|subnets?", "subnet_ids"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?", "db_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
+        _e(r"security\s+groups?", "security_group_refs"),
+    ),
+    "rds_read_replica": (
+        _e(r"(?:cross[- ]region\s+)?(?:read[- ])?replicas?|existing|current|source|copy|copies|of", "source_db"),
+        _e(r"postgres(?:ql)?|mysql|mariadb|engine", "engine"),
+        _e(r"(?:instance\s+)?class|size|type", "instance_class"),
+        _e(r"placed|zone|az|availability\s+zone|lives|in", "availability_zone"),
+        _e(r"multi[- ]?az|standby", "multi_az", positive=True),
+        _e(r"encrypt(?:ed|ion)?(?:\s+with)?|kms|key", "kms_key_arn"),
+        _e(r"(?:db\s+|database\s+)?subnet\s+groups?", "db_subnet_group_name"),
+        _e(r"(?:vpc\s+)?(?:security\s+groups?|sgs?)", "security_group_ids"),
+        _e(r"deletion\s+protection", "deletion_protection"),
+    ),
 }
 
 # settings the gate builds on every resource of a kind (gate/interpret/lexicon.py ALWAYS)
 ALWAYS: dict[str, str] = {
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
+    "rds_read_replica": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?|private",
+    "rds_cluster": r"(?:storage\s+)?encrypted(?:\s+storage)?|performance\s+insights|"
+    r"iam\s+(?:database\s+)?auth(?:entication)?|private|multi[- ]az",
+}
+
+# settings the gate never builds on a kind: a request that rules them out ('must not be publicly accessible') is read
+NEVER: dict[str, str] = {
+    "rds_instance": r"publicly\s+accessible|public(?:ly)?\s+reachable|public\s+ip",
+    "rds_read_replica": r"publicly\s+accessible",
+    "rds_cluster": r"publicly\s+accessible",
 }
 
 # nouns people use for a kind besides the words of its own name (gate/interpret/removal.py)
@@ -69,4 +120,4 @@ REMOVAL: dict[str, tuple[str, ...]] = {
     "rds_instance": ("database", "db", "rds"),
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, removal=REMOVAL)
+LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, never=NEVER, removal=REMOVAL)

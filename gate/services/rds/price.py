@@ -23,6 +23,8 @@ _RDS_ENGINES = {
 def rds(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     engine = _text(p, "engine", "").lower()
     priced_as = _RDS_ENGINES.get(engine)
+    if priced_as is None and _text(p, "source_db", ""):
+        raise NotPriced("a read replica runs its source's engine, which the change does not state: name it")
     if priced_as is None:
         raise NotPriced(
             f"RDS engine {engine or '(not set)'!r} is not in the price table (MySQL, MariaDB, PostgreSQL, Aurora)"
@@ -67,6 +69,7 @@ PRICING = Pricing(
                 "storage_gb": "AllocatedStorage",
                 "storage_type": "StorageType",
                 "iops": "Iops",
+                "source_db": "SourceDBInstanceIdentifier",
             },
             {
                 "instance_class": "instance_class",
@@ -75,7 +78,19 @@ PRICING = Pricing(
                 "storage_gb": "allocated_storage",
                 "storage_type": "storage_type",
                 "iops": "iops",
+                "source_db": "replicate_source_db",
             },
         ),
+    ),
+    # subnet, parameter and option groups cost nothing by themselves
+    free=frozenset(
+        {
+            "AWS::RDS::DBSubnetGroup",
+            "aws_db_subnet_group",
+            "AWS::RDS::DBParameterGroup",
+            "aws_db_parameter_group",
+            "AWS::RDS::OptionGroup",
+            "aws_db_option_group",
+        }
     ),
 )

@@ -154,6 +154,10 @@ class RdsInstanceSynth:
         }
         if res.iops:
             props["Iops"] = res.iops
+        if res.max_storage_gb:
+            props["MaxAllocatedStorage"] = res.max_storage_gb
+        if res.port:
+            props["Port"] = str(res.port)
         if res.kms_key_arn:
             props["KmsKeyId"] = res.kms_key_arn
         if res.database_name:
@@ -251,6 +255,8 @@ class RdsInstanceSynth:
             engine_version=version(res),
             instance_class=res.instance_class,
             allocated_storage=res.storage_gb,
+            max_allocated_storage=res.max_storage_gb,
+            port=res.port,
             storage_type=res.storage_type,
             iops=res.iops,
             multi_az=res.multi_az,

@@ -23,5 +23,9 @@ def _rds(block: dict[str, Any]) -> dict[str, Any]:
 
 
 MAPPING = TfMapping(
-    types={"aws_db_instance": ("AWS::RDS::DBInstance", _rds), "aws_rds_cluster": ("AWS::RDS::DBCluster", _rds)}
+    types={
+        "aws_db_instance": ("AWS::RDS::DBInstance", _rds),
+        "aws_rds_cluster": ("AWS::RDS::DBCluster", _rds),
+        "aws_rds_cluster_instance": ("AWS::RDS::DBInstance", _rds),  # an Aurora instance: judged with its cluster
+    }
 )
