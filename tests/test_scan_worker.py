@@ -59,7 +59,7 @@ def test_a_bad_scan_mode_is_a_usage_error(workdir: Path, monkeypatch: pytest.Mon
     assert main(["check", str(BUCKET), "--out", "o"]) == 2
 
 
-def _dies(given: CheckInput) -> CheckReport:
+def _dies(given: CheckInput, prepared: object) -> CheckReport:
     os._exit(3)  # the worker process ends without a word, as an OOM kill would
 
 

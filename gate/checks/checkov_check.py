@@ -44,7 +44,13 @@ class CheckovCheck:
     id = "checkov"
     description = "Security and compliance scan (checkov)"
 
-    def run(self, given: CheckInput) -> CheckReport:
+    def prepare(self, given: CheckInput) -> Prepared:
+        """What checkov is given of each CloudFormation template (read with cfn-lint's decoder). The main
+        process makes it, having read the templates already, so the worker never imports cfn-lint (issue 19)."""
+        targets, unread = _targets(given.bundle.by_format("cloudformation"), given)
+        return Prepared(tuple(targets), tuple(unread))
+
+    def run(self, given: CheckInput, prepared: Prepared | None = None) -> CheckReport:
         findings: list[Finding] = []
         notes: list[str] = []
         cfn, tf = given.bundle.by_format("cloudformation"), given.bundle.by_format("terraform")
@@ -53,8 +59,9 @@ class CheckovCheck:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
         with logs.quiet():
             if cfn:
-                targets, unread = _targets(cfn, given)
-                findings.extend(unread)
+                ready = prepared if prepared is not None else self.prepare(given)
+                targets = list(ready.targets)
+                findings.extend(ready.unread)
                 if targets:
                     findings.extend(self._scan_isolated(targets, given))
             if tf:
@@ -120,6 +127,14 @@ class Target:
     bundle_path: str
     scanned: Path
     lines: dict[str, int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The CloudFormation part of a checkov run, made before it: the files to scan, and those unread."""
+
+    targets: tuple[Target, ...] = ()
+    unread: tuple[Finding, ...] = ()
 
 
 def _targets(files: tuple[IaCFile, ...], given: CheckInput) -> tuple[list[Target], list[Finding]]:

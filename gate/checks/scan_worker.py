@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import importlib.util
 import multiprocessing
 import os
 import sys
@@ -32,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from types import ModuleType
 from typing import Any
 
 from gate import logs
@@ -50,6 +52,10 @@ RUNNERS: dict[str, tuple[str, ...]] = {
 }
 # what every runner above imports first (about half of each): a worker whose formats are still open imports it
 COMMON = ("checkov.runner_filter", "checkov.common.runners.base_runner")
+# a checkov package whose ``__init__`` does nothing but import (and so register) the checks of these formats,
+# while checkov's shared graph code imports modules inside it: the worker runs that ``__init__`` only when it
+# scans one of them (a CloudFormation-only scan then never loads checkov's ~1,300 Terraform checks)
+CHECKS_OF: dict[str, tuple[str, ...]] = {"checkov.terraform": ("terraform", "terraform-plan")}
 
 
 def mode() -> str:
@@ -77,19 +83,30 @@ class Outcome:
     peak_mb: float | None = None
 
 
+Scan = Callable[[CheckInput, Any], CheckReport]  # the input, and what ``prepare`` made of it in the main process
+Prepare = Callable[[CheckInput], Any]
+
+
+def _nothing(given: CheckInput) -> None:
+    return None
+
+
 class Worker:
     """One checkov run away from the main thread: ``submit`` the input, ``result`` waits for the report."""
 
-    def __init__(self, formats: tuple[str, ...] | None, run: Callable[[CheckInput], CheckReport]) -> None:
-        """``formats=None``: not known yet (process mode only); ``want`` sends them before ``submit``."""
+    def __init__(self, formats: tuple[str, ...] | None, run: Scan, prepare: Prepare = _nothing) -> None:
+        """``formats=None``: not known yet (process mode only); ``want`` sends them before ``submit``.
+        ``prepare`` runs in the main process on ``submit`` (what it has imported and read already: the
+        CloudFormation templates, read with cfn-lint's decoder), ``run`` in the worker with its result."""
         self.formats = formats
         self._run = run
+        self._prepare = prepare
         self._mode = mode()
         self._conn: Connection | None = None
         self._proc: Any = None
         self._thread: threading.Thread | None = None
         self._outcome: Outcome | None = None
-        self._job: CheckInput | None = None
+        self._job: tuple[CheckInput, Any] | None = None
         self._ready = threading.Event()
         self.started = time.perf_counter()
         if self._mode == "process":
@@ -118,9 +135,10 @@ class Worker:
         self._conn.send(formats)
 
     def submit(self, given: CheckInput) -> None:
+        prepared = _attempt(self._prepare, given)
         if self._conn is not None:
-            self._conn.send(given)
-        self._job = given
+            self._conn.send((given, prepared))
+        self._job = (given, prepared)
         self._ready.set()
 
     def result(self) -> Outcome:
@@ -143,7 +161,7 @@ class Worker:
         else:  # inline
             assert self._job is not None
             started = time.perf_counter()
-            report = guarded(self._run, self._job)
+            report = _scan(self._run, self._job)
             self._outcome = Outcome(report, timings={"checks.checkov.scan": round(time.perf_counter() - started, 3)})
         assert self._outcome is not None
         return self._outcome
@@ -163,7 +181,7 @@ class Worker:
         self._ready.wait()
         assert self._job is not None
         scan = time.perf_counter()
-        report = guarded(self._run, self._job)
+        report = _scan(self._run, self._job)
         self._outcome = Outcome(
             report,
             timings={
@@ -175,31 +193,84 @@ class Worker:
 
 def guarded(run: Callable[[CheckInput], CheckReport], given: CheckInput, check_id: str = CHECK_ID) -> CheckReport:
     """A check that crashes is an error report with its reason (it blocks), never a lost check."""
-    from gate.errors import GateError
-
     try:
         return run(given)
-    except GateError as exc:
-        return CheckReport(check=check_id, status="error", detail=exc.render())
     except Exception as exc:  # a crashing check must block, with its reason, not vanish
-        return CheckReport(check=check_id, status="error", detail=f"{type(exc).__name__}: {exc}")
+        return _error(exc, check_id)
+
+
+def _error(exc: Exception, check_id: str) -> CheckReport:
+    from gate.errors import GateError
+
+    detail = exc.render() if isinstance(exc, GateError) else f"{type(exc).__name__}: {exc}"
+    return CheckReport(check=check_id, status="error", detail=detail)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """``prepare`` raised: the report the check gets instead (the error it would have been in-process)."""
+
+    report: CheckReport
+
+
+def _attempt(prepare: Prepare, given: CheckInput) -> Any:
+    try:
+        return prepare(given)
+    except Exception as exc:  # as if it had raised in the worker: the check's error report, not a crash here
+        return _Failed(_error(exc, CHECK_ID))
+
+
+def _scan(run: Scan, job: tuple[CheckInput, Any]) -> CheckReport:
+    given, prepared = job
+    if isinstance(prepared, _Failed):
+        return prepared.report
+    return guarded(lambda g: run(g, prepared), given)
 
 
 def _import(formats: tuple[str, ...]) -> None:
+    for package, wanted in CHECKS_OF.items():
+        if set(wanted) & set(formats):
+            _undefer(package)
     for name in dict.fromkeys(m for f in formats for m in RUNNERS.get(f, ())):
         with logs.quiet():  # checkov configures logging as it is imported
             importlib.import_module(name)
 
 
-def _serve(
-    conn: Connection, other: Connection, formats: tuple[str, ...] | None, run: Callable[[CheckInput], CheckReport]
-) -> None:
+_deferred: dict[str, ModuleType] = {}
+
+
+def _defer(package: str) -> None:
+    """Put ``package`` in ``sys.modules`` unexecuted, so its submodules import without its ``__init__``
+    (``_undefer`` runs it). Only in the worker's own process, before anything of checkov's is imported."""
+    if package in sys.modules:
+        return
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module
+    parent, _, name = package.rpartition(".")
+    setattr(sys.modules[parent], name, module)
+    _deferred[package] = module
+
+
+def _undefer(package: str) -> None:
+    module = _deferred.pop(package, None)
+    if module is not None and module.__spec__ is not None and module.__spec__.loader is not None:
+        with logs.quiet():
+            module.__spec__.loader.exec_module(module)
+
+
+def _serve(conn: Connection, other: Connection, formats: tuple[str, ...] | None, run: Scan) -> None:
     """The worker process: import the runners (the shared part first when the formats are still open, then
     theirs once sent), wait for the input, run, send the outcome back, exit."""
     other.close()
     started = time.perf_counter()
     waited = 0.0
     try:
+        for package, wanted in CHECKS_OF.items():
+            if formats is None or not set(wanted) & set(formats):
+                _defer(package)
         if formats is None:
             _import(COMMON)
             before = time.perf_counter()
@@ -207,12 +278,12 @@ def _serve(
             waited = time.perf_counter() - before
         _import(formats)
         imported = time.perf_counter()
-        given = conn.recv()
+        job = conn.recv()
     except (EOFError, OSError):
         return
     logs.clear()
     scan = time.perf_counter()
-    report = guarded(run, given)
+    report = _scan(run, job)
     timings = {
         "checks.checkov.import": round(imported - started - waited, 3),
         "checks.checkov.scan": round(time.perf_counter() - scan, 3),
@@ -232,10 +303,11 @@ def prewarm_early(enabled: tuple[str, ...], formats: tuple[str, ...] | None = No
         from gate.checks.checkov_check import CheckovCheck
 
         wanted = None if formats is None else tuple(f for f in formats if f in RUNNERS)
-        _prewarmed[CHECK_ID] = Worker(wanted, CheckovCheck().run)
+        check = CheckovCheck()
+        _prewarmed[CHECK_ID] = Worker(wanted, check.run, check.prepare)
 
 
-def prewarm(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> None:
+def prewarm(formats: tuple[str, ...], run: Scan, prepare: Prepare = _nothing) -> None:
     """Start the checkov worker now (its imports overlap what the command does before its checks); a worker
     started early gets these formats, or stops when there is nothing for it to scan."""
     wanted = tuple(f for f in formats if f in RUNNERS)
@@ -246,10 +318,10 @@ def prewarm(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) 
         else:
             discard()
     elif wanted and early is None and mode() != "inline":
-        _prewarmed[CHECK_ID] = Worker(wanted, run)
+        _prewarmed[CHECK_ID] = Worker(wanted, run, prepare)
 
 
-def take(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> Worker:
+def take(formats: tuple[str, ...], run: Scan, prepare: Prepare = _nothing) -> Worker:
     """The prewarmed worker when it imported what ``formats`` needs; else a new one started now."""
     worker = _prewarmed.pop(CHECK_ID, None)
     if worker is not None and worker.formats is None and formats:
@@ -258,7 +330,7 @@ def take(formats: tuple[str, ...], run: Callable[[CheckInput], CheckReport]) -> 
         return worker
     if worker is not None:
         worker.close()
-    return Worker(tuple(f for f in formats if f in RUNNERS), run)
+    return Worker(tuple(f for f in formats if f in RUNNERS), run, prepare)
 
 
 def discard() -> None:
