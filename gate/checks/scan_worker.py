@@ -4,9 +4,12 @@ gate: cfn-lint, our own policies, and, on ``plan``, interpretation and synthesis
 ``prewarm(formats)`` forks a worker as early as the command knows which formats it will check; the worker
 imports the checkov runners of exactly those formats (``checkov.cloudformation.runner``,
 ``checkov.terraform.runner``: never checkov's ``RunnerRegistry`` or the runners of other frameworks), then
-waits for one job. ``run_checks`` hands it the same ``CheckInput`` the in-process check would get and runs the
-other checks meanwhile; the worker runs the same ``CheckovCheck.run`` and sends back its ``CheckReport``, the
-log lines it captured and its timings. A worker that dies is an error report on the check (the gate blocks
+waits for one job. ``run_checks`` hands it the same ``CheckInput`` the in-process check would get, with what
+``CheckovCheck.prepare`` made of it here (the CloudFormation templates as checkov is given them, read with
+cfn-lint's decoder: the main process has read them already, so the worker never imports cfn-lint), and runs
+the other checks meanwhile; the worker runs the same ``CheckovCheck.run`` and sends back its ``CheckReport``,
+the log lines it captured and its timings. A worker whose formats are all CloudFormation never runs
+``checkov/terraform/__init__.py`` (``CHECKS_OF``: it only registers checkov's Terraform checks, ~0.15 s). A worker that dies is an error report on the check (the gate blocks
 with the reason), never a lost check.
 
 ``check`` does not know its formats before it has read its paths, and reading them needs most of the gate
@@ -16,13 +19,15 @@ to import the runners; a check with nothing to scan stops it (``discard``).
 
 A fork copies the gate already imported, with nothing to re-import or to serialise but the input. It is used
 only on Linux and only while the process has one thread (a fork of a threaded process can inherit a held lock);
-otherwise, and with ``DEVOPS_GATE_SCAN=inline``, checkov runs in-process as before. ``DEVOPS_GATE_SCAN=thread``
-runs it in a thread instead (measured by ``python -m bench``: on two cores the fork wins, imports hold the GIL).
+otherwise, and with ``DEVOPS_GATE_SCAN=inline``, checkov runs in-process, after the other checks. (A thread
+was tried and dropped: an import holds the GIL, so it overlapped nothing, and checkov's logging, swapped by
+``logs.quiet``, is process-wide.)
 """
 
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import importlib.util
 import multiprocessing
@@ -42,7 +47,7 @@ from gate.models import CheckReport
 from gate.timings import peak_memory_mb
 
 MODE_ENV = "DEVOPS_GATE_SCAN"
-MODES = ("process", "thread", "inline")
+MODES = ("process", "inline")
 CHECK_ID = "checkov"
 # the runners a format needs, and nothing else of checkov's
 RUNNERS: dict[str, tuple[str, ...]] = {
@@ -56,6 +61,9 @@ COMMON = ("checkov.runner_filter", "checkov.common.runners.base_runner")
 # while checkov's shared graph code imports modules inside it: the worker runs that ``__init__`` only when it
 # scans one of them (a CloudFormation-only scan then never loads checkov's ~1,300 Terraform checks)
 CHECKS_OF: dict[str, tuple[str, ...]] = {"checkov.terraform": ("terraform", "terraform-plan")}
+# what checkov imports and the main process imports too (cfn-lint's graph, the gate's AWS client factory):
+# imported before the fork, the pages are the two processes' once (peak PSS) and the CPU is spent once
+SHARED = ("networkx", "boto3", "botocore.config", "botocore.exceptions")
 
 
 def mode() -> str:
@@ -104,14 +112,15 @@ class Worker:
         self._mode = mode()
         self._conn: Connection | None = None
         self._proc: Any = None
-        self._thread: threading.Thread | None = None
         self._outcome: Outcome | None = None
         self._job: tuple[CheckInput, Any] | None = None
-        self._ready = threading.Event()
         self.started = time.perf_counter()
         if self._mode == "process":
+            for name in SHARED:
+                importlib.import_module(name)
             sys.stdout.flush()
             sys.stderr.flush()
+            gc.freeze()  # what is imported so far stays shared: the collector never writes to those pages
             ctx = multiprocessing.get_context("fork")
             parent, child = ctx.Pipe()
             # not a daemon: checkov's own parallel runner starts processes of its own (a daemon may not)
@@ -120,9 +129,6 @@ class Worker:
             child.close()
             self._conn = parent
             atexit.register(self.close)  # runs before multiprocessing joins its children at exit
-        elif self._mode == "thread":
-            self._thread = threading.Thread(target=self._in_thread, daemon=True)
-            self._thread.start()
 
     @property
     def where(self) -> str:
@@ -139,7 +145,6 @@ class Worker:
         if self._conn is not None:
             self._conn.send((given, prepared))
         self._job = (given, prepared)
-        self._ready.set()
 
     def result(self) -> Outcome:
         if self._outcome is not None:
@@ -156,8 +161,6 @@ class Worker:
             finally:
                 self._conn.close()
                 self._proc.join(timeout=5)
-        elif self._thread is not None:
-            self._thread.join()
         else:  # inline
             assert self._job is not None
             started = time.perf_counter()
@@ -173,22 +176,6 @@ class Worker:
             self._proc.join(timeout=5)
         if self._conn is not None and not self._conn.closed:
             self._conn.close()
-
-    def _in_thread(self) -> None:
-        started = time.perf_counter()
-        _import(self.formats or ())
-        imported = time.perf_counter()
-        self._ready.wait()
-        assert self._job is not None
-        scan = time.perf_counter()
-        report = _scan(self._run, self._job)
-        self._outcome = Outcome(
-            report,
-            timings={
-                "checks.checkov.import": round(imported - started, 3),
-                "checks.checkov.scan": round(time.perf_counter() - scan, 3),
-            },
-        )
 
 
 def guarded(run: Callable[[CheckInput], CheckReport], given: CheckInput, check_id: str = CHECK_ID) -> CheckReport:
@@ -297,8 +284,7 @@ _prewarmed: dict[str, Worker] = {}
 
 def prewarm_early(enabled: tuple[str, ...], formats: tuple[str, ...] | None = None) -> None:
     """Fork the checkov worker before the command imports the rest of the gate, with its formats or with them
-    still open (``prewarm`` sends them). A forked process only: a thread would hold the GIL through the imports
-    it should overlap, so the other modes wait for ``prewarm``."""
+    still open (``prewarm`` sends them). Only where the worker is a forked process (``inline`` has none)."""
     if CHECK_ID in enabled and CHECK_ID not in _prewarmed and mode() == "process":
         from gate.checks.checkov_check import CheckovCheck
 
