@@ -9,8 +9,8 @@ waits for one job. ``run_checks`` hands it the same ``CheckInput`` the in-proces
 cfn-lint's decoder: the main process has read them already, so the worker never imports cfn-lint), and runs
 the other checks meanwhile; the worker runs the same ``CheckovCheck.run`` and sends back its ``CheckReport``,
 the log lines it captured and its timings. A worker whose formats are all CloudFormation never runs
-``checkov/terraform/__init__.py`` (``CHECKS_OF``: it only registers checkov's Terraform checks, ~0.15 s). A worker that dies is an error report on the check (the gate blocks
-with the reason), never a lost check.
+``checkov/terraform/__init__.py`` (``CHECKS_OF``: it only registers checkov's Terraform checks, ~0.15 s). A
+worker that dies is an error report on the check (the gate blocks with the reason), never a lost check.
 
 ``check`` does not know its formats before it has read its paths, and reading them needs most of the gate
 imported (~1 s): ``prewarm_early`` forks the worker first thing instead, before those imports, with the formats
