@@ -11,9 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from gate import logs
+from gate import logs, yaml_safe
 from gate.checks import checkov_terraform
 from gate.checks.base import CheckInput, not_evaluated
 from gate.checks.cfn_template import checked_template
@@ -33,7 +31,7 @@ POLICY_INDEX = {
 @lru_cache(maxsize=1)
 def severity_map() -> dict[str, Severity]:
     path = builtin_policy_dir() / "checkov-severity.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yaml_safe.safe_load(path.read_text(encoding="utf-8")) or {}
     try:
         return {check_id: Severity.parse(level) for level, ids in raw.items() for check_id in ids}
     except (ValueError, TypeError, AttributeError) as exc:
