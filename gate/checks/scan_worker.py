@@ -41,7 +41,7 @@ from multiprocessing.connection import Connection
 from types import ModuleType
 from typing import Any
 
-from gate import logs
+from gate import gc_pause, logs
 from gate.checks.base import CheckInput
 from gate.models import CheckReport
 from gate.timings import peak_memory_mb
@@ -116,8 +116,9 @@ class Worker:
         self._job: tuple[CheckInput, Any] | None = None
         self.started = time.perf_counter()
         if self._mode == "process":
-            for name in SHARED:
-                importlib.import_module(name)
+            with gc_pause.importing():
+                for name in SHARED:
+                    importlib.import_module(name)
             sys.stdout.flush()
             sys.stderr.flush()
             gc.freeze()  # what is imported so far stays shared: the collector never writes to those pages
@@ -219,7 +220,7 @@ def _import(formats: tuple[str, ...]) -> None:
         if set(wanted) & set(formats):
             _undefer(package)
     for name in dict.fromkeys(m for f in formats for m in RUNNERS.get(f, ())):
-        with logs.quiet():  # checkov configures logging as it is imported
+        with logs.quiet(), gc_pause.importing():  # checkov configures logging as it is imported
             importlib.import_module(name)
 
 
@@ -244,7 +245,7 @@ def _defer(package: str) -> None:
 def _undefer(package: str) -> None:
     module = _deferred.pop(package, None)
     if module is not None and module.__spec__ is not None and module.__spec__.loader is not None:
-        with logs.quiet():
+        with logs.quiet(), gc_pause.importing():
             module.__spec__.loader.exec_module(module)
 
 
