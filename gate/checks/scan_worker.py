@@ -64,6 +64,8 @@ CHECKS_OF: dict[str, tuple[str, ...]] = {"checkov.terraform": ("terraform", "ter
 # what checkov imports and the main process imports too (cfn-lint's graph, the gate's AWS client factory):
 # imported before the fork, the pages are the two processes' once (peak PSS) and the CPU is spent once
 SHARED = ("networkx", "boto3", "botocore.config", "botocore.exceptions")
+# and, for a format known before the fork, what the gate reads it with too (its Terraform policies parse HCL)
+SHARED_BY_FORMAT: dict[str, tuple[str, ...]] = {"terraform": ("hcl2.api",)}
 
 
 def mode() -> str:
@@ -117,7 +119,7 @@ class Worker:
         self.started = time.perf_counter()
         if self._mode == "process":
             with gc_pause.importing():
-                for name in SHARED:
+                for name in (*SHARED, *(m for f in formats or () for m in SHARED_BY_FORMAT.get(f, ()))):
                     importlib.import_module(name)
             sys.stdout.flush()
             sys.stderr.flush()
