@@ -110,7 +110,10 @@ def what_a_worker_imports(tmp_path: Path, formats: tuple[str, ...]) -> None:
     worker = scan_worker.Worker(formats, _imported, CheckovCheck().prepare)
     assert worker.where == "process"
     worker.submit(CheckInput(bundle=bundle, config=GateConfig(), workdir=work, region="us-east-1"))
-    print(worker.result().report.detail)
+    detail = json.loads(worker.result().report.detail or "{}")
+    import gc
+
+    print(json.dumps({**detail, "frozen_after": gc.get_freeze_count()}))  # gc.freeze() lasts while the worker does
 
 
 @pytest.mark.parametrize("formats", [("cloudformation",), ("cloudformation", "terraform")])
@@ -125,6 +128,7 @@ def test_the_worker_imports_no_cfn_lint_and_only_the_checks_it_runs(tmp_path: Pa
     assert got["checkov.cloudformation.runner"] and not got["cfnlint"] and not got["sympy"]
     assert got["checkov.terraform.checks.resource.aws"] == ("terraform" in formats)
     assert "t.yaml" in got["prepared"]  # the main process read the template for it
+    assert got["frozen_after"] == 0
 
 
 def _unreadable(given: CheckInput) -> object:

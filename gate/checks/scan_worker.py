@@ -164,6 +164,7 @@ class Worker:
             finally:
                 self._conn.close()
                 self._proc.join(timeout=5)
+                gc.unfreeze()  # the worker is gone: a process that goes on (a job loop) collects as before
         else:  # inline
             assert self._job is not None
             started = time.perf_counter()
@@ -177,6 +178,7 @@ class Worker:
         if self._proc is not None and self._outcome is None and self._proc.is_alive():
             self._proc.terminate()
             self._proc.join(timeout=5)
+            gc.unfreeze()
         if self._conn is not None and not self._conn.closed:
             self._conn.close()
 
