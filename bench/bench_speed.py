@@ -10,11 +10,18 @@ size (PSS, ``/proc/<pid>/smaps_rollup``: a shared page is split between the proc
 process tree, sampled every 20 ms, for the gate and for checkov alone alike (Linux only).
 
 Rows (targets from issue 19): check on a small, a ~100- and a ~600-resource template (<= 0.5x / - / <= 0.7x);
-the checkov scan mode on the small one (process / thread / inline); plan end to end on its own template
+the checkov scan mode on the small one (process / inline); plan end to end on its own template
 (<= 0.6x); a 500-template repository with one changed file against a one-template repository, both with
 ``--changed-only`` (<= 1.2x); the comment for 1,000 findings (< 65,536 characters); check's peak memory against
 checkov's own (<= 1.2x).
 
+The gate runs from its checkout with its bytecode compiled first (``compileall`` on its ``gate/``, into the
+checkout's ``__pycache__``), as an install has it (pip compiles what it installs; the scanners, installed, have
+theirs): with ``PYTHONDONTWRITEBYTECODE=1`` in the environment a checkout would otherwise compile its ~230
+modules from source on every run (~0.25 s), which no installed gate does.
+
+``BENCH_BEFORE_PATH=/base/checkout`` also times the gate of that checkout in every row, interleaved round by
+round with this one (a ``[before]`` row above each row: before and after under the same load).
 ``BENCH_GATE_PATH=/other/checkout`` times the gate of another checkout (a before/after table); a checkout
 without ``--changed-only`` gates the whole repository, as it could only do then.
 """
@@ -52,8 +59,18 @@ def _wanted(row: str) -> bool:
     return not rows or row in rows.split(",")
 
 
+_AT: list[Path] = []  # the checkout being timed now, when BENCH_BEFORE_PATH alternates two
+
+
 def _gate_path() -> Path:
+    if _AT:
+        return _AT[-1]
     return Path(os.environ.get("BENCH_GATE_PATH", str(ROOT))).resolve()
+
+
+def _before_path() -> Path | None:
+    given = os.environ.get("BENCH_BEFORE_PATH", "").strip()
+    return Path(given).resolve() if given else None
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -131,18 +148,43 @@ def _checkov_alone(template: Path) -> Run:
     return _once([str(Path(sys.executable).parent / "checkov"), "-f", str(template), "--quiet", "--compact"])
 
 
+_BEFORE: list[tuple[Run, Run]] = []  # the last _ab's medians with the gate of BENCH_BEFORE_PATH
+
+
 def _ab(a: Callable[[], Run], b: Callable[[], Run]) -> tuple[Run, Run]:
-    """Medians of A and B over the rounds, the order flipping each round."""
+    """Medians of A and B over the rounds, the order flipping each round. With ``BENCH_BEFORE_PATH``, each
+    round also runs A and B with the gate of that checkout (the two pairs' order flipping too), whose medians
+    go to ``_BEFORE``: before and after measured in the same minutes, under the same load."""
+    before = _before_path()
     ra: list[Run] = []
     rb: list[Run] = []
+    xa: list[Run] = []
+    xb: list[Run] = []
     for n in range(_rounds()):
-        if n % 2 == 0:
-            ra.append(a())
-            rb.append(b())
-        else:
-            rb.append(b())
-            ra.append(a())
+        pairs = [(a, ra), (b, rb)] if n % 2 == 0 else [(b, rb), (a, ra)]
+        runs: list[tuple[Path | None, list[tuple[Callable[[], Run], list[Run]]]]] = [(None, pairs)]
+        if before is not None:
+            other = [(a, xa), (b, xb)] if n % 2 == 0 else [(b, xb), (a, xa)]
+            runs = [*runs, (before, other)] if n % 4 < 2 else [(before, other), *runs]
+        for at, todo in runs:
+            if at is not None:
+                _AT.append(at)
+            try:
+                for run, into in todo:
+                    into.append(run())
+            finally:
+                if at is not None:
+                    _AT.pop()
+    _BEFORE[:] = [(_median(xa), _median(xb))] if before is not None else []
     return _median(ra), _median(rb)
+
+
+def _with_before(row: list[str], target: float | None, peer_name: str) -> list[list[str]]:
+    """The row, preceded by the same row for the gate of BENCH_BEFORE_PATH when there is one."""
+    if not _BEFORE:
+        return [row]
+    gate, peer = _BEFORE[0]
+    return [_row(f"{row[0]} [before]", gate, peer, target, peer_name), row]
 
 
 def _median(runs: list[Run]) -> Run:
@@ -228,9 +270,23 @@ def comment_probe(plan_json: str) -> None:
     )
 
 
+def _compile_gate() -> str:
+    """The gate's bytecode, as an install writes it (see the module's docstring)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(_gate_path() / "gate")], capture_output=True, check=False
+    )
+    return "bytecode compiled" if done.returncode == 0 else f"compileall failed ({done.returncode})"
+
+
 def run() -> list[str]:
+    compiled = _compile_gate()
     load = Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "n/a"
-    lines = [f"gate: {_gate_path()}; rounds: {_rounds()}; load before: {load}"]
+    lines = [f"gate: {_gate_path()} ({compiled}); rounds: {_rounds()}; load before: {load}"]
+    before = _before_path()
+    if before is not None:
+        _AT.append(before)
+        lines.append(f"[before]: the gate of {before} ({_compile_gate()}), interleaved with it in every row")
+        _AT.pop()
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -246,21 +302,25 @@ def run() -> list[str]:
             if not _wanted(key) and not (key == "big" and _wanted("comment")):
                 continue
             gate, peer = _ab(lambda t=template: _gate(["check", str(t)], out), lambda t=template: _peers(t))
-            rows.append(_row(name, gate, peer, target, "checkov -f + cfn-lint"))
+            rows += _with_before(
+                _row(name, gate, peer, target, "checkov -f + cfn-lint"), target, "checkov -f + cfn-lint"
+            )
             if key == "big":
                 shutil.copy(out / "gate-plan.json", root / "big-plan.json")
-        for mode in ("thread", "inline") if _wanted("modes") else ():
+        for mode in ("inline",) if _wanted("modes") else ():
             gate, peer = _ab(
                 lambda m=mode: _gate(["check", str(SMALL)], out, extra={"DEVOPS_GATE_SCAN": m}),
                 lambda: _peers(SMALL),
             )
-            rows.append(_row(f"check, small, DEVOPS_GATE_SCAN={mode}", gate, peer, None, "checkov -f + cfn-lint"))
+            name = f"check, small, DEVOPS_GATE_SCAN={mode}"
+            rows += _with_before(_row(name, gate, peer, None, "checkov -f + cfn-lint"), None, "checkov -f + cfn-lint")
         if _wanted("plan"):
             plan_out = root / "plan"
             _gate(["plan", "--request-file", str(REQUEST)], plan_out)
             own = plan_out / "template.yaml"
             gate, peer = _ab(lambda: _gate(["plan", "--request-file", str(REQUEST)], plan_out), lambda: _peers(own))
-            rows.append(_row("plan end to end (both formats)", gate, peer, 0.6, "the CLIs on its template.yaml"))
+            peer_name = "the CLIs on its template.yaml"
+            rows += _with_before(_row("plan end to end (both formats)", gate, peer, 0.6, peer_name), 0.6, peer_name)
         if _wanted("monorepo"):
             changed_only = ["--changed-only"] if _supports_changed_only() else []
             many, one = _repo(root, 500), _repo(root, 1)
@@ -269,21 +329,25 @@ def run() -> list[str]:
                 lambda: _gate(["check", "stacks", "--base-ref", "HEAD", *changed_only], out, cwd=one),
             )
             label = "500 templates, 1 changed" + ("" if changed_only else " (no --changed-only: whole repo)")
-            rows.append(_row(label, gate, peer, 1.2, "the gate on a 1-template repo"))
+            rows += _with_before(
+                _row(label, gate, peer, 1.2, "the gate on a 1-template repo"), 1.2, "the gate on a 1-template repo"
+            )
         extra: list[str] = []
         if _wanted("memory"):
             gate, peer = _ab(lambda: _gate(["check", str(SMALL)], out), lambda: _checkov_alone(SMALL))
-            extra.append(
-                f"peak memory of check (small) {gate[1]:.0f} MB vs checkov -f {peer[1]:.0f} MB: "
-                f"{gate[1] / peer[1]:.2f}x (target <= 1.2x; RSS, the gate's processes summed)"
-            )
+            for tag, (g, c) in [*(("[before] ", b) for b in _BEFORE), ("", (gate, peer))]:
+                extra.append(
+                    f"{tag}peak memory of check (small) {g[1]:.0f} MB vs checkov -f {c[1]:.0f} MB: "
+                    f"{g[1] / c[1]:.2f}x (target <= 1.2x; RSS, the gate's processes summed)"
+                )
             if Path("/proc/self/smaps_rollup").exists():
                 checkov = [str(Path(sys.executable).parent / "checkov"), "-f", str(SMALL), "--quiet", "--compact"]
                 gate, peer = _ab(lambda: _gate_pss(["check", str(SMALL)], out), lambda: _once_pss(checkov))
-                extra.append(
-                    f"peak PSS of check (small) {gate[1]:.0f} MB vs checkov -f {peer[1]:.0f} MB: "
-                    f"{gate[1] / peer[1]:.2f}x (target <= 1.2x; PSS of each process tree)"
-                )
+                for tag, (g, c) in [*(("[before] ", b) for b in _BEFORE), ("", (gate, peer))]:
+                    extra.append(
+                        f"{tag}peak PSS of check (small) {g[1]:.0f} MB vs checkov -f {c[1]:.0f} MB: "
+                        f"{g[1] / c[1]:.2f}x (target <= 1.2x; PSS of each process tree)"
+                    )
         if _wanted("comment"):
             extra.append(_comment_line(root / "big-plan.json"))
     load = Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "n/a"

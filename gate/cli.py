@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-from gate import __version__
+from gate import __version__, gc_pause
 from gate.commands import console
 from gate.errors import GateError
 from gate.redact import redact
@@ -28,7 +28,8 @@ class Command:
     help: str
 
     def load(self) -> ModuleType:
-        return importlib.import_module(self.module)
+        with gc_pause.importing():  # the models, the config (issue 19)
+            return importlib.import_module(self.module)
 
 
 COMMANDS: dict[str, Command] = {

@@ -1,4 +1,4 @@
-"""checkov in its worker (a forked process, or a thread): the same report as in-process, its timings and
+"""checkov in its worker (a forked process): the same report as in-process, its timings and
 memory in gate-plan.json, and a worker that dies is an error report that blocks, never a lost check.
 
 The gate forks only while its process has one thread (a fork of a threaded process is unsafe); a pytest process
@@ -41,13 +41,16 @@ def _checkov_findings(out: Path) -> list[tuple[str, str | None, int | None]]:
 
 def test_every_scan_mode_reports_the_same_checkov_findings(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     got = {}
+    # CloudFormation and Terraform: the worker forked with its formats open defers checkov's Terraform checks,
+    # then registers them when the formats come (scan_worker.CHECKS_OF)
+    paths = [str(BUCKET), str(FIXTURES / "iac" / "insecure.tf")]
     for mode in scan_worker.MODES:
-        code = f"from gate.cli import main; raise SystemExit(main(['check', {str(BUCKET)!r}, '--out', {mode!r}]))"
+        code = f"from gate.cli import main; raise SystemExit(main(['check', *{paths!r}, '--out', {mode!r}]))"
         done = _fresh(code, mode, workdir)
         assert done.returncode == 1, done.stderr  # the public bucket blocks
         got[mode] = _checkov_findings(workdir / mode)
-    assert got["process"] == got["thread"] == got["inline"]
-    assert "CKV_AWS_20" in {check_id for check_id, _, _ in got["inline"]}
+    assert got["process"] == got["inline"]
+    assert {"CKV_AWS_20", "CKV_AWS_23"} <= {check_id for check_id, _, _ in got["inline"]}
     timings = json.loads((workdir / "process" / "gate-plan.json").read_text())["timings"]
     assert {"checks.checkov.import", "checks.checkov.scan", "checks.cfn-lint", "render"} <= set(timings)
     memory = json.loads((workdir / "process" / "gate-plan.json").read_text())["peak_memory_mb"]
@@ -59,7 +62,7 @@ def test_a_bad_scan_mode_is_a_usage_error(workdir: Path, monkeypatch: pytest.Mon
     assert main(["check", str(BUCKET), "--out", "o"]) == 2
 
 
-def _dies(given: CheckInput) -> CheckReport:
+def _dies(given: CheckInput, prepared: object) -> CheckReport:
     os._exit(3)  # the worker process ends without a word, as an OOM kill would
 
 
@@ -88,3 +91,55 @@ def test_debug_prints_the_timings(workdir: Path, capsys: pytest.CaptureFixture[s
     main(["check", str(BUCKET), "--out", "o", "--debug"])
     err = capsys.readouterr().err
     assert "[gate] timing checks.cfn-lint" in err and "[gate] peak memory gate" in err
+
+
+def _imported(given: CheckInput, prepared: object) -> CheckReport:
+    """What the worker has imported when it scans (run in the worker in place of checkov's scan)."""
+    wanted = ("cfnlint", "sympy", "checkov.cloudformation.runner", "checkov.terraform.checks.resource.aws")
+    found = {name: name in sys.modules for name in wanted}
+    return CheckReport(check="checkov", status="ran", detail=json.dumps({**found, "prepared": repr(prepared)}))
+
+
+def what_a_worker_imports(tmp_path: Path, formats: tuple[str, ...]) -> None:
+    """Run in a fresh interpreter by the test below: print what a worker of ``formats`` imported."""
+    from gate.checks.checkov_check import CheckovCheck
+
+    bundle = IaCBundle(origin="hand-written", files=(make_file("t.yaml", "cloudformation", BUCKET.read_text()),))
+    work = workdir_for(tmp_path, bundle)
+    write_bundle(bundle, work)
+    worker = scan_worker.Worker(formats, _imported, CheckovCheck().prepare)
+    assert worker.where == "process"
+    worker.submit(CheckInput(bundle=bundle, config=GateConfig(), workdir=work, region="us-east-1"))
+    detail = json.loads(worker.result().report.detail or "{}")
+    import gc
+
+    print(json.dumps({**detail, "frozen_after": gc.get_freeze_count()}))  # gc.freeze() lasts while the worker does
+
+
+@pytest.mark.parametrize("formats", [("cloudformation",), ("cloudformation", "terraform")])
+def test_the_worker_imports_no_cfn_lint_and_only_the_checks_it_runs(tmp_path: Path, formats: tuple[str, ...]) -> None:
+    code = (
+        "from pathlib import Path; from tests.test_scan_worker import what_a_worker_imports as t; "
+        f"t(Path({str(tmp_path)!r}), {formats!r})"
+    )
+    done = _fresh(code, "process", ROOT)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["checkov.cloudformation.runner"] and not got["cfnlint"] and not got["sympy"]
+    assert got["checkov.terraform.checks.resource.aws"] == ("terraform" in formats)
+    assert "t.yaml" in got["prepared"]  # the main process read the template for it
+    assert got["frozen_after"] == 0
+
+
+def _unreadable(given: CheckInput) -> object:
+    raise OSError("disk full")
+
+
+def test_a_prepare_that_fails_is_the_checks_error_report(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(scan_worker.MODE_ENV, "inline")  # prepare runs in the main process in either mode
+    bundle = IaCBundle(origin="hand-written", files=(make_file("t.yaml", "cloudformation", BUCKET.read_text()),))
+    worker = scan_worker.Worker(("cloudformation",), _imported, _unreadable)
+    worker.submit(CheckInput(bundle=bundle, config=GateConfig(), workdir=workdir, region="us-east-1"))
+    report = worker.result().report
+    worker.close()
+    assert report.status == "error" and report.detail == "OSError: disk full"

@@ -11,9 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from gate import logs
+from gate import logs, yaml_safe
 from gate.checks import checkov_terraform
 from gate.checks.base import CheckInput, not_evaluated
 from gate.checks.cfn_template import checked_template
@@ -33,7 +31,7 @@ POLICY_INDEX = {
 @lru_cache(maxsize=1)
 def severity_map() -> dict[str, Severity]:
     path = builtin_policy_dir() / "checkov-severity.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yaml_safe.safe_load(path.read_text(encoding="utf-8")) or {}
     try:
         return {check_id: Severity.parse(level) for level, ids in raw.items() for check_id in ids}
     except (ValueError, TypeError, AttributeError) as exc:
@@ -44,7 +42,13 @@ class CheckovCheck:
     id = "checkov"
     description = "Security and compliance scan (checkov)"
 
-    def run(self, given: CheckInput) -> CheckReport:
+    def prepare(self, given: CheckInput) -> Prepared:
+        """What checkov is given of each CloudFormation template (read with cfn-lint's decoder). The main
+        process makes it, having read the templates already, so the worker never imports cfn-lint (issue 19)."""
+        targets, unread = _targets(given.bundle.by_format("cloudformation"), given)
+        return Prepared(tuple(targets), tuple(unread))
+
+    def run(self, given: CheckInput, prepared: Prepared | None = None) -> CheckReport:
         findings: list[Finding] = []
         notes: list[str] = []
         cfn, tf = given.bundle.by_format("cloudformation"), given.bundle.by_format("terraform")
@@ -53,8 +57,9 @@ class CheckovCheck:
             return CheckReport(check=self.id, status="not-applicable", detail="no CloudFormation or Terraform")
         with logs.quiet():
             if cfn:
-                targets, unread = _targets(cfn, given)
-                findings.extend(unread)
+                ready = prepared if prepared is not None else self.prepare(given)
+                targets = list(ready.targets)
+                findings.extend(ready.unread)
                 if targets:
                     findings.extend(self._scan_isolated(targets, given))
             if tf:
@@ -120,6 +125,14 @@ class Target:
     bundle_path: str
     scanned: Path
     lines: dict[str, int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The CloudFormation part of a checkov run, made before it: the files to scan, and those unread."""
+
+    targets: tuple[Target, ...] = ()
+    unread: tuple[Finding, ...] = ()
 
 
 def _targets(files: tuple[IaCFile, ...], given: CheckInput) -> tuple[list[Target], list[Finding]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from gate import yaml_safe
 from gate.checks.base import CheckInput
 from gate.checks.policies import Subject, subjects
 from gate.errors import GateError
@@ -47,7 +48,7 @@ class ServiceLevels:
 def access_levels() -> dict[str, ServiceLevels]:
     path = builtin_policy_dir() / "iam-access-levels.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["services"]
+        raw = yaml_safe.safe_load(path.read_text(encoding="utf-8"))["services"]
         return {
             name: ServiceLevels(tuple(s["read"]), tuple(s["write"]), dict(s.get("resource_types") or {}))
             for name, s in raw.items()

@@ -42,6 +42,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from gate import yaml_safe
 from gate.errors import GateError
 from gate.models import Severity
 
@@ -129,7 +130,7 @@ def load_rule_files(paths: list[Path], source: str) -> list[PolicyRule]:
     rules: list[PolicyRule] = []
     for path in paths:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml_safe.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise GateError("is not valid YAML", source=str(path), fix="correct the rule file") from exc
         if not isinstance(raw, dict) or "id" not in raw:

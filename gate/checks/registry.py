@@ -22,8 +22,9 @@ from gate.models import CheckReport
 from gate.progress import NO_PROGRESS, Progress
 from gate.timings import NO_TIMINGS, Timings
 
+CHECKOV = CheckovCheck()
 CHECKS: dict[str, Check] = {
-    c.id: c for c in (CfnLintCheck(), CheckovCheck(), PolicyCheck(), SecretsCheck(), LeastPrivilegeCheck())
+    c.id: c for c in (CfnLintCheck(), CHECKOV, PolicyCheck(), SecretsCheck(), LeastPrivilegeCheck())
 }
 
 
@@ -34,7 +35,7 @@ def scanned_formats(given: CheckInput) -> tuple[str, ...]:
 def prewarm(formats: tuple[str, ...], enabled: tuple[str, ...]) -> None:
     """Start importing checkov for these formats now, in its worker, when the checkov check is enabled."""
     if scan_worker.CHECK_ID in enabled:
-        scan_worker.prewarm(formats, CHECKS[scan_worker.CHECK_ID].run)
+        scan_worker.prewarm(formats, CHECKOV.run, CHECKOV.prepare)
 
 
 def run_checks(given: CheckInput, progress: Progress = NO_PROGRESS, timings: Timings = NO_TIMINGS) -> list[CheckReport]:
@@ -44,7 +45,7 @@ def run_checks(given: CheckInput, progress: Progress = NO_PROGRESS, timings: Tim
     formats = scanned_formats(given)
     worker = None
     if scan_worker.CHECK_ID in given.config.checks.enabled and formats:
-        worker = scan_worker.take(formats, CHECKS[scan_worker.CHECK_ID].run)
+        worker = scan_worker.take(formats, CHECKOV.run, CHECKOV.prepare)
         worker.submit(given)
     else:
         scan_worker.discard()

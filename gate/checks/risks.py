@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from gate import yaml_safe
 from gate.errors import GateError
 from gate.models import CheckReport, Finding, Severity
 from gate.paths import builtin_policy_dir
@@ -29,7 +28,7 @@ class Risk:
 def risks() -> dict[str, Risk]:
     """Check id -> its risk."""
     path = builtin_policy_dir() / "risks.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yaml_safe.safe_load(path.read_text(encoding="utf-8")) or {}
     by_check: dict[str, Risk] = {}
     try:
         for risk_id, body in raw.items():

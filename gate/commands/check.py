@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gate import gc_pause
 from gate.checks import scan_worker
 from gate.commands.common import add_base_ref, add_common, settings
 from gate.errors import GateError
@@ -64,16 +65,17 @@ def run(args: argparse.Namespace) -> int:
             "nothing to check", fix="pass files or folders, a plan JSON, --tf-plan PLANFILE or --tf-root DIR"
         )
     scan_worker.prewarm_early(config.checks.enabled)  # before the imports below; the formats follow
-    from gate.checks.registry import prewarm
-    from gate.commands import console
-    from gate.commands.common import finish
-    from gate.cost.git_base import choose_base
-    from gate.deploy import terraform_apply, terraform_base
-    from gate.iac import load_paths
-    from gate.models import ChangeContext, IaCBundle
-    from gate.pipeline import Run, gate_bundle
-    from gate.terraform import plan_input
-    from gate.timings import Timings
+    with gc_pause.importing():
+        from gate.checks.registry import prewarm
+        from gate.commands import console
+        from gate.commands.common import finish
+        from gate.cost.git_base import choose_base
+        from gate.deploy import terraform_apply, terraform_base
+        from gate.iac import load_paths
+        from gate.models import ChangeContext, IaCBundle
+        from gate.pipeline import Run, gate_bundle
+        from gate.terraform import plan_input
+        from gate.timings import Timings
 
     timings = Timings()
     plans = [p for p in args.paths if plan_input.is_plan_path(p)]

@@ -9,6 +9,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from gate import gc_pause
 from gate.checks import scan_worker
 from gate.commands.common import add_common, settings
 from gate.errors import GateError
@@ -76,16 +77,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     scan_worker.prewarm_early(config.checks.enabled, FORMATS[args.format])  # before the imports below
-    from gate.cloud.aws import AwsTarget
-    from gate.commands import console
-    from gate.commands.common import finish
-    from gate.deploy import environments
-    from gate.intake import github_event, local
-    from gate.interpret.choose import with_llm
-    from gate.models import ChangeContext
-    from gate.pipeline import Run, plan_request
-    from gate.plan_file import load_previous
-    from gate.refine_plan import NoChange, refine_plan
+    with gc_pause.importing():
+        from gate.cloud.aws import AwsTarget
+        from gate.commands import console
+        from gate.commands.common import finish
+        from gate.deploy import environments
+        from gate.intake import github_event, local
+        from gate.interpret.choose import with_llm
+        from gate.models import ChangeContext
+        from gate.pipeline import Run, plan_request
+        from gate.plan_file import load_previous
+        from gate.refine_plan import NoChange, refine_plan
 
     if args.llm:
         config = with_llm(config, args.llm)

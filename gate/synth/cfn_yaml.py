@@ -60,7 +60,10 @@ def dump(template: dict[str, Any]) -> str:
 
 def load(text: str, filename: str) -> dict[str, Any]:
     """Parse a CloudFormation template (YAML or JSON, short-form tags) with cfn-lint's decoder."""
-    from cfnlint.decode import decode_str
+    from gate.gc_pause import importing
+
+    with importing():  # the first call imports cfn-lint (~0.5 s)
+        from cfnlint.decode import decode_str
 
     template, matches = decode_str(text)
     if matches or template is None:
