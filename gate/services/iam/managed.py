@@ -45,10 +45,11 @@ KNOWN: dict[str, str] = {
 }
 _KNOWN_RE = re.compile(r"(?<![\w/-])(?:(?:service-role|job-function)/)?(" + "|".join(
     sorted(map(re.escape, KNOWN), key=len, reverse=True)) + r")(?![\w-])")  # fmt: skip
-# an unknown name that reads as a managed policy: 'attach FooBarAccess', 'the FooBar managed policy'
+# an unknown name that reads as a managed policy: 'attach FooBarAccess', 'the FooBar managed policy' (no nested
+# quantifier: 'Z0123456789ABCDEFGHIJ' made the nested form backtrack for 60 ms)
 _UNKNOWN_RE = re.compile(
     r"\battach(?:es|ed|ing)?\s+(?:the\s+)?(?:aws\s+managed\s+(?:policy\s+)?)?`?(?P<a>(?:Amazon|AWS)?[A-Z][a-z0-9]+"
-    r"(?:[A-Z0-9_][A-Za-z0-9]*)+)`?|`?(?P<b>[A-Z][a-z0-9]+(?:[A-Z0-9_][A-Za-z0-9]*)+)`?\s+(?:aws\s+)?managed\s+polic",
+    r"[A-Z0-9_][A-Za-z0-9_]*)`?|`?(?P<b>[A-Z][a-z0-9]+[A-Z0-9_][A-Za-z0-9_]*)`?\s+(?:aws\s+)?managed\s+polic",
 )
 
 
