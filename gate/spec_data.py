@@ -107,6 +107,18 @@ class SqsQueue(_Base):
     delay_s: int = Field(default=0, ge=0, le=900)
     dead_letter: DeadLetter | None = Field(default_factory=DeadLetter, description="DLQ redrive; null: none")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sqs")
+    encryption: Literal["kms", "sqs"] = Field(
+        default="kms", description="SSE-KMS (kms_key_arn or alias/aws/sqs) or SSE-SQS (SQS-managed keys)"
+    )
+    kms_data_key_reuse_s: int | None = Field(default=None, ge=60, le=86400, description="SSE-KMS data key reuse")
+    receive_wait_s: int | None = Field(default=None, ge=0, le=20, description="long polling: ReceiveMessageWaitTime")
+    max_message_size: int | None = Field(default=None, ge=1024, le=1048576, description="bytes")
+
+    @model_validator(mode="after")
+    def _encryption_ok(self) -> SqsQueue:
+        if self.encryption == "sqs" and (self.kms_key_arn or self.kms_data_key_reuse_s is not None):
+            raise ValueError("SQS-managed encryption (SSE-SQS) takes no KMS key: drop the key or use encryption kms")
+        return self
 
 
 class SnsTopic(_Base):

@@ -203,15 +203,29 @@ FEATURES: tuple[Feature, ...] = (
         kinds=("security_group",),
     ),
     # --- SNS / SQS / alarms / IAM
-    Feature("long polling (receive wait time)", r"long[- ]polling|receive\s+wait\s+time|wait\s+time"),
+    Feature(
+        "long polling (receive wait time)",
+        r"long[- ]polling|receive\s+wait\s+time|wait\s+time",
+        applied=lambda r: r.get("receive_wait_s") is not None,
+    ),
     Feature(
         "SSE-SQS (SQS-managed keys)",
         r"sqs[- ]managed\s+(?:sse|keys?|encryption)|sse[- ]sqs",
         kinds=("sqs_queue",),
+        applied=lambda r: r.get("encryption") == "sqs",
         hint="; the queue is encrypted with the AWS managed KMS key alias/aws/sqs instead",
     ),
-    Feature("a KMS data key reuse period", r"data\s+key\s+reuse(?:\s+period)?", kinds=("sqs_queue",)),
-    Feature("a maximum message size", r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb"),
+    Feature(
+        "a KMS data key reuse period",
+        r"data\s+key\s+reuse(?:\s+period)?",
+        kinds=("sqs_queue",),
+        applied=_has("kms_data_key_reuse_s"),
+    ),
+    Feature(
+        "a maximum message size",
+        r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb",
+        applied=_has("max_message_size"),
+    ),
     Feature(
         "content-based deduplication on a FIFO topic",
         r"content[- ]based\s+dedup\w*|dedup\w*",

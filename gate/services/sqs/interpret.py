@@ -20,6 +20,46 @@ _RETRIED = re.compile(
 )
 
 
+_SSE_SQS = r"sse[- ]sqs|sqs[- ]managed\s+(?:sse|keys?|encryption)|sqs[- ]owned\s+keys?"
+_LONG_POLL = r"long[- ]poll(?:ing)?|receive\s+(?:message\s+)?wait(?:\s+time)?|wait\s+time|poll(?:s|ing)?\s+wait"
+_MAX_SIZE = re.compile(
+    r"\bmax(?:imum)?\s+(?:message\s+)?size\s+(?:of\s+|is\s+|=\s*|:\s*)?(\d+(?:\.\d+)?)\s*(bytes?|b|kib|kb|k|mib|mb)?\b|"
+    r"\bmessages?\s+(?:of\s+)?up\s+to\s+(\d+(?:\.\d+)?)\s*(bytes?|b|kib|kb|k|mib|mb)\b",
+    re.I,
+)
+_DATA_KEY = r"data[- ]key\s+reuse(?:\s+period)?|key\s+reuse(?:\s+period)?|reuse\s+(?:the\s+)?data\s+keys?(?:\s+for)?"
+_BYTES = {"k": 1024, "kb": 1024, "kib": 1024, "m": 1048576, "mb": 1048576, "mib": 1048576}
+
+
+def _max_size(text: str) -> int | None:
+    """'max message size 262144 bytes', '256 KB messages' -> bytes (KB read as KiB, as SQS counts)."""
+    found = _MAX_SIZE.search(text)
+    if not found:
+        return None
+    amount, unit = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+    return round(float(amount) * _BYTES.get((unit or "b").lower(), 1))
+
+
+def tuning(ctx: Ctx, name: str, text: str) -> dict[str, Any]:
+    """Long polling, the largest message and the SSE settings, wherever they stand in the queue's text."""
+    out: dict[str, Any] = {}
+    wait = extract.duration_near(text, _LONG_POLL)
+    if wait is not None:
+        out["receive_wait_s"] = min(20, wait)
+    elif extract.flag(text, r"long[- ]poll(?:ing|ed)?"):
+        out["receive_wait_s"] = 20
+        ctx.assume(name, "receive_wait_s", 20, "long polling asked without a wait time: the SQS maximum, 20 s")
+    size = _max_size(text)
+    if size is not None:
+        out["max_message_size"] = size
+    reuse = extract.duration_near(text, _DATA_KEY)
+    if reuse is not None:
+        out["kms_data_key_reuse_s"] = reuse
+    if extract.flag(text, _SSE_SQS) and extract.kms_key(text) is None:  # 'alias/x (not SQS-managed SSE)': KMS
+        out["encryption"] = "sqs"
+    return out
+
+
 class SqsRecogniser:
     kind = "sqs_queue"
     default_name = "queue"
@@ -68,6 +108,7 @@ class SqsRecogniser:
                 ctx.assume(name, "dead_letter", "a DLQ after 5 receives", "secure default: failed messages are kept")
             if existing:  # 'messages go to the existing DLQ arn:aws:sqs:...': that queue is the DLQ, none is created
                 out["dead_letter"] = {**(out.get("dead_letter") or {}), "target_arn": existing.group(0)}
+        out.update(tuning(ctx, name, text))
         policy = _POLICY.search(text)
         if policy and not (ctx.names.get("sns_topic") and subscribed(ctx, self.kind, name)):
             ctx.assume(name, "not-applied", f"a queue policy ({text[policy.start() : policy.start() + 80].strip()!r})",
