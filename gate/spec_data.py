@@ -6,7 +6,7 @@ Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``Resour
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -121,12 +121,32 @@ class SqsQueue(_Base):
         return self
 
 
+Publisher = Annotated[
+    str,
+    Field(pattern=r"^(?:\*|\d{12}|arn:aws[a-z-]*:iam::\d{12}:(?:root|role/[\w+=,.@/-]+)|[a-z0-9.-]+\.amazonaws\.com)$"),
+]
+
+
 class SnsTopic(_Base):
+    """An SNS topic, KMS-encrypted; a topic policy only when publishers outside the change are named."""
+
     kind: Literal["sns_topic"] = "sns_topic"
     display_name: str | None = Field(default=None, max_length=100)
     fifo: bool = False
+    content_based_deduplication: bool = Field(default=False, description="FIFO only: dedup by a hash of the body")
     subscriptions: list[Subscription] = Field(default_factory=list, max_length=50)
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sns")
+    publishers: list[Publisher] = Field(
+        default_factory=list,
+        max_length=20,
+        description="who may sns:Publish (topic policy): account ids, role ARNs, service principals; '*' is anyone",
+    )
+
+    @model_validator(mode="after")
+    def _dedup_fifo(self) -> SnsTopic:
+        if self.content_based_deduplication and not self.fifo:
+            raise ValueError("content-based deduplication is for FIFO topics: make the topic FIFO or drop it")
+        return self
 
 
 class DynamodbTable(_Base):

@@ -338,10 +338,17 @@ ServicePrincipal = Annotated[
 # --- SNS / DynamoDB ---------------------------------------------------------------------------------------
 
 
+FilterValue = Annotated[str, Field(min_length=1, max_length=256)]
+
+
 class Subscription(Part):
     protocol: Literal["email", "email-json", "https", "sqs", "lambda", "sms"]
     endpoint: str | None = Field(default=None, max_length=2048, description="address, URL or phone number")
     endpoint_ref: Ref | None = Field(default=None, description="sqs_queue or lambda_function in this spec")
+    raw_message_delivery: bool = Field(default=False, description="deliver the message body only (sqs, https)")
+    filter_policy: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,128}$")], list[FilterValue]] = Field(
+        default_factory=dict, max_length=5, description="message attribute -> the values delivered (exact match)"
+    )
 
     @model_validator(mode="after")
     def _one_endpoint(self) -> Subscription:
@@ -351,6 +358,8 @@ class Subscription(Part):
             raise ValueError("endpoint_ref is for sqs and lambda subscriptions")
         if self.protocol == "https" and self.endpoint and not self.endpoint.startswith("https://"):
             raise ValueError("an https subscription needs an https:// endpoint")
+        if self.raw_message_delivery and self.protocol not in ("sqs", "https"):
+            raise ValueError("raw message delivery is for sqs and https subscriptions")
         return self
 
 

@@ -245,7 +245,14 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"display(?:\s+name)?", "display_name"),
         _e(r"paging|pages?|on-?call", "subscriptions"),
-        _e(r"fifo|ordered", "fifo", positive=True),
+        _e(r"fifo|ordered|(?:strict\s+)?order(?:ing)?", "fifo", positive=True),
+        _e(r"content[- ]based(?:\s+dedup\w*)?|dedup\w*", "content_based_deduplication"),
+        _e(
+            r"fan[- ]?out|feed(?:s|ing)?|raw(?:\s+message)?(?:\s+delivery)?|deliver(?:y|ed)?|(?:queue\s+)?polic(?:y|ies)|"
+            r"filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|only\s+messages",
+            "subscriptions",
+        ),
+        _e(r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?", "publishers"),
     ),
     "dynamodb_table": (
         _e(r"partition\s+key|hash\s+key|primary\s+key|pk|keyed|key|string|number|binary", "partition_key"),

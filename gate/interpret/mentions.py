@@ -226,6 +226,10 @@ def find_mentions(text: str) -> list[Mention]:
             opens = not sentence.strip() and re.match(r"the\b", definite.group(0), re.I)
             if opens and any(o.kind == kind for o in out):
                 reference = True  # 'The instance lives in eu-west-1a': the one named before (anaphora)
+            bare = not re.match(r"\s*(?:named\b|called\b|[\"'`]|[a-z0-9]+[-_.][\w.-]+)", text[match.end() :], re.I)
+            if re.match(r"the\b", definite.group(0), re.I) and bare and any(o.kind == kind and not o.reference
+                                                                             for o in out):  # fmt: skip
+                reference = True  # 'the queues need a policy so the topic can send': the topic named before
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
     return _merge_same_kind(text, compounds(text, out))
 

@@ -230,9 +230,14 @@ FEATURES: tuple[Feature, ...] = (
         "content-based deduplication on a FIFO topic",
         r"content[- ]based\s+dedup\w*|dedup\w*",
         kinds=("sns_topic",),
+        applied=_has("content_based_deduplication"),
         hint="; publishers must send a MessageDeduplicationId",
     ),
-    Feature("a subscription filter policy", r"filter\s+polic\w+|message\s+filter\w*"),
+    Feature(
+        "a subscription filter policy",
+        r"filter\s+polic\w+|message\s+filter\w*",
+        applied=lambda r: any(s.get("filter_policy") for s in r.get("subscriptions", [])),
+    ),
     Feature(
         "a chat or paging subscription",
         r"\bslack\b|\bmicrosoft\s+teams\b|\bpagerduty\b|\bopsgenie\b|\bchatbot\b",
@@ -243,7 +248,9 @@ FEATURES: tuple[Feature, ...] = (
         "a topic access policy",
         r"(?:sns\s+)?topic\s+polic(?:y|ies)|(?:access|resource)\s+polic(?:y|ies)",
         kinds=("sns_topic",),
-        hint="; the gate writes the topic policy itself, for the alarms and queues of this change that use the topic",
+        applied=_has("publishers"),
+        hint="; the gate writes a topic policy only for publishers it is told of ('lets account 123456789012 "
+        "publish')",
     ),
     Feature("a composite alarm", r"composite\s+alarms?"),
     Feature("anomaly detection", r"anomal\w+"),
