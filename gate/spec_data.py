@@ -11,17 +11,21 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
+from gate.spec_events import (
+    DeadLetter,
+    KeyAttribute,
+    SecondaryIndex,
+    Subscription,
+)
 from gate.spec_parts import (
     BucketPolicyStatement,
     DbOption,
-    DeadLetter,
-    KeyAttribute,
     KmsKey,
     LifecycleRule,
     Ref,
+    RegionName,
     SecurityGroupId,
     SubnetId,
-    Subscription,
 )
 
 BUCKET_RE = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -163,6 +167,31 @@ class DynamodbTable(_Base):
     stream: Literal["none", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] = "none"
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/dynamodb")
     deletion_protection: bool = True
+    table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = "STANDARD"
+    global_secondary_indexes: list[SecondaryIndex] = Field(default_factory=list, max_length=20)
+    replica_regions: list[RegionName] = Field(
+        default_factory=list,
+        max_length=10,
+        description="a global table (AWS::DynamoDB::GlobalTable) replicated in these Regions (the stack's included)",
+    )
+
+    @model_validator(mode="after")
+    def _table_ok(self) -> DynamodbTable:
+        names = [i.name for i in self.global_secondary_indexes]
+        if len(set(names)) != len(names):
+            raise ValueError("two global secondary indexes have the same name")
+        types = {self.partition_key.name: self.partition_key.type}
+        for key in [self.sort_key, *(k for i in self.global_secondary_indexes for k in (i.partition_key, i.sort_key))]:
+            if key is not None and types.setdefault(key.name, key.type) != key.type:
+                raise ValueError(f"attribute {key.name!r} is given two types")
+        if self.replica_regions:
+            if self.billing_mode != "PAY_PER_REQUEST":
+                raise ValueError("the gate builds global tables on-demand (provisioned replicas need auto scaling)")
+            if self.kms_key_arn:
+                raise ValueError("a KMS key is per Region: the gate builds global tables with the AWS managed key")
+            if self.stream not in ("none", "NEW_AND_OLD_IMAGES"):
+                raise ValueError("a global table's stream is NEW_AND_OLD_IMAGES (replication uses it)")
+        return self
 
 
 class ElasticacheCluster(_Base):

@@ -130,7 +130,12 @@ def _claim_value(claims: Claims, index: int, own: list[values.Built], others: li
                 hit = values.same_text(tok.text, value) or (path == "name" and values.name_part(tok.text, str(value)))
                 if not hit and isinstance(value, str) and path.endswith(("name", "_ref", "refs", "bucket_name")):
                     hit = values.name_part(tok.text, value) and len(tok.text) >= 3
-                if not hit and number and group is own and tok.text.lower() not in ("a", "an"):
+                if (
+                    not hit
+                    and number
+                    and (group is own or path in _VALUES_ANYWHERE)
+                    and tok.text.lower() not in ("a", "an")
+                ):
                     base = inline.group(1) if inline else tok.text
                     hit = values.carried_number(values.number_candidates(base, unit), value, path)
                 if hit:
@@ -151,8 +156,11 @@ def _empty(value: object) -> bool:
 # fields bound by reference wherever their words stand (gate.interpret.existing): 'and a DB subnet group over
 # subnet-a and subnet-b' written in another resource's part of the request is still the database's
 _BOUND_ANYWHERE = frozenset(
-    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "vpc_id", "subscriptions", "triggers")
-)
+    ("subnet_ids", "security_group_ids", "db_subnet_group_name", "vpc_id", "subscriptions", "triggers",
+     "visibility_timeout_s")
+)  # fmt: skip
+# numbers read into another resource's field wherever they stand ('function timeout 30s; queue visibility 180 s')
+_VALUES_ANYWHERE = frozenset(("visibility_timeout_s",))
 
 
 def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only: frozenset[str] | None = None) -> bool:

@@ -173,7 +173,28 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             ACCESS + r"|execution\s+role|execution|role|processed|processes|subscribed|consumes|failed|failures?",
             "permissions",
         ),
-        _e(r"code|zip|inline", "code"),
+        _e(r"code|zip|inline|jar|package", "code"),
+        _e(r"(?:existing\s+)?(?:execution\s+)?role|don'?t\s+create\s+(?:a\s+)?(?:new\s+)?role", "role_arn"),
+        _e(
+            r"dead[- ]letter(?:\s+queue)?|dlq|fail(?:ed|ures?)|async(?:hronous)?|invocations?|land|lands|should",
+            "dead_letter_arn",
+        ),
+        _e(r"cap(?:ped)?|reserved(?:\s+concurren\w+)?|concurren\w+|executions?", "reserved_concurrency"),
+        _e(
+            r"function\s+url|url|auth(?:entication)?(?:\s+type)?|aws_iam|iam|public|open|signed|callers?|endpoint",
+            "url",
+        ),
+        _e(
+            r"publish(?:es|ed)?|versions?|alias|point(?:s|ed)?|provisioned(?:\s+concurren\w+)?|concurren\w+|"
+            r"executions?|warm|cold(?:\s+starts?)?|starts?",
+            "alias",
+        ),
+        _e(
+            r"streams?|starting(?:\s+position)?|position|latest|trim[_ ]horizon|bisect(?:s|ing)?|errors?|batch(?:es)?|"
+            r"(?:batch\s+)?size|retr(?:y|ies)|records?|table'?s?",
+            "triggers",
+        ),
+        _e(r"eventbridge|rules?|cron(?:\s+job)?|jobs?|utc|\d{1,2}:\d{2}", "triggers"),
     ),
     "iam_role": (
         _e(
@@ -233,7 +254,10 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"visibility(?:\s+time-?out)?|time-?out", "visibility_timeout_s"),
         _e(r"encrypt(?:ed|ion)?|kms|sse|(?:our\s+|own\s+)?key", "kms_key_arn"),
-        _e(r"long[- ]poll(?:ing|ed)?|receive\s+(?:message\s+)?wait(?:\s+time)?|wait(?:\s+time)?|polls?", "receive_wait_s"),
+        _e(
+            r"long[- ]poll(?:ing|ed)?|receive\s+(?:message\s+)?wait(?:\s+time)?|wait(?:\s+time)?|polls?",
+            "receive_wait_s",
+        ),
         _e(r"max(?:imum)?\s+(?:message\s+)?size|(?:message\s+)?size|bytes?|kib|kb", "max_message_size"),
         _e(r"(?:kms\s+)?data[- ]key\s+reuse(?:\s+period)?|key\s+reuse|reuse", "kms_data_key_reuse_s"),
         _e(r"sse[- ]sqs|sqs[- ]managed(?:\s+(?:keys?|sse|encryption))?|sqs[- ]owned(?:\s+keys?)?", "encryption"),
@@ -248,8 +272,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"fifo|ordered|(?:strict\s+)?order(?:ing)?", "fifo", positive=True),
         _e(r"content[- ]based(?:\s+dedup\w*)?|dedup\w*", "content_based_deduplication"),
         _e(
-            r"fan[- ]?out|feed(?:s|ing)?|raw(?:\s+message)?(?:\s+delivery)?|deliver(?:y|ed)?|(?:queue\s+)?polic(?:y|ies)|"
-            r"filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|only\s+messages",
+            r"fan[- ]?out|feed(?:s|ing)?|raw(?:\s+message)?(?:\s+delivery)?|deliver(?:y|ed)?|"
+            r"(?:queue\s+)?polic(?:y|ies)|filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|only\s+messages",
             "subscriptions",
         ),
         _e(r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?", "publishers"),

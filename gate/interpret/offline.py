@@ -20,7 +20,7 @@ from gate.interpret import access, business, coverage, danger, existing, extract
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
-from gate.interpret.services import RECOGNISERS
+from gate.interpret.services import RECOGNISERS, WIRES
 from gate.services.iam.interpret import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
@@ -138,6 +138,8 @@ def build_spec(
         by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
         placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
     existing.bind(request, spans, notes)
+    for wire in WIRES:
+        wire(built, notes)
     unapplied.note(placed, notes)
     resources = [_validate(_trimmed(r)) for r in built]
     try:

@@ -50,6 +50,27 @@ def _key(match: re.Match[str]) -> dict[str, str] | None:
     return {"name": attr.rstrip("."), "type": _TYPES[kind.lower()] if kind else "S"}  # not the full stop
 
 
+_VIEW = re.compile(
+    r"\b(new[\s_]+and[\s_]+old|old[\s_]+and[\s_]+new|new|old|keys?[\s_]+only)(?:[\s_]+images?\b|\b)", re.I
+)
+# a stream named with its view, anywhere in the request: only a table's stream has one
+_VIEW_ANYWHERE = re.compile(
+    r"\bstreams?\s+(?:of|with)\s+(?:new[\s_]+and[\s_]+old|old[\s_]+and[\s_]+new|new|old)[\s_]+images?\b|"
+    r"\b(?:NEW_AND_OLD_IMAGES|NEW_IMAGE|OLD_IMAGE|KEYS_ONLY)\b"
+)
+
+
+def _view(text: str) -> str | None:
+    """'new images' -> NEW_IMAGE, 'NEW_AND_OLD_IMAGES', 'keys only' -> KEYS_ONLY."""
+    found = _VIEW.search(text)
+    if found is None or not re.search(r"images?|only", found.group(0), re.I):
+        return None
+    label = re.sub(r"[\s_]+", " ", found.group(1).lower())
+    return {"new": "NEW_IMAGE", "old": "OLD_IMAGE", "keys only": "KEYS_ONLY", "key only": "KEYS_ONLY"}.get(
+        label, "NEW_AND_OLD_IMAGES"
+    )
+
+
 class DynamodbRecogniser:
     kind = "dynamodb_table"
     default_name = "table"
@@ -91,16 +112,10 @@ class DynamodbRecogniser:
         if ttl and ttl.group(1).lower() not in _NOT_ATTR | {"on", "after", "enabled", "attribute"}:
             out["ttl_attribute"] = ttl.group(1)
         if re.search(r"\bstreams?\b", text, re.I) and extract.flag(text, r"streams?") is not False:
-            view = re.search(
-                r"\b(new\s+and\s+old|old\s+and\s+new|new|old|keys?\s+only)\s+images?|\bkeys\s+only\b", text, re.I
-            )
-            label = (view.group(1) or "keys only").lower() if view else "new and old"
-            out["stream"] = {
-                "new": "NEW_IMAGE",
-                "old": "OLD_IMAGE",
-                "keys only": "KEYS_ONLY",
-                "key only": "KEYS_ONLY",
-            }.get(label, "NEW_AND_OLD_IMAGES")
+            out["stream"] = _view(text) or "NEW_AND_OLD_IMAGES"
+        elif len(ctx.names.get(self.kind, [])) == 1 and (view := _VIEW_ANYWHERE.search(ctx.request)):
+            out["stream"] = _view(view.group(0))  # 'with a stream of new images feeding a Lambda': the table's
+            ctx.assume(name, "stream", out["stream"], f"read from {view.group(0)!r}: a stream's view is the table's")
         if extract.flag(text, r"point[- ]in[- ]time\s+recovery|pitr|backups?") is False:
             out["point_in_time_recovery"] = False
         if extract.flag(text, r"deletion\s+protection") is False:

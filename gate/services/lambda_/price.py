@@ -42,5 +42,15 @@ PRICING = Pricing(
             {"memory_mb": "memory_size", "architectures": "architectures"},
         ),
     ),
-    free=frozenset({"AWS::Lambda::Permission", "aws_lambda_permission"}),
+    free=frozenset(
+        {
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::Lambda::Url",
+            "AWS::Lambda::Version",
+            "aws_lambda_permission",
+            "aws_lambda_event_source_mapping",
+            "aws_lambda_function_url",
+        }
+    ),
 )

@@ -40,6 +40,26 @@ def _max_size(text: str) -> int | None:
     return round(float(amount) * _BYTES.get((unit or "b").lower(), 1))
 
 
+_VISIBILITY = re.compile(r"\b(?:queue\s+)?visibility(?:\s+time-?out)?\b(?P<rest>(?:[^.;]|\.(?=\d)){0,60})", re.I)
+
+
+def _visibility_anywhere(ctx: Ctx, name: str) -> int | None:
+    """'Function timeout 30s; the queue visibility timeout is 6x that, so 180 seconds': a visibility timeout is a
+    queue's, wherever it is written; with one queue in the request, it is that queue's."""
+    found = _VISIBILITY.search(ctx.request)
+    if found is None or ctx.segment.start <= found.start() < ctx.segment.end:
+        return None
+    duration = extract.DURATION_RE.search(found.group("rest"))
+    seconds = extract.durations_seconds(duration.group(0)) if duration else []
+    if not seconds:
+        return None
+    phrase = ctx.request[found.start() : found.start("rest") + duration.end()] if duration else ""
+    ctx.assume(
+        name, "visibility_timeout_s", seconds[0][0], f"read from {phrase!r}: a visibility timeout is the queue's"
+    )
+    return seconds[0][0]
+
+
 def tuning(ctx: Ctx, name: str, text: str) -> dict[str, Any]:
     """Long polling, the largest message and the SSE settings, wherever they stand in the queue's text."""
     out: dict[str, Any] = {}
@@ -72,6 +92,8 @@ class SqsRecogniser:
             if re.search(r"\bcontent[- ]based\s+dedup", text, re.I):
                 out["content_based_deduplication"] = True
         visibility = extract.duration_near(text, r"visibility(?:\s+timeout)?|timeout")
+        if visibility is None and len(ctx.names.get(self.kind, [])) == 1:
+            visibility = _visibility_anywhere(ctx, name)
         if visibility is not None:
             out["visibility_timeout_s"] = min(43200, visibility)
         retention = extract.duration_near(
