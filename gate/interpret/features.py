@@ -65,14 +65,18 @@ FEATURES: tuple[Feature, ...] = (
     Feature("S3 Inventory", r"\binventory\s+(?:reports?|configuration)|s3\s+inventory"),
     # --- DynamoDB
     Feature(
-        "secondary indexes", r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b"
+        "secondary indexes",
+        r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b",
+        applied=_has("global_secondary_indexes"),
+        hint="; name each index with its partition key ('GSI by-status on status (string)'); local ones are not built",
     ),
     Feature(
-        "DynamoDB global tables (a table in this Region only is built in its place, with the key, billing mode and "
-        "streams read for it)",
+        "DynamoDB global table replicas (no Region named: a table in this Region only is built, with the key, "
+        "billing mode and streams read for it)",
         r"global\s+tables?|multi[- ]region\s+(?:table|replication|replicas?)|replicas?\s+in\s+(?:other|another|"
         r"\w+-\w+-\d)\s+regions?",
-        hint="; the replicas in other Regions are not made: add them by hand (see 'Read as' for the table built)",
+        applied=_has("replica_regions"),
+        hint="; no Region was named for the replicas: name them ('replicated in us-east-1 and eu-west-1')",
     ),
     Feature("auto scaling", r"auto[- ]?scal\w*|scales?\s+(?:out|up|in)\s+automatically|automatic(?:ally)?\s+scal\w*"),
     Feature("DynamoDB Accelerator (DAX)", r"\bdax\b"),
@@ -80,6 +84,7 @@ FEATURES: tuple[Feature, ...] = (
         "the Standard-IA table class",
         r"(?:infrequent\s+access|standard[- ]ia)\s+table\s+class|table\s+class",
         kinds=("dynamodb_table",),
+        applied=_has("table_class"),
     ),
     Feature("Contributor Insights", r"contributor\s+insights"),
     # --- Lambda

@@ -102,7 +102,7 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.-]+\s+){0,2}?)$",
+    r"(?:[\w.-]*[\w-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id

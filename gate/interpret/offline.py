@@ -163,6 +163,9 @@ _OWNED = {
 }
 
 
+_FOR_IT = re.compile(r"\s+for\s+(?:it|the\s+(?:function|lambda|user)|that\s+(?:function|lambda|user))\b", re.I)
+
+
 def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> list[Segment]:
     """'a lambda named sync with a role that can write to the table orders', 'an IAM user named ci with a policy
     that allows reading the bucket x': the role or policy is the resource's own, so its text joins the resource's
@@ -173,7 +176,10 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
         if (
             prev is not None
             and (prev.kind, seg.kind) in _OWNED
-            and re.search(r"\bwith\b", request[prev.mention.end : seg.mention.start], re.I)
+            and (
+                re.search(r"\bwith\b", request[prev.mention.end : seg.mention.start], re.I)
+                or _FOR_IT.match(request, seg.mention.end)  # 'and an execution role for it that can ...'
+            )
             and not (seg.kind == "iam_role" and _OTHER_PRINCIPAL.search(seg.text[seg.mention.end - seg.start :]))
         ):
             text = request[prev.start : seg.end].strip(" ,;.")

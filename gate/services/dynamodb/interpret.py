@@ -7,6 +7,7 @@ from typing import Any
 
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
+from gate.services.dynamodb import indexes
 
 _ATTR = r"[\"'`]?([A-Za-z_][A-Za-z0-9_.-]{0,254})[\"'`]?"
 _TYPE = (
@@ -71,13 +72,31 @@ def _view(text: str) -> str | None:
     )
 
 
+def _partition(text: str) -> dict[str, str] | None:
+    found = _PARTITION.search(text)
+    return _key(found) if found else None
+
+
+def _sort(text: str) -> dict[str, str] | None:
+    found = _SORT.search(text)
+    return _key(found) if found else None
+
+
 class DynamodbRecogniser:
     kind = "dynamodb_table"
     default_name = "table"
 
     def build(self, ctx: Ctx, name: str) -> Resource:
-        text = ctx.text
         out: dict[str, Any] = {"kind": self.kind, "name": name}
+        found, text = indexes.indexes(ctx, name, ctx.text, _partition, _sort)
+        if found:
+            out["global_secondary_indexes"] = found
+        table_class = indexes.table_class(text)
+        if table_class:
+            out["table_class"] = table_class
+        regions = indexes.replica_regions(ctx, name, text)
+        if regions:
+            out["replica_regions"] = regions
         part = _PARTITION.search(text)
         key = _key(part) if part else None
         bare = _BARE_KEY.search(text) if key is None else None
@@ -120,4 +139,5 @@ class DynamodbRecogniser:
             out["point_in_time_recovery"] = False
         if extract.flag(text, r"deletion\s+protection") is False:
             out["deletion_protection"] = False
+        indexes.typed(found, [k for k in (out["partition_key"], out.get("sort_key")) if k])
         return out
