@@ -21,6 +21,10 @@ REGION = "us-east-1"
 # Specs moto cannot create, and why (the README says the same).
 MOTO_GAPS = {
     "rds-parameters": "moto's !Ref of an AWS::RDS::DBParameterGroup is not a name the DB instance accepts (HTTP 500)",
+    "lambda-serverless-extras": "moto implements neither AWS::Lambda::Url nor AWS::Lambda::Alias, and its GetAtt of "
+    "the missing URL (the stack output FunctionUrl) answers HTTP 500",
+    "lambda-existing-role": "its package's bucket and key are deploy-time parameters without a default, and the "
+    "role it names exists in no account moto has",
 }
 
 

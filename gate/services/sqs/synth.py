@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.spec import SqsQueue
-from gate.synth.common import cfn_tags, physical_name, tf_skips, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, physical_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, ref, tf_name
 
@@ -51,6 +51,9 @@ class SqsQueueSynth:
             out["FifoQueue"] = True
         return out
 
+    def _waived(self, res: SqsQueue) -> dict[str, Any]:
+        return {"Metadata": checkov_skips("CKV_AWS_27")} if res.encryption == "sqs" else {}
+
     def cloudformation(self, res: SqsQueue, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         qid = logical_id(res.name, "Queue")
         props: dict[str, Any] = {
@@ -75,6 +78,7 @@ class SqsQueueSynth:
             dlq = f"{qid}DeadLetter"
             out[dlq] = {
                 "Type": "AWS::SQS::Queue",
+                **self._waived(res),
                 "Properties": {
                     **self._common(res, "-dlq"),
                     "MessageRetentionPeriod": res.dead_letter.retention_s,
@@ -86,7 +90,7 @@ class SqsQueueSynth:
                 "maxReceiveCount": res.dead_letter.max_receive_count,
             }
         props["Tags"] = cfn_tags(res)
-        out[qid] = {"Type": "AWS::SQS::Queue", "Properties": props}
+        out[qid] = {"Type": "AWS::SQS::Queue", **self._waived(res), "Properties": props}
         ctx.outputs[f"{qid}Url"] = {"Description": f"URL of queue {res.name}", "Value": {"Ref": qid}}
         return out
 
