@@ -18,6 +18,7 @@ from gate.spec_events import (
     Subscription,
 )
 from gate.spec_parts import (
+    Arn,
     BucketPolicyStatement,
     DbOption,
     KmsKey,
@@ -117,9 +118,16 @@ class SqsQueue(_Base):
     kms_data_key_reuse_s: int | None = Field(default=None, ge=60, le=86400, description="SSE-KMS data key reuse")
     receive_wait_s: int | None = Field(default=None, ge=0, le=20, description="long polling: ReceiveMessageWaitTime")
     max_message_size: int | None = Field(default=None, ge=1024, le=1048576, description="bytes")
+    topic_arns: list[Arn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="existing SNS topics the queue subscribes to (a queue policy lets exactly them send)",
+    )
 
     @model_validator(mode="after")
     def _encryption_ok(self) -> SqsQueue:
+        if any(not arn.startswith(("arn:aws:sns:", "arn:aws-")) or ":sns:" not in arn for arn in self.topic_arns):
+            raise ValueError("topic_arns are SNS topic ARNs (arn:aws:sns:REGION:ACCOUNT:NAME)")
         if self.encryption == "sqs" and (self.kms_key_arn or self.kms_data_key_reuse_s is not None):
             raise ValueError("SQS-managed encryption (SSE-SQS) takes no KMS key: drop the key or use encryption kms")
         return self

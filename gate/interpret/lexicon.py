@@ -262,6 +262,11 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"max(?:imum)?\s+(?:message\s+)?size|(?:message\s+)?size|bytes?|kib|kb", "max_message_size"),
         _e(r"(?:kms\s+)?data[- ]key\s+reuse(?:\s+period)?|key\s+reuse|reuse", "kms_data_key_reuse_s"),
         _e(r"sse[- ]sqs|sqs[- ]managed(?:\s+(?:keys?|sse|encryption))?|sqs[- ]owned(?:\s+keys?)?", "encryption"),
+        _e(
+            r"(?:queue\s+)?polic(?:y|ies)(?:\s+letting)?|letting|lets?|sqs:sendmessage|subscriptions?|subscrib\w*|"
+            r"receiv\w*|(?:existing\s+)?topics?",
+            "topic_arns",
+        ),
     ),
     "sns_topic": (
         _e(

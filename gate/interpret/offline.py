@@ -16,7 +16,18 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError
-from gate.interpret import access, business, coverage, danger, existing, extract, refuse, unapplied, vpc_parts
+from gate.interpret import (
+    access,
+    business,
+    coverage,
+    danger,
+    existing,
+    extract,
+    operations,
+    refuse,
+    unapplied,
+    vpc_parts,
+)
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
@@ -48,6 +59,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     request = normalise(text)
     if not request:
         raise GateError("the change request is empty", fix="write what to create or change, e.g. " + repr(EXAMPLES[0]))
+    operations.refuse_operations(request)
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
     existing.refuse_rule_on_existing(request)

@@ -60,6 +60,23 @@ def _visibility_anywhere(ctx: Ctx, name: str) -> int | None:
     return seconds[0][0]
 
 
+_TOPIC_ARN = re.compile(r"(?<![\w/-])(arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]*[A-Za-z0-9_-])")
+_RECEIVES = re.compile(
+    r"\b(?:receiv\w*|subscrib\w*|fed|feeds?|gets?|listen\w*|fan[- ]?out|deliver\w*|messages?)\b[^.;]{0,60}$|"
+    r"\b(?:from|to|on)\s+(?:the\s+)?(?:existing\s+)?(?:sns\s+)?topic\s*$",
+    re.I,
+)
+
+
+def _from_topics(text: str) -> list[str]:
+    """'a queue that receives from the existing topic arn:aws:sns:...': the queue subscribes to it."""
+    out = []
+    for found in _TOPIC_ARN.finditer(text):
+        if _RECEIVES.search(text[max(0, found.start() - 80) : found.start()]):
+            out.append(found.group(1))
+    return list(dict.fromkeys(out))[:10]
+
+
 def tuning(ctx: Ctx, name: str, text: str) -> dict[str, Any]:
     """Long polling, the largest message and the SSE settings, wherever they stand in the queue's text."""
     out: dict[str, Any] = {}
@@ -131,8 +148,11 @@ class SqsRecogniser:
             if existing:  # 'messages go to the existing DLQ arn:aws:sqs:...': that queue is the DLQ, none is created
                 out["dead_letter"] = {**(out.get("dead_letter") or {}), "target_arn": existing.group(0)}
         out.update(tuning(ctx, name, text))
+        topics = _from_topics(text)
+        if topics:
+            out["topic_arns"] = topics
         policy = _POLICY.search(text)
-        if policy and not (ctx.names.get("sns_topic") and subscribed(ctx, self.kind, name)):
+        if policy and not topics and not (ctx.names.get("sns_topic") and subscribed(ctx, self.kind, name)):
             ctx.assume(name, "not-applied", f"a queue policy ({text[policy.start() : policy.start() + 80].strip()!r})",
                        "the gate writes a queue policy only to let an SNS topic created in this request send to the "
                        "queue (e.g. 'and an SNS topic named alerts that sends to the queue jobs'); add other grants by "

@@ -11,7 +11,7 @@ from typing import Any
 from gate.spec import SqsQueue
 from gate.synth.common import cfn_tags, checkov_skips, physical_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.hcl import Block, JsonEncode, ref, tf_name
+from gate.synth.hcl import Block, JsonEncode, Value, ref, tf_name
 
 AWS_MANAGED_KEY = "alias/aws/sqs"
 
@@ -91,6 +91,18 @@ class SqsQueueSynth:
             }
         props["Tags"] = cfn_tags(res)
         out[qid] = {"Type": "AWS::SQS::Queue", **self._waived(res), "Properties": props}
+        if res.topic_arns:
+            arn = {"Fn::GetAtt": [qid, "Arn"]}
+            out[f"{qid}TopicPolicy"] = {
+                "Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": [{"Ref": qid}], "PolicyDocument": topics_may_send(arn, res.topic_arns)},
+            }
+            for i, topic in enumerate(res.topic_arns):
+                out[f"{qid}FromTopic{i + 1}"] = {
+                    "Type": "AWS::SNS::Subscription",
+                    "DependsOn": [f"{qid}TopicPolicy"],
+                    "Properties": {"TopicArn": topic, "Protocol": "sqs", "Endpoint": arn},
+                }
         ctx.outputs[f"{qid}Url"] = {"Description": f"URL of queue {res.name}", "Value": {"Ref": qid}}
         return out
 
@@ -147,4 +159,37 @@ class SqsQueueSynth:
             )
         queue.attr("tags", tf_tags(res))
         out.append(queue)
+        if res.topic_arns:
+            arn = ref("aws_sqs_queue", tid, "arn")
+            out.append(
+                Block("resource", ("aws_sqs_queue_policy", f"{tid}_topics")).attrs(
+                    queue_url=ref("aws_sqs_queue", tid, "id"), policy=JsonEncode(topics_may_send(arn, res.topic_arns))
+                )
+            )
+            for i, topic in enumerate(res.topic_arns):
+                out.append(
+                    Block("resource", ("aws_sns_topic_subscription", f"{tid}_from_topic_{i + 1}")).attrs(
+                        topic_arn=topic,
+                        protocol="sqs",
+                        endpoint=arn,
+                        depends_on=[ref("aws_sqs_queue_policy", f"{tid}_topics")],
+                    )
+                )
         return out
+
+
+def topics_may_send(queue_arn: Value, topics: list[str]) -> dict[str, Any]:
+    """The queue policy that lets exactly these existing topics deliver to the queue (both formats)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "TopicsSend",
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": list[Value](topics)}},
+            }
+        ],
+    }
