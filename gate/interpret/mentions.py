@@ -45,7 +45,7 @@ NOUNS: dict[str, str] = {
     "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
     "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
     "sns_topic": r"(?:sns\s+)?topics?|sns",
-    "dynamodb_table": r"(?:dynamo(?:db)?\s+)tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
+    "dynamodb_table": r"(?:dynamo(?:db)?\s+)(?:global\s+)?tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
     "elasticache_cluster": r"(?:aws\s+)?elasticache(?:\s+(?:for\s+(?:redis|valkey)(?:\s+oss)?\s+)?(?:clusters?|"
     r"replication\s+groups?|caches?))?|(?:redis|valkey)(?:\s+oss)?(?:\s*\((?:aws\s+)?elasticache\))?"
     r"(?:\s+\d+(?:\.\d+)?)?\s+(?:caches?|clusters?|replication\s+groups?|instances?|servers?)|"
@@ -216,6 +216,9 @@ def find_mentions(text: str) -> list[Mention]:
         if _NEGATED_BEFORE.search(before):
             reference = True  # 'with no VPC', 'without a queue': a resource the request rules out is not created
         definite = _DEFINITE_BEFORE.search(before)
+        if definite and re.search(r"\bnew\b", definite.group(0), re.I) and not _EXISTING_BEFORE.search(before):
+            definite = None  # 'feeding the new queue eu-shipments': a resource this request creates
+            reference = reference and not re.search(r"\bthe\s+new\s+(?:[\w.-]+\s+){0,2}?$", before, re.I)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()
             sentence = re.split(r"[.;!?]\s", text[:upto])[-1]

@@ -26,7 +26,7 @@ def subscribed(ctx: Ctx, kind: str, target: str) -> bool:
     """The request has the topics in it send to ``target`` (a queue or function in this change)."""
     said = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", ctx.request)
     noun = "queue" if kind == "sqs_queue" else "lambda|function"
-    verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
+    verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*|feed(?:s|ing)?"
     gap = r"(?:[^.;]|\.(?=\S))*"  # within a sentence ('python3.12' does not end it)
     fans = re.search(rf"\b(?:{verbs})\b{gap}\b(?:{noun})s?\b|\b(?:{noun})s?\b{gap}\bsubscri\w+", ctx.request, re.I)
     return bool(fans and (said or len(ctx.names.get(kind, [])) == 1))
@@ -129,7 +129,7 @@ class SnsRecogniser:
     def _outside(self, ctx: Ctx, name: str, text: str) -> None:
         """'sends to the queue audit-log' where that queue is not in this change: subscribing it would also
         mean rewriting its queue policy (or the function's permissions), which the gate does not own; say so."""
-        verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*"
+        verbs = r"subscri\w+|fan[- ]?out|deliver\w*|send\w*|push\w*|forward\w*|feed(?:s|ing)?"
         for found in re.finditer(
             rf"\b(?:{verbs})\b[^.;]*?\b(?P<noun>queue|function|lambda)\s+(?:named\s+|called\s+)?[\"'`]?"
             r"(?P<target>[a-z0-9][a-z0-9._-]*[a-z0-9])",
