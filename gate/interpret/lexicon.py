@@ -175,14 +175,16 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             "permissions",
         ),
         _e(r"code|zip|inline|jar|package", "code"),
-        _e(r"(?:existing\s+)?(?:execution\s+)?role|don'?t\s+create\s+(?:a\s+)?(?:new\s+)?role", "role_arn"),
+        _e(r"(?:existing\s+)?(?:execution\s+)?role|don'?t\s+create\s+(?:a\s+)?(?:new\s+)?role|runs?\s+as", "role_arn"),
         _e(
             r"dead[- ]letter(?:\s+queue)?|dlq|fail(?:ed|ures?)|async(?:hronous)?|invocations?|land|lands|should",
             "dead_letter_arn",
         ),
         _e(r"cap(?:ped)?|reserved(?:\s+concurren\w+)?|concurren\w+|executions?", "reserved_concurrency"),
         _e(
-            r"function\s+url|url|auth(?:entication)?(?:\s+type)?|aws_iam|iam|public|open|signed|callers?|endpoint",
+            r"function\s+url|url|auth(?:entication)?(?:\s+type)?|aws_iam|iam(?:[- ]auth\w*)?|public|open|signed|"
+            r"callers?|"
+            r"endpoint",
             "url",
         ),
         _e(
@@ -192,6 +194,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         ),
         _e(
             r"streams?|starting(?:\s+position)?|position|latest|trim[_ ]horizon|bisect(?:s|ing)?|errors?|batch(?:es)?|"
+            r"consumed|"
             r"(?:batch\s+)?size|retr(?:y|ies)|records?|table'?s?",
             "triggers",
         ),
@@ -259,7 +262,10 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"long[- ]poll(?:ing|ed)?|receive\s+(?:message\s+)?wait(?:\s+time)?|wait(?:\s+time)?|polls?",
             "receive_wait_s",
         ),
-        _e(r"max(?:imum)?\s+(?:message\s+)?size|(?:message\s+)?size|bytes?|kib|kb", "max_message_size"),
+        _e(
+            r"max(?:imum)?\s+(?:message\s+)?size|(?:message\s+)?size|bytes?|kib|kb|messages?(?:\s+up\s+to)?",
+            "max_message_size",
+        ),
         _e(r"(?:kms\s+)?data[- ]key\s+reuse(?:\s+period)?|key\s+reuse|reuse", "kms_data_key_reuse_s"),
         _e(r"sse[- ]sqs|sqs[- ]managed(?:\s+(?:keys?|sse|encryption))?|sqs[- ]owned(?:\s+keys?)?", "encryption"),
         _e(
@@ -279,10 +285,12 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"content[- ]based(?:\s+dedup\w*)?|dedup\w*", "content_based_deduplication"),
         _e(
             r"fan[- ]?out|feed(?:s|ing)?|raw(?:\s+message)?(?:\s+delivery)?|deliver(?:y|ed)?|"
-            r"(?:queue\s+)?polic(?:y|ies)|filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|only\s+messages",
+            r"(?:queue\s+)?polic(?:y|ies)|filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|(?:only\s+)?messages?",
             "subscriptions",
         ),
-        _e(r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?", "publishers"),
+        _e(
+            r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?|accounts?", "publishers"
+        ),
     ),
     "dynamodb_table": (
         _e(r"partition\s+key|hash\s+key|primary\s+key|pk|keyed|key|string|number|binary", "partition_key"),
@@ -298,6 +306,14 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute|field", "ttl_attribute"),
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
+        _e(
+            r"gsis?|(?:global\s+)?secondary\s+index(?:es)?|index(?:es)?|"
+            r"(?:keys[_ ]only\s+|all\s+|include\s+)?projection|"
+            r"projects?|keys[_ ]only",
+            "global_secondary_indexes",
+        ),
+        _e(r"(?:table\s+)?class|standard[- ]ia|standard_infrequent_access|infrequent\s+access", "table_class"),
+        _e(r"global(?:\s+table)?|replicated|replicas?|replication|regions?", "replica_regions"),
     ),
     "elasticache_cluster": (
         _e(r"valkey|redis(?:\s+oss)?|engine", "engine"),
@@ -352,7 +368,7 @@ COMPILED: dict[str, tuple[tuple[Entry, re.Pattern[str]], ...]] = {
 # asking for what is always there ('EBS-optimized', 'IMDSv2', 'X-Ray tracing'); negated, they are not claimed
 ALWAYS: dict[str, str] = {
     "ec2_instance": r"ebs[- ]optimi[sz]ed|imdsv2|detailed\s+monitoring|monitoring|encrypted\s+root(?:\s+volume)?",
-    "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
+    "lambda_function": r"(?:active\s+)?(?:x-?ray\s+)?tracing|x-?ray|active",
     "rds_instance": r"encrypted(?:\s+storage)?|performance\s+insights|iam\s+auth(?:entication)?",
     "sqs_queue": r"encrypted|sse",
     "s3_bucket": r"tls[- ]only|https[- ]only",
