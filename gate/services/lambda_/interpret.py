@@ -16,7 +16,12 @@ RUNTIMES: tuple[str, ...] = get_args(LambdaRuntime)
 # runtimes whose code cannot be written inline (CloudFormation's ZipFile is Python and Node.js only)
 _COMPILED = ("java", "dotnet", "ruby", "provided")
 # 'queue visibility timeout 180 s' is the queue's, not the function's timeout
-_OTHER_TIMEOUT = re.compile(r"\b(?:visibility|queue|message)\s+(?:visibility\s+)?time-?outs?\b[^.;,]*", re.I)
+_DUR = re.sub(r"\(\?P<\w+>", "(?:", extract.DUR)  # a duration, its groups unnamed (used twice below)
+_OTHER_TIMEOUT = re.compile(
+    rf"(?:\b{_DUR}\s+)?\b(?:queue\s+|message\s+)?visibility(?:\s+time-?outs?)?\b"
+    rf"(?:\s*(?:is|of|=|:|to|at)?(?:[^.;,]{{0,20}}?,?\s*(?:so\s+)?)?\b{_DUR})?",
+    re.I,
+)
 _S3_EVENT = re.compile(  # not inside a name ('the bucket uploads-raw')
     r"(?<![\w-])(?:upload\w*(?![\w-])|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
     r"created|put|land\w*)|object\s+created|put\s+events?|whenever\s+(?:a\s+)?(?:file|object))\b",

@@ -49,11 +49,20 @@ def _visibility_anywhere(ctx: Ctx, name: str) -> int | None:
     found = _VISIBILITY.search(ctx.request)
     if found is None or ctx.segment.start <= found.start() < ctx.segment.end:
         return None
-    duration = extract.DURATION_RE.search(found.group("rest"))
+    head = ctx.request[max(0, found.start() - 30) : found.start()]
+    before = re.search(rf"\b{extract.DUR}\s+$", head, re.I)  # '10 second visibility timeout'
+    after = re.match(
+        rf"\s*(?:is|of|=|:|to|at)?(?:[^.;,]{{0,20}}?,?\s*(?:so\s+)?)?\b{extract.DUR}", found.group("rest"), re.I
+    )
+    duration = before or after
     seconds = extract.durations_seconds(duration.group(0)) if duration else []
     if not seconds:
         return None
-    phrase = ctx.request[found.start() : found.start("rest") + duration.end()] if duration else ""
+    start = found.start() - (len(head) - before.start() if before else 0)
+    end = (
+        found.start("rest") + after.end() if after and not before else found.end("rest") if not before else found.end()
+    )
+    phrase = ctx.request[start:end].strip()[:80]
     ctx.assume(
         name, "visibility_timeout_s", seconds[0][0], f"read from {phrase!r}: a visibility timeout is the queue's"
     )
