@@ -190,7 +190,7 @@ def test_queue_tuning_fields_are_read_and_built_in_both_formats() -> None:
     )
     queue = _one(spec, SqsQueue)
     assert (queue.receive_wait_s, queue.encryption, queue.max_message_size) == (20, "sqs", 262144)
-    props = [p for p in _props(spec, "AWS::SQS::Queue") if p["QueueName"] == "email-outbox"][0]
+    props = next(p for p in _props(spec, "AWS::SQS::Queue") if p["QueueName"] == "email-outbox")
     assert props["SqsManagedSseEnabled"] is True and "KmsMasterKeyId" not in props
     tf = render_tf(spec, "us-east-1")
     assert "sqs_managed_sse_enabled    = true" in tf or "sqs_managed_sse_enabled = true" in tf
