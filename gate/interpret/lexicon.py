@@ -288,6 +288,7 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
             r"(?:queue\s+)?polic(?:y|ies)|filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|(?:only\s+)?messages?",
             "subscriptions",
         ),
+        _e(r"encrypt(?:ed|ion)?|kms|customer[- ]managed(?:\s+key)?|cmk|(?:our\s+)?key", "kms_key_arn"),
         _e(
             r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?|accounts?", "publishers"
         ),
@@ -306,6 +307,10 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
         _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute|field", "ttl_attribute"),
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
+        _e(
+            r"encrypt(?:ed|ion)?|kms|customer[- ]managed(?:\s+key)?|cmk|(?:our\s+)?key|aws[- ]owned(?:\s+key)?|instead",
+            "kms_key_arn",
+        ),
         _e(
             r"gsis?|(?:global\s+)?secondary\s+index(?:es)?|index(?:es)?|"
             r"(?:keys[_ ]only\s+|all\s+|include\s+)?projection|"

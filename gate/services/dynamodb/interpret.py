@@ -29,7 +29,9 @@ _PARTITION = re.compile(
     rf"\b(?:keyed|indexed|partitioned)\s+(?:by|on)\s+{_ATTR}{_TYPE}",
     re.I,
 )
-_SORT = re.compile(rf"\b(?:sort|range)\s*key\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I)
+_SORT = re.compile(
+    rf"\b(?:(?:sort|range)\s*key|sk)\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I
+)
 # 'Key cartId (S)', 'key runId (string) + seq (number)': a bare key is the partition key, a second one joined to
 # it the sort key (read only when no partition key is named; 'sort key x' and a KMS 'key alias/x' are not it)
 _BARE_KEY = re.compile(

@@ -35,7 +35,10 @@ _SQS_EVENT = re.compile(
     re.I,
 )
 # 'a queue jobs and a Lambda that consumes it': the pronoun is the one queue of the request
-_CONSUMES_IT = re.compile(r"\b(?:consum\w*|poll\w*|drain\w*|process\w*|reads?\s+from)\s+(?:it|them)\b", re.I)
+_CONSUMES_IT = re.compile(
+    r"\b(?:consum\w*|poll\w*|drain\w*|process\w*|reads?\s+from|triggered\s+by|invoked\s+by|fed\s+by)\s+(?:it|them)\b",
+    re.I,
+)
 _ENV = re.compile(
     r"\b(?i:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
 )
