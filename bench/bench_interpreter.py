@@ -9,7 +9,7 @@ import time
 
 from gate.errors import GateError
 from gate.interpret.offline import interpret
-from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, HOLDOUT_V3, SAMPLE, judge, load
+from tests.interpret_cases import CORPUS, HOLDOUT, HOLDOUT_V2, HOLDOUT_V3, HOLDOUT_V4, SAMPLE, judge, load
 
 TARGET_MS = 50.0
 ROUNDS = 5
@@ -37,6 +37,7 @@ def run() -> list[str]:
         ("hold-out", HOLDOUT),
         ("hold-out v2", HOLDOUT_V2),
         ("hold-out v3", HOLDOUT_V3),
+        ("hold-out v4", HOLDOUT_V4),
     ):
         cases = load(path)
         texts.extend(str(c["text"]) for c in cases)

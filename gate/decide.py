@@ -38,14 +38,19 @@ def decide(
     today: dt.date,
     cost: CostReport | None = None,
     not_applied: tuple[str, ...] = (),
+    unasked: tuple[str, ...] = (),
 ) -> Verdict:
     """``not_applied``: parts of the request the interpreter could not build; the spec is then incomplete, so a
-    person must look (approval) even when every check passes, unless approvals are off (approval_on: null)."""
+    person must look (approval) even when every check passes, unless approvals are off (approval_on: null).
+    ``unasked``: settings an LLM interpreter chose that no words of the request ask for; approval too."""
     blocked: list[str] = []
     approval: list[str] = []
     if not_applied and config.thresholds.approval_on is not None:
         shown = "; ".join(not_applied[:5]) + (f" and {len(not_applied) - 5} more" if len(not_applied) > 5 else "")
         approval.append(f"{len(not_applied)} part(s) of the request were not built: {shown}")
+    if unasked and config.thresholds.approval_on is not None:  # an LLM's settings no words of the request ask for
+        shown = "; ".join(unasked[:5]) + (f" and {len(unasked) - 5} more" if len(unasked) > 5 else "")
+        approval.append(f"{len(unasked)} setting(s) the request does not ask for: {shown}")
     for report in reports:
         if report.status == "error":
             blocked.append(f"check {report.check} could not run: {report.detail}")

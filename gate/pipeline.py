@@ -112,22 +112,38 @@ def plan_request(
     ``previous_spec``, when given), synthesise it over the deployed template, then gate it."""
     check_request("\n".join((request.text, *request.refinements)), run.config.limits)
     prewarm(formats, run.config.checks.enabled)  # checkov imports in its worker while we interpret and synthesise
-    deployed = _deployed(run) if "cloudformation" in formats else None
+    deployed = deployed_stack(run) if "cloudformation" in formats else None
     start = previous_spec or delta.stored_spec(deployed.parsed if deployed else None)
+    # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
+    refinements = tuple(redact(t) for t in request.refinements)
+    with run.progress.step("interpreting the request"), run.timings.stage("interpret"):
+        spec = request_spec.build((redact(request.text),), start, interpreter(run), refinements)
+    return plan_spec(request, spec, run, formats, deployed)
+
+
+def interpreter(run: Run) -> request_spec.Interpret:
+    """The interpreter of this run's settings: text (and the spec it changes, if any) -> spec."""
 
     def interpret(text: str, previous: ChangeSpec | None) -> ChangeSpec:
         return interpret_request(text, run.config, run.region, previous=previous)
 
-    # a secret in the request never reaches the interpreter (or an LLM), the spec or the generated IaC
-    refinements = tuple(redact(t) for t in request.refinements)
-    with run.progress.step("interpreting the request"), run.timings.stage("interpret"):
-        spec = request_spec.build((redact(request.text),), start, interpret, refinements)
+    return interpret
+
+
+def plan_spec(
+    request: ChangeRequest,
+    spec: ChangeSpec,
+    run: Run,
+    formats: tuple[IaCFormat, ...] = BOTH_FORMATS,
+    deployed: base.Deployed | None = None,
+) -> GatePlan:
+    """The interpreted ``spec`` of ``request``, synthesised (over the ``deployed`` template) and gated."""
     with run.progress.step(f"synthesising {' and '.join(_NAMES[f] for f in formats)}"), run.timings.stage("synthesise"):
         bundle = synthesise(spec, run.region, formats, deployed)
     return gate_bundle(bundle, run, request=request, spec=spec, deployed=deployed)
 
 
-def _deployed(run: Run) -> base.Deployed | None:
+def deployed_stack(run: Run) -> base.Deployed | None:
     """The stack as deployed now (None when planning without an AWS endpoint)."""
     return base.read(run.target, run.stack_name) if run.target is not None else None
 
@@ -169,7 +185,7 @@ def gate_bundle(
     changes: list[ResourceChange] = []
     change_set_id: str | None = None
     if run.target is not None and deployable is not None and deployed is None:
-        deployed = _deployed(run)
+        deployed = deployed_stack(run)
     if run.target is not None and deployable is not None:
         # change set -> replacement (AWS's answer, else resource schemas) -> data-loss guard, before the verdict
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -203,8 +219,12 @@ def gate_bundle(
         if spec
         else ()
     )
+    # settings an LLM chose that no words of the request ask for (gate.interpret.llm_spans): built, so a person looks
+    unasked = tuple(
+        f"{a.value} on {a.resource}" for a in (spec.assumptions if spec else ()) if a.field == "not-in-request"
+    )
     with run.timings.stage("decide"):
-        verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied)
+        verdict = decide(reports, run.config, today, cost=cost, not_applied=not_applied, unasked=unasked)
         compliance = compliance_for(tuple(reports), rows, run.config)
         fixes = suggestions(bundle, tuple(f for r in reports for f in r.findings))
         waivers = waiver_records(reports, run.config, today)

@@ -47,10 +47,14 @@ def step(spec: ChangeSpec | None, text: str, interpret: Interpret) -> tuple[Chan
     if spec is None:
         return interpret(text, None), None
     try:
-        return interpret(text, spec), None
+        refined = interpret(text, spec)
     except NoChange:
-        return spec, Assumption(
-            field="no-change",
-            value=text.strip()[:200],
-            reason="the stack already holds what this asks for; nothing to change",
-        )
+        refined = spec
+    if refined.resources != spec.resources:
+        return refined, None
+    # the same resources (the offline reader says so; an LLM may answer the spec it was given): an answer
+    return spec, Assumption(
+        field="no-change",
+        value=text.strip()[:200],
+        reason="the stack already holds what this asks for; nothing to change",
+    )

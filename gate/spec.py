@@ -52,6 +52,7 @@ from gate.spec_events import (
     StreamTrigger,
     Subscription,
 )
+from gate.spec_network import FlowTraffic, NaclRule, NetworkParts, RouteTableId
 from gate.spec_ops import CloudwatchAlarm, IamGroup, IamPolicy, IamRole, IamUser, LogGroup
 from gate.spec_parts import (
     NAME_RE,
@@ -73,6 +74,7 @@ from gate.spec_parts import (
     ServicePrincipal,
     SnapshotId,
     StorageClass,
+    SubnetBlock,
     SubnetId,
     SubnetRef,
     VpcId,
@@ -99,6 +101,7 @@ __all__ = [
     "Ec2Instance",
     "ElasticacheCluster",
     "ExistingResource",
+    "FlowTraffic",
     "FunctionUrl",
     "GatewayEndpoint",
     "IamGroup",
@@ -116,6 +119,8 @@ __all__ = [
     "LifecycleRule",
     "LifecycleTransition",
     "LogGroup",
+    "NaclRule",
+    "NetworkParts",
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
@@ -123,6 +128,7 @@ __all__ = [
     "Ref",
     "RegionName",
     "ResourceSpec",
+    "RouteTableId",
     "S3Bucket",
     "S3Trigger",
     "ScheduleTrigger",
@@ -137,6 +143,7 @@ __all__ = [
     "SqsTrigger",
     "StorageClass",
     "StreamTrigger",
+    "SubnetBlock",
     "SubnetId",
     "SubnetRef",
     "Subscription",
@@ -156,6 +163,7 @@ ResourceSpec = Annotated[
     | SecurityGroup
     | EbsVolume
     | Vpc
+    | NetworkParts
     | RdsInstance
     | LambdaFunction
     | IamRole
@@ -184,7 +192,8 @@ class Assumption(BaseModel):
 
 class Reading(BaseModel):
     """One phrase of the request and what it became: the span (character offsets in the normalised request, one
-    space between words), the resource it was read into, the field, and the value that field carries."""
+    space between words; for a refinement's phrases, in that refinement), the resource it was read into, the field,
+    and the value that field carries."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     start: int = Field(ge=0)

@@ -5,6 +5,7 @@ Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``Resour
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Literal
 
@@ -27,6 +28,7 @@ from gate.spec_parts import (
     SecurityGroupId,
     SecurityGroupRule,
     SnapshotId,
+    SubnetBlock,
     SubnetId,
     SubnetRef,
     VpcId,
@@ -61,6 +63,13 @@ class Ec2Instance(_Base):
     ami_ssm_parameter: str = Field(
         default=AL2023_X86, pattern=r"^/[A-Za-z0-9_./-]{1,1010}$", description="SSM parameter holding the AMI id"
     )
+    ami_id: str | None = Field(
+        default=None, pattern=r"^ami-[0-9a-f]{8,17}$", description="this AMI, by id (instead of ami_ssm_parameter)"
+    )
+    termination_protection: bool = Field(default=False, description="DisableApiTermination")
+    instance_names: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")]] = Field(
+        default_factory=list, max_length=50, description="each instance's Name tag, in order; absent: <name>-<i>"
+    )
     root_volume_gb: int = Field(default=20, ge=8, le=16384)
     root_volume_type: VolumeType = "gp3"
     subnet_ref: SubnetRef | None = Field(default=None, description="'<vpc-name>:private' (absent: default VPC)")
@@ -78,6 +87,8 @@ class Ec2Instance(_Base):
 
     @model_validator(mode="after")
     def _one_placement(self) -> Ec2Instance:
+        if self.instance_names and len(self.instance_names) != self.count:
+            raise ValueError(f"{len(self.instance_names)} instance names given for {self.count} instances")
         if self.subnet_ref and self.subnet_ids:
             raise ValueError("give the instances a subnet tier of a VPC in this spec or existing subnet ids, not both")
         return self
@@ -133,6 +144,12 @@ class Vpc(_Base):
     az_count: int = Field(default=2, ge=1, le=6, description="availability zones to spread subnets over")
     public_subnets: int = Field(default=0, ge=0, le=6, description="number of public subnets, one per AZ")
     private_subnets: int = Field(default=2, ge=0, le=6, description="number of private subnets, one per AZ")
+    public_subnet_blocks: list[SubnetBlock] = Field(
+        default_factory=list, max_length=6, description="public subnets' CIDRs and zones as asked; absent: computed"
+    )
+    private_subnet_blocks: list[SubnetBlock] = Field(
+        default_factory=list, max_length=6, description="private subnets' CIDRs and zones as asked; absent: computed"
+    )
     nat_gateway: Literal["none", "single", "per_az"] = Field(
         default="none", description="NAT for private subnets: none, one shared, or one per AZ (needs public subnets)"
     )
@@ -161,6 +178,20 @@ class Vpc(_Base):
             raise ValueError("nat_gateway per_az needs a public subnet in every AZ with a private subnet")
         if self.public_subnets + self.private_subnets == 0:
             raise ValueError("a VPC needs at least one subnet")
+        net = ipaddress.IPv4Network(self.cidr)
+        blocks = [*self.public_subnet_blocks, *self.private_subnet_blocks]
+        for tier, given, count in (
+            ("public", self.public_subnet_blocks, self.public_subnets),
+            ("private", self.private_subnet_blocks, self.private_subnets),
+        ):
+            if given and len(given) != count:
+                raise ValueError(f"{len(given)} {tier} subnet blocks given for {count} {tier} subnets")
+        for block in blocks:
+            if not ipaddress.IPv4Network(block.cidr).subnet_of(net):
+                raise ValueError(f"subnet {block.cidr} is not inside the VPC's range {self.cidr}")
+        nets = [ipaddress.IPv4Network(b.cidr) for b in blocks]
+        if any(a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1 :]):
+            raise ValueError("the subnets' CIDR blocks overlap")
         return self
 
 

@@ -176,6 +176,19 @@ class VpnConnection(Part):
 
 GatewayEndpoint = Literal["s3", "dynamodb"]
 
+
+class SubnetBlock(Part):
+    """One subnet's CIDR block as the request gives it, and its availability zone when named."""
+
+    cidr: str = Field(description="IPv4 CIDR of the subnet, /16 to /28, inside its VPC's range")
+    availability_zone: ZoneName | None = Field(default=None, description="absent: the tier's i-th zone of the region")
+
+    @field_validator("cidr")
+    @classmethod
+    def _cidr_ok(cls, value: str) -> str:
+        return check_cidr(value, 16, 28)
+
+
 # --- RDS --------------------------------------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ CORPUS = REQUESTS / "corpus.yaml"
 HOLDOUT = REQUESTS / "holdout.yaml"
 HOLDOUT_V2 = REQUESTS / "holdout-v2.yaml"
 HOLDOUT_V3 = REQUESTS / "holdout-v3.yaml"
+HOLDOUT_V4 = REQUESTS / "holdout-v4.yaml"
 # notes that tell the reviewer part of the request was not built (the plan then needs approval)
 REPORTED = ("not-applied", "not-understood")
 
@@ -96,10 +97,43 @@ class _Failure:
     values: tuple[str, ...]  # the expected values the check names, to find the constraint that states them
 
 
+# The same setting in the other form AWS takes it: an instance's subnet and groups on its primary network interface
+# (the form that also sets AssociatePublicIpAddress), a group's rule as a stand-alone AWS::EC2::SecurityGroupIngress
+# on that group (the form rules between two groups of one template take, to avoid a cycle).
+_EQUIVALENT = {
+    ("AWS::EC2::Instance", "SubnetId"): "NetworkInterfaces.SubnetId",
+    ("AWS::EC2::Instance", "SecurityGroupIds"): "NetworkInterfaces.GroupSet",
+}
+
+
+def _rule_resources(template: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Stand-alone ingress rules by the logical id of the group they belong to."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for body in template["Resources"].values():
+        group = body.get("Properties", {}).get("GroupId")
+        if body["Type"] == "AWS::EC2::SecurityGroupIngress" and isinstance(group, dict) and "Fn::GetAtt" in group:
+            rule = {k: v for k, v in body["Properties"].items() if k != "GroupId"}
+            out.setdefault(group["Fn::GetAtt"][0], []).append(rule)
+    return out
+
+
+def _with_equivalents(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """The template's resources, each group with its stand-alone ingress rules folded into SecurityGroupIngress."""
+    rules = _rule_resources(template)
+    out = []
+    for lid, body in template["Resources"].items():
+        if lid in rules and body["Type"] == "AWS::EC2::SecurityGroup":
+            props = dict(body.get("Properties", {}))
+            props["SecurityGroupIngress"] = [*props.get("SecurityGroupIngress", []), *rules[lid]]
+            body = {**body, "Properties": props}
+        out.append(body)
+    return out
+
+
 def _failures(case: dict[str, Any], spec: ChangeSpec, template: dict[str, Any]) -> list[_Failure]:
     """Every check of the case that does not hold (not only the first)."""
     out: list[_Failure] = []
-    resources = template["Resources"].values()
+    resources = _with_equivalents(template)
     for rtype, minimum in (case.get("types") or {}).items():
         found = sum(1 for r in resources if r["Type"] == rtype)
         if found < minimum:
@@ -109,7 +143,8 @@ def _failures(case: dict[str, Any], spec: ChangeSpec, template: dict[str, Any]) 
         if found != exactly:
             out.append(_Failure(f"{rtype}: {found} != {exactly}", ()))
     for rtype, path, expected in case.get("props") or []:
-        values = [v for r in resources if r["Type"] == rtype for v in _walk(r.get("Properties", {}), path)]
+        paths = [path, *([_EQUIVALENT[(rtype, path)]] if (rtype, path) in _EQUIVALENT else [])]
+        values = [v for r in resources if r["Type"] == rtype for p in paths for v in _walk(r.get("Properties", {}), p)]
         if not any(same(v, expected) for v in values):
             out.append(_Failure(f"{rtype} {path}: {values[:3]} != {expected!r}", (str(expected),)))
     for key, wanted in (("items", True), ("no_items", False)):

@@ -33,6 +33,9 @@ CASES: dict[str, ChangeSpec] = {
         },
     ),
     "ec2-default-vpc": _spec("One instance", {"kind": "ec2_instance", "name": "worker"}),
+    "ec2-ami-pair": _spec("Two instances from an AMI by id, named, protected from termination",
+                          {"kind": "ec2_instance", "name": "reporting", "count": 2, "ami_id": "ami-0123abcd4567ef890",
+                           "termination_protection": True, "instance_names": ["reporting-a", "reporting-b"]}),
     "ec2-in-vpc": _spec(
         "Two instances in the private subnets with a security group and a data volume",
         {"kind": "vpc", "name": "core", "public_subnets": 2, "private_subnets": 2, "nat_gateway": "single"},
@@ -63,6 +66,31 @@ CASES: dict[str, ChangeSpec] = {
     ),
     "vpc-private": _spec("A private-only VPC", {"kind": "vpc", "name": "isolated", "cidr": "10.30.0.0/20",
                                                 "private_subnets": 2, "vpc_endpoints": ["s3"]}),
+    "vpc-parts-existing": _spec(
+        "Parts on an existing VPC",
+        {"kind": "network_parts", "name": "core-parts", "vpc_id": "vpc-0d4c3b2a1f0e98765",
+         "subnets": [{"cidr": "10.8.32.0/20", "availability_zone": "us-east-1a"}, {"cidr": "10.8.48.0/20"}],
+         "nat_subnet_id": "subnet-0e5f6a7b8c9d0e1f2", "nat_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
+         "gateway_endpoints": ["s3", "dynamodb"], "endpoint_route_table_ids": ["rtb-0c1d2e3f4a5b6c7d8"],
+         "flow_logs": "REJECT", "flow_logs_retention_days": 365,
+         "network_acl_rules": [
+             {"rule_number": 100, "from_port": 5432, "to_port": 5432, "cidr": "10.0.0.0/16"},
+             {"rule_number": 100, "from_port": 1024, "to_port": 65535, "cidr": "10.0.0.0/16", "egress": True}],
+         "network_acl_subnet_ids": ["subnet-0abc1234def567890"]},
+    ),
+    "vpc-parts-peering-s3-logs": _spec(
+        "A peering connection to another account's VPC, and flow logs to an existing bucket",
+        {"kind": "network_parts", "name": "peer-parts", "vpc_id": "vpc-0a1b2c3d4e5f67890",
+         "peer_vpc_id": "vpc-0998877665544332a", "peer_account_id": "123456789012", "peer_region": "us-west-2",
+         "flow_logs": "REJECT", "flow_log_bucket_arn": "arn:aws:s3:::netops-flowlogs-archive",
+         "flow_log_interval_s": 60},
+    ),
+    "vpc-parts-flow-log-group": _spec(
+        "Flow logs to a log group of the change, and an Elastic IP for an existing instance",
+        {"kind": "log_group", "name": "core-flow", "log_group_name": "/vpc/flow/core-parts", "retention_days": 365},
+        {"kind": "network_parts", "name": "edge-parts", "vpc_id": "vpc-0f1e2d3c4b5a69870", "flow_logs": "ALL",
+         "flow_log_group_ref": "core-flow", "elastic_ip_instance_id": "i-0aa1bb2cc3dd4ee5f"},
+    ),
     "rds-postgres": _spec(
         "A Postgres database in the VPC with a read replica",
         {"kind": "vpc", "name": "data", "private_subnets": 2},

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gate.checks.builtin_rules import builtin_rules
 from gate.checks.policy_rules import load_rules
 from gate.cli import main
 from gate.compliance.mappings import mappings, parse_tag
@@ -15,7 +16,6 @@ from gate.compliance.render import render_markdown
 from gate.config import ComplianceSettings, GateConfig, Waiver, parse_config
 from gate.iac import load_paths
 from gate.models import ChangeContext
-from gate.paths import builtin_policy_dir
 from gate.pipeline import Run, gate_bundle
 from gate.report.comment import render_comment
 from tests.conftest import FIXTURES, GOLDEN, ROOT
@@ -30,14 +30,14 @@ def _config(**extra: object) -> GateConfig:
 
 
 def test_every_tag_in_rules_and_mappings_names_a_known_control() -> None:
-    rules = load_rules(builtin_policy_dir()) + load_rules(ROOT / "examples" / ".gate" / "policies")
+    rules = builtin_rules() + load_rules(ROOT / "examples" / ".gate" / "policies")
     for rule in rules:
         for tag in rule.compliance:
             assert parse_tag(tag) is not None, f"{rule.id}: {tag} is no known framework control"
     for check_id, mapping in mappings().checks.items():
         assert all(parse_tag(t) for t in mapping.tags), check_id
     # every shipped rule is evidence for at least two frameworks
-    for rule in load_rules(builtin_policy_dir()):
+    for rule in builtin_rules():
         assert len({parse_tag(t).framework for t in rule.compliance if parse_tag(t)}) >= 2, rule.id  # type: ignore[union-attr]
 
 

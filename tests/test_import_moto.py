@@ -232,6 +232,9 @@ def test_report_lists_the_estate_as_unmanaged(moto: AwsTarget, estate: Estate, w
         "iam": [estate.role],
         "ec2": [estate.group_id],
         "s3": [estate.bucket],
+        "logs": [],
+        "rds": [],
+        "elasticache": [],
         "sqs": sorted([estate.queue_url, estate.dlq_url]),
         "sns": [],
         "dynamodb": [estate.table],
@@ -269,7 +272,7 @@ def test_moto_has_no_import_change_sets(
 
 @pytest.mark.parametrize(
     ("extra", "says"),
-    [(["--types", "s3,rds"], "'rds' is not a service"), (["--tag", "team"], "is not key=value")],
+    [(["--types", "s3,eks"], "'eks' is not a service"), (["--tag", "team"], "is not key=value")],
 )
 def test_bad_input_is_exit_2(
     moto: AwsTarget, workdir: Path, extra: list[str], says: str, capsys: pytest.CaptureFixture[str]

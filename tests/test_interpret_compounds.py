@@ -133,7 +133,6 @@ def test_anywhere_is_every_ipv4_address_and_said_so() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("Create a security group that allows 8080 from the load balancer security group sg-0abc1234", "sg-0abc1234"),
         ("Launch two web servers and a security group that allows postgres from the web servers", "by themselves"),
         ("Launch two web servers and a security group allowing postgres from the web server security group", "name"),
         ("Create a security group that allows traffic from 10.0.0.0/16", "which port"),

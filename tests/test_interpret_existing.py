@@ -72,8 +72,10 @@ def test_a_database_in_an_existing_subnet_group_or_over_existing_subnets() -> No
     ("text", "named"),
     [
         (f"an internet gateway and a route table for {VPC}", ["internet gateway", "route table", VPC]),
-        (f"a NAT gateway in {SUBNET_A}", ["NAT gateway", SUBNET_A]),
-        (f"peer {VPC} with vpc-0998877665544332", ["VPC peering", "no VPC peering at all"]),
+        (f"a NAT gateway in {SUBNET_A} and a network ACL", ["network ACL", SUBNET_A, "CIDR sources"]),
+        (f"a NAT gateway in {SUBNET_A} with a default route", ["route table or route", "rtb-"]),
+        (f"interface endpoints for ssm and ssmmessages in {VPC}", ["interface endpoints", "PrivateLink"]),
+        (f"peer {VPC} with the shared services VPC", ["VPC peering", "two VPCs named by id"]),
     ],
 )
 def test_vpc_parts_on_an_existing_vpc_are_refused_by_name(text: str, named: list[str]) -> None:

@@ -1,5 +1,6 @@
 """The LLM path through litellm's own ``mock_response`` (no network): valid answer, invalid JSON, a schema
-violation fed back and fixed, endless failure failing closed, prompt injection, and a key never printed."""
+violation fed back and fixed, endless failure failing closed, prompt injection, a key never printed; and the
+spans every answer gives (tests/test_interpret_llm_spans.py checks what is made of them)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,21 @@ from gate.config import GateConfig, LlmSettings
 from gate.errors import GateError
 from gate.interpret.choose import interpret_request, with_llm
 from gate.interpret.llm import LitellmCompleter, interpret_llm, lint_validator
+from gate.interpret.offline import normalise
 from gate.spec import ChangeSpec, S3Bucket
 
 MODEL = "openai/gpt-4o-mini"
+REQUEST = "Create an S3 bucket named acme-invoices-llm for invoices"
 GOOD = {
     "summary": "An S3 bucket for invoices",
     "resources": [{"kind": "s3_bucket", "name": "invoices", "bucket_name": "acme-invoices-llm"}],
     "assumptions": [{"field": "region", "value": "us-east-1", "reason": "not stated"}],
+    "spans": [
+        {"resource": "invoices", "field": "resource", "start": 10, "end": 19, "text": "S3 bucket"},
+        {"resource": "invoices", "field": "bucket_name", "start": 26, "end": 43, "text": "acme-invoices-llm"},
+    ],
 }
+SPEC = {k: v for k, v in GOOD.items() if k != "spans"}  # the spec alone, as gate-plan.json keeps it
 
 
 class Scripted:
@@ -38,7 +46,7 @@ class Scripted:
 
 def test_a_valid_answer_becomes_the_spec() -> None:
     completer = Scripted([json.dumps(GOOD)])
-    spec = interpret_llm("Create a bucket for invoices", completer)
+    spec = interpret_llm(REQUEST, completer)
     (bucket,) = spec.resources
     assert isinstance(bucket, S3Bucket) and bucket.bucket_name == "acme-invoices-llm"
     assert spec.assumptions[0].field == "interpreter" and spec.assumptions[0].value == MODEL
@@ -46,13 +54,13 @@ def test_a_valid_answer_becomes_the_spec() -> None:
 
 
 def test_a_fenced_answer_is_accepted() -> None:
-    spec = interpret_llm("bucket please", Scripted(["```json\n" + json.dumps(GOOD) + "\n```"]))
+    spec = interpret_llm(REQUEST, Scripted(["```json\n" + json.dumps(GOOD) + "\n```"]))
     assert spec.resources[0].name == "invoices"
 
 
 def test_invalid_json_is_fed_back_and_retried() -> None:
     completer = Scripted(["{not json", json.dumps(GOOD)])
-    spec = interpret_llm("Create a bucket for invoices", completer, max_attempts=3)
+    spec = interpret_llm(REQUEST, completer, max_attempts=3)
     assert spec.resources[0].name == "invoices"
     feedback = completer.calls[1][-1]["content"]
     assert completer.calls[1][-2] == {"role": "assistant", "content": "{not json"}
@@ -62,7 +70,7 @@ def test_invalid_json_is_fed_back_and_retried() -> None:
 def test_schema_violation_then_fix() -> None:
     bad = {**GOOD, "resources": [{"kind": "s3_bucket", "name": "Invoices!", "versioning": "maybe"}]}
     completer = Scripted([json.dumps(bad), json.dumps(GOOD)])
-    spec = interpret_llm("Create a bucket for invoices", completer)
+    spec = interpret_llm(REQUEST, completer)
     assert spec.resources[0].name == "invoices"
     feedback = completer.calls[1][-1]["content"]
     assert "resources.0.s3_bucket.name" in feedback and "versioning" in feedback
@@ -86,7 +94,7 @@ def test_validator_errors_are_fed_back_like_schema_errors() -> None:
 
     unnamed = {**GOOD, "resources": [{"kind": "s3_bucket", "name": "invoices"}]}
     completer = Scripted([json.dumps(unnamed), json.dumps(GOOD)])
-    spec = interpret_llm("bucket", completer, validators=[no_unnamed_buckets])
+    spec = interpret_llm(REQUEST, completer, validators=[no_unnamed_buckets])
     assert spec.resources[0].name == "invoices"
     assert "bucket_name is required" in completer.calls[1][-1]["content"]
 
@@ -104,7 +112,8 @@ def test_prompt_injection_stays_data_and_cannot_reach_outside_the_spec() -> None
     system, user = completer.calls[0][0], completer.calls[0][1]
     assert attack not in system["content"]  # the request never reaches the instructions
     quoted = json.loads(user["content"].split("\n", 1)[1])
-    assert quoted == {"change_request": attack}  # it arrives as one JSON string value, quotes escaped
+    # it arrives as one JSON string value, quotes escaped (normalised: the text the spans' offsets count in)
+    assert quoted == {"change_request": normalise(attack)}
     assert "untrusted data" in system["content"]
 
 
@@ -119,7 +128,7 @@ def test_the_api_key_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_refinement_sends_the_previous_spec_as_data() -> None:
-    previous = ChangeSpec.model_validate(GOOD)
+    previous = ChangeSpec.model_validate(SPEC)
     completer = Scripted([json.dumps(GOOD)])
     interpret_llm("also enable versioning", completer, previous=previous)
     payload = json.loads(completer.calls[0][1]["content"].split("\n", 1)[1])
@@ -128,7 +137,7 @@ def test_refinement_sends_the_previous_spec_as_data() -> None:
 
 def test_lint_validator_passes_a_secure_spec_and_names_problems() -> None:
     validate = lint_validator(GateConfig(), "us-east-1")
-    assert validate(ChangeSpec.model_validate(GOOD)) == []
+    assert validate(ChangeSpec.model_validate(SPEC)) == []
 
 
 def test_cli_flag_and_config_choose_the_llm() -> None:

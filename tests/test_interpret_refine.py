@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from gate.config import GateConfig
-from gate.errors import GateError
+from gate.errors import GateError, NoChange
 from gate.interpret.offline import interpret
 from gate.interpret.refine import refine
 from gate.models import ChangeContext, ChangeRequest
@@ -112,3 +112,46 @@ def test_litellm_is_not_imported_by_the_offline_path() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_refined_field_takes_its_assumptions_with_it() -> None:
+    before = interpret("Create an SQS queue named jobs")
+    assert [a.value for a in before.assumptions if a.field == "dead_letter"] == ["a DLQ after 5 receives"]
+    after = refine(before, "retry each message 4 times")
+    (queue,) = after.resources
+    assert isinstance(queue, SqsQueue) and queue.dead_letter is not None and queue.dead_letter.max_receive_count == 4
+    notes = [(a.field, a.value) for a in after.assumptions if a.resource == "jobs"]
+    assert ("dead_letter", "a DLQ after 5 receives") not in notes and ("dead_letter", "after 4 receives") in notes
+    again = refine(after, "retry each message 3 times")
+    refined = [a for a in again.assumptions if a.field == "refined"]
+    assert len(refined) == 1 and "3 times" in refined[0].reason, "the older refinement of that field is gone too"
+
+
+def test_words_of_a_refinement_the_gate_cannot_place_are_reported() -> None:
+    spec = refine(interpret("Launch an EC2 instance named web"), "make it t3.large and frobnicate the widgets")
+    assert [a.value for a in spec.assumptions if a.field == "not-understood"] == ["'frobnicate the widgets'"]
+    assert spec.assumptions[0].field == "not-understood", "what was not built comes first"
+    assert any(r.text == "t3.large" and r.field == "instance_type" for r in spec.readings)
+    assert any(r.field == "name" and r.value == "web" for r in spec.readings), (
+        "the request's readings that still hold are kept"
+    )
+
+
+def test_a_removed_resource_takes_its_notes_and_readings_with_it() -> None:
+    from gate.interpret.removal import without
+
+    spec = interpret("Create an S3 bucket named acme-keep and launch an EC2 instance named web")
+    assert any(a.resource == "web" for a in spec.assumptions) and any(r.resource == "web" for r in spec.readings)
+    after = without(spec, ("web",), "remove the instance web")
+    assert not any(a.resource == "web" for a in after.assumptions)
+    assert not any(r.resource == "web" for r in after.readings)
+    assert any(r.resource == "acme-keep" for r in after.readings)
+
+
+def test_a_refinement_of_words_the_gate_cannot_place_is_refused_not_answered() -> None:
+    spec = interpret("Create an S3 bucket named acme-invoices with versioning")
+    with pytest.raises(NoChange):
+        refine(spec, "enable versioning on the bucket")  # understood, and already so: the answer 'no change'
+    with pytest.raises(GateError, match="could not place 'frobnicate'") as caught:
+        refine(spec, "frobnicate it")
+    assert not isinstance(caught.value, NoChange)

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from gate.checks.base import CheckInput
+from gate.checks.builtin_rules import builtin_rules
 from gate.checks.least_privilege import LeastPrivilegeCheck, narrow_statement
-from gate.checks.policy_rules import evaluate, load_rules
+from gate.checks.policy_rules import evaluate
 from gate.cli import main
 from gate.config import GateConfig
 from gate.errors import GateError
 from gate.iac import load_paths
-from gate.paths import builtin_policy_dir
 from gate.remediate.narrow_role import action_of, load_records, proposed_policy, unused_grants, usage
 from tests.conftest import FIXTURES
 
@@ -59,7 +59,7 @@ def test_what_the_data_cannot_narrow_is_said_not_guessed() -> None:
 
 
 def test_narrowed_statements_pass_the_wildcard_rules() -> None:
-    rules = {r.id: r for r in load_rules(builtin_policy_dir())}
+    rules = {r.id: r for r in builtin_rules()}
     narrowed = narrow_statement(_allow("s3:*"), TEMPLATE).statement
     policy = {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [narrowed]}}}
     assert evaluate(rules["GATE-IAM-002"].require, policy) == "pass"

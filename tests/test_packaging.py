@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from gate.services import CATALOG
 from tests.conftest import ROOT
 
 
@@ -23,8 +24,16 @@ def _wheel_names(source: Path, out: Path) -> set[str]:
 
 
 def _assert_policies(names: set[str]) -> None:
+    """The cross-service policies/ as gate/data/policies/, and every service's rule files in its folder (where
+    gate/checks/builtin_rules.py finds them through the catalogue)."""
     shipped = {n.removeprefix("gate/data/policies/") for n in names if n.startswith("gate/data/policies/")}
     assert shipped == {p.name for p in (ROOT / "policies").glob("*.yaml")}
+    rule_files = {
+        f"gate/services/{service.folder.name}/policies/{rule_id}.yaml"
+        for service in CATALOG.values()
+        for rule_id in service.policies
+    }
+    assert rule_files and rule_files <= names, sorted(rule_files - names)
 
 
 def test_the_wheel_ships_the_builtin_policies_and_templates(tmp_path: Path) -> None:

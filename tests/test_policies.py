@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
+from gate.checks.builtin_rules import builtin_rules
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
 from gate.models import IaCFormat
-from gate.paths import builtin_policy_dir
 from gate.services import CATALOG
 from tests.conftest import ROOT
 
-RULES = {r.id: r for r in load_rules(builtin_policy_dir())}
+RULES = {r.id: r for r in builtin_rules()}
 
 BLOCK_ALL = {
     "BlockPublicAcls": True,
@@ -363,7 +363,7 @@ def test_org_rules_from_a_policy_dir_run_in_the_gate(tmp_path: Path, monkeypatch
 def test_org_rules_cannot_reuse_shipped_ids(tmp_path: Path) -> None:
     from gate.checks.policies import load_policy_rules
 
-    (tmp_path / "x.yaml").write_text((builtin_policy_dir() / "GATE-S3-001.yaml").read_text())
+    (tmp_path / "x.yaml").write_text((CATALOG["s3"].fixtures / "GATE-S3-001.yaml").read_text())
     with pytest.raises(GateError, match="reuse shipped rule ids"):
         load_policy_rules((str(tmp_path),))
 

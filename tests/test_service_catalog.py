@@ -21,11 +21,11 @@ import pytest
 import yaml
 
 from gate.checks import terraform_model
-from gate.checks.policy_rules import evaluate, load_rules
+from gate.checks.builtin_rules import builtin_rules
+from gate.checks.policy_rules import evaluate
 from gate.cost.resources import kind_of
 from gate.cost.rules import RULES as PRICE_RULES
 from gate.models import Severity
-from gate.paths import builtin_policy_dir
 from gate.services import CATALOG
 from gate.services.kit import Service
 from gate.spec import ResourceSpec
@@ -36,17 +36,11 @@ from tests.synth_cases import CASES
 
 REGION = "us-east-1"
 NAMES = list(CATALOG)
-POLICY_RULES = {r.id: r for r in load_rules(builtin_policy_dir())}
+POLICY_RULES = {r.id: r for r in builtin_rules()}
 HEAVY = ("checkov", "cfnlint", "moto", "litellm")
 
 # (service, requirement) -> why the service does not meet it yet.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("vpc", "terraform mapping"): "no policy reads a VPC's own resources yet, so none are mapped for the policies",
-    ("vpc", "policy"): "no rule of ours covers VPCs yet (flow logs and NACLs are checked by checkov)",
-    ("rds", "importer"): "devops-gate import reads no DB instances yet (DescribeDBInstances)",
-    ("cloudwatch", "importer"): "devops-gate import reads no alarms or log groups yet",
-    ("elasticache", "importer"): "devops-gate import reads no replication groups yet (DescribeReplicationGroups)",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _contract(service: str, requirement: str, check: Callable[[], None]) -> None:
@@ -157,6 +151,24 @@ def test_every_importer_reader_comes_from_the_catalogue() -> None:
     assert set(ALIASES.values()) <= set(READERS)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_service_compliance_tags_live_in_its_rule_files(name: str) -> None:
+    """Its compliance mapping is in its folder: each rule's tags name a known control, and are the tags the
+    compliance report reads for that rule."""
+    from gate.compliance.mappings import parse_tag
+
+    service = CATALOG[name]
+
+    def check() -> None:
+        assert service.compliance, "no policy, so no compliance mapping"
+        for rule_id, tags in service.compliance.items():
+            assert tags, f"{rule_id}: no compliance tags"
+            assert all(parse_tag(tag) is not None for tag in tags), f"{rule_id}: unknown control in {tags}"
+            assert tags == POLICY_RULES[rule_id].compliance, rule_id
+
+    _contract(name, "policy", check)
+
+
 def _fixture(path: Path) -> dict[str, Any]:
     body = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(body, dict) and "Type" in body, f"{path}: a fixture is one resource with Type and Properties"
@@ -171,7 +183,8 @@ def test_service_policies_have_a_good_and_a_bad_fixture(name: str) -> None:
         assert service.policies, "no policy"
         paired = 0
         for rule_id in service.policies:
-            assert rule_id in POLICY_RULES, f"{rule_id} is not in policies/"
+            assert (service.fixtures / f"{rule_id}.yaml").is_file(), f"{rule_id}: no rule file in its policies/"
+            assert rule_id in POLICY_RULES, f"{rule_id} is not among the rules the gate loads"
             rule = POLICY_RULES[rule_id]
             good, bad = service.fixtures / f"{rule_id}.good.yaml", service.fixtures / f"{rule_id}.bad.yaml"
             if good.is_file() or bad.is_file():

@@ -15,7 +15,11 @@ import pytest
 
 from gate.cli import main
 from gate.cloud.aws import AwsTarget
+from gate.deploy.backend import backend_for
+from gate.deploy.job import ApplyJob, ReviewedPlanfile
 from gate.deploy.verify import plan_file_sha256
+from gate.errors import GateError
+from gate.plan_file import load_plan
 from tests.deploy_support import create_alarm
 
 MIRROR = Path("/opt/tf-plugins")
@@ -74,6 +78,21 @@ def test_a_planned_root_is_applied_from_its_planfile(workdir: Path, moto: AwsTar
     assert "acme-tf-applied" in _buckets(moto)
     audit = [json.loads(line) for line in Path(".gate-state/audit.jsonl").read_text().splitlines()]
     assert audit[-1]["kind"] == "terraform-applied"
+
+
+def test_the_terraform_backend_hands_over_a_planfile_never_template_text(workdir: Path, moto: AwsTarget) -> None:
+    _root(workdir, moto, "acme-tf-typed")
+    _plan("o")
+    plan = load_plan("o/gate-plan.json")
+    backend = backend_for(plan, "o/gate-plan.json")
+    reviewed = backend.reviewed(plan, "o/gate-plan.json", None, approved=False)
+    assert backend.name == "terraform" and reviewed == ReviewedPlanfile("o/gate-plan.json")
+    with pytest.raises(GateError, match="--template names a CloudFormation template"):
+        backend.reviewed(plan, "o/gate-plan.json", "o/template.yaml", approved=False)
+    job = ApplyJob(plan, reviewed, None, None, None, "ci", None, print)  # type: ignore[arg-type]
+    assert job.planfile.plan_path == "o/gate-plan.json"
+    with pytest.raises(TypeError, match="holds no CloudFormation template"):
+        job.template  # noqa: B018
 
 
 def test_editing_the_root_after_the_plan_makes_apply_refuse(

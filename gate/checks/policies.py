@@ -1,5 +1,5 @@
-"""Our own policies (``policies/*.yaml``, plus organisation folders named in ``.gate.yml``), over CloudFormation
-and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
+"""Our own policies (each service's ``gate/services/<svc>/policies/*.yaml``, plus organisation folders named in
+``.gate.yml``), over CloudFormation and Terraform alike (Terraform through :mod:`gate.checks.terraform_model`)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import Any
 
 from gate.checks import terraform_model
 from gate.checks.base import CheckInput, not_evaluated
+from gate.checks.builtin_rules import builtin_rules
 from gate.checks.cfn_template import checked_template
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
 from gate.models import CheckReport, Finding, IaCBundle, Severity
-from gate.paths import builtin_policy_dir
 from gate.synth import cfn_yaml
 from gate.terraform.projects import calls_by_folder
 
@@ -49,7 +49,7 @@ class Subject:
 
 def load_policy_rules(policy_dirs: tuple[str, ...]) -> list[PolicyRule]:
     """Shipped rules plus the organisation's folders (read from the base branch's checkout in CI)."""
-    rules = load_rules(builtin_policy_dir())
+    rules = builtin_rules()
     for folder in policy_dirs:
         path = Path(folder)
         if not path.is_dir():

@@ -121,8 +121,13 @@ def _validate_condition(cond: object) -> None:
 
 def load_rules(folder: Path) -> list[PolicyRule]:
     """Every ``*.yaml`` rule in ``folder`` (files whose top level has no ``id`` are data, not rules)."""
+    return load_rule_files(sorted(folder.glob("*.y*ml")), str(folder))
+
+
+def load_rule_files(paths: list[Path], source: str) -> list[PolicyRule]:
+    """The rules of these files, in this order (files whose top level has no ``id`` are data, not rules)."""
     rules: list[PolicyRule] = []
-    for path in sorted(folder.glob("*.y*ml")):
+    for path in paths:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
@@ -140,7 +145,7 @@ def load_rules(folder: Path) -> list[PolicyRule]:
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise GateError(f"two rules have the id {rule.id}", source=str(folder), fix="give each rule its own id")
+            raise GateError(f"two rules have the id {rule.id}", source=source, fix="give each rule its own id")
         seen.add(rule.id)
     return rules
 

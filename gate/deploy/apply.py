@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from gate.audit import AuditLog, now, rolled_back_runs, unfinished_applies
+from gate.audit import now, rolled_back_runs, unfinished_applies
 from gate.cloud.aws import AWS_ERRORS, aws_error, aws_reason
-from gate.config import DeploySettings, TerraformSettings
 from gate.deploy import base, changeset, guard, replacement, watch
 from gate.deploy.bake import Bake, undo
 from gate.deploy.changeset import ChangeSet
-from gate.deploy.environments import Deployment
+from gate.deploy.job import ApplyJob
 from gate.deploy.lock import StackLock
 from gate.deploy.rollback import roll_back
 from gate.deploy.stackwait import EventPrinter, wait_for_stack
 from gate.errors import GateError
-from gate.models import AlarmFired, ApplyOutcome, GatePlan, ResourceChange
+from gate.models import AlarmFired, ApplyOutcome, ResourceChange
 from gate.synth import cfn_yaml
 
 SUCCESSFUL = ("applied", "no-changes", "already-applied")
@@ -37,24 +34,6 @@ ROLLED_BACK_FIX = (
     "fix what made the alarm fire and open a new pull request (a new plan); to apply this one again anyway, "
     "run 'devops-gate apply --reapply-rolled-back' (recorded in the audit log)"
 )
-
-
-@dataclass(frozen=True)
-class ApplyJob:
-    plan: GatePlan
-    template: str  # the reviewed template, hash-checked (gate.deploy.verify)
-    deployment: Deployment
-    deploy: DeploySettings
-    audit: AuditLog
-    actor: str
-    commit: str | None
-    say: Callable[[str], None]
-    plan_file_sha256: str | None = None  # the gate-plan.json applied (covers verdict and allowances)
-    anchored: bool = False  # True when the reviewer's --expect-sha256 matched that file
-    approval: dict[str, Any] | None = None  # who approved a plan that needed it, and how (in apply-started)
-    reapply_rolled_back: bool = False  # apply a plan this stack already rolled back (explicit, audited)
-    plan_path: str = ""  # the gate-plan.json applied (a Terraform backend finds the reviewed planfile beside it)
-    terraform: TerraformSettings | None = None  # how to run terraform (the Terraform backend only)
 
 
 def _changes_json(changes: list[ResourceChange]) -> list[dict[str, Any]]:

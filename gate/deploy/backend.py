@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from gate.deploy.apply import ApplyJob, apply_one
+from gate.deploy.apply import apply_one
 from gate.deploy.bake import Bake
+from gate.deploy.job import ApplyJob, Reviewed, ReviewedPlanfile, ReviewedTemplate
 from gate.deploy.verify import reviewed_template
 from gate.errors import GateError
 from gate.models import ApplyOutcome, GatePlan
@@ -26,13 +27,13 @@ from gate.models import ApplyOutcome, GatePlan
 class IacBackend(Protocol):
     name: str
 
-    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> str:
-        """The reviewed deployable text, hash-checked against the plan; GateError when anything changed since
+    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> Reviewed:
+        """The reviewed deployable, hash-checked against the plan; GateError when anything changed since
         review, or when the verdict does not allow it (``approved``: a needs-approval plan was approved)."""
         ...
 
     def apply(self, job: ApplyJob) -> ApplyOutcome:
-        """Apply ``job.template`` to ``job.deployment`` (one stack, one region) and say what happened."""
+        """Apply ``job.reviewed`` to ``job.deployment`` (one stack, one region) and say what happened."""
         ...
 
 
@@ -42,8 +43,8 @@ class CloudFormation:
 
     name = "cloudformation"
 
-    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> str:
-        return reviewed_template(plan, plan_path, template_path, approved=approved)
+    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> Reviewed:
+        return ReviewedTemplate(reviewed_template(plan, plan_path, template_path, approved=approved))
 
     def apply(self, job: ApplyJob) -> ApplyOutcome:
         return apply_one(job)
@@ -52,12 +53,13 @@ class CloudFormation:
 class TerraformRoot:
     """``terraform apply`` of exactly the reviewed planfile of a Terraform root (``check --tf-root``): its sha256,
     the root's files and the state's serial are checked when it is applied, so a moved state is a ``stale``
-    outcome rather than an error. The state backend's own lock (S3 + DynamoDB) serialises applies; the bake on
-    alarms and the rollback of a Terraform apply are not built yet (the outcome says so)."""
+    outcome rather than an error. The state backend's own lock (S3 + DynamoDB) serialises applies; it bakes on
+    alarms with the same :class:`gate.deploy.bake.Bake` as CloudFormation, and an alarm re-applies the base
+    commit's configuration (or destroys a root new in the PR)."""
 
     name = "terraform"
 
-    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> str:
+    def reviewed(self, plan: GatePlan, plan_path: str, template_path: str | None, approved: bool) -> Reviewed:
         if plan.terraform is None:
             raise GateError(
                 "the plan holds Terraform files but no reviewed planfile, so there is nothing exact to apply",
@@ -70,7 +72,7 @@ class TerraformRoot:
                 source=plan_path,
                 fix="leave out --template",
             )
-        return plan_path  # the deployable is the planfile the plan names, verified at apply
+        return ReviewedPlanfile(plan_path)  # the planfile the plan names, verified again right before apply
 
     def apply(self, job: ApplyJob) -> ApplyOutcome:
         from gate.config import TerraformSettings
@@ -81,7 +83,7 @@ class TerraformRoot:
         approved = job.approval is not None
         bake = Bake.prepare(job.deployment.target, job.deploy, job.say)
         return terraform_apply.apply_terraform(
-            job.plan, job.plan_path, tf, job.audit, job.actor, job.say, approved, bake, settings
+            job.plan, job.planfile.plan_path, tf, job.audit, job.actor, job.say, approved, bake, settings
         )
 
 

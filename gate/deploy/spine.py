@@ -28,9 +28,10 @@ from typing import Any, Literal, Protocol
 from gate.audit import AuditLog, FileAuditLog, S3AuditLog
 from gate.cloud.aws import AwsTarget
 from gate.config import GateConfig
-from gate.deploy.apply import SUCCESSFUL, ApplyJob
+from gate.deploy.apply import SUCCESSFUL
 from gate.deploy.backend import IacBackend, backend_for
 from gate.deploy.environments import deployments
+from gate.deploy.job import ApplyJob, Reviewed
 from gate.deploy.verify import check_anchor, plan_file_sha256
 from gate.errors import GateError
 from gate.models import ApplyOutcome, GatePlan
@@ -167,7 +168,7 @@ def describe(outcome: ApplyOutcome) -> list[str]:
 @dataclass(frozen=True)
 class _Verified:
     plan: GatePlan
-    template: str
+    reviewed: Reviewed
     plan_sha: str
     backend: IacBackend
     approvals: tuple[Approval, ...]
@@ -220,8 +221,8 @@ def _verify(path: str, run: RunSettings, log: AuditLog) -> _Verified:
         plan = load_plan(path)
         backend = backend_for(plan, path)
         approvals = _approvals(plan, run, log, path)
-        template = backend.reviewed(plan, path, run.template, bool(approvals))
-        return _Verified(plan, template, plan_sha, backend, approvals)
+        reviewed = backend.reviewed(plan, path, run.template, bool(approvals))
+        return _Verified(plan, reviewed, plan_sha, backend, approvals)
     except _Refused as refused:
         reason = redact(f"not applied: {refused.approval.reason}")
         log.append("apply-refused", plan=path, actor=run.actor, reason=reason)
@@ -257,7 +258,7 @@ def apply_reviewed(plan: str | Path, run: RunSettings) -> Outcome:
     for number, deployment in enumerate(targets, 1):
         job = ApplyJob(
             plan=reviewed,
-            template=verified.template,
+            reviewed=verified.reviewed,
             deployment=deployment.fresh(),
             deploy=config.deploy,
             audit=log,

@@ -9,7 +9,21 @@ from gate.services import CATALOG
 
 # the order readers run and resources are written: what others refer to first (a VPC before its subnets and
 # groups, roles before functions, a function's triggers after the functions and queues they join)
-ORDER = ("vpc", "subnet", "iam", "ec2", "s3", "sqs", "sns", "dynamodb", "lambda", "lambda-trigger")
+ORDER = (
+    "vpc",
+    "subnet",
+    "iam",
+    "ec2",
+    "s3",
+    "logs",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "rds",
+    "elasticache",
+    "lambda",
+    "lambda-trigger",
+)
 
 
 def _readers() -> dict[str, Reader]:

@@ -8,46 +8,15 @@ not name ('reads a table') cannot be granted; it is recorded as a 'not-applied' 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from gate.interpret.base import Ctx
 from gate.interpret.extract import kebab
 
-# service -> verb class -> actions (named one by one: no wildcards)
-ACTIONS: dict[str, dict[str, list[str]]] = {
-    "s3": {
-        "read": ["s3:GetObject", "s3:ListBucket"],
-        "write": ["s3:PutObject"],
-        "delete": ["s3:DeleteObject"],
-    },
-    "dynamodb": {
-        "read": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"],
-        "write": ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
-        "delete": ["dynamodb:DeleteItem"],
-    },
-    "sqs": {
-        "read": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-        "write": ["sqs:SendMessage"],
-        "delete": ["sqs:DeleteMessage"],
-    },
-    "sns": {"write": ["sns:Publish"], "read": ["sns:GetTopicAttributes"], "delete": ["sns:Publish"]},
-    "logs": {
-        "write": ["logs:CreateLogStream", "logs:PutLogEvents"],
-        "read": ["logs:GetLogEvents", "logs:FilterLogEvents"],
-        "delete": ["logs:DeleteLogStream"],
-    },
-}
 # 'reads indexes', 'queries the GSI': a grant on an existing table that also covers its indexes
 _INDEXES = re.compile(r"\b(?:index(?:es)?|indices|gsis?|lsis?|secondary\s+indexes)\b", re.I)
-_KINDS = {"s3": "s3_bucket", "dynamodb": "dynamodb_table", "sqs": "sqs_queue", "sns": "sns_topic", "logs": "log_group"}
-_NOUNS = {
-    "s3": r"s3\s+buckets?|buckets?|s3",
-    "dynamodb": r"dynamo(?:db)?\s+tables?|dynamo(?:db)?|tables?",
-    "sqs": r"sqs\s+queues?|queues?|sqs",
-    "sns": r"sns\s+topics?|topics?|sns",
-    "logs": r"log\s+groups?|cloudwatch\s+logs|logs",
-}
 _VERBS = {
     "read": r"read\w*|get\w*|fetch\w*|download\w*|consum\w*|receiv\w*|poll\w*|quer(?:y|ies|ied|ying)|scan\w*|list\w*|"
     r"process\w*|access\w*",
@@ -60,15 +29,6 @@ _OBJECT = (
     r"data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights|permissions?"
 )
 _PREP = r"to|from|in|into|on|of"
-_GRANT = re.compile(
-    r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
-    rf"(?P<obj>(?:{_OBJECT})\s+|(?:[a-z][\w-]*\s+){{1,2}}?(?=(?:{_PREP})\s))?"
-    rf"(?P<prep>(?:{_PREP})\s+)?(?:(?:the|a|an|our|that|this|its|existing|current)\s+){{0,2}}"
-    r"(?:(?P<pre>[a-z0-9][\w.-]*)\s+(?=(?:" + "|".join(_NOUNS.values()) + r")\b))?"
-    r"(?P<noun>" + "|".join(f"(?:{n})" for n in _NOUNS.values()) + r")"
-    r"(?:\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])[\"'`]?)?",
-    re.I,
-)
 _PRONOUN_GRANT = re.compile(
     r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
     rf"(?P<obj>(?:{_OBJECT})\s+)?(?P<prep>(?:{_PREP})\s+)?(?P<pron>it|them)\b(?!\s+(?:to|into|onto|in|from)\s)",
@@ -119,7 +79,7 @@ class Grant:
 
 
 def _service(noun: str) -> str:
-    for service, pattern in _NOUNS.items():
+    for service, pattern in tables().nouns.items():
         if re.fullmatch(pattern, noun, re.I):
             return service
     return "s3"
@@ -142,14 +102,60 @@ _EVENT_BEFORE = re.compile(
     re.I,
 )
 _EVENT_VERBS = re.compile(r"^(?:upload\w*|put\w*|add\w*|post\w*|writ\w*|wrote|creat\w*|stor\w*|sav\w*)$", re.I)
-_ARN_GRANT = re.compile(
-    r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
-    r"(?:(?:data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights)\s+)?"
-    r"(?:(?:to|from|in|into|on|of)\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
-    r"(?:(?:" + "|".join(_NOUNS.values()) + r")\s+)?"
-    r"(?P<arn>arn:aws[a-z-]*:(?P<service>s3|dynamodb|sqs|sns|logs):[A-Za-z0-9._:/*-]+[A-Za-z0-9*])",
-    re.I,
-)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Each grantable service's tables (``gate/services/<name>/lexicon.py`` grants), by IAM prefix, and the
+    phrases built from their nouns."""
+
+    actions: dict[str, dict[str, list[str]]]
+    kinds: dict[str, str]
+    nouns: dict[str, str]
+    arn_example: dict[str, str]
+    example_noun: dict[str, str]
+    grant: re.Pattern[str]
+    arn_grant: re.Pattern[str]
+
+
+def _grant_re(nouns: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
+        rf"(?P<obj>(?:{_OBJECT})\s+|(?:[a-z][\w-]*\s+){{1,2}}?(?=(?:{_PREP})\s))?"
+        rf"(?P<prep>(?:{_PREP})\s+)?(?:(?:the|a|an|our|that|this|its|existing|current)\s+){{0,2}}"
+        r"(?:(?P<pre>[a-z0-9][\w.-]*)\s+(?=(?:" + "|".join(nouns.values()) + r")\b))?"
+        r"(?P<noun>" + "|".join(f"(?:{n})" for n in nouns.values()) + r")"
+        r"(?:\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])[\"'`]?)?",
+        re.I,
+    )
+
+
+def _arn_grant_re(nouns: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?P<verbs>(?:(?:" + "|".join(_VERBS.values()) + r")(?:\s*(?:,|and|/|&|or)\s*)?){1,4})\s+"
+        r"(?:(?:data|objects?|files?|items?|rows?|messages?|events?|records?|notifications?|logs?|access|rights)\s+)?"
+        r"(?:(?:to|from|in|into|on|of)\s+)?(?:(?:the|a|an|our|that|this|its|existing)\s+)?"
+        r"(?:(?:" + "|".join(nouns.values()) + r")\s+)?"
+        r"(?P<arn>arn:aws[a-z-]*:(?P<service>s3|dynamodb|sqs|sns|logs):[A-Za-z0-9._:/*-]+[A-Za-z0-9*])",
+        re.I,
+    )
+
+
+@functools.cache
+def tables() -> Tables:
+    from gate.services import CATALOG  # here, not at the top: the services' recognisers import this module
+
+    grantable = [g for service in CATALOG.values() for g in service.lexicon.grants]
+    nouns = {g.prefix: g.noun for g in grantable}
+    return Tables(
+        actions={g.prefix: dict(g.actions) for g in grantable},
+        kinds={g.prefix: g.kind for g in grantable},
+        nouns=nouns,
+        arn_example={g.prefix: g.arn_example for g in grantable},
+        example_noun={g.prefix: g.example_noun for g in grantable if g.example_noun is not None},
+        grant=_grant_re(nouns),
+        arn_grant=_arn_grant_re(nouns),
+    )
 
 
 def plain_access(text: str) -> str:
@@ -181,12 +187,12 @@ def phrases(text: str) -> list[re.Match[str]]:
     plain = plain_access(text)
     found = [
         m
-        for m in _GRANT.finditer(plain)
+        for m in tables().grant.finditer(plain)
         if not is_event(plain, m)
         and not (_CREATE_LIKE.match(m.group("verbs").strip()) and not m.group("obj") and not m.group("prep"))
         and not (_TO_ONLY.match(m.group("verbs").strip()) and not re.match(r"(?:to|into|in)\s", m.group("prep") or ""))
     ]
-    found += [m for m in _ARN_GRANT.finditer(plain) if not is_event(plain, m)]
+    found += [m for m in tables().arn_grant.finditer(plain) if not is_event(plain, m)]
     found += [
         m
         for m in _PRONOUN_GRANT.finditer(plain)
@@ -204,7 +210,7 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
     for match in phrases(text):
         if "arn" in match.groupdict():
             service = match.group("service").lower()
-            actions = [a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, [])]
+            actions = [a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, [])]
             arn = match.group("arn").rstrip(".")
             extra = [f"{arn}/index/*"] if service == "dynamodb" and "/index/" not in arn else []
             extra += [f"{arn}/*"] if service == "s3" and "/" not in arn.split(":::", 1)[-1] else []
@@ -216,13 +222,13 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
             if found is None:
                 continue  # nothing in this change the pronoun can be: not access to a resource
             service, antecedent = found
-            actions = [a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, [])]
+            actions = [a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, [])]
             if actions:
                 out.append(Grant(list(dict.fromkeys(actions)), [antecedent], []))
             continue
         service = _service(match.group("noun"))
         actions = _named_actions(service, match.group("verbs")) or list(
-            dict.fromkeys(a for c in _classes(match.group("verbs")) for a in ACTIONS[service].get(c, []))
+            dict.fromkeys(a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, []))
         )
         if not actions:
             continue
@@ -234,7 +240,7 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
         pre = match.group("pre")
         if name is None and pre and pre.lower() not in _NOT_NAMES | {"s3", "sqs", "sns", "dynamodb", "dynamo", "iam"}:
             name = pre  # 'the artifacts bucket'
-        kind = _KINDS[service]
+        kind = tables().kinds[service]
         names = ctx.names.get(kind, [])
         ref = next((n for n in names if name and n in (name.lower(), kebab(name))), None)
         if ref is None and name is None and names:
@@ -254,7 +260,7 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
 
 def _named_actions(service: str, verbs: str) -> list[str]:
     """'can only do GetItem, Query and PutItem': the API actions named, exactly (none: read the verbs)."""
-    known = {a.split(":", 1)[1].lower(): a for actions in ACTIONS[service].values() for a in actions}
+    known = {a.split(":", 1)[1].lower(): a for actions in tables().actions[service].values() for a in actions}
     named = [
         known[w.lower()] for w in re.findall(r"(?<![\w:])(?:[a-z0-9]+:)?([A-Z][A-Za-z]+)", verbs) if w.lower() in known
     ]
@@ -264,7 +270,7 @@ def _named_actions(service: str, verbs: str) -> list[str]:
 def _antecedent(ctx: Ctx, phrase: str) -> tuple[str, str] | None:
     """What 'it' in 'reads from it' is: the only bucket/table/queue/topic/log group in the change, or the one
     named last before the phrase."""
-    candidates = [(service, n) for service, kind in _KINDS.items() for n in ctx.names.get(kind, [])]
+    candidates = [(service, n) for service, kind in tables().kinds.items() for n in ctx.names.get(kind, [])]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     upto = ctx.request.find(phrase)
@@ -284,20 +290,9 @@ def _merge(grants: list[Grant]) -> list[Grant]:
     return [Grant(acts, list(refs), list(arns), ex) for (refs, arns, _), (acts, ex) in merged.items()]
 
 
-ARN_EXAMPLE = {
-    "dynamodb": "arn:aws:dynamodb:REGION:ACCOUNT:table/NAME",
-    "sqs": "arn:aws:sqs:REGION:ACCOUNT:NAME",
-    "sns": "arn:aws:sns:REGION:ACCOUNT:NAME",
-    "logs": "arn:aws:logs:REGION:ACCOUNT:log-group:NAME",
-    "s3": "arn:aws:s3:::NAME",
-}
-
-
-EXAMPLE_NOUN = {"dynamodb": "DynamoDB table", "sqs": "SQS queue", "sns": "SNS topic", "s3": "bucket"}
-
-
 def note_missing(ctx: Ctx, who: str, missing: list[Missing]) -> None:
     """Access that could not be granted is said first among the assumptions ('not-applied'), never dropped."""
+    example_noun, arn_example = tables().example_noun, tables().arn_example
     for m in missing:
         ctx.assume(
             who,
@@ -305,11 +300,11 @@ def note_missing(ctx: Ctx, who: str, missing: list[Missing]) -> None:
             f"NOT granted: {', '.join(m.actions)} on {m.target}",
             f"the request does not name the {m.target}: name it (e.g. 'that can "
             f"{'read' if any('Get' in a or 'Receive' in a for a in m.actions) else 'write to'} the existing "
-            f"{EXAMPLE_NOUN[m.service]} NAME'), write its ARN ({ARN_EXAMPLE[m.service]}) or create it in the same "
+            f"{example_noun[m.service]} NAME'), write its ARN ({arn_example[m.service]}) or create it in the same "
             "request"
             if m.service != "logs"
             else f"the {m.target} is not in this change and its ARN needs the account id: write its ARN in the "
-            f"request (e.g. 'that can write to {ARN_EXAMPLE[m.service]}') or create it in the same request",
+            f"request (e.g. 'that can write to {arn_example[m.service]}') or create it in the same request",
         )
 
 

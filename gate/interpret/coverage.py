@@ -18,6 +18,7 @@ as ``not-understood`` assumptions: the plan then needs approval, never passes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from gate.interpret import extract, lexicon, phrases, values
 from gate.interpret.claims import Claims, tokens
@@ -42,12 +43,15 @@ def account(
     segs: list[Segment],
     names_by_seg: dict[int, list[str]],
     need: str | None = None,
+    given: Sequence[Reading] = (),
 ) -> tuple[list[Reading], list[Assumption]]:
     """The readings of every claimed token and one ``not-understood`` assumption per phrase left over.
 
     ``names_by_seg``: the names of the resources built from each segment (by the segment's mention start).
     ``need``: a business request read as a need (the option chosen): its plain words are read as that need, but
-    never a value, a number, a negation or a scale word, which must be claimed by what they set or be reported."""
+    never a value, a number, a negation or a scale word, which must be claimed by what they set or be reported.
+    ``given``: readings made before coverage (an LLM's checked spans, a refinement's own words): their tokens are
+    claimed by them as they are."""
     toks = tokens(request)
     claims = Claims(request, [], [False] * len(toks), toks)
     built = {r.name: values.built(r.model_dump(mode="json")) for r in spec.resources}
@@ -56,6 +60,7 @@ def account(
         word = tok.text.lower()
         if word in lexicon.FUNCTION_WORDS or word in lexicon.CONNECTIVES:
             claims.claimed[index] = True
+    _claim_given(claims, given)
     _claim_mentions(claims, mentions, segs, names_by_seg)
     for index, tok in enumerate(toks):
         if claims.claimed[index]:
@@ -80,6 +85,15 @@ def account(
     if need:
         _claim_need(claims, need)
     return _merged(claims.readings), _not_understood(claims)
+
+
+def _claim_given(claims: Claims, given: Sequence[Reading]) -> None:
+    for reading in given:
+        inside = [i for i, t in enumerate(claims.toks) if reading.start <= t.start and t.end <= reading.end]
+        if any(not claims.claimed[i] for i in inside):
+            claims.readings.append(reading)
+        for i in inside:
+            claims.claimed[i] = True
 
 
 def _claim_mentions(
@@ -176,6 +190,8 @@ def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only
             if match is None or match.end() < tok.end or (best is not None and match.end() <= best[0]):
                 continue
             value = b.fields.get(entry.field)
+            if entry.positive is not None and isinstance(value, int | str | list) and not isinstance(value, bool):
+                value = value not in (0, "", "none", [])  # a count, mode or list read as yes/no: 'no NAT'
             negated = phrases.negated(claims.request, tok.start, match.end())
             if _empty(value) and entry.field != "name" and entry.positive is None:
                 if not negated:

@@ -11,6 +11,7 @@ source ('5432 from sg-...') is that rule's peer (:mod:`gate.services.ec2.ingress
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -157,9 +158,16 @@ def bind(request: str, owned: list[Owned], notes: Notes) -> None:
         prefix, value = match.group(1).lower(), match.group(0).lower()
         if prefix == "sg" and _peer(request, match.start()):
             continue
+        if any(_parts_take(o.resource, value) for o in owned):
+            continue  # the existing VPC or subnet that parts of this change are built on
         here = next((o for o in owned if o.start <= match.start() < o.end), None)
         takers = [o for o in owned if _takes(o.resource, prefix)]
         target = here if here is not None and _takes(here.resource, prefix) else takers[0] if len(takers) == 1 else None
+        vpcs = {m.group(0).lower() for m in IDS.finditer(request) if m.group(1).lower() == "vpc"}
+        if target is None and prefix == "vpc" and takers and len(vpcs) == 1:
+            for taker in takers:  # 'web tier + DB in vpc-...': the one VPC the request names is every new group's
+                taker.resource["vpc_id"] = value
+            continue
         if target is None:
             if prefix == "vpc":
                 placed_vpcs.append((value, match.group(0)))
@@ -177,6 +185,52 @@ def bind(request: str, owned: list[Owned], notes: Notes) -> None:
     for value, _said in placed_vpcs:
         _vpc_context(notes, owned, value)
     _own_new_group(owned, notes, [v for v, _ in placed_vpcs])
+    _groups_said_with(request, owned)
+    _groups_of_peers(owned)
+
+
+_IN_GROUPS = ("ec2_instance", "rds_instance", "lambda_function", "elasticache_cluster")
+
+
+def _groups_said_with(request: str, owned: list[Owned]) -> None:
+    """'a Postgres db.t3.medium with its own new security group that ...': a group written with a resource, right
+    after it, is that resource's."""
+    for prev, group in itertools.pairwise(owned):
+        if group.resource["kind"] != "security_group" or prev.resource["kind"] not in _IN_GROUPS:
+            continue
+        if not re.match(r"\s*(?:,\s*)?with\b", request[group.start : group.end], re.I):
+            continue
+        refs: list[str] = prev.resource.setdefault("security_group_refs", [])
+        if group.resource["name"] not in refs and len(refs) < 5:
+            refs.append(str(group.resource["name"]))
+
+
+def _groups_of_peers(owned: list[Owned]) -> None:
+    """'5432 only from the app server's security group': the rule's peer is the group that resource is in, now
+    that every group is placed (a resource in no group of this change, or in several, is refused: say which)."""
+    by_name = {str(o.resource["name"]): o.resource for o in owned}
+    for group in (o.resource for o in owned if o.resource["kind"] == "security_group"):
+        for rule in group.get("ingress", []):
+            peer = rule.pop("source_group_of", None)
+            if peer is None:
+                continue
+            refs = [r for r in by_name.get(peer, {}).get("security_group_refs", []) if r != group["name"]]
+            if len(refs) != 1:
+                raise GateError(
+                    f"a rule of the security group {group['name']!r} lets in the security group of {peer!r}, which "
+                    f"is in {len(refs)} security groups of this change",
+                    fix=f"name the group, e.g. 'allows port {rule['from_port']} from app-sg' with app-sg created in "
+                    "the same request",
+                )
+            rule["source_group_ref"] = refs[0]
+            rule["description"] = f"port {rule['from_port']} from {refs[0]}"
+
+
+def _parts_take(resource: Resource, value: str) -> bool:
+    """True when ``resource`` is network parts built on the resource ``value`` names (its VPC, its NAT's subnet)."""
+    fields = ("vpc_id", "nat_subnet_id", "peer_vpc_id")
+    taken = [*(resource.get(f) for f in fields), *resource.get("network_acl_subnet_ids", [])]
+    return resource["kind"] == "network_parts" and value in taken
 
 
 def _own_new_group(owned: list[Owned], notes: Notes, vpcs: list[str]) -> None:

@@ -184,7 +184,12 @@ FEATURES: tuple[Feature, ...] = (
     Feature("hibernation", r"hibernat\w+"),
     Feature("dedicated tenancy or hosts", r"dedicated\s+(?:tenancy|hosts?|instances?)"),
     Feature("a placement group", r"placement\s+groups?"),
-    Feature("termination protection", r"termination\s+protection"),
+    Feature(
+        "termination protection",
+        r"termination\s+protection",
+        kinds=("ec2_instance",),
+        applied=_has("termination_protection"),
+    ),
     Feature(
         "scheduled snapshots",
         r"snapshots?\s+(?:every|daily|nightly|weekly|hourly|on\s+a\s+schedule)|(?:daily|nightly|weekly|hourly|"
@@ -193,7 +198,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("EBS Multi-Attach", r"multi[- ]attach"),
     Feature("IPv6", r"\bipv6\b|::/0|dual[- ]stack"),
-    Feature("VPC peering", r"peering"),
+    Feature("VPC peering", r"peering", applied=_has("peer_vpc_id")),
     Feature(
         "interface VPC endpoints (PrivateLink)",
         r"interface\s+endpoints?|privatelink|endpoints?\s+for\s+(?:ssm|sts|ecr|secrets\s+manager|kms|sqs|sns|"

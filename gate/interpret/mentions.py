@@ -14,44 +14,14 @@ them creates an instance, server, function or table of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-# kind -> head-noun pattern. Longest match wins where patterns overlap ("db instance" beats "instance").
+# kind -> head-noun pattern: each service's in its folder (``gate/services/<name>/lexicon.py`` NOUNS), in CATALOG
+# order, then the phrases below. Longest match wins where patterns overlap ("db instance" beats "instance").
 # Kinds starting with "_" are phrases that must not be read as a resource ("root volume", "route table").
-NOUNS: dict[str, str] = {
-    "s3_bucket": r"s3\s+buckets?|buckets?|s3(?=\s+(?:for|to|named|called|where|that))",
-    "ec2_instance": r"ec2\s+instances?|(?:ec2\s+)?(?:instances?|(?:web\s+|app\s+|application\s+|api\s+|bastion\s+)?"
-    r"servers?|vms?|virtual\s+machines?|hosts?|box(?:es)?|machines?)|ec2|"
-    r"(?:(?<=\ba\s)|(?<=\ban\s))(?:[a-z][a-z0-9]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d*xlarge))"
-    r"(?=\s+(?:in|for|on|with|named|called|placed|running|launched))",
-    "vpc": r"vpcs?|virtual\s+private\s+clouds?|(?:private\s+)?networks?(?=\s+(?:with|named|called|\d))",
-    "rds_instance": r"(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb|oracle|sql\s+server)\s+"
-    r"(?:\d{1,2}(?:\.\d+)*(?!\d)\s+)?)?"
-    r"(?:relational\s+)?(?:databases?|dbs?(?!\.\w))(?:\s+(?:instances?|servers?|clusters?))?|rds(?:\s+instances?)?|"
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?:\s+\d{1,2}(?:\.\d+)*(?!\d)(?:\s+(?:instances?|servers?|clusters?))?|"
-    r"\s+(?:instances?|"
-    r"servers?|clusters?))|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:postgres(?:ql)?|mysql|mariadb)|"
-    r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
-    r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b)",
-    "lambda_function": r"(?:aws\s+)?lambda(?:\s+functions?|s)?|(?:serverless\s+)?functions?",
-    "iam_role": r"(?:iam\s+)?roles?",
-    "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
-    "iam_group": r"iam\s+groups?|groups?(?=\s+(?:named|called|[\"'`]))",
-    "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
-    r"(?:allows|grants|lets)))",
-    "cloudwatch_alarm": r"(?:cloudwatch\s+)?alarms?|alerts?|alarm(?=\s+(?:when|if|on))|(?:alert|page|notify)(?=\s+"
-    r"(?:me|us|the\s+[\w-]+|on-?call|ops|arn:aws[a-z-]*:sns:\S+)\s+(?:when|if))",
-    "log_group": r"(?:cloudwatch\s+)?log\s+groups?|(?:cloudwatch\s+)logs",
-    "sqs_queue": r"(?:sqs\s+)?(?:fifo\s+)?queues?|sqs",
-    "sns_topic": r"(?:sns\s+)?topics?|sns",
-    "dynamodb_table": r"(?:dynamo(?:db)?\s+)(?:global\s+)?tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
-    "elasticache_cluster": r"(?:aws\s+)?elasticache(?:\s+(?:for\s+(?:redis|valkey)(?:\s+oss)?\s+)?(?:clusters?|"
-    r"replication\s+groups?|caches?))?|(?:redis|valkey)(?:\s+oss)?(?:\s*\((?:aws\s+)?elasticache\))?"
-    r"(?:\s+\d+(?:\.\d+)?)?\s+(?:caches?|clusters?|replication\s+groups?|instances?|servers?)|"
-    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bnew\s))(?:redis|valkey)",
-    "security_group": r"security\s+groups?|firewall(?:\s+rules?)?|sgs?(?=\s)",
-    "ebs_volume": r"(?:ebs\s+)?volumes?|(?:ebs\s+)?disks?|ebs",
+_CROSS_SERVICE: dict[str, str] = {
     # not resources: settings of another resource, or services the gate does not build
     "_setting": r"root\s+(?:volume|disk)s?|route\s+tables?|subnet\s+groups?|parameter\s+groups?|option\s+groups?|"
     r"(?:(?:s3\s+)?bucket|(?:sqs\s+)?queue|(?:sns\s+)?topic|lifecycle|retention|key|password|scaling|redrive|access|"
@@ -93,7 +63,21 @@ UNSUPPORTED_LABELS = {
     "privatelink": "VPC interface endpoints (PrivateLink)",
 }
 
-_KIND_RE = tuple((k, re.compile(rf"(?<![\w/:-])(?:{p})(?![\w/-])", re.I)) for k, p in NOUNS.items())
+
+@functools.cache
+def noun_table() -> dict[str, str]:
+    """Spec kind -> head-noun pattern: every service's nouns (CATALOG order), then the cross-service phrases."""
+    from gate.services import CATALOG  # here, not at the top: the services' recognisers import this module
+
+    nouns = {kind: pattern for service in CATALOG.values() for kind, pattern in service.lexicon.nouns.items()}
+    return {**nouns, **_CROSS_SERVICE}
+
+
+@functools.cache
+def _kind_re() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((k, re.compile(rf"(?<![\w/:-])(?:{p})(?![\w/-])", re.I)) for k, p in noun_table().items())
+
+
 # a preposition (and optional definite words) right before a noun makes it a reference, not a new resource
 _REF_BEFORE = re.compile(
     r"(?:\b(?:to|from|into|onto|on|of|for|by|in|inside|within|behind|against|via|reads?|writes?|access(?:es)?|"
@@ -102,7 +86,7 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.-]*[\w-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
+    r"(?:[\w.'-]*[\w'-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
@@ -165,10 +149,10 @@ class Segment:
 
 def _noun_matches(text: str) -> list[tuple[str, re.Match[str]]]:
     """Every noun phrase, left to right; where kinds overlap the longest wins ('database subnet group' is a
-    setting, not a database; 'instance profile' is not an instance), then the kind listed first in NOUNS."""
+    setting, not a database; 'instance profile' is not an instance), then the kind listed first in noun_table()."""
     found = [
         (match.start(), -len(match.group(0)), order, kind, match)
-        for order, (kind, pattern) in enumerate(_KIND_RE)
+        for order, (kind, pattern) in enumerate(_kind_re())
         for match in pattern.finditer(text)
     ]
     out: list[tuple[str, re.Match[str]]] = []
@@ -375,7 +359,7 @@ def part_of(mention: Mention) -> str | None:
     """The resource kind a setting or part belongs to when its words name it ('SQS queue policy' -> sqs_queue)."""
     if not mention.kind.startswith("_") or mention.kind == "_unsupported":
         return None
-    return next((k for k, p in _KIND_RE if not k.startswith("_") and p.match(mention.text)), None)
+    return next((k for k, p in _kind_re() if not k.startswith("_") and p.match(mention.text)), None)
 
 
 def unsupported(mentions: list[Mention]) -> list[str]:

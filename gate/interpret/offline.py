@@ -69,7 +69,7 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         raise refuse.unsupported_services(missing)
     unapplied.refuse_core(request)
     segs = segments(request, mentions)
-    vpc_parts.refuse_on_existing(request, segs)
+    segs = vpc_parts.on_existing(request, _headings_dropped(segs))
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
     if not segs or business.is_business(request, segs):
@@ -99,8 +99,18 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
         return spec.model_copy(
             update={"readings": readings, "assumptions": _ordered(Notes([*spec.assumptions, *unread]))}
         )
-    refuse.check_unparsed_sentences(request, mentions)
+    refuse.check_unparsed_sentences(request, [*mentions, *(s.mention for s in segs)])
     return build_spec(request, segs, region)
+
+
+def _headings_dropped(segs: list[Segment]) -> list[Segment]:
+    """'Web tier + DB for the tally app in vpc-...: - an app server ... - a Postgres db.t3.medium ...': a line that
+    ends with a colon announces the list after it; a noun in it that the list names again is not one more resource."""
+    return [
+        seg
+        for index, seg in enumerate(segs)
+        if not (seg.text.endswith(":") and any(later.kind == seg.kind for later in segs[index + 1 :]))
+    ]
 
 
 def build_spec(
@@ -266,8 +276,12 @@ def _adjective(request: str, seg: Segment) -> str | None:
     return found.group(1).lower() + ("-sg" if seg.kind == "security_group" else "")
 
 
+# 'peer vpc-a with vpc-b which lives in account 1234..., region us-west-2': the peer's region, not this change's
+_PEER_REGION = re.compile(r"\b(?:peer\w*|lives?\s+in)\b[^.;]*?\bregion\s+[a-z]{2}(?:-[a-z]+)+-\d\b", re.I)
+
+
 def _region(request: str, region: str | None, notes: Notes) -> None:
-    asked = extract.region(request)
+    asked = extract.region(_PEER_REGION.sub(" ", request))
     if asked and region and asked != region:
         raise GateError(
             f"the request asks for region {asked}, but this gate deploys to {region}",

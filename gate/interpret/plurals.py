@@ -11,6 +11,8 @@ from gate.interpret.mentions import Segment
 _PLURAL_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|(?<![\w-])and\s+|(?<![\w-])plus\s+)", re.I)
 _ONE = re.compile(r"^(?:one|the\s+(?:first|second|third|other)|another)\s+", re.I)
 _PATH = re.compile(r"(?<![\w])/[A-Za-z0-9_.#-]+(?:/[A-Za-z0-9_.#-]+)+")
+# kinds that carry a count or a list of their own: never one resource per item
+_COUNTED = ("ec2_instance", "network_parts")
 _STOP_NAMES = {"with", "for", "in", "that", "which", "to", "of", "on", "named", "called", "each", "both", "the", "a"}
 
 
@@ -26,9 +28,9 @@ def expand_plurals(segs: list[Segment], count_of: Callable[[str], int | None]) -
     for seg in segs:
         head = seg.text[: seg.mention.end - seg.start]
         head = re.split(r"[.;!?]\s", head)[-1]  # the mention's own sentence: 'keep them 7 years. Add a bucket'
-        n = count_of(head) if seg.kind != "ec2_instance" else None
+        n = count_of(head) if seg.kind not in _COUNTED else None
         tail = seg.text[seg.mention.end - seg.start :].lstrip(" :,")
-        listed = name_list(tail) if seg.kind != "ec2_instance" else None
+        listed = name_list(tail) if seg.kind not in _COUNTED else None
         if n is None and listed and re.search(r"s$", seg.mention.text, re.I):
             n = len(listed[0])
         if not n or n < 2 or n > 10 or (seg.kind == "log_group" and len(_PATH.findall(tail)) > 1):

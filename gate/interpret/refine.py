@@ -14,12 +14,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gate.errors import GateError, NoChange
-from gate.interpret import extract
+from gate.interpret import coverage, extract, fresh
 from gate.interpret.base import Ctx, Notes
-from gate.interpret.mentions import NOUNS, Mention, Segment, find_mentions, segments
+from gate.interpret.mentions import Mention, Segment, find_mentions, noun_table, segments
 from gate.interpret.offline import build_spec, normalise
 from gate.interpret.services import RECOGNISERS
-from gate.spec import ChangeSpec, ResourceSpec
+from gate.spec import ChangeSpec, Reading, ResourceSpec
 
 _RESOURCE = TypeAdapter[Any](ResourceSpec)
 # yes/no settings a refinement may name outright: kind -> field -> words
@@ -60,51 +60,85 @@ _MORE = re.compile(r"\b(?:add\s+)?(\d+|" + "|".join(extract.NUMBER_WORDS) + r")\
 
 
 def refine(previous: ChangeSpec, text: str) -> ChangeSpec:
-    """The previous spec changed as ``text`` asks; GateError when the text changes nothing the gate understands."""
+    """The previous spec changed as ``text`` asks; GateError when the text changes nothing the gate understands.
+
+    The notes of the result are recomputed: the previous ones that still hold (:mod:`gate.interpret.fresh`), what
+    reading the refinement assumed, and every word of the refinement the gate could not place (not-understood)."""
     request = normalise(text)
     if not request:
         raise GateError("the refinement is empty", fix="say what to change, e.g. 'make it t3.large instead'")
     resources = [r.model_dump(mode="json") for r in previous.resources]
-    notes = Notes(assumptions=list(previous.assumptions))
+    notes = Notes()
     removed = _removal(request, resources)
     if removed:
         kept = [r for r in resources if r["name"] != removed]
         if not kept:
             raise GateError("the refinement would remove every resource", fix="ask for something to create instead")
-        return _finish(previous, kept, notes, request)
+        return _finish(previous, kept, notes, request, [])
     names = {r["name"] for r in resources}
     mentions = find_mentions(request)
     new_segments = [s for s in segments(request, mentions) if not _is_existing(s, resources)]
     changed = False
+    given: list[Reading] = []
     if new_segments:
         added = build_spec(request, new_segments, None, taken=set(names), known=_by_kind(resources))
         resources.extend(r.model_dump(mode="json") for r in added.resources)
-        notes.assumptions.extend(a for a in added.assumptions if a.field != "region")
+        # coverage is recomputed over the whole refinement below, against the whole refined spec
+        notes.assumptions.extend(a for a in added.assumptions if a.field not in ("region", "not-understood"))
+        given.extend(added.readings)
         changed = True
     target = _target(request, resources, mentions, exclude={r.name for r in (added.resources if new_segments else [])})
     if target is not None:
         updated = _apply(target, request, resources, notes)
         if updated != target:
             resources[resources.index(target)] = updated
+            given.extend(_refining_words(request, str(updated["name"]), updated.get("count")))
             changed = True
     if not changed:
+        unread = coverage.account(request, previous, mentions, [], {})[1]
+        if unread:  # not an answer: words the gate cannot place changed nothing, and that must be said
+            raise GateError(
+                f"the refinement {request[:120]!r} changes nothing: the gate could not place "
+                + ", ".join(a.value for a in unread[:5]),
+                fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
+                "that bucket' or 'add a read replica to the database'",
+            )
         raise NoChange(
             f"the refinement {request[:120]!r} changes nothing the gate understands in the current plan",
             fix="name the setting and its new value, e.g. 'make it t3.large instead', 'also enable versioning on "
             "that bucket' or 'add a read replica to the database'",
         )
-    return _finish(previous, resources, notes, request)
+    return _finish(previous, resources, notes, request, given)
 
 
-def _finish(previous: ChangeSpec, resources: list[dict[str, Any]], notes: Notes, request: str) -> ChangeSpec:
+_REFINING = re.compile(r"\b(?:instead|rather|any\s?more|now|too|as\s+well|again|than\s+before)\b", re.I)
+
+
+def _refining_words(request: str, target: str, count: object) -> list[Reading]:
+    """'make it t3.large instead', 'add 2 more': the words that say this changes the plan, read as such."""
+    said = "changes the current plan"
+    out = [Reading(start=m.start(), end=m.end(), text=m.group(0), resource=target, field="refinement", value=said)
+           for m in _REFINING.finditer(request)]  # fmt: skip
+    more = _MORE.search(request)
+    if more and count is not None:
+        out.append(Reading(start=more.start(1), end=more.end(), text=request[more.start(1) : more.end()],
+                           resource=target, field="count", value=str(count)))  # fmt: skip
+    return out
+
+
+def _finish(
+    previous: ChangeSpec, resources: list[dict[str, Any]], notes: Notes, request: str, given: list[Reading]
+) -> ChangeSpec:
+    before = {r.name: r.model_dump(mode="json") for r in previous.resources}
+    after = {str(r["name"]): r for r in resources}
     try:
         validated = [_RESOURCE.validate_python(r) for r in resources]
         summary = f"{previous.summary} Then: {request}"
         summary = summary if len(summary) <= 500 else summary[:497] + "..."
-        return ChangeSpec(
+        spec = ChangeSpec(
             summary=summary,
             resources=validated,
-            assumptions=notes.assumptions,
+            assumptions=[*fresh.assumptions(previous.assumptions, before, after), *notes.assumptions],
             options_considered=previous.options_considered,
         )
     except ValidationError as exc:
@@ -113,6 +147,13 @@ def _finish(previous: ChangeSpec, resources: list[dict[str, Any]], notes: Notes,
             f"the refined change is not valid: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}",
             fix="correct the value in the refinement",
         ) from exc
+    read, unread = coverage.account(request, spec, find_mentions(request), [], {}, given=given)
+    kept = fresh.readings(previous.readings, before, after)
+    first_notes = sorted([*spec.assumptions, *unread], key=lambda a: _FIRST.get(a.field, 2))
+    return spec.model_copy(update={"readings": [*kept, *read][:2000], "assumptions": first_notes})
+
+
+_FIRST = {"not-applied": 0, "not-understood": 1}
 
 
 def _by_kind(resources: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -171,23 +212,24 @@ def _target(
     return candidates[-1] if len(candidates) == 1 else None
 
 
-def _read(kind: str, text: str, resources: list[dict[str, Any]], name: str) -> dict[str, Any]:
+def _read(kind: str, text: str, resources: list[dict[str, Any]], name: str) -> tuple[dict[str, Any], Notes]:
+    """What the recogniser of ``kind`` reads in ``text``, and what it assumed doing so."""
     mention = Mention(kind, 0, 0, "", False)
     seg = Segment(kind, mention, text, 0, len(text))
     notes = Notes()
     ctx = Ctx(text, seg, notes, _by_kind(resources), {r["name"] for r in resources})
     try:
-        return RECOGNISERS[kind].build(ctx, name)
+        return RECOGNISERS[kind].build(ctx, name), notes
     except GateError:
-        return {}
+        return {}, notes
 
 
 def _apply(target: dict[str, Any], request: str, resources: list[dict[str, Any]], notes: Notes) -> dict[str, Any]:
     kind, name = target["kind"], target["name"]
     if kind not in RECOGNISERS:
         return target
-    asked = _read(kind, request, resources, name)
-    baseline = _read(kind, NOUNS_EXAMPLE.get(kind, ""), resources, name)
+    asked, asked_notes = _read(kind, request, resources, name)
+    baseline, defaults = _read(kind, NOUNS_EXAMPLE.get(kind, ""), resources, name)
     updated = dict(target)
     for key, value in asked.items():
         if key in ("kind", "name") or (key in baseline and baseline[key] == value):
@@ -216,8 +258,14 @@ def _apply(target: dict[str, Any], request: str, resources: list[dict[str, Any]]
     if updated != target:
         changed = sorted(k for k in updated if updated.get(k) != target.get(k))
         notes.assume(name, "refined", ", ".join(changed), f"changed by the refinement {request[:100]!r}")
+        # what reading the refinement assumed about the fields it changed ('retry 4 times' read as 4 receives),
+        # not the defaults a bare noun gets too
+        notes.assumptions.extend(
+            a for a in asked_notes.assumptions
+            if a not in defaults.assumptions and a.resource == name and fresh.is_about(a.field, changed)
+        )  # fmt: skip
     return updated
 
 
 # what "reading an empty request" means per kind: the noun alone
-NOUNS_EXAMPLE = {kind: f"a {kind.replace('_', ' ')}" for kind in NOUNS if not kind.startswith("_")}
+NOUNS_EXAMPLE = {kind: f"a {kind.replace('_', ' ')}" for kind in noun_table() if not kind.startswith("_")}

@@ -53,7 +53,7 @@ _SETTINGS = re.compile(
     r"nightly|hourly|cidr|subnet\w*|nat|gateway|endpoint\w*|port\w*|https?|ssh|ingress|egress|private|public|"
     r"dead[- ]letter|dlq|fifo|visibility|ttl|stream\w*|partition|sort\s+key|key|capacity|on-demand|threshold|"
     r"above|below|percent|notify|email|subscri\w*|trigger\w*|upload\w*|permission\w*|read\w*|write\w*|access|"
-    r"storage|gb|mb|tb|instance\s+type|class|engine|postgres\w*|mysql|mariadb|az|availability|zones?|\d)\b",
+    r"storage|gb|mb|tb|termination\s+protection|monitoring|instance\s+type|class|engine|postgres\w*|mysql|mariadb|az|availability|zones?|\d)\b",
     re.I,
 )
 
@@ -207,8 +207,10 @@ def check_existing_changes(request: str, mentions: list[Mention], segs: list[Seg
             continue  # 'add the queue policy letting that topic send': the new queue's own policy
         targets = [m for m in inside if m.kind not in built]
         target = next((m for m in targets if not _SETTING_AFTER.match(request, m.end)), targets[0] if targets else None)
-        if target is None:
-            continue
+        if target is None or (target.kind in _PARTS_ON and any(
+            seg.kind == "network_parts" and seg.start <= clause.start() < seg.end for seg in segs
+        )):  # fmt: skip
+            continue  # 'turn on flow logs for the VPC vpc-...', 'give the instance i-... an EIP': parts built on it
         kind = target.kind.replace("_", " ")
         examples = list(dict.fromkeys([_REFINE_EXAMPLES.get(target.kind, _REFINE_EXAMPLES["ec2_instance"]),
                                        _REFINE_EXAMPLES["s3_bucket"]]))  # fmt: skip
@@ -223,4 +225,6 @@ def check_existing_changes(request: str, mentions: list[Mention], segs: list[Seg
 
 _POLICY_OF = re.compile(r"\b(queue|topic|bucket)\s+polic(?:y|ies)\b", re.I)
 _POLICY_KINDS = {"queue": "sqs_queue", "topic": "sns_topic", "bucket": "s3_bucket"}
+# what parts of an existing network (gate.spec.NetworkParts) are built on: not a change to it
+_PARTS_ON = ("vpc", "ec2_instance")
 _SETTING_AFTER = re.compile(r"\s+(?:types?|class|size|ids?|profiles?|names?)\b", re.I)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from gate.errors import GateError
+from gate.interpret import fresh
+from gate.services import CATALOG
 from gate.spec import ChangeSpec, ResourceSpec
 
 _VERB = re.compile(
@@ -20,17 +22,9 @@ _VERB = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
 _FILLER = re.compile(r"\b(?:the|that|this|our|existing|old|named|called|resource|also|too|as\s+well)\b", re.I)
 # nouns people use for a kind besides the words of its own name (sqs_queue -> "sqs", "queue")
+# (each service's in its folder: ``gate/services/<name>/lexicon.py`` REMOVAL)
 _NOUNS: dict[str, tuple[str, ...]] = {
-    "s3_bucket": ("bucket",),
-    "lambda_function": ("function", "lambda"),
-    "rds_instance": ("database", "db", "rds"),
-    "ec2_instance": ("instance", "server", "vm", "ec2"),
-    "dynamodb_table": ("table", "dynamodb"),
-    "cloudwatch_alarm": ("alarm",),
-    "log_group": ("log group", "logs"),
-    "iam_role": ("role",),
-    "sns_topic": ("topic", "sns"),
-    "sqs_queue": ("queue", "sqs"),
+    kind: nouns for service in CATALOG.values() for kind, nouns in service.lexicon.removal.items()
 }
 
 
@@ -102,6 +96,14 @@ def without(spec: ChangeSpec, names: tuple[str, ...], text: str) -> ChangeSpec:
                 fix=f"remove {res.name} too, or change it first so it no longer refers to {', '.join(gone)}",
             )
     summary = f"{spec.summary} Then: {text.strip()}"
+    before = {r.name: r.model_dump(mode="json") for r in spec.resources}
+    after = {name: dump for name, dump in before.items() if name not in names}
     return spec.model_copy(
-        update={"resources": kept, "summary": summary[:497] + "..." if len(summary) > 500 else summary}
+        update={
+            "resources": kept,
+            "summary": summary[:497] + "..." if len(summary) > 500 else summary,
+            # nothing about a removed resource holds any more (gate.interpret.fresh)
+            "assumptions": fresh.assumptions(spec.assumptions, before, after),
+            "readings": fresh.readings(spec.readings, before, after),
+        }
     )

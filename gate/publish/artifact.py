@@ -38,7 +38,23 @@ def reviewed_plan(
     limits: LimitSettings | None = None,
 ) -> Path:
     """The reviewed gate-plan.json: ``plan:`` as given, or from the PR's artifacts, downloaded and extracted
-    under ``folder`` (the caller's temp folder, removed when it is done)."""
+    under ``folder`` (the caller's temp folder, removed when it is done); one that may be applied."""
+    path = recorded_plan(client, pull, settings, marker, log, folder, limits)
+    _verify(path, pull)
+    return path
+
+
+def recorded_plan(
+    client: VcsClient,
+    pull: PullInfo,
+    settings: ActionSettings,
+    marker: str,
+    log: Callable[[str], None],
+    folder: Path,
+    limits: LimitSettings | None = None,
+) -> Path:
+    """The gate-plan.json whose sha256 the gate's sticky comment records for the PR's head commit, whatever its
+    verdict (a '/gate plan' refinement that changes nothing keeps it, gate/publish/refine_pr.py)."""
     stickies = sticky_comments(client, pull.number, marker, settings.bot_login)
     record = read_plan_record(stickies[-1].body) if stickies else None
     if record is None:
@@ -58,7 +74,6 @@ def reviewed_plan(
     )
     for path in candidates:
         if hashlib.sha256(path.read_bytes()).hexdigest() == want_sha:
-            _verify(path, pull)
             log(f"devops-gate: reviewed plan {want_sha[:12]} found ({path})")
             return path
     raise GateError(

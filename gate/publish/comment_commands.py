@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gate.checks.builtin_rules import builtin_rules
 from gate.checks.checkov_check import severity_map
 from gate.checks.policy_rules import PolicyRule, load_rules
 from gate.config import GateConfig
 from gate.errors import GateError
 from gate.intake.github_event import CommentCommand, help_text, parse_command
-from gate.paths import builtin_policy_dir
 from gate.publish import locking
 from gate.publish.job import Job, job_config
 from gate.publish.plan_job import plan_pr
@@ -59,7 +59,7 @@ def refusal(author: str, parsed: CommentCommand) -> str:
 
 
 def explain(finding_id: str, config: GateConfig) -> str:
-    rules: list[PolicyRule] = load_rules(builtin_policy_dir())
+    rules: list[PolicyRule] = builtin_rules()
     for folder in config.policy_dirs:
         if Path(folder).is_dir():
             rules += load_rules(Path(folder))

@@ -8,15 +8,19 @@ verdict; the request's plan is the one applied on merge. A PR with neither gets 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from gate.config import GateConfig
 from gate.errors import GateError
 from gate.intake import actions
 from gate.intake.github_event import change_section, parse_command
 from gate.intake.pr_iac import PullIaC, read_pull_iac
 from gate.models import ChangeContext, ChangeRequest, GatePlan
 from gate.pipeline import PLAN_FILE, Run, gate_bundle, plan_request, write_outputs
+from gate.plan_file import load_plan
 from gate.publish import locking
 from gate.publish.announce import announce
 from gate.publish.checks import CheckRunReport, error_check, log_findings, nothing_check, plan_check, verdict_out
@@ -33,6 +37,7 @@ from gate.publish.iac_comment import (
     stricter,
 )
 from gate.publish.job import Job, job_config, job_target
+from gate.publish.refine_pr import reply, unchanged
 from gate.report import markdown
 from gate.report.comment import marker, render_comment
 from gate.vcs import WRITE_PERMISSIONS, PullInfo, StatusState
@@ -95,6 +100,18 @@ def data_loss_allows(job: Job, pr: int) -> tuple[str, ...]:
 def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     settings, client = job.settings, job.client
     pull = client.get_pull(pr)
+    sticky_marker = marker(settings.environment)
+    try:
+        config = job_config(settings)
+        context = _context(job, pull, data_loss_allows(job, pr), data_loss_label_allows(job, pull))
+        request = _request(job, pull, refinement)
+    except GateError as exc:
+        _cannot_plan(job, pull, exc)
+        raise
+    if refinement and request is not None:  # one that changes nothing keeps the reviewed plan, status and check run
+        kept = keep_reviewed(job, pull, request, context, config)
+        if kept is not None:
+            return kept
     if settings.publish_as != "checks":
         client.set_status(
             pull.head_sha,
@@ -103,11 +120,7 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
             "devops-gate is planning this change",
             settings.run_url,
         )
-    sticky_marker = marker(settings.environment)
     try:
-        config = job_config(settings)
-        context = _context(job, pull, data_loss_allows(job, pr), data_loss_label_allows(job, pull))
-        request = _request(job, pull, refinement)
         iac = read_pull_iac(client, pull, settings.iac_paths, job.log)
         # A fork PR is planned offline: no AWS call is made for text that came from outside the repository.
         target = None if pull.is_fork else job_target(settings, config)
@@ -118,11 +131,7 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
         # belongs to is not the gate's to guess), cost against the same paths at the PR's base commit
         hand = gate_bundle(iac.bundle, Run(config=config, context=context, cost_base=iac.base)) if iac.bundle else None
     except GateError as exc:
-        body = f"{sticky_marker}\n## ⛔ devops-gate: cannot plan this pull request\n\n{markdown.escape(exc.render())}\n"
-        publish(client, pr, body, sticky_marker, settings.comment_mode, settings.bot_login)
-        publish_verdict(
-            job, pull.head_sha, "failure", exc.message, error_check("plan", settings.environment, exc.message)
-        )
+        _cannot_plan(job, pull, exc)
         raise
     primary = plan if plan is not None else hand
     if primary is None:
@@ -150,6 +159,53 @@ def plan_pr(job: Job, pr: int, refinement: str | None = None) -> int:
     publish_verdict(job, pull.head_sha, _STATES[decision], reason, check)
     _report(job, primary, written[PLAN_FILE], full, posted.html_url, also)
     return max(primary.verdict.exit_code, also.verdict.exit_code if also is not None else 0)
+
+
+def keep_reviewed(
+    job: Job, pull: PullInfo, request: ChangeRequest, context: ChangeContext, config: GateConfig
+) -> int | None:
+    """A '/gate plan <text>' that changes nothing (gate/publish/refine_pr.py): the reviewed outputs, byte for
+    byte, in the output folder (the workflow uploads them again), the answer on the PR, the outputs of the
+    reviewed plan; no status, check run, sticky comment or announcement. None: the PR is to be planned."""
+    settings = job.settings
+    out = Path(settings.out)
+    with tempfile.TemporaryDirectory(prefix="devops-gate-reviewed-") as folder:
+        found = unchanged(job, pull, request, context, config, Path(folder))
+        if found is None:
+            return None
+        path, answer = found
+        try:
+            shutil.copytree(path.parent, out, dirs_exist_ok=True)
+        except OSError as exc:
+            raise GateError(
+                f"cannot write the output folder ({exc})", source=str(out), fix="pass a writable out"
+            ) from exc
+    plan = answer.previous
+    also = load_plan(out / HAND_WRITTEN_DIR / PLAN_FILE) if (out / HAND_WRITTEN_DIR / PLAN_FILE).is_file() else None
+    decision = stricter(plan, also)
+    job.client.create_comment(pull.number, reply(answer, out / PLAN_FILE, decision))
+    stickies = sticky_comments(job.client, pull.number, marker(settings.environment), settings.bot_login)
+    delta, estimate = cost_outputs(plan)
+    for name, value in (
+        ("verdict", decision),
+        ("plan-path", str(out / PLAN_FILE)),
+        ("cost-delta", delta),
+        ("cost-estimate", estimate),
+        ("comment-url", (stickies[-1].html_url if stickies else None) or ""),
+    ):
+        actions.set_output(name, value, job.env)
+    actions.append_summary(f"devops-gate: no change: the reviewed plan is kept as it was ({decision}).", job.env)
+    job.log(f"devops-gate: no change: {answer.note.value[:100]!r}: the reviewed plan is kept as it was")
+    job.log(verdict_line(plan, also, settings.out))  # the log's last line: the step's verdict
+    return max(plan.verdict.exit_code, also.verdict.exit_code if also is not None else 0)
+
+
+def _cannot_plan(job: Job, pull: PullInfo, exc: GateError) -> None:
+    """The sticky comment says why (its plan record goes: nothing is reviewed), and a failure verdict."""
+    settings, sticky_marker = job.settings, marker(job.settings.environment)
+    body = f"{sticky_marker}\n## ⛔ devops-gate: cannot plan this pull request\n\n{markdown.escape(exc.render())}\n"
+    publish(job.client, pull.number, body, sticky_marker, settings.comment_mode, settings.bot_login)
+    publish_verdict(job, pull.head_sha, "failure", exc.message, error_check("plan", settings.environment, exc.message))
 
 
 def _nothing_to_gate(job: Job, pull: PullInfo, iac: PullIaC, sticky_marker: str) -> int:

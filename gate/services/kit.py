@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from pydantic import BaseModel
 
 from gate.interpret.base import Notes, Recogniser
+from gate.interpret.vocab import Lexicon
 from gate.synth.base import Synthesiser
 
 if TYPE_CHECKING:
@@ -76,11 +78,12 @@ class Service:
 
     name: str
     models: tuple[type[BaseModel], ...]  # its members of the spec union (gate/spec.py)
-    recognisers: tuple[Recogniser, ...]  # its lexicon: reads requests into the models
+    recognisers: tuple[Recogniser, ...]  # read requests into the models
+    lexicon: Lexicon  # its words: nouns, attribute words (lexicon.py)
     synthesisers: tuple[Synthesiser, ...]  # each writes CloudFormation and Terraform
     pricing: Pricing
     terraform: TfMapping
-    policies: tuple[str, ...]  # ids of its rules in policies/; good/bad fixtures in ``folder/policies``
+    policies: tuple[str, ...]  # ids of its rules: ``folder/policies/<id>.yaml``, with good/bad fixtures beside them
     fixers: Mapping[str, Fixer] = field(default_factory=dict)
     importers: tuple[Reader, ...] = ()  # ``devops-gate import`` readers (``importer.py``); none: a known gap
     folder: Path = Path()
@@ -94,3 +97,13 @@ class Service:
     @property
     def fixtures(self) -> Path:
         return self.folder / "policies"
+
+    @property
+    def compliance(self) -> dict[str, tuple[str, ...]]:
+        """Rule id -> the compliance controls it is evidence for (``PCI-DSS-3.5.1``; gate/compliance/mappings.yaml
+        names the frameworks), as its rule file in the folder says."""
+        out: dict[str, tuple[str, ...]] = {}
+        for rule_id in self.policies:
+            raw = yaml.safe_load((self.fixtures / f"{rule_id}.yaml").read_text(encoding="utf-8"))
+            out[rule_id] = tuple(str(tag) for tag in (raw.get("compliance") or ()))
+        return out

@@ -47,6 +47,10 @@ KNOWN_WAIVERS: dict[str, str] = {
     "log_statement (e.g. ddl) and log_min_duration_statement (e.g. 1000 ms) in the database's parameters",
     "CKV2_AWS_5": "a security group asked for on its own is for resources outside this change, which attach "
     "it by its id; groups this change's own resources use are attached here",
+    "CKV2_AWS_1": "the network ACL is associated with existing subnets named by their ids (subnet_ids), which lie "
+    "outside this configuration, so the check's graph cannot see the association",
+    "CKV2_AWS_19": "the Elastic IP is attached to an existing instance named by its id (instance), which lies "
+    "outside this configuration, so the check's graph cannot see the attachment",
 }
 
 

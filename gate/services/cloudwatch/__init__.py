@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.cloudwatch import fixers, interpret, price, synth, tf_model
+from gate.services.cloudwatch import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import CloudwatchAlarm, LogGroup
 
@@ -18,6 +18,7 @@ SERVICE = Service(
         interpret.AlarmRecogniser(),
         interpret.LogGroupRecogniser(),
     ),
+    lexicon=lexicon.LEXICON,
     synthesisers=(
         synth.CloudwatchAlarmSynth(),
         synth.LogGroupSynth(),
@@ -26,5 +27,6 @@ SERVICE = Service(
     terraform=tf_model.MAPPING,
     policies=("GATE-LOGS-001", "GATE-LOGS-002"),
     fixers=fixers.FIXERS,
+    importers=(importer.READER,),  # log groups; alarms are not read yet
     folder=Path(__file__).parent,
 )

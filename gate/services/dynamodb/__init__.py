@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.dynamodb import fixers, importer, interpret, price, synth, tf_model
+from gate.services.dynamodb import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import DynamodbTable
 
@@ -12,6 +12,7 @@ SERVICE = Service(
     name="dynamodb",
     models=(DynamodbTable,),
     recognisers=(interpret.DynamodbRecogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.DynamodbTableSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

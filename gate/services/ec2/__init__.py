@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.ec2 import fixers, importer, interpret, price, synth, tf_model
+from gate.services.ec2 import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import EbsVolume, Ec2Instance, SecurityGroup
 
@@ -20,6 +20,7 @@ SERVICE = Service(
         interpret.EbsRecogniser(),
         interpret.SecurityGroupRecogniser(),
     ),
+    lexicon=lexicon.LEXICON,
     synthesisers=(
         synth.Ec2InstanceSynth(),
         synth.EbsVolumeSynth(),

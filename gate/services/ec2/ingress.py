@@ -78,7 +78,7 @@ _NAMED_GROUP = re.compile(
     re.I,
 )
 # 'from sg-0fedcba9876543210', 'only from the app servers' sg-...': an existing group, by id, as the source
-_EXISTING_GROUP = re.compile(r"\bfrom\s+(?:[\w'.-]+\s+){0,4}?(sg-[0-9a-f]{8,17})(?![\w-])", re.I)
+_EXISTING_GROUP = re.compile(r"\bfrom\s+(?:[\w'.-]+\s+){0,6}?(sg-[0-9a-f]{8,17})(?![\w-])", re.I)
 _BARE_IP = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d./])")
 _INSIDE = re.compile(r"\b(?:the\s+)?vpc\b|\binternal(?:ly)?\b|\bprivate\s+network", re.I)
 _SOURCES = (extract.CIDR_RE, _BARE_IP, _ANYWHERE, _INSIDE, _NAMED_GROUP)
@@ -118,8 +118,11 @@ def by_source(phrase: str, groups: list[str]) -> list[str]:
                 break
         parts.append(phrase[cut:stop])
         cut = stop
-    if _ports(phrase[cut:]):
+    rest = _ports(phrase[cut:])
+    opened = {p for part in parts for p in _ports(part)}
+    if rest and not set(rest) <= opened:
         parts.append(phrase[cut:])  # 'SSH from 10.0.0.0/8 and HTTP': HTTP has no source of its own
+    # else: '443 and 80 from anywhere (80 only redirects to https)' speaks again of ports already opened
     return parts
 
 
@@ -171,7 +174,7 @@ def _lead(text: str, verb: int) -> tuple[int, str]:
 _FROM_MEMBERS = re.compile(
     r"\bfrom\s+(?:the\s+|our\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?P<who>servers?|instances?|hosts?|vms?|machines?|"
     r"functions?|lambdas?|app(?:lication)?s?|containers?|tasks?|load\s+balancers?|albs?|nlbs?)\b"
-    r"(?P<group>\s+(?:security\s+groups?|sgs?)\b)?",
+    r"(?:'s)?(?:\s+(?:servers?|instances?|hosts?)(?:'s)?)?(?P<group>\s+(?:security\s+groups?|sgs?)\b)?",
     re.I,
 )
 
@@ -223,7 +226,10 @@ def _rules(ctx: Ctx, said: str, phrase: str, owner: str, port: int | None) -> li
         elif _INSIDE.search(phrase):
             cidrs = ["10.0.0.0/8"]
             ctx.assume(owner, "ingress source", "10.0.0.0/8", "'inside the VPC' read as the private range")
-        elif members := _FROM_MEMBERS.search(phrase):
+        elif (members := _FROM_MEMBERS.search(phrase)) and (peer := _member_of_change(ctx, members, owner)):
+            return [{"protocol": proto, "from_port": low, "to_port": high, "source_group_of": peer,
+                     "description": f"port {low} from the group of {peer}"} for low, high, proto in ports]  # fmt: skip
+        elif members:
             who = members.group("who").lower()
             what = f"the security group of the {who}, which it does not name" if members.group("group") else (
                 f"{who} by themselves")  # fmt: skip
@@ -254,6 +260,25 @@ def _rules(ctx: Ctx, said: str, phrase: str, owner: str, port: int | None) -> li
             out.append({"protocol": proto, "from_port": low, "to_port": high, "source_group_id": peer,
                         "description": f"port {low} from {peer}"})  # fmt: skip
     return out
+
+
+_MEMBER_KINDS = {"server": "ec2_instance", "instance": "ec2_instance", "host": "ec2_instance", "vm": "ec2_instance",
+                 "machine": "ec2_instance", "function": "lambda_function", "lambda": "lambda_function"}  # fmt: skip
+
+
+def _member_of_change(ctx: Ctx, members: re.Match[str], owner: str) -> str | None:
+    """ "from the app server's security group": the resource of this change whose group it is (bound once groups
+    are placed, :func:`gate.interpret.existing.bind`), by the words before the noun or as the one of its kind."""
+    if not members.group("group") and "'s" not in members.group(0):
+        return None
+    who = members.group("who").lower().rstrip("s")
+    said = members.group(0).lower()
+    if who in ("app", "application"):
+        who, said = "server", said.replace(" app", " app server")
+    kind = _MEMBER_KINDS.get(who)
+    names = [n for n in ctx.names.get(kind or "", []) if n != owner]
+    named = [n for n in names if re.search(rf"\b{re.escape(n)}\b", said)]
+    return (named or names)[0] if len(named) == 1 or len(names) == 1 else None
 
 
 def own_group(ctx: Ctx, owner: str, rules: list[dict[str, Any]], vpc: str | None) -> str:

@@ -59,7 +59,10 @@ class Ec2Recogniser:
         arm = is_graviton(itype)
         out["ami_ssm_parameter"] = AL2023_ARM if arm else AL2023_X86
         ami = re.search(r"\b(ubuntu|debian|windows|rhel|red\s+hat|centos|amazon\s+linux\s+2(?!0))\b", text, re.I)
-        if ami:
+        image = re.search(r"(?<![\w-])ami-[0-9a-f]{8,17}(?![\w-])", text, re.I)
+        if image:  # 'from ami-0123...', 'AMI ami-0a1b...': this image, whatever the verb
+            out["ami_id"] = image.group(0).lower()
+        elif ami:
             ctx.assume(name, "ami", "Amazon Linux 2023", f"{ami.group(1)} images are not offered yet; change the AMI")
         else:
             ctx.assume(
@@ -68,6 +71,12 @@ class Ec2Recogniser:
                 f"latest Amazon Linux 2023 ({'arm64' if arm else 'x86_64'}, SSM public parameter)",
                 "the request names no AMI" + ("; Graviton types need an arm64 image" if arm else ""),
             )
+        names = _instance_names(ctx.segment.text, out["count"])  # the given name unmasked: it is the first
+        if names:
+            out["instance_names"] = names
+        protect = extract.flag(text, r"termination\s+protection|(?:api\s+)?termination\s+(?:disabled|locked)")
+        if protect:
+            out["termination_protection"] = True
         disk_text = words.without_memory(text)  # '16 GB RAM' is memory, not disk
         root = extract.size_near(disk_text, r"root(?:\s+volume|\s+disk)?|disks?|storage|volumes?|ebs")
         if root is None and (sizes := extract.sizes_gb(disk_text)):
@@ -124,6 +133,22 @@ class Ec2Recogniser:
         if purpose:
             out["purpose"] = purpose.group(1).strip()
         return out
+
+
+_ONE_NAME = r"[\"'`]?([a-z0-9](?=[\w.-]*[-\d])[\w.-]*\w)[\"'`]?"  # with a hyphen or digit: 'reporting-a', 'web1'
+_NAMES = re.compile(
+    rf"\bname(?:d|s|\s+tags?(?:\s+of)?)?\s*:?\s+{_ONE_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ONE_NAME})+", re.I
+)
+
+
+def _instance_names(text: str, count: int) -> list[str]:
+    """'two instances, Name tags reporting-a and reporting-b', 'named web-1, web-2 and web-3': one Name per
+    instance, in order, when the list has as many names as there are instances."""
+    if count < 2 or (found := _NAMES.search(text)) is None:
+        return []
+    names = [n.strip("\"'`") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group(0)) if n]
+    names[0] = found.group(1)
+    return names if len(names) == count else []
 
 
 def _access_role(ctx: Ctx, owner: str, statements: list[dict[str, object]]) -> str:

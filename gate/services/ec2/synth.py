@@ -57,11 +57,12 @@ class Ec2InstanceSynth:
     def cloudformation(self, res: Ec2Instance, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         base = logical_id(res.name)
         ami_param = f"{base}AmiId"
-        ctx.parameters[ami_param] = {
-            "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-            "Default": res.ami_ssm_parameter,
-            "Description": f"AMI for {res.name} (resolved from SSM at deploy time)",
-        }
+        if res.ami_id is None:
+            ctx.parameters[ami_param] = {
+                "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                "Default": res.ami_ssm_parameter,
+                "Description": f"AMI for {res.name} (resolved from SSM at deploy time)",
+            }
         out: dict[str, dict[str, Any]] = {}
         profile_id = f"{base}InstanceProfile"
         if res.instance_role_ref:
@@ -86,10 +87,10 @@ class Ec2InstanceSynth:
         subnets = cfn_subnets(res, ctx)
         groups = cfn_groups(res, ctx)
         for index, instance_id in enumerate(_instance_ids(res)):
-            label = f"{res.name}-{index + 1}" if res.count > 1 else res.name
+            label = _label(res, index)
             props: dict[str, Any] = {
                 "InstanceType": res.instance_type,
-                "ImageId": {"Ref": ami_param},
+                "ImageId": res.ami_id or {"Ref": ami_param},
                 "IamInstanceProfile": {"Ref": profile_id},
                 "Monitoring": True,
                 "EbsOptimized": True,
@@ -117,6 +118,8 @@ class Ec2InstanceSynth:
                 props["SecurityGroupIds"] = groups
             if res.key_name:
                 props["KeyName"] = res.key_name
+            if res.termination_protection:
+                props["DisableApiTermination"] = True
             if res.availability_zone:
                 props["AvailabilityZone"] = res.availability_zone
             if res.user_data:
@@ -128,11 +131,13 @@ class Ec2InstanceSynth:
 
     def terraform(self, res: Ec2Instance, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
-        ctx.data(
-            f"ami:{res.ami_ssm_parameter}",
-            Block("data", ("aws_ssm_parameter", tf_name(res.name, "ami"))).attr("name", res.ami_ssm_parameter),
-        )
-        ami_data = ctx.tf_data[f"ami:{res.ami_ssm_parameter}"].labels[1]
+        ami: Value = res.ami_id or ""
+        if res.ami_id is None:
+            ctx.data(
+                f"ami:{res.ami_ssm_parameter}",
+                Block("data", ("aws_ssm_parameter", tf_name(res.name, "ami"))).attr("name", res.ami_ssm_parameter),
+            )
+            ami = ref("data.aws_ssm_parameter", ctx.tf_data[f"ami:{res.ami_ssm_parameter}"].labels[1], "value")
         out: list[Block] = []
         if res.instance_role_ref:
             role = ctx.tf(res.instance_role_ref, "iam_role", res.name, "name")
@@ -159,13 +164,15 @@ class Ec2InstanceSynth:
         )
         inst = Block("resource", ("aws_instance", tid)).attrs(
             count=res.count,
-            ami=ref("data.aws_ssm_parameter", ami_data, "value"),
+            ami=ami,
             instance_type=res.instance_type,
             iam_instance_profile=ref("aws_iam_instance_profile", tid, "name"),
             monitoring=True,
             ebs_optimized=True,
             associate_public_ip_address=res.public_ip,
         )
+        if res.termination_protection:
+            inst.attr("disable_api_termination", True)
         subnets = tf_subnets(res, ctx)
         if subnets and len(subnets) == 1:
             inst.attr("subnet_id", subnets[0])
@@ -181,7 +188,9 @@ class Ec2InstanceSynth:
         inst.block("root_block_device").attrs(
             volume_size=res.root_volume_gb, volume_type=res.root_volume_type, encrypted=True, delete_on_termination=True
         )
-        name = Raw(f'"{res.name}-${{count.index + 1}}"') if res.count > 1 else res.name
+        name: Value = Raw(f'"{res.name}-${{count.index + 1}}"') if res.count > 1 else res.name
+        if res.instance_names:
+            name = Raw("[" + ", ".join(f'"{n}"' for n in res.instance_names) + "][count.index]")
         inst.attr("tags", {**tf_tags(res), "Name": name})
         out.append(inst)
         return out
@@ -381,3 +390,10 @@ class EbsVolumeSynth:
                 )
             )
         return out
+
+
+def _label(res: Ec2Instance, index: int) -> str:
+    """The Name tag of instance ``index``: as the request names it, else the spec name (numbered when several)."""
+    if res.instance_names:
+        return res.instance_names[index]
+    return f"{res.name}-{index + 1}" if res.count > 1 else res.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.services.iam import fixers, importer, interpret, price, synth, tf_model
+from gate.services.iam import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.services.kit import Service
 from gate.spec import IamGroup, IamPolicy, IamRole, IamUser
 
@@ -22,6 +22,7 @@ SERVICE = Service(
         interpret.GroupRecogniser(),
         interpret.PolicyRecogniser(),
     ),
+    lexicon=lexicon.LEXICON,
     synthesisers=(
         synth.IamRoleSynth(),
         synth.IamUserSynth(),

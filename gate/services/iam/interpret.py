@@ -54,12 +54,15 @@ class RoleRecogniser:
         for words, principal in PRINCIPALS.items():
             by = r"for|by|assum\w*\s+by|used\s+by|to\s+be\s+used\s+by|trust\w*"
             if re.search(
-                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:\w+\s+){{0,2}}?(?:{words})\b|"
+                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:[\w'-]+\s+){{0,2}}?(?:{words})\b|"
                 rf"\b(?:{words})\s+(?:execution\s+|service\s+|instance\s+)?role",
                 text,
                 re.I,
             ):
                 principals.append(principal)
+        if not principals and re.search(r"\binstance\s+profiles?\b", text, re.I):
+            principals = ["ec2.amazonaws.com"]  # 'an instance profile whose role has ...': only EC2 takes one
+            ctx.assume(name, "assumed_by", principals[0], "the role of an instance profile is assumed by EC2")
         if not principals:
             if ctx.names.get("lambda_function"):
                 principals = ["lambda.amazonaws.com"]
@@ -126,8 +129,8 @@ class UserRecogniser:
                 f"the IAM user {name!r} is asked for access to the {m.target} without its name, so the gate cannot "
                 "grant it",
                 fix=f"name it, e.g. 'an IAM user named {name} with read access to the existing "
-                f"{access.EXAMPLE_NOUN.get(m.service, m.service)} NAME', write its ARN "
-                f"({access.ARN_EXAMPLE[m.service]}), or create it in the same request, e.g. "
+                f"{access.tables().example_noun.get(m.service, m.service)} NAME', write its ARN "
+                f"({access.tables().arn_example[m.service]}), or create it in the same request, e.g. "
                 f"'a DynamoDB table named sessions and an IAM user named {name} that can read the table sessions'",
             )
         if not found:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.lambda_ import fixers, importer, interpret, price, synth, tf_model, wiring
+from gate.services.lambda_ import fixers, importer, interpret, lexicon, price, synth, tf_model, wiring
 from gate.spec import LambdaFunction
 
 SERVICE = Service(
     name="lambda",
     models=(LambdaFunction,),
     recognisers=(interpret.LambdaRecogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.LambdaFunctionSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.s3 import fixers, importer, interpret, price, synth, tf_model
+from gate.services.s3 import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.spec import S3Bucket
 
 SERVICE = Service(
     name="s3",
     models=(S3Bucket,),
     recognisers=(interpret.S3Recogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.S3BucketSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

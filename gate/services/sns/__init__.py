@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.sns import fixers, importer, interpret, price, synth, tf_model
+from gate.services.sns import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.spec import SnsTopic
 
 SERVICE = Service(
     name="sns",
     models=(SnsTopic,),
     recognisers=(interpret.SnsRecogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.SnsTopicSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.services.kit import Service
-from gate.services.sqs import fixers, importer, interpret, price, synth, tf_model
+from gate.services.sqs import fixers, importer, interpret, lexicon, price, synth, tf_model
 from gate.spec import SqsQueue
 
 SERVICE = Service(
     name="sqs",
     models=(SqsQueue,),
     recognisers=(interpret.SqsRecogniser(),),
+    lexicon=lexicon.LEXICON,
     synthesisers=(synth.SqsQueueSynth(),),
     pricing=price.PRICING,
     terraform=tf_model.MAPPING,

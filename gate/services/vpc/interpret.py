@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -9,6 +10,44 @@ from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
 
 _COUNT = r"(\d+|one|two|three|four|five|six|a|an|a\s+pair\s+of|a\s+couple\s+of)"
+
+
+_ZONE = r"[a-z]{2}(?:-[a-z]+)+-\d[a-z]"
+# 'nothing public', 'no internet (gateway|access)', 'isolated', 'air-gapped': no way in or out of the internet
+_CLOSED = re.compile(
+    r"\b(?:nothing\s+public|no\s+(?:public\s+subnets?|internet(?:\s+(?:gateway|access|egress))?|igw)|isolated|"
+    r"air[- ]gapped|(?:without|not)\s+(?:any\s+)?internet(?:\s+(?:gateway|access))?)\b",
+    re.I,
+)
+_NO_NAT = re.compile(r"\b(?:no|without|not?\s+any)\s+(?:\w+\s+)?nat\b|\bnat\b[^.;]{0,12}\bnot\s+needed", re.I)
+
+
+def subnet_blocks(text: str, vpc_cidr: str, default_public: bool) -> dict[str, list[dict[str, str]]]:
+    """The subnets' own CIDRs as written ('two public subnets: 10.40.0.0/24 in eu-west-1a and 10.40.1.0/24 in
+    eu-west-1b'): each block inside the VPC's range, the tier word before it (kept until another is said), its zone
+    right after it."""
+    net = ipaddress.IPv4Network(vpc_cidr)
+    out: dict[str, list[dict[str, str]]] = {"public": [], "private": []}
+    tier = "public" if default_public else "private"
+    last = 0
+    for m in re.finditer(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3}/\d{1,2})(?!\d|\.\d)", text):
+        try:
+            block = ipaddress.IPv4Network(m.group(1))
+        except ValueError:
+            continue
+        source = re.search(r"\b(?:from|to)\s+(?:\S+\s+){0,2}$", text[max(0, m.start() - 40) : m.start()], re.I)
+        if block == net or not block.subnet_of(net) or source:  # 'from 10.0.0.0/16': a rule's source
+            last = m.end()
+            continue
+        said = re.findall(r"\b(public|private|isolated)\b", text[last : m.start()], re.I)
+        tier = ("public" if said[-1].lower() == "public" else "private") if said else tier
+        item = {"cidr": m.group(1)}
+        zone = re.match(rf"\s*(?:\(|,)?\s*(?:in\s+|az\s+|zone\s+)?({_ZONE})\b", text[m.end() :], re.I)
+        if zone:
+            item["availability_zone"] = zone.group(1).lower()
+        out[tier].append(item)
+        last = m.end()
+    return out
 
 
 def _n(word: str) -> int:
@@ -29,6 +68,7 @@ class VpcRecogniser:
         else:
             ctx.assume(name, "cidr", "10.0.0.0/16", "the request gives no CIDR")
         azs = extract.az_count(whole)
+        closed = _CLOSED.search(text)
         public = private = None
         tierless = None
         for count, tier in re.findall(
@@ -51,7 +91,9 @@ class VpcRecogniser:
             public = azs if public is not None or re.search(r"\bpublic\b", text, re.I) else public
             private = azs if private is not None or re.search(r"\bprivate\b", text, re.I) else private
         if tierless is not None and public is None and private is None:
-            wants_public = re.search(r"\bpublic\b|\binternet\b|\bweb\s+servers?\b|\bbastion", whole, re.I)
+            wants_public = not closed and re.search(
+                r"\bpublic\b|\binternet\b|\bweb\s+servers?\b|\bbastion", whole, re.I
+            )
             private = tierless
             public = tierless if wants_public else 0
             ctx.assume(
@@ -67,7 +109,7 @@ class VpcRecogniser:
             private = azs or 2
         if tierless is not None:
             if private is None and public is None:
-                wants_public = re.search(r"\bpublic\b|\binternet\b|\bweb\s+servers?\b", whole, re.I)
+                wants_public = not closed and re.search(r"\bpublic\b|\binternet\b|\bweb\s+servers?\b", whole, re.I)
                 private = tierless
                 public = tierless if wants_public else 0
                 ctx.assume(
@@ -83,9 +125,16 @@ class VpcRecogniser:
         if (
             re.search(r"\binternet\s+gateway|\bigw\b|\binternet\s+access|\bpublic\s+(?:access|facing)", text, re.I)
             and not public
+            and not closed
         ):
             public = azs or private or 2
-        nat = re.search(r"\bnat(?:\s+gateways?)?\b", text, re.I)
+        blocks = subnet_blocks(text, out.get("cidr", "10.0.0.0/16"), bool(public) and not private and not closed)
+        if blocks["public"] or blocks["private"]:
+            public, private = len(blocks["public"]), len(blocks["private"])
+            out["public_subnet_blocks"], out["private_subnet_blocks"] = blocks["public"], blocks["private"]
+        if closed:
+            public = 0
+        nat = re.search(r"\bnat(?:\s+gateways?)?\b", text, re.I) and not _NO_NAT.search(text) and not closed
         if nat:
             per_az = re.search(
                 r"\bnat\s+gateways?\s+(?:in\s+)?(?:each|every|per)\s+(?:az|availability)|\bone\s+nat\b[^.]*\b(?:each|every|per)\s+az|"

@@ -25,10 +25,30 @@ def eip(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
     return [_comp("Public IPv4 address", "hours", HOURS_PER_MONTH, _price(t.number("public_ipv4_hourly"), "IPv4", t))]
 
 
+def endpoint(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    """A gateway endpoint (S3, DynamoDB) costs nothing; an interface endpoint is billed per AZ-hour and per GB."""
+    if str(p.attrs.get("type") or "Gateway").lower() == "gateway":
+        return [_comp("Gateway endpoint (no charge)", "months", 1, 0.0)]
+    hourly = _price(t.number("vpc_endpoint", "interface_az_hourly"), "interface endpoint hours", t)
+    per_gb = _price(t.number("vpc_endpoint", "interface_per_gb"), "interface endpoint data", t)
+    return [
+        _comp("Interface endpoint (one AZ)", "hours", HOURS_PER_MONTH, hourly),
+        _usage("Data processed", "GB", per_gb),
+    ]
+
+
 PRICING = Pricing(
     rules=(
         PriceRule("nat", nat, ("AWS::EC2::NatGateway",), ("aws_nat_gateway",)),
         PriceRule("eip", eip, ("AWS::EC2::EIP",), ("aws_eip",)),
+        PriceRule(
+            "vpc_endpoint",
+            endpoint,
+            ("AWS::EC2::VPCEndpoint",),
+            ("aws_vpc_endpoint",),
+            {"type": "VpcEndpointType"},
+            {"type": "vpc_endpoint_type"},
+        ),
     ),
     free=frozenset(
         {
@@ -39,6 +59,8 @@ PRICING = Pricing(
             "AWS::EC2::InternetGateway",
             "AWS::EC2::VPCGatewayAttachment",
             "AWS::EC2::SubnetRouteTableAssociation",
+            "AWS::EC2::FlowLog",
+            "aws_flow_log",
             "aws_vpc",
             "aws_subnet",
             "aws_route_table",

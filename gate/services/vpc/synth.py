@@ -20,9 +20,19 @@ from gate.synth.hcl import Block, Raw, Value, ref, tf_name
 
 
 def subnet_cidrs(res: Vpc) -> dict[str, list[str]]:
+    """Each tier's subnet CIDRs: as the request gives them, else cut from the VPC range."""
     net = ipaddress.IPv4Network(res.cidr)
     blocks = [str(b) for b in net.subnets(new_prefix=min(net.prefixlen + 4, 28))]
-    return {"public": blocks[: res.public_subnets], "private": blocks[8 : 8 + res.private_subnets]}
+    given = {"public": res.public_subnet_blocks, "private": res.private_subnet_blocks}
+    cut = {"public": blocks[: res.public_subnets], "private": blocks[8 : 8 + res.private_subnets]}
+    return {tier: [b.cidr for b in given[tier]] or cut[tier] for tier in TIERS}
+
+
+def subnet_zones(res: Vpc, tier: str) -> list[str] | None:
+    """The tier's subnets' zones when the request names every one of them (else the region's i-th zones)."""
+    blocks = res.public_subnet_blocks if tier == "public" else res.private_subnet_blocks
+    zones = [b.availability_zone for b in blocks]
+    return [z for z in zones if z] if blocks and all(zones) else None
 
 
 def _nat_index(res: Vpc, i: int) -> int | None:
@@ -89,6 +99,7 @@ class VpcSynth:
             }
         private_tables: list[Any] = []
         for tier in TIERS:
+            zones = subnet_zones(res, tier)
             for i, cidr in enumerate(cidrs[tier]):
                 sid = f"{base}{tier.capitalize()}Subnet{i + 1}"
                 out[sid] = {
@@ -96,7 +107,7 @@ class VpcSynth:
                     "Properties": {
                         "VpcId": vpc,
                         "CidrBlock": cidr,
-                        "AvailabilityZone": {"Fn::Select": [i, {"Fn::GetAZs": ""}]},
+                        "AvailabilityZone": zones[i] if zones else {"Fn::Select": [i, {"Fn::GetAZs": ""}]},
                         "MapPublicIpOnLaunch": False,
                         "Tags": cfn_tags(res, {"Name": f"{res.name}-{tier}-{i + 1}", "tier": tier}),
                     },
@@ -193,11 +204,16 @@ class VpcSynth:
             n = tier_count(res, tier)
             if not n:
                 continue
+            zones = subnet_zones(res, tier)
             subnet = Block("resource", ("aws_subnet", f"{tid}_{tier}")).attrs(
                 count=n,
                 vpc_id=vpc,
                 cidr_block=Raw(f"{_hcl_list(cidrs[tier])}[count.index]"),
-                availability_zone=Raw("data.aws_availability_zones.available.names[count.index]"),
+                availability_zone=Raw(
+                    f"{_hcl_list(zones)}[count.index]"
+                    if zones
+                    else "data.aws_availability_zones.available.names[count.index]"
+                ),
                 map_public_ip_on_launch=False,
                 tags={**tf_tags(res, {"tier": tier}), "Name": Raw(f'"{res.name}-{tier}-${{count.index + 1}}"')},
             )
