@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gate.spec_bucket import CorsRule, ObjectLock
 from gate.spec_compute import (
     AL2023_ARM,
     AL2023_X86,
@@ -66,6 +67,7 @@ from gate.spec_parts import (
     LambdaPermission,
     LifecycleRule,
     LifecycleTransition,
+    OidcTrust,
     PolicyStatement,
     Ref,
     RegionName,
@@ -94,6 +96,7 @@ __all__ = [
     "BucketPolicyStatement",
     "ChangeSpec",
     "CloudwatchAlarm",
+    "CorsRule",
     "DbOption",
     "DeadLetter",
     "DynamodbTable",
@@ -121,6 +124,8 @@ __all__ = [
     "LogGroup",
     "NaclRule",
     "NetworkParts",
+    "ObjectLock",
+    "OidcTrust",
     "OptionConsidered",
     "PolicyStatement",
     "RdsInstance",
@@ -221,7 +226,13 @@ class ChangeSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     summary: str = Field(max_length=500, description="One sentence that says what the change does.")
-    resources: list[ResourceSpec] = Field(min_length=1, max_length=200)
+    resources: list[ResourceSpec] = Field(default_factory=list, max_length=200)
+    answer: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="a request that asks for no infrastructure change (list or upload objects, a question): why "
+        "nothing is built and what to do instead; the spec then has no resources",
+    )
     assumptions: list[Assumption] = Field(default_factory=list)
     options_considered: list[OptionConsidered] = Field(
         default_factory=list, max_length=5, description="architectures weighed for a business-level request"
@@ -231,6 +242,12 @@ class ChangeSpec(BaseModel):
         max_length=2000,
         description="each phrase of the request and the resource field it became (what the comment shows as Read as)",
     )
+
+    @model_validator(mode="after")
+    def _something(self) -> ChangeSpec:
+        if not self.resources and not self.answer:
+            raise ValueError("a change spec needs resources (at least one), or an answer saying why there are none")
+        return self
 
     @field_validator("resources")
     @classmethod

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
+from gate.spec_bucket import CorsRule, ObjectLock
 from gate.spec_events import (
     DeadLetter,
     KeyAttribute,
@@ -44,6 +45,12 @@ class S3Bucket(_Base):
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list, max_length=50)
     access_log_bucket: str | None = Field(default=None, description="Bucket name that receives access logs.")
     access_log_bucket_ref: Ref | None = Field(default=None, description="s3_bucket in this spec receiving access logs")
+    access_log_prefix: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9!_.*'()/-]{1,256}$", description="key prefix of the logs; absent: <name>/"
+    )
+    object_lock: ObjectLock | None = Field(default=None, description="WORM retention (needs versioning)")
+    cors_rules: list[CorsRule] = Field(default_factory=list, max_length=10)
+    eventbridge: bool = Field(default=False, description="send the bucket's events to Amazon EventBridge")
     policy_statements: list[BucketPolicyStatement] = Field(
         default_factory=list, max_length=20, description="grants to named principals (TLS-only is always added)"
     )
@@ -54,6 +61,14 @@ class S3Bucket(_Base):
         if value is not None and not BUCKET_RE.match(value):
             raise ValueError(f"bucket name {value!r} is not valid: use 3-63 lowercase letters, digits, '.' and '-'")
         return value
+
+    @model_validator(mode="after")
+    def _lock_needs_versions(self) -> S3Bucket:
+        if self.object_lock is not None and not self.versioning:
+            raise ValueError("object lock needs versioning: a locked bucket keeps every version")
+        if self.access_log_bucket and self.access_log_bucket_ref:
+            raise ValueError("send access logs to one bucket: access_log_bucket or access_log_bucket_ref")
+        return self
 
 
 class RdsInstance(_Base):

@@ -7,22 +7,39 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
-from gate.spec_parts import Arn, PolicyStatement, Ref, ServicePrincipal
+from gate.spec_parts import Arn, OidcTrust, PolicyStatement, Ref, ServicePrincipal
+
+# AWS managed policies that grant (nearly) everything: refused on any role, named as dangerous
+DANGEROUS_MANAGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 
 
 class IamRole(_Base):
     """An IAM role assumed by named AWS services, with least-privilege inline statements and managed policies."""
 
     kind: Literal["iam_role"] = "iam_role"
-    assumed_by: list[ServicePrincipal] = Field(min_length=1, max_length=10, description="service principals")
+    assumed_by: list[ServicePrincipal] = Field(default_factory=list, max_length=10, description="service principals")
+    trusted_accounts: list[Annotated[str, Field(pattern=r"^\d{12}$")]] = Field(
+        default_factory=list, max_length=10, description="other AWS accounts that may assume the role (by id)"
+    )
+    external_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$",
+        description="sts:ExternalId the trusted accounts must pass",
+    )
+    federated: OidcTrust | None = Field(default=None, description="web identity (OIDC) federation, e.g. GitHub")
     statements: list[PolicyStatement] = Field(default_factory=list, max_length=50)
     policy_refs: list[Ref] = Field(default_factory=list, max_length=10, description="iam_policy names to attach")
     aws_managed_policies: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9+=,.@_/-]{1,128}$")]] = Field(
-        default_factory=list, max_length=10, description="AWS managed policy names, e.g. AmazonSSMManagedInstanceCore"
+        default_factory=list,
+        max_length=10,
+        description="AWS managed policy names with their path, e.g. service-role/AWSLambdaBasicExecutionRole",
     )
+    path: str = Field(default="/", pattern=r"^/(?:[\x21-\x7e]{1,510}/)?$", description="IAM path, e.g. /sandbox/")
+    permissions_boundary: Arn | None = Field(default=None, description="managed policy ARN capping the role")
+    instance_profile: bool = Field(default=False, description="an instance profile of its own (EC2 roles)")
     max_session_hours: int = Field(default=1, ge=1, le=12)
     description: str = Field(default="managed by devops-gate", max_length=1000)
 
@@ -30,9 +47,24 @@ class IamRole(_Base):
     @classmethod
     def _no_admin(cls, value: list[str]) -> list[str]:
         for name in value:
-            if name.split("/")[-1] in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess"):
-                raise ValueError(f"managed policy {name!r} is refused (least privilege)")
+            if name.split("/")[-1] in DANGEROUS_MANAGED:
+                raise ValueError(f"managed policy {name!r} is dangerous and refused (least privilege)")
         return value
+
+    @field_validator("permissions_boundary")
+    @classmethod
+    def _boundary_is_policy(cls, value: str | None) -> str | None:
+        if value is not None and ":policy/" not in value:
+            raise ValueError("permissions_boundary must be a managed policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
+        return value
+
+    @model_validator(mode="after")
+    def _trusted(self) -> IamRole:
+        if not (self.assumed_by or self.trusted_accounts or self.federated):
+            raise ValueError("a role needs someone to assume it: assumed_by, trusted_accounts or federated")
+        if self.external_id and not self.trusted_accounts:
+            raise ValueError("external_id applies to trusted_accounts only")
+        return self
 
 
 class IamUser(_Base):

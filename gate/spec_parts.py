@@ -283,6 +283,19 @@ class LambdaPermission(_Grant):
         )
 
 
+class OidcTrust(Part):
+    """Web identity federation: tokens of an existing OIDC provider whose subject matches may assume the role."""
+
+    provider_arn: str = Field(
+        pattern=r"^(?:arn:aws[a-z-]*:iam::\d{12}:oidc-provider/[A-Za-z0-9./_-]+|[A-Za-z0-9./_-]+)$",
+        description="the provider's ARN, or its host (an existing provider of the stack's own account)",
+    )
+    audience: str = Field(default="sts.amazonaws.com", max_length=255, description="the token's aud")
+    subjects: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:/*@=+-]{1,255}$")]] = Field(
+        min_length=1, max_length=20, description="allowed token sub values, e.g. repo:org/repo:ref:refs/heads/main"
+    )
+
+
 ServicePrincipal = Annotated[
     str, Field(pattern=r"^[a-z0-9.-]+\.amazonaws\.com$", description="e.g. lambda.amazonaws.com")
 ]

@@ -75,7 +75,11 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     # blind held-out v3 (hv3-*) and their rephrasings add 14 whose leftover words are reported ('DBAs', 'heads-up');
     # then 23 of 322: the network cases of issue-13-network add 21, two of whose problem statements are reported
     # ("private subnets can't reach the internet", 'batch jobs stop paying NAT data charges')
+    # then 31 of 362: the S3/IAM hv3 copies and rephrasings (issue-13-s3iam) add 9 whose leftover words are context
+    # prose, reported ('Legal asked', "We're drowning in old training data", 'CloudFront reads ... in another PR')
+    # both branches merged: 32 of 361
     # then 35 of 346: issue-13-serverless copied 19 held-out v3 and 9 v2 cases and wrote 21 rephrasings; 13 of them
     # keep words reported ('AWS guidance', '6x', 'Small backend', 'env var TABLE_NAME' that takes the table's name,
     # "#releases", 'writing' in a table's part, '256' of '256 KB'); 36 with the network cases merged in (23 + 13)
-    assert len(with_unread) <= 36, with_unread
+    # with issue-13-s3iam merged too: 45 of 407 (32 + 13)
+    assert len(with_unread) <= 45, with_unread

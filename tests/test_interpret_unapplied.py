@@ -21,7 +21,7 @@ def _not_applied(spec: ChangeSpec) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("Create an S3 bucket named audit-logs with object lock for 5 years", "Object Lock"),
+        ("Create an S3 bucket named audit-logs with MFA delete", "MFA delete"),
         ("Create a bucket named www-site with static website hosting", "static website hosting"),
         ("Create a DynamoDB table named orders with a global secondary index on customer_id", "secondary indexes"),
         ("Create a lambda named worker with a dead letter queue", "dead-letter queue"),
@@ -87,7 +87,7 @@ def test_the_shared_corpora_raise_no_spurious_notes() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("Enable object lock on the bucket audit-logs", "Object Lock"),
+        ("Please turn on requester pays for the bucket media", "requester pays"),
         ("Add DAX in front of the orders table", "DAX"),
         ("Please turn on transfer acceleration for the bucket media", "Transfer Acceleration"),
     ],

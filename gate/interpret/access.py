@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from gate.interpret import named_actions
 from gate.interpret.base import Ctx
 from gate.interpret.extract import kebab
 
@@ -151,15 +152,24 @@ def tables() -> Tables:
         actions={g.prefix: dict(g.actions) for g in grantable},
         kinds={g.prefix: g.kind for g in grantable},
         nouns=nouns,
-        arn_example={g.prefix: g.arn_example for g in grantable},
-        example_noun={g.prefix: g.example_noun for g in grantable if g.example_noun is not None},
+        # 'named': an action named one by one ('kms:Decrypt') on a service no lexicon grants access to
+        arn_example={
+            **{g.prefix: g.arn_example for g in grantable},
+            "named": "arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE",
+        },
+        example_noun={
+            **{g.prefix: g.example_noun for g in grantable if g.example_noun is not None},
+            "named": "resource",
+        },
         grant=_grant_re(nouns),
         arn_grant=_arn_grant_re(nouns),
     )
 
 
 def plain_access(text: str) -> str:
-    """'read-only access' reads as 'read access', 'read-write' as 'read/write' (same length: spans keep)."""
+    """'read-only access' reads as 'read access', 'read-write' as 'read/write' (same length: spans keep); an action
+    named one by one ('sqs:ReceiveMessage') is blanked: it is granted as named, not read as the verb 'receive'."""
+    text = named_actions.blank(text)
     text = re.sub(r"\b(read)([- ]?only)\b", lambda m: m.group(1) + " " * len(m.group(2)), text, flags=re.I)
     return re.sub(r"\b(read)[- ](write)\b", r"\1/\2", text, flags=re.I)
 
@@ -207,10 +217,16 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
     """The grants ``text`` asks for, and the access it asks for that cannot be granted."""
     out: list[Grant] = []
     missing: list[Missing] = []
+    named = named_actions.runs(text)
+    used: set[int] = set()
     for match in phrases(text):
+        narrowed = _narrowing(named, match)
+        if narrowed is not None:
+            used.add(narrowed.start)
         if "arn" in match.groupdict():
             service = match.group("service").lower()
             actions = [a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, [])]
+            actions = narrowed.actions if narrowed else actions
             arn = match.group("arn").rstrip(".")
             extra = [f"{arn}/index/*"] if service == "dynamodb" and "/index/" not in arn else []
             extra += [f"{arn}/*"] if service == "s3" and "/" not in arn.split(":::", 1)[-1] else []
@@ -223,6 +239,7 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
                 continue  # nothing in this change the pronoun can be: not access to a resource
             service, antecedent = found
             actions = [a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, [])]
+            actions = narrowed.actions if narrowed else actions
             if actions:
                 out.append(Grant(list(dict.fromkeys(actions)), [antecedent], []))
             continue
@@ -230,6 +247,7 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
         actions = _named_actions(service, match.group("verbs")) or list(
             dict.fromkeys(a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, []))
         )
+        actions = narrowed.actions if narrowed else actions
         if not actions:
             continue
         name = match.group("name")
@@ -255,7 +273,14 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
         else:
             target = f"{match.group('noun')} {name}" if name else match.group("noun")
             missing.append(Missing(actions, target, service))
+    for run in named:
+        if run.start in used or _RULED_OUT.search(text[max(0, run.start - 30) : run.start]):
+            continue  # 'No dynamodb:* please': actions the request rules out are no grant
+        _named_grant(ctx, run, out, missing)
     return _merge(out), missing
+
+
+_RULED_OUT = re.compile(r"\b(?:no|not|never|without|nor|don'?t\s+(?:\w+\s+)?)\s*(?:\w+\s+){0,1}$", re.I)
 
 
 def _named_actions(service: str, verbs: str) -> list[str]:
@@ -265,6 +290,36 @@ def _named_actions(service: str, verbs: str) -> list[str]:
         known[w.lower()] for w in re.findall(r"(?<![\w:])(?:[a-z0-9]+:)?([A-Z][A-Za-z]+)", verbs) if w.lower() in known
     ]
     return list(dict.fromkeys(named)) if len(named) >= 1 and re.search(r"[a-z][A-Z]|\bQuery\b|\bScan\b", verbs) else []
+
+
+def _narrowing(named: list[named_actions.Run], match: re.Match[str]) -> named_actions.Run | None:
+    """'read access to the bucket b (s3:GetObject and s3:ListBucket)': the bracketed actions are the grant's."""
+    return next((r for r in named if r.bracketed and 0 <= r.start - match.end() <= 4), None)
+
+
+def _named_grant(ctx: Ctx, run: named_actions.Run, out: list[Grant], missing: list[Missing]) -> None:
+    """Actions named one by one, granted exactly as named on the target written after them."""
+    service = named_actions.service_of(run.actions[0])
+    if run.arns:
+        extra = [f"{a}/*" for a in run.arns if service == "s3" and "/" not in a.split(":::", 1)[-1]]
+        extra += [f"{a}/index/*" for a in run.arns if service == "dynamodb" and "/index/" not in a]
+        out.append(Grant(run.actions, [], [*run.arns, *extra]))
+        return
+    kind = named_actions.kind_of(run.noun) if run.noun else tables().kinds.get(service)
+    names = ctx.names.get(kind, []) if kind else []
+    if run.name and kind:
+        ref = next((n for n in names if n in (run.name.lower(), kebab(run.name))), None)
+        if ref is not None:
+            out.append(Grant(run.actions, [ref], []))
+        else:
+            out.append(Grant(run.actions, [], [], [{"kind": kind, "name": run.name}]))
+        return
+    if run.pronoun or len(names) == 1:
+        found = _antecedent(ctx, ctx.request[run.start : run.end]) if run.pronoun else (service, names[0])
+        if found is not None:
+            out.append(Grant(run.actions, [found[1]], []))
+            return
+    missing.append(Missing(run.actions, f"{service} resource", service if service in tables().arn_example else "named"))
 
 
 def _antecedent(ctx: Ctx, phrase: str) -> tuple[str, str] | None:

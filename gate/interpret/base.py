@@ -193,6 +193,13 @@ _NAME_BEFORE = re.compile(
     r"([a-z0-9]+(?:-[a-z0-9]+)+)\s+$",
     re.I,
 )
+# 'asked for a contracts-vault bucket', 'we need a new audit-trail bucket': a kebab name after a verb of asking
+_NAME_AFTER_ASK = re.compile(
+    r"\b(?:for|needs?|wants?|create|add|make|provision|requested|asked\s+for)\s+(?:a|an|one|new)\s+(?:new\s+)?"
+    r"(?!(?:read-only|read-write|multi-az|single-az|on-demand|pay-per-request|point-in-time|dead-letter|cross-account|"
+    r"cross-region|long-running|short-lived|well-known)\b)([a-z0-9]+(?:-[a-z0-9]+)+)\s+$",
+    re.I,
+)
 
 
 def given_name(seg: Segment) -> str | None:
@@ -232,7 +239,10 @@ def given_name(seg: Segment) -> str | None:
         return colon.group(1).rstrip(".,")
     limit = max(cut, seg.mention.end - seg.start + 40)
     part = min((m.start - seg.start for m in seg.parts), default=limit)  # 'a database user named app': the user's
-    return extract.named(text[: min(limit, part)])
+    found = extract.named(text[: min(limit, part)])
+    if found is None and (asked := _NAME_AFTER_ASK.search(text[: seg.mention.start - seg.start])):
+        return asked.group(1)  # 'Legal asked for a contracts-vault bucket': nothing after the noun names it
+    return found
 
 
 def purpose_name(text: str) -> str | None:

@@ -32,6 +32,7 @@ FEATURES: tuple[Feature, ...] = (
         "S3 Object Lock (WORM retention)",
         r"object[- ]lock(?:ing)?|\bworm\b|legal\s+holds?|immutable\s+(?:objects?|storage|backups?)|(?:compliance|"
         r"governance)\s+mode",
+        applied=_has("object_lock"),
     ),
     Feature(
         "static website hosting",
@@ -59,8 +60,9 @@ FEATURES: tuple[Feature, ...] = (
         "S3 event notifications to EventBridge",
         r"eventbridge\s+(?:notifications?|events?)|(?:notifications?|events?)\s+(?:to|via|through)\s+eventbridge",
         kinds=("s3_bucket",),
+        applied=_has("eventbridge"),
     ),
-    Feature("CORS rules", r"\bcors\b|cross[- ]origin"),
+    Feature("CORS rules", r"\bcors\b|cross[- ]origin", applied=_has("cors_rules")),
     Feature("MFA delete", r"mfa[- ]delete"),
     Feature("S3 Inventory", r"\binventory\s+(?:reports?|configuration)|s3\s+inventory"),
     # --- DynamoDB
@@ -268,7 +270,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("a CloudWatch dashboard", r"dashboards?"),
     Feature("an MFA requirement", r"\bmfa\b(?![- ]delete)|multi[- ]factor"),
-    Feature("a permissions boundary", r"permissions?\s+boundar\w+"),
+    Feature("a permissions boundary", r"permissions?\s+boundar\w+", applied=_has("permissions_boundary")),
     Feature(
         "policy conditions (source IP, time, tags)",
         r"only\s+from\s+(?:the\s+)?(?:office|ip|vpn|\d)|source\s+ip|ip\s+restrict\w*|aws:sourceip",

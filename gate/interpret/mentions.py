@@ -29,7 +29,7 @@ _CROSS_SERVICE: dict[str, str] = {
     r"(?:database|db|master|admin)\s+(?:user(?:name)?s?|passwords?|credentials?)|"
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
-    r"server[-\s]side|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
+    r"server[-\s]side|server\s+access\s+log(?:s|ging)?|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
     r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
@@ -86,14 +86,16 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.'-]*[\w'-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
+    r"(?:[\w.'\u2019`-]*[\w'\u2019`-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
 _BY_ID = re.compile(r"s?\s+(?:id\s+)?[\"'`]?(?:sg|subnet|vpc|vol|i|snap|ami)-[0-9a-f]{8,17}(?![\w-])", re.I)
 _NEGATED_BEFORE = re.compile(
     r"(?:\b(?:no|without|not\s+in)|\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|"
-    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$",
+    r"need|want|deploy)\w*)\s+(?:a\s+|an\s+|any\s+)?(?:new\s+|other\s+|separate\s+|extra\s+)?$|"
+    r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:create|make|add|build|provision|deploy)\w*\s+(?:an?\s+|any\s+|another\s+)?"
+    r"(?:new\s+|other\s+|separate\s+|extra\s+|second\s+)?[a-z][\w-]*\s+$",
     re.I,
 )
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|those|these|our|existing)\s+(?:[\w.-]+\s+){0,2}?$", re.I)
@@ -180,7 +182,9 @@ def find_mentions(text: str) -> list[Mention]:
         if any(start < match.start() < end for start, end in literals):
             continue  # inside a quoted value
         before = text[max(0, match.start() - 80) : match.start()]
-        if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(r"\.\w", text[match.end() :]):
+        if re.search(r"\b(?:named|called)\s+[\"'`]?$", before, re.I) or re.match(
+            r"\.\w|:[A-Za-z*]", text[match.end() :]
+        ):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
         if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
             continue  # quoted: a name or a literal ("display name 'Alerts'")

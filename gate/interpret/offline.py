@@ -18,11 +18,13 @@ from pydantic import TypeAdapter, ValidationError
 from gate.errors import GateError
 from gate.interpret import (
     access,
+    aside,
     business,
     coverage,
     danger,
     existing,
     extract,
+    no_change,
     operations,
     refuse,
     unapplied,
@@ -32,6 +34,7 @@ from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purp
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
 from gate.interpret.services import RECOGNISERS, WIRES
+from gate.services.iam import managed
 from gate.services.iam.interpret import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
 
@@ -63,7 +66,11 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
     existing.refuse_rule_on_existing(request)
-    mentions = find_mentions(request)
+    mentions = aside.context_only(request, managed.as_settings(request, find_mentions(request)))
+    if not any(not m.reference and not m.kind.startswith("_") for m in mentions):
+        answered = no_change.read(request, _summary(request))
+        if answered is not None:
+            return answered
     missing = unsupported(mentions)
     if missing:
         raise refuse.unsupported_services(missing)

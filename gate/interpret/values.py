@@ -111,7 +111,8 @@ def same_text(token: str, value: Any) -> bool:
         return True
     if len(t) >= 3 and re.search(r"[\d./:*@=-]", t):  # values with structure are matched where they stand
         return t in v
-    return False
+    # 'X' in the path 'service-role/X', 'production' in 'repo:acme/api:environment:production'
+    return len(t) >= 3 and bool(re.search(r"[/:]", v)) and t == re.split(r"[/:]", v)[-1]
 
 
 def name_part(token: str, name: str) -> bool:

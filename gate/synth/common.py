@@ -17,6 +17,8 @@ MANAGED_BY = {"managed-by": "devops-gate"}
 # functions with asynchronous triggers, Multi-AZ and backups on databases, retention on log groups).
 KNOWN_WAIVERS: dict[str, str] = {
     "CKV_AWS_18": "access logging needs a separate log bucket; ask for one with 'access logs to bucket X'",
+    "CKV_AWS_61": "the role trusts the named account only with the external id the request gives (the pattern AWS "
+    "documents for third-party access); without an external id the finding stands",
     "CKV_AWS_16": "a read replica inherits encryption from its encrypted source (CloudFormation refuses "
     "StorageEncrypted on replicas)",
     "CKV_AWS_157": "a read replica scales reads and can be promoted; write availability is the source's "

@@ -8,6 +8,8 @@ from typing import Any
 from gate.errors import GateError
 from gate.interpret import access
 from gate.interpret.base import Ctx, Resource
+from gate.services.iam import managed as managed_names
+from gate.services.iam.trusts import trusts
 
 PRINCIPALS = {
     r"lambdas?|functions?": "lambda.amazonaws.com",
@@ -54,7 +56,7 @@ class RoleRecogniser:
         for words, principal in PRINCIPALS.items():
             by = r"for|by|assum\w*\s+by|used\s+by|to\s+be\s+used\s+by|trust\w*"
             if re.search(
-                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:[\w'-]+\s+){{0,2}}?(?:{words})\b|"
+                rf"\b(?:{by})\s+(?:the\s+|an?\s+|our\s+)?(?:[\w'\u2019`-]+\s+){{0,2}}?(?:{words})\b|"
                 rf"\b(?:{words})\s+(?:execution\s+|service\s+|instance\s+)?role",
                 text,
                 re.I,
@@ -63,7 +65,9 @@ class RoleRecogniser:
         if not principals and re.search(r"\binstance\s+profiles?\b", text, re.I):
             principals = ["ec2.amazonaws.com"]  # 'an instance profile whose role has ...': only EC2 takes one
             ctx.assume(name, "assumed_by", principals[0], "the role of an instance profile is assumed by EC2")
-        if not principals:
+        trusted = trusts(ctx, name, text)
+        out.update(trusted)
+        if not principals and not trusted.get("trusted_accounts") and not trusted.get("federated"):
             if ctx.names.get("lambda_function"):
                 principals = ["lambda.amazonaws.com"]
             elif ctx.names.get("ec2_instance"):
@@ -75,11 +79,12 @@ class RoleRecogniser:
                     "'a role for EC2 instances with SSM access'",
                 )
             ctx.assume(name, "assumed_by", principals[0], "the only service in this change that can use a role")
-        out["assumed_by"] = list(dict.fromkeys(principals))
+        if principals:
+            out["assumed_by"] = list(dict.fromkeys(principals))
         statements = _statements(ctx, name)
         if statements:
             out["statements"] = statements
-        managed = [policy for pattern, policy in MANAGED.items() if re.search(pattern, text, re.I)]
+        managed = _managed(ctx, name, text)
         if "ec2.amazonaws.com" in principals and "AmazonSSMManagedInstanceCore" not in managed and not statements:
             managed.append("AmazonSSMManagedInstanceCore")
             ctx.assume(
@@ -87,13 +92,34 @@ class RoleRecogniser:
             )
         if managed:
             out["aws_managed_policies"] = managed
+        if "ec2.amazonaws.com" in principals and not ctx.names.get("ec2_instance"):
+            out["instance_profile"] = True  # an EC2 role is used through an instance profile
+            if not re.search(r"instance\s+profiles?", text, re.I):
+                ctx.assume(name, "instance_profile", "created", "an EC2 instance uses a role through a profile")
         policies = [p for p in ctx.names.get("iam_policy", []) if re.search(rf"\b{re.escape(p)}\b", ctx.request)]
         if policies or (ctx.names.get("iam_policy") and re.search(r"\battach", ctx.request, re.I)):
             out["policy_refs"] = policies or ctx.names["iam_policy"][:1]
-        hours = re.search(r"\b(\d+)[\s-]*hours?\s+(?:max(?:imum)?\s+)?session", text, re.I)
+        hours = re.search(r"\b(\d+)[\s-]*hours?\s+(?:max(?:imum)?\s+)?session", text, re.I) or re.search(
+            r"\bmax(?:imum)?\s+session(?:\s+duration)?\s+(?:of\s+|is\s+|to\s+|=\s*|:\s*)?(\d+)[\s-]*h(?:ours?|rs?)?\b",
+            text,
+            re.I,
+        )
         if hours:
             out["max_session_hours"] = max(1, min(12, int(hours.group(1))))
         return out
+
+
+def _managed(ctx: Ctx, name: str, text: str) -> list[str]:
+    """AWS managed policies: by their name ('attach AWSLambdaBasicExecutionRole') or a phrase ('SSM access')."""
+    found = managed_names.named(text)
+    out = [n.path_name for n in found]
+    for n in found:
+        if not n.known:
+            ctx.assume(name, "aws_managed_policies", n.path_name, "an AWS managed policy the gate does not know: "
+                       "attached at the root path as written; check the name and path")  # fmt: skip
+    phrased = [policy for pattern, policy in MANAGED.items() if re.search(pattern, text, re.I)]
+    known = {p.split("/")[-1] for p in out}
+    return list(dict.fromkeys([*out, *(p for p in phrased if p not in known)]))
 
 
 class UserRecogniser:

@@ -13,8 +13,8 @@ NOUNS: dict[str, str] = {
     "iam_role": r"(?:iam\s+)?roles?",
     "iam_user": r"iam\s+users?|users?(?=\s+(?:named|called|for\s+(?:the\s+)?(?:ci|deploy|github|jenkins)|[\"'`]))",
     "iam_group": r"iam\s+groups?|groups?(?=\s+(?:named|called|[\"'`]))",
-    "iam_policy": r"(?:iam\s+|managed\s+|inline\s+)polic(?:y|ies)|polic(?:y|ies)(?=\s+(?:named|called|that\s+"
-    r"(?:allows|grants|lets)))",
+    "iam_policy": r"(?:customer[- ]managed\s+|iam\s+|managed\s+|inline\s+)polic(?:y|ies)|"
+    r"polic(?:y|ies)(?=\s+(?:named|called|that\s+(?:allows|grants|lets)))",
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -25,13 +25,24 @@ WORDS: dict[str, tuple[Entry, ...]] = {
             r"containers?|functions?|instances?|execution",
             "assumed_by",
         ),
-        _e(ACCESS, "statements"),
+        _e(ACCESS + r"|allow(?:s|ing|ed)?|plus|nothing\s+else|else", "statements"),
         _e(
-            r"ssm|session\s+manager|cloudwatch\s+agent|read[- ]only|managed\s+polic(?:y|ies)|access",
+            r"ssm|session\s+manager|cloudwatch\s+agent|read[- ]only|(?:aws[- ])?managed\s+polic(?:y|ies)|access|"
+            r"attach(?:ed|es|ing)?|managed|polic(?:y|ies)",
             "aws_managed_policies",
         ),
-        _e(r"sessions?|hours?", "max_session_hours"),
+        _e(r"sessions?|hours?|max(?:imum)?|duration", "max_session_hours"),
         _e(r"attach(?:ed)?|polic(?:y|ies)", "policy_refs"),
+        _e(r"accounts?|assum(?:e|ed|es|able)|trust(?:s|ed)?|cross[- ]account|vendors?", "trusted_accounts"),
+        _e(r"external(?:[- ]ids?)?|ids?", "external_id"),
+        _e(
+            r"federat\w*|oidc|openid|identity\s+providers?|providers?|github(?:\s+actions)?|actions|repo(?:sitory)?|"
+            r"branch(?:es)?|deploys?|workflows?|environments?",
+            "federated",
+        ),
+        _e(r"(?:iam\s+)?path", "path"),
+        _e(r"permissions?[- ]boundar(?:y|ies)|boundar(?:y|ies)", "permissions_boundary"),
+        _e(r"instance\s+profiles?|profiles?", "instance_profile"),
     ),
     "iam_user": (_e(r"groups?|member|(?:user\s+)?polic(?:y|ies)|" + ACCESS, "group_refs"),),
     "iam_group": (_e(ACCESS, "statements"),),

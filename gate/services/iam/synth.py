@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.services.iam import trust
 from gate.spec import IamGroup, IamPolicy, IamRole, IamUser
-from gate.synth.common import assume_role_policy, cfn_tags, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, ref, tf_name
 from gate.synth.policy import cfn_document, tf_document
@@ -15,6 +16,11 @@ from gate.synth.policy import cfn_document, tf_document
 
 def _arn_of(table: str, tid: str) -> dict[str, Any]:
     return {"arn": ref(table, tid, "arn"), "policy_arns": [ref(table, tid, "arn")]}
+
+
+def _external_trust(res: IamRole) -> bool:
+    """Another account trusted only with an external id: the checkov finding on account trust is waived."""
+    return bool(res.trusted_accounts and res.external_id)
 
 
 class IamRoleSynth:
@@ -33,13 +39,18 @@ class IamRoleSynth:
         )
 
     def cloudformation(self, res: IamRole, ctx: SynthContext) -> dict[str, dict[str, Any]]:
+        rid = logical_id(res.name, "Role")
         props: dict[str, Any] = {
             "RoleName": res.name,  # as in Terraform
             "Description": res.description,
-            "AssumeRolePolicyDocument": assume_role_policy(*res.assumed_by),
+            "AssumeRolePolicyDocument": trust.document(res, ctx.region),
             "MaxSessionDuration": res.max_session_hours * 3600,
         }
-        managed = [{"Fn::Sub": f"arn:${{AWS::Partition}}:iam::aws:policy/{m}"} for m in res.aws_managed_policies]
+        if res.path != "/":
+            props["Path"] = res.path
+        if res.permissions_boundary:
+            props["PermissionsBoundary"] = res.permissions_boundary
+        managed: list[Any] = [trust.managed_arn(m, ctx.region) for m in res.aws_managed_policies]
         managed += [ctx.cfn(p, "iam_policy", res.name, "arn") for p in res.policy_refs]
         if managed:
             props["ManagedPolicyArns"] = managed
@@ -48,19 +59,39 @@ class IamRoleSynth:
                 {"PolicyName": "inline", "PolicyDocument": cfn_document(res.statements, ctx, res.name)}
             ]
         props["Tags"] = cfn_tags(res)
-        return {logical_id(res.name, "Role"): {"Type": "AWS::IAM::Role", "Properties": props}}
+        out: dict[str, dict[str, Any]] = {rid: {"Type": "AWS::IAM::Role", "Properties": props}}
+        if _external_trust(res):
+            out[rid]["Metadata"] = checkov_skips("CKV_AWS_61")
+        if res.instance_profile:
+            profile: dict[str, Any] = {"InstanceProfileName": res.name, "Roles": [{"Ref": rid}]}
+            if res.path != "/":
+                profile["Path"] = res.path
+            out[logical_id(res.name, "InstanceProfile")] = {"Type": "AWS::IAM::InstanceProfile", "Properties": profile}
+        return out
 
     def terraform(self, res: IamRole, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
-        out = [
-            Block("resource", ("aws_iam_role", tid)).attrs(
-                name=res.name,
-                description=res.description,
-                assume_role_policy=JsonEncode(assume_role_policy(*res.assumed_by)),
-                max_session_duration=res.max_session_hours * 3600,
-                tags=tf_tags(res),
+        role = Block("resource", ("aws_iam_role", tid))
+        if _external_trust(res):
+            role.body.extend(tf_skips("CKV_AWS_61"))
+        role.attrs(
+            name=res.name,
+            description=res.description,
+            assume_role_policy=JsonEncode(trust.document(res, ctx.region, tf=ctx)),
+            max_session_duration=res.max_session_hours * 3600,
+        )
+        if res.path != "/":
+            role.attr("path", res.path)
+        if res.permissions_boundary:
+            role.attr("permissions_boundary", res.permissions_boundary)
+        out = [role.attr("tags", tf_tags(res))]
+        if res.instance_profile:
+            profile = Block("resource", ("aws_iam_instance_profile", tid)).attrs(
+                name=res.name, role=ref("aws_iam_role", tid, "name")
             )
-        ]
+            if res.path != "/":
+                profile.attr("path", res.path)
+            out.append(profile)
         if res.statements:
             out.append(
                 Block("resource", ("aws_iam_role_policy", tid)).attrs(
@@ -69,7 +100,7 @@ class IamRoleSynth:
                     policy=tf_document(res.statements, ctx, res.name),
                 )
             )
-        arns = [f"arn:aws:iam::aws:policy/{m}" for m in res.aws_managed_policies]
+        arns = [trust.managed_arn(m, ctx.region) for m in res.aws_managed_policies]
         arns += [ctx.tf(p, "iam_policy", res.name, "arn") for p in res.policy_refs]  # type: ignore[misc]
         for i, arn in enumerate(arns):
             out.append(

@@ -18,8 +18,19 @@ def _iam_role(block: dict[str, Any]) -> dict[str, Any]:
         for b in blocks(block, "inline_policy")
     ]
     props: dict[str, Any] = {"AssumeRolePolicyDocument": policy_doc(attr(block, "assume_role_policy"))}
+    for key, cfn in (("path", "Path"), ("permissions_boundary", "PermissionsBoundary"), ("name", "RoleName")):
+        if attr(block, key) is not None:
+            props[cfn] = attr(block, key)
     if inline:
         props["Policies"] = inline
+    return props
+
+
+def _instance_profile(block: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key, cfn in (("name", "InstanceProfileName"), ("path", "Path")):
+        if attr(block, key) is not None:
+            props[cfn] = attr(block, key)
     return props
 
 
@@ -30,5 +41,6 @@ MAPPING = TfMapping(
         "aws_iam_user_policy": ("AWS::IAM::Policy", _iam_policy),
         "aws_iam_group_policy": ("AWS::IAM::Policy", _iam_policy),
         "aws_iam_role": ("AWS::IAM::Role", _iam_role),
+        "aws_iam_instance_profile": ("AWS::IAM::InstanceProfile", _instance_profile),
     }
 )

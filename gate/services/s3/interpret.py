@@ -7,8 +7,15 @@ from typing import Any
 
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource, reference_name
+from gate.services.s3 import settings
 
 _CLASSES = {
+    "deep_archive": "DEEP_ARCHIVE",
+    "glacier_ir": "GLACIER_IR",
+    "glacier flexible retrieval": "GLACIER",
+    "intelligent_tiering": "INTELLIGENT_TIERING",
+    "standard_ia": "STANDARD_IA",
+    "onezone_ia": "ONEZONE_IA",
     "glacier instant retrieval": "GLACIER_IR",
     "glacier ir": "GLACIER_IR",
     "glacier deep archive": "DEEP_ARCHIVE",
@@ -92,11 +99,20 @@ class S3Recogniser:
             arn = re.search(r"\b(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+)", text)
             if arn:
                 out["kms_key_arn"] = arn.group(1)
-        rule = self._lifecycle(text)
+        rule = self._lifecycle(settings.without_lock(text))
         if rule:
             out["lifecycle_rules"] = [rule]
+        lock = settings.object_lock(ctx, name, text)
+        if lock is not None:
+            out["object_lock"] = lock
+        cors = settings.cors(ctx, name, text)
+        if cors:
+            out["cors_rules"] = cors
+        if settings.eventbridge(text):
+            out["eventbridge"] = True
         logs = re.search(
-            r"\baccess\s+log(?:s|ging)?\b[^.;]*?\b(?:to|in|into)\s+(?:the\s+)?(?:bucket\s+)?([a-z0-9][a-z0-9.-]+[a-z0-9])",
+            r"\baccess\s+log(?:s|ging)?\b[^.;]*?\b(?:to|in|into)\s+(?:the\s+|our\s+)?(?:existing\s+|central\s+)?"
+            r"(?:log(?:ging)?\s+)?(?:s3\s+)?(?:bucket\s+)?([a-z0-9][a-z0-9.-]+[a-z0-9])",
             text,
             re.I,
         )
@@ -106,10 +122,20 @@ class S3Recogniser:
                 out["access_log_bucket_ref"] = target
             elif target not in ("bucket", "a", "the"):
                 out["access_log_bucket"] = target
+        elif settings.log_target(text):
+            target = str(settings.log_target(text))
+            out["access_log_bucket_ref" if target in ctx.names.get(self.kind, []) else "access_log_bucket"] = target
         elif re.search(r"\baccess\s+log(?:s|ging)\b", text, re.I):
             other = [n for n in ctx.names.get(self.kind, []) if n != name]
             if len(other) == 1:
                 out["access_log_bucket_ref"] = other[0]
+        prefix = (
+            settings.log_prefix(ctx.segment.text)
+            if out.get("access_log_bucket") or out.get("access_log_bucket_ref")
+            else None
+        )
+        if prefix:
+            out["access_log_prefix"] = prefix
         statements = _grants(ctx, name, text)
         if statements:
             out["policy_statements"] = statements

@@ -18,18 +18,29 @@ WORDS: dict[str, tuple[Entry, ...]] = {
     "s3_bucket": (
         _e(r"version(?:ing|ed|s)?", "versioning"),
         _e(r"encrypt(?:ed|ion|s)?|sse(?:-kms|-s3)?|kms(?:-encrypted)?|aes-?256|server[- ]side", "encryption"),
-        _e(r"private|public(?:ly)?|block\s+public\s+access|public\s+access", "block_public_access"),
+        _e(r"private|public(?:ly)?|block(?:\s+all)?\s+public\s+access|public\s+access|block", "block_public_access"),
         _e(
             r"lifecycle|expir(?:e|es|ed|ing|ation)|delete[ds]?|deleting|transition(?:s|ed)?|move[ds]?|archiv(?:e|ed)|"
             r"glacier|deep\s+archive|infrequent(?:ly)?\s+access(?:ed)?|standard[- ]ia|one[- ]zone|"
             r"intelligent[- ]tiering|"
             r"noncurrent|old\s+versions?|previous\s+versions?|objects?|files?|kept|keep|retain(?:ed)?|retention|"
             r"go(?:es)?\s+away|disappear\w*|clean(?:ed)?\s+up|incomplete|unfinished|multipart(?:\s+uploads?)?|"
-            r"abort\w*",
+            r"abort\w*|everything|all\s+objects",
             "lifecycle_rules",
         ),
-        _e(r"access\s+logs?|server\s+access\s+logging|logging|logs?", "access_log_bucket"),
-        _e(r"not\s+the\s+default\s+(?:aws/[\w-]+\s+)?(?:kms\s+)?key|customer[- ]managed\s+key|cmk", "kms_key_arn"),
+        _e(r"access\s+logs?|server\s+access\s+logging|logging|logs?|go(?:es)?|sent|delivered", "access_log_bucket"),
+        _e(r"(?:log\s+)?prefix", "access_log_prefix"),
+        _e(
+            r"object[- ]lock(?:ing)?|lock(?:ed)?|worm|(?:compliance|governance)(?:\s+mode)?|mode|"
+            r"(?:default\s+)?retention|default",
+            "object_lock",
+        ),
+        _e(r"cors|cross[- ]origin|allow(?:s|ed)?|origins?|methods?|max[- ]age|age|headers?|browsers?", "cors_rules"),
+        _e(r"eventbridge|notifications?|events?|switched|turned|enabled", "eventbridge"),
+        _e(
+            r"not\s+the\s+default\s+(?:aws/[\w-]+\s+)?(?:kms\s+)?key|customer[- ]managed\s+key|cmk|(?:kms\s+)?keys?",
+            "kms_key_arn",
+        ),
         _e(r"bucket\s+polic(?:y|ies)|read|write|upload|access", "policy_statements"),
     ),
 }

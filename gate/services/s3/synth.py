@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.services.lambda_.names import cfn_s3_permission_id, tf_s3_permission_name
+from gate.services.s3 import parts
 from gate.spec import BucketPolicyStatement, LambdaFunction, LifecycleRule, S3Bucket
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
@@ -55,6 +56,11 @@ def cfn_bucket_name(res: S3Bucket, ctx: SynthContext) -> Any:
     if _triggers(res, ctx):
         return {"Fn::Sub": f"{res.name[:30]}-${{AWS::AccountId}}-${{AWS::Region}}"}
     return None
+
+
+def _prefix(res: S3Bucket) -> str:
+    """Where the access logs go in the log bucket: the prefix asked for, or the bucket's name."""
+    return res.access_log_prefix or f"{res.name}/"
 
 
 def _filter(trigger: Any) -> list[tuple[str, str]]:
@@ -151,13 +157,16 @@ class S3BucketSynth:
                 "RestrictPublicBuckets": True,
             }
         props["OwnershipControls"] = {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+        parts.cfn_object_lock(res, props)
         if res.lifecycle_rules:
             props["LifecycleConfiguration"] = {"Rules": [_lifecycle(r) for r in res.lifecycle_rules]}
+        parts.cfn_cors(res, props)
         log_target = self._log_target(res, ctx, tf=False)
         if log_target:
-            props["LoggingConfiguration"] = {"DestinationBucketName": log_target, "LogFilePrefix": f"{res.name}/"}
+            props["LoggingConfiguration"] = {"DestinationBucketName": log_target, "LogFilePrefix": _prefix(res)}
         depends: list[str] = []
         triggers = _triggers(res, ctx)
+        notes: dict[str, Any] = {"EventBridgeConfiguration": {"EventBridgeEnabled": True}} if res.eventbridge else {}
         if triggers:
             configs = []
             for fn, trig in triggers:
@@ -170,7 +179,9 @@ class S3BucketSynth:
                         cfg["Filter"] = {"S3Key": {"Rules": [{"Name": k, "Value": v} for k, v in _filter(trig)]}}
                     configs.append(cfg)
                 depends.append(cfn_s3_permission_id(fn.name, res.name))
-            props["NotificationConfiguration"] = {"LambdaConfigurations": configs}
+            notes["LambdaConfigurations"] = configs
+        if notes:
+            props["NotificationConfiguration"] = notes
         props["Tags"] = cfn_tags(res)
         bucket: dict[str, Any] = {
             "Type": "AWS::S3::Bucket",
@@ -203,6 +214,8 @@ class S3BucketSynth:
             bucket.attr("bucket", res.bucket_name)
         else:
             bucket.attr("bucket_prefix", f"{res.name[:37]}-")
+        if res.object_lock is not None:
+            bucket.attr("object_lock_enabled", True)
         bucket.attr("tags", tf_tags(res))
         bucket.block("lifecycle").attr("prevent_destroy", True)
         out = [bucket]
@@ -230,6 +243,8 @@ class S3BucketSynth:
         own = Block("resource", ("aws_s3_bucket_ownership_controls", tid)).attr("bucket", bucket_id)
         own.block("rule").attr("object_ownership", "BucketOwnerEnforced")
         out.append(own)
+        out.extend(parts.tf_object_lock(res, tid, bucket_id))
+        out.extend(parts.tf_cors(res, tid, bucket_id))
         if res.lifecycle_rules:
             lc = Block("resource", ("aws_s3_bucket_lifecycle_configuration", tid)).attr("bucket", bucket_id)
             for r in res.lifecycle_rules:
@@ -238,7 +253,7 @@ class S3BucketSynth:
         if log_target:
             out.append(
                 Block("resource", ("aws_s3_bucket_logging", tid)).attrs(
-                    bucket=bucket_id, target_bucket=log_target, target_prefix=f"{res.name}/"
+                    bucket=bucket_id, target_bucket=log_target, target_prefix=_prefix(res)
                 )
             )
         statements: list[Value] = list(self._statements(res, ctx, tf=True))
@@ -248,8 +263,10 @@ class S3BucketSynth:
             )
         )
         triggers = _triggers(res, ctx)
-        if triggers:
+        if triggers or res.eventbridge:
             note = Block("resource", ("aws_s3_bucket_notification", tid)).attr("bucket", bucket_id)
+            if res.eventbridge:
+                note.attr("eventbridge", True)
             for fn, trig in triggers:
                 fn_block = note.block("lambda_function")
                 fn_block.attrs(
@@ -257,10 +274,11 @@ class S3BucketSynth:
                 )
                 for key, value in _filter(trig):
                     fn_block.attr(f"filter_{key}", value)
-            note.attr(
-                "depends_on",
-                [ref("aws_lambda_permission", tf_s3_permission_name(fn.name, res.name)) for fn, _ in triggers],
-            )
+            if triggers:
+                note.attr(
+                    "depends_on",
+                    [ref("aws_lambda_permission", tf_s3_permission_name(fn.name, res.name)) for fn, _ in triggers],
+                )
             out.append(note)
         ctx.tf_outputs[f"{tid}_bucket_name"] = Block("output", (f"{tid}_bucket_name",)).attrs(
             description=f"Name of bucket {res.name}", value=bucket_id

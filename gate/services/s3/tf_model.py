@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from gate.services.kit import TfMapping, TfPart
-from gate.services.tf_kit import attr, first, put
+from gate.services.tf_kit import attr, blocks, first, put
 
 _BUCKET_REF = re.compile(r"^aws_s3_bucket\.(?P<name>[\w-]+)\.(id|bucket|arn)$")
 _ACL = {"private": "Private", "public-read": "PublicRead", "public-read-write": "PublicReadWrite",
@@ -20,6 +20,7 @@ def _s3(block: dict[str, Any]) -> dict[str, Any]:
     put(props, "BucketName", attr(block, "bucket"))
     acl = attr(block, "acl")
     put(props, "AccessControl", _ACL.get(acl, acl) if isinstance(acl, str) else acl)
+    put(props, "ObjectLockEnabled", attr(block, "object_lock_enabled"))
     versioning = first(block, "versioning")
     if versioning:
         props["VersioningConfiguration"] = {"Status": "Enabled" if attr(versioning, "enabled") is True else "Suspended"}
@@ -68,6 +69,30 @@ def _acl(block: dict[str, Any], props: dict[str, Any]) -> None:
     props["AccessControl"] = _ACL.get(acl, acl) if isinstance(acl, str) else acl
 
 
+def _object_lock(block: dict[str, Any], props: dict[str, Any]) -> None:
+    default = first(first(block, "rule"), "default_retention")
+    retention: dict[str, Any] = {}
+    put(retention, "Mode", attr(default, "mode"))
+    put(retention, "Days", attr(default, "days"))
+    put(retention, "Years", attr(default, "years"))
+    config: dict[str, Any] = {"ObjectLockEnabled": "Enabled"}
+    if retention:
+        config["Rule"] = {"DefaultRetention": retention}
+    props["ObjectLockConfiguration"] = config
+
+
+def _cors(block: dict[str, Any], props: dict[str, Any]) -> None:
+    rules = []
+    for rule in blocks(block, "cors_rule"):
+        out: dict[str, Any] = {}
+        for key, cfn in (("allowed_origins", "AllowedOrigins"), ("allowed_methods", "AllowedMethods"),
+                         ("allowed_headers", "AllowedHeaders"), ("expose_headers", "ExposedHeaders"),
+                         ("max_age_seconds", "MaxAge")):  # fmt: skip
+            put(out, cfn, attr(rule, key))
+        rules.append(out)
+    props["CorsConfiguration"] = {"CorsRules": rules}
+
+
 def _part(fold: Any) -> TfPart:
     return TfPart(owner_type="aws_s3_bucket", owner_of=_bucket_of, fold=fold, owner_noun="bucket")
 
@@ -79,5 +104,7 @@ MAPPING = TfMapping(
         "aws_s3_bucket_public_access_block": _part(_public_access_block),
         "aws_s3_bucket_server_side_encryption_configuration": _part(_encryption),
         "aws_s3_bucket_acl": _part(_acl),
+        "aws_s3_bucket_object_lock_configuration": _part(_object_lock),
+        "aws_s3_bucket_cors_configuration": _part(_cors),
     },
 )
