@@ -62,7 +62,9 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     request = normalise(text)
     if not request:
         raise GateError("the change request is empty", fix="write what to create or change, e.g. " + repr(EXAMPLES[0]))
-    operations.refuse_operations(request)
+    answered_operation = operations.answer(request, _summary(request))
+    if answered_operation is not None:
+        return answered_operation
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
     existing.refuse_rule_on_existing(request)

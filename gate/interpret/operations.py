@@ -2,8 +2,8 @@
 infrastructure: the gate builds nothing for them and says so, with the command that does what was asked.
 
 Each entry is a verb phrase on an existing resource and the command to use instead; a request whose main verb is
-one of them, or that says it wants no infrastructure change, is answered with a ``GateError`` (exit 2), never
-read as a request to create the resource it names.
+one of them, or that says it wants no infrastructure change, gets a spec with no resources and that answer (and a
+``not-applied`` note, so the plan never passes as a change), never a new resource of the kind it names.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gate.errors import GateError
+from gate.spec import Assumption, ChangeSpec, Reading
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ _NO_CHANGE = re.compile(
 _ASKING = re.compile(r"^\s*(?:please\s+)?(?:(?:can|could|would)\s+(?:you|someone)\s+)?$", re.I)
 
 
-def refuse_operations(request: str) -> None:
-    """'Can you invoke the existing reindex-search lambda once? No infra changes.': not a change to plan."""
+def answer(request: str, summary: str) -> ChangeSpec | None:
+    """'Can you invoke the existing reindex-search lambda once? No infra changes.': not a change to plan; the spec
+    builds nothing and answers with the command that does it (as :mod:`gate.interpret.no_change` does)."""
     for operation, pattern in _COMPILED:
         found = pattern.search(request)
         if found is None:
@@ -48,10 +49,12 @@ def refuse_operations(request: str) -> None:
         sentence = re.split(r"[.;!?]\s", request[: found.start()])[-1]
         if not (_ASKING.match(sentence) or _NO_CHANGE.search(request)):
             continue  # 'a lambda that runs the report function nightly' is a resource that does it
-        name = found.group("name")
-        raise GateError(
-            f"the request asks to {operation.what} ({found.group(0)!r}), which is an operation, not an "
-            "infrastructure change: the gate plans and applies infrastructure only, so it builds nothing for it",
-            fix="do it directly, e.g. " + operation.command.format(name=name) + "; to change the infrastructure, "
-            "ask for the resources to create, e.g. 'Create a Lambda function named reindex on python3.12'",
-        )
+        command = operation.command.format(name=found.group("name"))
+        text = (f"Nothing to build: the request asks to {operation.what} ({found.group(0)!r}), an operation, not an "
+                f"infrastructure change. Do it directly, e.g. `{command}`; ask the gate for the resources to create "
+                "or change.")  # fmt: skip
+        note = Assumption(resource=None, field="not-applied", value=f"an operation: {found.group(0)!r}"[:300],
+                          reason="not an infrastructure change: " + text)  # fmt: skip
+        reading = Reading(start=0, end=len(request), text=request[:500], field="answer", value=operation.what)
+        return ChangeSpec(summary=summary, resources=[], answer=text, assumptions=[note], readings=[reading])
+    return None
