@@ -12,13 +12,18 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
+from gate.spec_events import (
+    FunctionUrl,
+    LambdaAlias,
+    LambdaCode,
+    LambdaTrigger,
+)
 from gate.spec_parts import (
+    Arn,
     GatewayEndpoint,
     InstanceId,
     KmsKey,
-    LambdaCode,
     LambdaPermission,
-    LambdaTrigger,
     Ref,
     SecurityGroupId,
     SecurityGroupRule,
@@ -34,6 +39,10 @@ from gate.spec_parts import (
 
 AL2023_X86 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 AL2023_ARM = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+RoleArn = Annotated[
+    str,
+    Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@/_-]+$", max_length=2048, description="role ARN"),
+]
 _GRAVITON_RE = re.compile(r"^(?:a1|[a-z]+\d+g[a-z]*)\.")
 
 
@@ -186,11 +195,19 @@ class Vpc(_Base):
         return self
 
 
+# the runtimes Lambda offers (nodejs20.x / nodejs18.x are deprecated but still accepted for updates and creates)
+LambdaRuntime = Literal[
+    "python3.14", "python3.13", "python3.12", "python3.11", "nodejs24.x", "nodejs22.x", "nodejs20.x", "nodejs18.x",
+    "java25", "java21", "java17", "java11", "dotnet10", "ruby3.4", "ruby3.3", "provided.al2023",
+]  # fmt: skip
+
+
 class LambdaFunction(_Base):
-    """A Lambda function with its own least-privilege role, log group, X-Ray tracing and triggers."""
+    """A Lambda function with its own least-privilege role (or an existing one), log group, X-Ray tracing and
+    triggers; optionally a function URL and a published version behind an alias."""
 
     kind: Literal["lambda_function"] = "lambda_function"
-    runtime: Literal["python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java21", "provided.al2023"] = "python3.12"
+    runtime: LambdaRuntime = "python3.12"
     handler: str = Field(default="index.handler", pattern=r"^[A-Za-z0-9_.$:/-]{1,128}$")
     memory_mb: int = Field(default=256, ge=128, le=10240)
     timeout_s: int = Field(default=30, ge=1, le=900)
@@ -205,6 +222,14 @@ class LambdaFunction(_Base):
     subnet_ids: list[SubnetId] = Field(default_factory=list, max_length=16, description="existing subnets (VpcConfig)")
     security_group_ids: list[SecurityGroupId] = Field(default_factory=list, max_length=5, description="existing, by id")
     log_retention_days: int = Field(default=365, ge=1, le=3653)
+    role_arn: RoleArn | None = Field(
+        default=None, description="an existing execution role: used as it is, no role is created"
+    )
+    dead_letter_arn: Arn | None = Field(
+        default=None, description="existing SQS queue or SNS topic for failed asynchronous invocations"
+    )
+    url: FunctionUrl | None = Field(default=None, description="a function URL (AWS::Lambda::Url)")
+    alias: LambdaAlias | None = Field(default=None, description="publish a version and point this alias at it")
 
     @field_validator("environment")
     @classmethod
@@ -218,4 +243,8 @@ class LambdaFunction(_Base):
     def _one_vpc(self) -> LambdaFunction:
         if self.vpc_ref and self.subnet_ids:
             raise ValueError("run the function in a VPC of this spec or in existing subnets by id, not both")
+        if self.role_arn and self.permissions:
+            raise ValueError("an existing role (role_arn) keeps its own permissions: grant them on that role")
+        if self.dead_letter_arn and not re.match(r"^arn:aws[a-z-]*:(?:sqs|sns):", self.dead_letter_arn):
+            raise ValueError("dead_letter_arn must be an SQS queue or SNS topic ARN")
         return self

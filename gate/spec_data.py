@@ -6,23 +6,28 @@ Part of the typed change spec; ``gate/spec.py`` gathers every kind into ``Resour
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from gate.spec_base import _Base
 from gate.spec_bucket import CorsRule, ObjectLock
-from gate.spec_parts import (
-    BucketPolicyStatement,
-    DbOption,
+from gate.spec_events import (
     DeadLetter,
     KeyAttribute,
+    SecondaryIndex,
+    Subscription,
+)
+from gate.spec_parts import (
+    Arn,
+    BucketPolicyStatement,
+    DbOption,
     KmsKey,
     LifecycleRule,
     Ref,
+    RegionName,
     SecurityGroupId,
     SubnetId,
-    Subscription,
     ZoneName,
 )
 
@@ -187,14 +192,53 @@ class SqsQueue(_Base):
     delay_s: int = Field(default=0, ge=0, le=900)
     dead_letter: DeadLetter | None = Field(default_factory=DeadLetter, description="DLQ redrive; null: none")
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sqs")
+    encryption: Literal["kms", "sqs"] = Field(
+        default="kms", description="SSE-KMS (kms_key_arn or alias/aws/sqs) or SSE-SQS (SQS-managed keys)"
+    )
+    kms_data_key_reuse_s: int | None = Field(default=None, ge=60, le=86400, description="SSE-KMS data key reuse")
+    receive_wait_s: int | None = Field(default=None, ge=0, le=20, description="long polling: ReceiveMessageWaitTime")
+    max_message_size: int | None = Field(default=None, ge=1024, le=1048576, description="bytes")
+    topic_arns: list[Arn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="existing SNS topics the queue subscribes to (a queue policy lets exactly them send)",
+    )
+
+    @model_validator(mode="after")
+    def _encryption_ok(self) -> SqsQueue:
+        if any(not arn.startswith(("arn:aws:sns:", "arn:aws-")) or ":sns:" not in arn for arn in self.topic_arns):
+            raise ValueError("topic_arns are SNS topic ARNs (arn:aws:sns:REGION:ACCOUNT:NAME)")
+        if self.encryption == "sqs" and (self.kms_key_arn or self.kms_data_key_reuse_s is not None):
+            raise ValueError("SQS-managed encryption (SSE-SQS) takes no KMS key: drop the key or use encryption kms")
+        return self
+
+
+Publisher = Annotated[
+    str,
+    Field(pattern=r"^(?:\*|\d{12}|arn:aws[a-z-]*:iam::\d{12}:(?:root|role/[\w+=,.@/-]+)|[a-z0-9.-]+\.amazonaws\.com)$"),
+]
 
 
 class SnsTopic(_Base):
+    """An SNS topic, KMS-encrypted; a topic policy only when publishers outside the change are named."""
+
     kind: Literal["sns_topic"] = "sns_topic"
     display_name: str | None = Field(default=None, max_length=100)
     fifo: bool = False
+    content_based_deduplication: bool = Field(default=False, description="FIFO only: dedup by a hash of the body")
     subscriptions: list[Subscription] = Field(default_factory=list, max_length=50)
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/sns")
+    publishers: list[Publisher] = Field(
+        default_factory=list,
+        max_length=20,
+        description="who may sns:Publish (topic policy): account ids, role ARNs, service principals; '*' is anyone",
+    )
+
+    @model_validator(mode="after")
+    def _dedup_fifo(self) -> SnsTopic:
+        if self.content_based_deduplication and not self.fifo:
+            raise ValueError("content-based deduplication is for FIFO topics: make the topic FIFO or drop it")
+        return self
 
 
 class DynamodbTable(_Base):
@@ -211,6 +255,31 @@ class DynamodbTable(_Base):
     stream: Literal["none", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] = "none"
     kms_key_arn: KmsKey | None = Field(default=None, description="absent: the AWS managed key alias/aws/dynamodb")
     deletion_protection: bool = True
+    table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = "STANDARD"
+    global_secondary_indexes: list[SecondaryIndex] = Field(default_factory=list, max_length=20)
+    replica_regions: list[RegionName] = Field(
+        default_factory=list,
+        max_length=10,
+        description="a global table (AWS::DynamoDB::GlobalTable) replicated in these Regions (the stack's included)",
+    )
+
+    @model_validator(mode="after")
+    def _table_ok(self) -> DynamodbTable:
+        names = [i.name for i in self.global_secondary_indexes]
+        if len(set(names)) != len(names):
+            raise ValueError("two global secondary indexes have the same name")
+        types = {self.partition_key.name: self.partition_key.type}
+        for key in [self.sort_key, *(k for i in self.global_secondary_indexes for k in (i.partition_key, i.sort_key))]:
+            if key is not None and types.setdefault(key.name, key.type) != key.type:
+                raise ValueError(f"attribute {key.name!r} is given two types")
+        if self.replica_regions:
+            if self.billing_mode != "PAY_PER_REQUEST":
+                raise ValueError("the gate builds global tables on-demand (provisioned replicas need auto scaling)")
+            if self.kms_key_arn:
+                raise ValueError("a KMS key is per Region: the gate builds global tables with the AWS managed key")
+            if self.stream not in ("none", "NEW_AND_OLD_IMAGES"):
+                raise ValueError("a global table's stream is NEW_AND_OLD_IMAGES (replication uses it)")
+        return self
 
 
 class ElasticacheCluster(_Base):

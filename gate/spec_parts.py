@@ -29,6 +29,7 @@ SecurityGroupId = Annotated[str, Field(pattern=r"^sg-[0-9a-f]{8,17}$", descripti
 VpcId = Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="an existing VPC, by id")]
 InstanceId = Annotated[str, Field(pattern=r"^i-[0-9a-f]{8,17}$", description="an existing EC2 instance, by id")]
 SnapshotId = Annotated[str, Field(pattern=r"^snap-[0-9a-f]{8,17}$", description="an existing EBS snapshot, by id")]
+RegionName = Annotated[str, Field(pattern=r"^[a-z]{2}(?:-[a-z]+)+-\d$", description="AWS Region, e.g. eu-west-1")]
 ZoneName = Annotated[str, Field(pattern=r"^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$", description="availability zone")]
 # IAM actions are named one by one: 'service:Action', no wildcards anywhere (least privilege).
 Action = Annotated[str, Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9]+$", description="IAM action, e.g. s3:GetObject")]
@@ -198,68 +199,6 @@ class DbOption(Part):
     settings: dict[str, str] = Field(default_factory=dict, max_length=30, description="option settings")
 
 
-# --- Lambda -----------------------------------------------------------------------------------------------
-
-
-class LambdaCode(Part):
-    """Where the function's code is: an object in S3 (bucket name or bucket in this spec) or inline source."""
-
-    s3_bucket: str | None = Field(default=None, max_length=63, description="existing bucket holding the zip")
-    s3_bucket_ref: Ref | None = Field(default=None, description="s3_bucket in this spec holding the zip")
-    s3_key: str | None = Field(default=None, max_length=1024, description="key of the zip in the bucket")
-    inline: str | None = Field(default=None, max_length=4096, description="source of a small function")
-
-    @model_validator(mode="after")
-    def _one_source(self) -> LambdaCode:
-        from_s3 = self.s3_bucket is not None or self.s3_bucket_ref is not None
-        if from_s3 == (self.inline is not None):
-            raise ValueError("lambda code needs exactly one of inline source or an S3 bucket + key")
-        if from_s3 and (self.s3_key is None or (self.s3_bucket is not None and self.s3_bucket_ref is not None)):
-            raise ValueError("lambda code from S3 needs s3_key and one of s3_bucket or s3_bucket_ref")
-        return self
-
-
-S3Event = Literal[
-    "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
-    "s3:ObjectCreated:CompleteMultipartUpload", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete",
-    "s3:ObjectRemoved:DeleteMarkerCreated", "s3:ObjectRestore:Completed",
-]  # fmt: skip
-
-
-class S3Trigger(Part):
-    type: Literal["s3"] = "s3"
-    bucket_ref: Ref = Field(description="s3_bucket in this spec whose events invoke the function")
-    events: list[S3Event] = Field(
-        default_factory=lambda: list[S3Event](["s3:ObjectCreated:*"]), min_length=1, max_length=9
-    )
-    prefix: str | None = Field(default=None, max_length=1024, description="only keys with this prefix")
-    suffix: str | None = Field(default=None, max_length=1024, description="only keys with this suffix")
-
-
-class SqsTrigger(Part):
-    type: Literal["sqs"] = "sqs"
-    queue_ref: Ref | None = Field(default=None, description="sqs_queue in this spec whose messages invoke the function")
-    queue_arn: Arn | None = Field(default=None, description="an existing queue, by ARN (instead of queue_ref)")
-    batch_size: int = Field(default=10, ge=1, le=10000)
-    batching_window_s: int | None = Field(default=None, ge=0, le=300, description="MaximumBatchingWindowInSeconds")
-
-    @model_validator(mode="after")
-    def _one_queue(self) -> SqsTrigger:
-        if (self.queue_ref is None) == (self.queue_arn is None):
-            raise ValueError("an sqs trigger needs exactly one of queue_ref or queue_arn")
-        return self
-
-
-class ScheduleTrigger(Part):
-    type: Literal["schedule"] = "schedule"
-    expression: str = Field(
-        pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([0-9A-Za-z*?,/#L\- ]+\))$",
-        description="EventBridge schedule, e.g. rate(5 minutes) or cron(0 3 * * ? *)",
-    )
-
-
-LambdaTrigger = Annotated[S3Trigger | SqsTrigger | ScheduleTrigger, Field(discriminator="type")]
-
 # --- IAM --------------------------------------------------------------------------------------------------
 
 
@@ -360,32 +299,3 @@ class OidcTrust(Part):
 ServicePrincipal = Annotated[
     str, Field(pattern=r"^[a-z0-9.-]+\.amazonaws\.com$", description="e.g. lambda.amazonaws.com")
 ]
-
-# --- SNS / DynamoDB ---------------------------------------------------------------------------------------
-
-
-class Subscription(Part):
-    protocol: Literal["email", "email-json", "https", "sqs", "lambda", "sms"]
-    endpoint: str | None = Field(default=None, max_length=2048, description="address, URL or phone number")
-    endpoint_ref: Ref | None = Field(default=None, description="sqs_queue or lambda_function in this spec")
-
-    @model_validator(mode="after")
-    def _one_endpoint(self) -> Subscription:
-        if (self.endpoint is None) == (self.endpoint_ref is None):
-            raise ValueError("a subscription needs exactly one of endpoint or endpoint_ref")
-        if self.endpoint_ref is not None and self.protocol not in ("sqs", "lambda"):
-            raise ValueError("endpoint_ref is for sqs and lambda subscriptions")
-        if self.protocol == "https" and self.endpoint and not self.endpoint.startswith("https://"):
-            raise ValueError("an https subscription needs an https:// endpoint")
-        return self
-
-
-class DeadLetter(Part):
-    max_receive_count: int = Field(default=5, ge=1, le=1000, description="receives before a message moves to the DLQ")
-    target_arn: Arn | None = Field(default=None, description="an existing queue as the DLQ, by ARN (none is created)")
-    retention_s: int = Field(default=1209600, ge=60, le=1209600, description="how long the DLQ keeps messages")
-
-
-class KeyAttribute(Part):
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,255}$", description="attribute name")
-    type: Literal["S", "N", "B"] = Field(default="S", description="S string, N number, B binary")

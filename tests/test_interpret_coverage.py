@@ -79,5 +79,9 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     # prose, reported ('Legal asked', "We're drowning in old training data", 'CloudFront reads ... in another PR')
     # then 23 of 328 (issue-13-data's 28 such cases add one: the motive sentence of hv3-rds-orders-read-replica,
     # 'The reporting team keeps hammering prod', is reported, not read)
-    # the three branches merged: 33 of 389
-    assert len(with_unread) <= 33, with_unread
+    # then 35 of 346: issue-13-serverless copied 19 held-out v3 and 9 v2 cases and wrote 21 rephrasings; 13 of them
+    # keep words reported ('AWS guidance', '6x', 'Small backend', 'env var TABLE_NAME' that takes the table's name,
+    # "#releases", 'writing' in a table's part, '256' of '256 KB'); 36 with the network cases merged in (23 + 13)
+    # with issue-13-s3iam merged too: 45 of 407 (32 + 13)
+    # all four interpreter branches of 2026-12-03 merged: 46 of 439
+    assert len(with_unread) <= 46, with_unread

@@ -15,7 +15,7 @@ from gate.cost.estimator import price_cloudformation, price_terraform
 from gate.cost.prices import load_table
 from gate.cost.usage import Usage
 from gate.errors import GateError
-from gate.interpret import danger, operations
+from gate.interpret import danger
 from gate.interpret.offline import interpret
 from gate.services.cloudwatch import alarm_parts
 from gate.services.rds.interpret import _parameters
@@ -229,11 +229,10 @@ def test_storage_autoscaling_and_port_are_built_and_checked() -> None:
      "Please snapshot the existing database payments-db before Friday's release."],
 )  # fmt: skip
 def test_a_one_off_operation_builds_nothing_and_says_which_command_does_it(text: str) -> None:
-    with pytest.raises(GateError, match="one-off operation") as caught:
-        operations.refuse_one_off(text)
-    assert "aws rds create-db-snapshot" in caught.value.render()
-    with pytest.raises(GateError, match="one-off operation"):
-        interpret(text)
+    spec = interpret(text)
+    assert spec.resources == [] and spec.answer is not None
+    assert "aws rds create-db-snapshot" in spec.answer and "not an infrastructure change" in spec.answer
+    assert any(a.field == "not-applied" for a in spec.assumptions)  # so the plan never passes as a change
 
 
 # ---------------------------------------------------------------- ElastiCache

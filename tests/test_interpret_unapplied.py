@@ -27,7 +27,7 @@ def _not_applied(spec: ChangeSpec) -> list[str]:
         ("Create a lambda named worker with a dead letter queue", "dead-letter queue"),
         ("Create a log group named /app/api encrypted with KMS", "KMS encryption"),
         ("Create a bucket named data-lake-raw with cross-region replication to eu-west-1", "replication"),
-        ("Lambda named api-handler with provisioned concurrency of 5", "provisioned concurrency"),
+        ("Lambda named api-handler on java21 with SnapStart", "SnapStart"),
         ("Create a Postgres database named metrics-db with performance insights enabled", "Performance Insights"),
         ("Create a DynamoDB table named sessions that keeps items for 5 years", "5 years"),
         ("Create a Postgres database named app-db with backups kept for 90 days", "90 days"),  # clamped to 35
@@ -88,7 +88,7 @@ def test_the_shared_corpora_raise_no_spurious_notes() -> None:
     ("text", "says"),
     [
         ("Please turn on requester pays for the bucket media", "requester pays"),
-        ("Add a global secondary index on customer_id", "secondary indexes"),
+        ("Add DAX in front of the orders table", "DAX"),
         ("Please turn on transfer acceleration for the bucket media", "Transfer Acceleration"),
     ],
 )

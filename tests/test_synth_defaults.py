@@ -35,6 +35,9 @@ NAMED = {
     "AWS::EC2::SecurityGroup": ("GroupName", "aws_security_group", "name"),
 }
 
+# CloudFormation types one Terraform type stands for: a global table is an aws_dynamodb_table with replicas
+ALSO = {"AWS::DynamoDB::Table": ("AWS::DynamoDB::GlobalTable",)}
+
 
 def _spec(*resources: dict[str, Any]) -> ChangeSpec:
     return ChangeSpec.model_validate({"summary": "test", "resources": list(resources)})
@@ -67,8 +70,9 @@ def test_the_same_spec_deploys_under_the_same_physical_names_in_both_formats(cas
     resources = cloudformation.template_for(CASES[case], REGION)["Resources"]
     tf = _tf(CASES[case])
     for cfn_type, (prop, tf_type, key) in NAMED.items():
+        alike = {cfn_type, *ALSO.get(cfn_type, ())}
         cfn_names = sorted(
-            str(b["Properties"][prop]) for b in resources.values() if b["Type"] == cfn_type and prop in b["Properties"]
+            str(b["Properties"][prop]) for b in resources.values() if b["Type"] in alike and prop in b["Properties"]
         )
         tf_names = sorted(
             n for address, b in tf.items() if address.startswith(tf_type + ".") for n in _tf_names(b, key)
@@ -76,7 +80,7 @@ def test_the_same_spec_deploys_under_the_same_physical_names_in_both_formats(cas
         # a resource named in one format is named alike in the other
         assert cfn_names == tf_names, cfn_type
         # and every resource of these types is named (no generated or name_prefix names left)
-        assert len(cfn_names) == sum(b["Type"] == cfn_type for b in resources.values()), cfn_type
+        assert len(cfn_names) == sum(b["Type"] in alike for b in resources.values()), cfn_type
 
 
 def test_queues_topics_tables_and_databases_are_named_after_the_spec() -> None:

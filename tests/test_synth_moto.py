@@ -30,6 +30,10 @@ MOTO_GAPS = {
     "rds-aurora": "moto's CloudFormation has no AWS::RDS::DBCluster; the instances' !Ref of it answers HTTP 500",
     "rds-replica-existing": "the replica's source database is outside the change, so not on the moto server",
     "elasticache-existing-network": "the subnet group and security group it names are outside the change",
+    "lambda-serverless-extras": "moto implements neither AWS::Lambda::Url nor AWS::Lambda::Alias, and its GetAtt of "
+    "the missing URL (the stack output FunctionUrl) answers HTTP 500",
+    "lambda-existing-role": "its package's bucket and key are deploy-time parameters without a default, and the "
+    "role it names exists in no account moto has",
 }
 
 

@@ -46,6 +46,7 @@ NEEDS_APPROVAL = {
     "rds-mysql": "CKV_AWS_157: the request turns Multi-AZ off",
     "rds-parameters": "CKV2_AWS_69: the request's parameter group has no TLS-only parameter",
     "vpc-full": "CKV_AWS_231, CKV2_AWS_1: tiered NACLs as checkov reads them (Terraform)",
+    "sqs-sns-delivery": "CKV_AWS_385: the request lets another account (210987654321) publish to a topic (Terraform)",
 }
 
 

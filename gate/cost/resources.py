@@ -96,6 +96,10 @@ def from_cloudformation(template: dict[str, Any]) -> list[Priceable]:
             attrs["root_declared"] = bool(attrs["volumes"])
         elif kind == "rds":
             attrs["source"] = _cfn_target(props.get("SourceDBInstanceIdentifier"))
+        elif kind == "lambda-provisioned":  # an alias: its provisioned concurrency is one level down
+            config = props.get("ProvisionedConcurrencyConfig")
+            found = config.get("ProvisionedConcurrentExecutions") if isinstance(config, dict) else None
+            attrs["executions"] = _cfn_value(found, params)
         elif kind == "rds-cluster":
             scaling = props.get("ServerlessV2ScalingConfiguration") or {}
             attrs["serverless_min_acu"] = _cfn_value(scaling.get("MinCapacity"), params) if scaling else None

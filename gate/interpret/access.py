@@ -244,13 +244,15 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
                 out.append(Grant(list(dict.fromkeys(actions)), [antecedent], []))
             continue
         service = _service(match.group("noun"))
-        actions = list(
+        actions = _named_actions(service, match.group("verbs")) or list(
             dict.fromkeys(a for c in _classes(match.group("verbs")) for a in tables().actions[service].get(c, []))
         )
         actions = narrowed.actions if narrowed else actions
         if not actions:
             continue
         name = match.group("name")
+        if name and name.lower() in ("name", "names", "arn", "url"):
+            continue  # 'gets the table name in env var X': the table's name, not access to a table called name
         if name and name.lower() in _NOT_NAMES:
             name = None
         pre = match.group("pre")
@@ -272,9 +274,22 @@ def read_grants(ctx: Ctx, text: str) -> tuple[list[Grant], list[Missing]]:
             target = f"{match.group('noun')} {name}" if name else match.group("noun")
             missing.append(Missing(actions, target, service))
     for run in named:
-        if run.start not in used:
-            _named_grant(ctx, run, out, missing)
+        if run.start in used or _RULED_OUT.search(text[max(0, run.start - 30) : run.start]):
+            continue  # 'No dynamodb:* please': actions the request rules out are no grant
+        _named_grant(ctx, run, out, missing)
     return _merge(out), missing
+
+
+_RULED_OUT = re.compile(r"\b(?:no|not|never|without|nor|don'?t\s+(?:\w+\s+)?)\s*(?:\w+\s+){0,1}$", re.I)
+
+
+def _named_actions(service: str, verbs: str) -> list[str]:
+    """'can only do GetItem, Query and PutItem': the API actions named, exactly (none: read the verbs)."""
+    known = {a.split(":", 1)[1].lower(): a for actions in tables().actions[service].values() for a in actions}
+    named = [
+        known[w.lower()] for w in re.findall(r"(?<![\w:])(?:[a-z0-9]+:)?([A-Z][A-Za-z]+)", verbs) if w.lower() in known
+    ]
+    return list(dict.fromkeys(named)) if len(named) >= 1 and re.search(r"[a-z][A-Z]|\bQuery\b|\bScan\b", verbs) else []
 
 
 def _narrowing(named: list[named_actions.Run], match: re.Match[str]) -> named_actions.Run | None:

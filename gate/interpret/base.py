@@ -225,7 +225,7 @@ def given_name(seg: Segment) -> str | None:
     ):
         return direct.group(1).rstrip(".,")
     plain = re.match(  # 'm5' of 'instance m5.large' is the class, not a name
-        r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,;:]|\.(?![\w-])|(?:and|with|that|which|tagged)\b)", after, re.I
+        r"\s*([a-z][a-z0-9]{1,40})\s*(?:$|[,;:(]|\.(?![\w-])|(?:and|with|that|which|tagged)\b)", after, re.I
     )
     if plain and plain.group(1).lower() not in _STOP | _NOT_NAMES:
         return plain.group(1)

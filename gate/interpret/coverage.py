@@ -147,7 +147,12 @@ def _claim_value(claims: Claims, index: int, own: list[values.Built], others: li
                 hit = values.same_text(tok.text, value) or (path == "name" and values.name_part(tok.text, str(value)))
                 if not hit and isinstance(value, str) and path.endswith(("name", "_ref", "refs", "bucket_name")):
                     hit = values.name_part(tok.text, value) and len(tok.text) >= 3
-                if not hit and number and group is own and tok.text.lower() not in ("a", "an"):
+                if (
+                    not hit
+                    and number
+                    and (group is own or path in _VALUES_ANYWHERE)
+                    and tok.text.lower() not in ("a", "an")
+                ):
                     base = inline.group(1) if inline else tok.text
                     hit = values.carried_number(values.number_candidates(base, unit), value, path)
                 if hit:
@@ -176,8 +181,11 @@ _BOUND_ANYWHERE = frozenset(
         "vpc_id",
         "subscriptions",
         "triggers",
+        "visibility_timeout_s",
     )
 )
+# numbers read into another resource's field wherever they stand ('function timeout 30s; queue visibility 180 s')
+_VALUES_ANYWHERE = frozenset(("visibility_timeout_s",))
 
 
 def _claim_word(claims: Claims, index: int, candidates: list[values.Built], only: frozenset[str] | None = None) -> bool:

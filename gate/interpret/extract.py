@@ -218,9 +218,12 @@ def tags(text: str) -> dict[str, str]:
 
 
 def region(text: str) -> str | None:
-    match = REGION_RE.search(text)
-    if match:
-        return match.group(1).lower()
+    """The Region the request asks to deploy to (not the Regions it replicates to: 'replicated in eu-west-1')."""
+    for match in REGION_RE.finditer(text):
+        if not re.search(r"\breplica\w*\b", text[max(0, match.start() - 40) : match.start()], re.I):
+            return match.group(1).lower()
+    if REGION_RE.search(text):
+        return None
     named_region = _REGION_NAME_RE.search(text)
     return REGION_NAMES[named_region.group(1).lower()] if named_region else None
 

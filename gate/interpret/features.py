@@ -1,8 +1,6 @@
-"""The features people ask for that the gate may not build (read by :mod:`gate.interpret.unapplied`).
-
-Each :class:`Feature` says what the reviewer reads, the words that ask for it, the kinds whose text it is looked
-for in, and how a built resource shows the feature was applied (then nothing is reported).
-"""
+"""The vocabulary of features people ask for that the gate may not build (:mod:`gate.interpret.unapplied` reads
+it): each with the pattern that finds it, the kinds whose text it applies to, and how the built resource shows
+it was applied after all."""
 
 from __future__ import annotations
 
@@ -69,14 +67,18 @@ FEATURES: tuple[Feature, ...] = (
     Feature("S3 Inventory", r"\binventory\s+(?:reports?|configuration)|s3\s+inventory"),
     # --- DynamoDB
     Feature(
-        "secondary indexes", r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b"
+        "secondary indexes",
+        r"(?:global|local)\s+secondary\s+index(?:es)?|secondary\s+index(?:es)?|\bgsis?\b|\blsis?\b",
+        applied=_has("global_secondary_indexes"),
+        hint="; name each index with its partition key ('GSI by-status on status (string)'); local ones are not built",
     ),
     Feature(
-        "DynamoDB global tables (a table in this Region only is built in its place, with the key, billing mode and "
-        "streams read for it)",
+        "DynamoDB global table replicas (no Region named: a table in this Region only is built, with the key, "
+        "billing mode and streams read for it)",
         r"global\s+tables?|multi[- ]region\s+(?:table|replication|replicas?)|replicas?\s+in\s+(?:other|another|"
         r"\w+-\w+-\d)\s+regions?",
-        hint="; the replicas in other Regions are not made: add them by hand (see 'Read as' for the table built)",
+        applied=_has("replica_regions"),
+        hint="; no Region was named for the replicas: name them ('replicated in us-east-1 and eu-west-1')",
     ),
     Feature("auto scaling", r"auto[- ]?scal\w*|scales?\s+(?:out|up|in)\s+automatically|automatic(?:ally)?\s+scal\w*"),
     Feature("DynamoDB Accelerator (DAX)", r"\bdax\b"),
@@ -84,6 +86,7 @@ FEATURES: tuple[Feature, ...] = (
         "the Standard-IA table class",
         r"(?:infrequent\s+access|standard[- ]ia)\s+table\s+class|table\s+class",
         kinds=("dynamodb_table",),
+        applied=_has("table_class"),
     ),
     Feature("Contributor Insights", r"contributor\s+insights"),
     # --- Lambda
@@ -92,7 +95,9 @@ FEATURES: tuple[Feature, ...] = (
         r"dead[- ]letter(?:\s+queues?)?|\bdlqs?\b|on[- ]failure\s+destinations?|failure\s+destinations?|"
         r"destinations?\s+for\s+fail\w+",
         kinds=("lambda_function",),
-        applied=lambda r: any(t.get("type") in ("s3", "schedule") for t in r.get("triggers", [])),
+        applied=lambda r: (
+            bool(r.get("dead_letter_arn")) or any(t.get("type") in ("s3", "schedule") for t in r.get("triggers", []))
+        ),
         hint="; a function gets one only when invoked asynchronously (an S3 or schedule trigger): for an SQS "
         "trigger, the dead-letter queue belongs on the queue",
     ),
@@ -101,15 +106,21 @@ FEATURES: tuple[Feature, ...] = (
         r"(?:existing|current|our)\s+(?:execution\s+|lambda\s+)?role\s+arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+|"
         r"existing\s+execution\s+role",
         kinds=("lambda_function",),
-        hint="; the function gets its own least-privilege role instead (the spec takes no role ARN)",
+        applied=_has("role_arn"),
+        hint="; the function gets its own least-privilege role instead",
     ),
     Feature("Lambda layers", r"\blayers?\b", kinds=("lambda_function",)),
-    Feature("provisioned concurrency", r"provisioned\s+concurrency"),
+    Feature(
+        "provisioned concurrency",
+        r"provisioned\s+concurren\w+",
+        applied=lambda r: bool((r.get("alias") or {}).get("provisioned_concurrency")),
+    ),
     Feature(
         "an HTTP endpoint for the function",
-        r"function\s+url|https?\s+(?:endpoint|api)|rest\s+api|public\s+(?:url|endpoint)|webhook",
+        r"function\s+url|https?\s+(?:endpoint|api)|rest\s+api|public\s+(?:url|endpoint)|webhooks?(?![\w-])",
         kinds=("lambda_function",),
-        hint="; API Gateway and function URLs are not built yet",
+        applied=_has("url"),
+        hint="; API Gateway is not built: ask for a function URL ('with a function URL, auth AWS_IAM')",
     ),
     Feature("a container image", r"container\s+image|docker\s+image|\becr\b", kinds=("lambda_function",)),
     Feature("ephemeral storage (/tmp) size", r"ephemeral\s+storage|/tmp\b", kinds=("lambda_function",)),
@@ -128,6 +139,7 @@ FEATURES: tuple[Feature, ...] = (
         r"dynamodb\s+streams?|table\s+streams?|streams?|kinesis|eventbridge\s+(?:events?|rules?|patterns?)|"
         r"api\s+gateway|cloudwatch\s+events?|http\s+requests?|alb)",
         kinds=("lambda_function",),
+        applied=lambda r: any(t.get("type") == "dynamodb" for t in r.get("triggers", [])),
     ),
     # --- RDS
     Feature(  # every database the gate builds has it on
@@ -209,22 +221,41 @@ FEATURES: tuple[Feature, ...] = (
         kinds=("security_group",),
     ),
     # --- SNS / SQS / alarms / IAM
-    Feature("long polling (receive wait time)", r"long[- ]polling|receive\s+wait\s+time|wait\s+time"),
+    Feature(
+        "long polling (receive wait time)",
+        r"long[- ]polling|receive\s+wait\s+time|wait\s+time",
+        applied=lambda r: r.get("receive_wait_s") is not None,
+    ),
     Feature(
         "SSE-SQS (SQS-managed keys)",
         r"sqs[- ]managed\s+(?:sse|keys?|encryption)|sse[- ]sqs",
         kinds=("sqs_queue",),
+        applied=lambda r: r.get("encryption") == "sqs",
         hint="; the queue is encrypted with the AWS managed KMS key alias/aws/sqs instead",
     ),
-    Feature("a KMS data key reuse period", r"data\s+key\s+reuse(?:\s+period)?", kinds=("sqs_queue",)),
-    Feature("a maximum message size", r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb"),
+    Feature(
+        "a KMS data key reuse period",
+        r"data\s+key\s+reuse(?:\s+period)?",
+        kinds=("sqs_queue",),
+        applied=_has("kms_data_key_reuse_s"),
+    ),
+    Feature(
+        "a maximum message size",
+        r"max(?:imum)?\s+message\s+size|messages?\s+(?:of\s+)?up\s+to\s+\d+\s*kb",
+        applied=_has("max_message_size"),
+    ),
     Feature(
         "content-based deduplication on a FIFO topic",
         r"content[- ]based\s+dedup\w*|dedup\w*",
         kinds=("sns_topic",),
+        applied=_has("content_based_deduplication"),
         hint="; publishers must send a MessageDeduplicationId",
     ),
-    Feature("a subscription filter policy", r"filter\s+polic\w+|message\s+filter\w*"),
+    Feature(
+        "a subscription filter policy",
+        r"filter\s+polic\w+|message\s+filter\w*",
+        applied=lambda r: any(s.get("filter_policy") for s in r.get("subscriptions", [])),
+    ),
     Feature(
         "a chat or paging subscription",
         r"\bslack\b|\bmicrosoft\s+teams\b|\bpagerduty\b|\bopsgenie\b|\bchatbot\b",
@@ -235,7 +266,8 @@ FEATURES: tuple[Feature, ...] = (
         "a topic access policy",
         r"(?:sns\s+)?topic\s+polic(?:y|ies)|(?:access|resource)\s+polic(?:y|ies)",
         kinds=("sns_topic",),
-        hint="; the gate writes the topic policy itself, for the alarms and queues of this change that use the topic",
+        applied=_has("publishers"),
+        hint="; the gate writes a topic policy only for publishers it is told of ('lets account 123456789012 publish')",
     ),
     Feature("a composite alarm", r"composite\s+alarms?"),
     Feature("anomaly detection", r"anomal\w+"),

@@ -88,7 +88,7 @@ _REF_BEFORE = re.compile(
     r"allow(?:s|ing)?|lets?|letting|permit(?:s|ting)?|grant(?:s|ing)?|reach(?:es|ing)?|talks?\s+to|"
     r"connects?\s+to)\s+"
     r"(?:(?:the|that|this|these|those|our|my|its|their|each|every|all|existing|both|same|current)\s+)*"
-    r"(?:[\w.'\u2019`-]+\s+){0,2}?)$",
+    r"(?:[\w.'\u2019`-]*[\w'\u2019`-]\s+){0,2}?)$",  # not across a full stop ('for feature flags. DynamoDB table x')
     re.I,
 )
 # 'security group sg-0123456789abcdef0', 'subnets subnet-...': the noun names an existing resource by its id
@@ -208,6 +208,9 @@ def find_mentions(text: str) -> list[Mention]:
         if _NEGATED_BEFORE.search(before):
             reference = True  # 'with no VPC', 'without a queue': a resource the request rules out is not created
         definite = _DEFINITE_BEFORE.search(before)
+        if definite and re.search(r"\bnew\b", definite.group(0), re.I) and not _EXISTING_BEFORE.search(before):
+            definite = None  # 'feeding the new queue eu-shipments': a resource this request creates
+            reference = reference and not re.search(r"\bthe\s+new\s+(?:[\w.-]+\s+){0,2}?$", before, re.I)
         if not reference and definite:
             upto = match.start() - len(before) + definite.start()
             sentence = re.split(r"[.;!?]\s", text[:upto])[-1]
@@ -218,6 +221,10 @@ def find_mentions(text: str) -> list[Mention]:
             opens = not sentence.strip() and re.match(r"the\b", definite.group(0), re.I)
             if opens and any(o.kind == kind for o in out):
                 reference = True  # 'The instance lives in eu-west-1a': the one named before (anaphora)
+            bare = not re.match(r"\s*(?:named\b|called\b|[\"'`]|[a-z0-9]+[-_.][\w.-]+)", text[match.end() :], re.I)
+            if re.match(r"the\b", definite.group(0), re.I) and bare and any(o.kind == kind and not o.reference
+                                                                             for o in out):  # fmt: skip
+                reference = True  # 'the queues need a policy so the topic can send': the topic named before
         out.append(Mention(kind, match.start(), match.end(), match.group(0), reference))
     return _merge_same_kind(text, compounds(text, out))
 

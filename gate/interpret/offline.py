@@ -33,7 +33,7 @@ from gate.interpret import (
 from gate.interpret.base import Ctx, Notes, Resource, for_name, given_name, purpose_name
 from gate.interpret.mentions import Segment, find_mentions, segments, unsupported
 from gate.interpret.plurals import expand_plurals
-from gate.interpret.services import RECOGNISERS
+from gate.interpret.services import RECOGNISERS, WIRES
 from gate.services.iam import managed
 from gate.services.iam.interpret import PRINCIPALS
 from gate.spec import Assumption, ChangeSpec, ResourceSpec
@@ -62,6 +62,9 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     request = normalise(text)
     if not request:
         raise GateError("the change request is empty", fix="write what to create or change, e.g. " + repr(EXAMPLES[0]))
+    answered_operation = operations.answer(request, _summary(request))
+    if answered_operation is not None:
+        return answered_operation
     refuse.check_destructive(request)
     danger.refuse_dangerous(request)
     existing.refuse_rule_on_existing(request)
@@ -78,8 +81,10 @@ def interpret(text: str, region: str | None = None) -> ChangeSpec:
     segs = vpc_parts.on_existing(request, _headings_dropped(segs))
     refuse.check_existing_changes(request, mentions, segs)
     refuse.check_parts_only(mentions, segs)
-    if not segs:
-        operations.refuse_one_off(request)
+    if not segs:  # nothing to build: a one-off operation on something that exists gets the command that does it
+        answered = operations.answer(request, _summary(request), nothing_else=True)
+        if answered is not None:
+            return answered
     if not segs or business.is_business(request, segs):
         plan = business.plan(request)
         if plan is None:
@@ -168,6 +173,8 @@ def build_spec(
         by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
         placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
     existing.bind(request, spans, notes)
+    for wire in WIRES:
+        wire(built, notes)
     unapplied.note(placed, notes)
     resources = [_validate(_trimmed(r)) for r in built]
     try:
@@ -191,6 +198,9 @@ _OWNED = {
 }
 
 
+_FOR_IT = re.compile(r"\s+for\s+(?:it|the\s+(?:function|lambda|user)|that\s+(?:function|lambda|user))\b", re.I)
+
+
 def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> list[Segment]:
     """'a lambda named sync with a role that can write to the table orders', 'an IAM user named ci with a policy
     that allows reading the bucket x': the role or policy is the resource's own, so its text joins the resource's
@@ -201,7 +211,10 @@ def _owned_grants(request: str, segs: list[Segment], merged: dict[int, str]) -> 
         if (
             prev is not None
             and (prev.kind, seg.kind) in _OWNED
-            and re.search(r"\bwith\b", request[prev.mention.end : seg.mention.start], re.I)
+            and (
+                re.search(r"\bwith\b", request[prev.mention.end : seg.mention.start], re.I)
+                or _FOR_IT.match(request, seg.mention.end)  # 'and an execution role for it that can ...'
+            )
             and not (seg.kind == "iam_role" and _OTHER_PRINCIPAL.search(seg.text[seg.mention.end - seg.start :]))
         ):
             text = request[prev.start : seg.end].strip(" ,;.")

@@ -202,6 +202,9 @@ def check_existing_changes(request: str, mentions: list[Mention], segs: list[Seg
         inside = [m for m in mentions if clause.start() <= m.start < clause.end() and not m.kind.startswith("_")]
         if not inside or any(not m.reference for m in inside):
             continue
+        owner = _POLICY_OF.search(text)
+        if owner and _POLICY_KINDS[owner.group(1).lower()] in built:
+            continue  # 'add the queue policy letting that topic send': the new queue's own policy
         targets = [m for m in inside if m.kind not in built]
         target = next((m for m in targets if not _SETTING_AFTER.match(request, m.end)), targets[0] if targets else None)
         if target is None or (target.kind in _PARTS_ON and any(
@@ -220,6 +223,8 @@ def check_existing_changes(request: str, mentions: list[Mention], segs: list[Seg
         )
 
 
+_POLICY_OF = re.compile(r"\b(queue|topic|bucket)\s+polic(?:y|ies)\b", re.I)
+_POLICY_KINDS = {"queue": "sqs_queue", "topic": "sns_topic", "bucket": "s3_bucket"}
 # what parts of an existing network (gate.spec.NetworkParts) are built on: not a change to it
 _PARTS_ON = ("vpc", "ec2_instance")
 _SETTING_AFTER = re.compile(r"\s+(?:types?|class|size|ids?|profiles?|names?)\b", re.I)

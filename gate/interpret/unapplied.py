@@ -2,9 +2,10 @@
 
 Two general checks run after every resource is built:
 
-- a vocabulary of features people ask for that the gate cannot build yet ("object lock", "a global secondary
-  index", "publicly accessible", "a dead-letter queue" on a function, "encrypted with KMS" on a log group without a
-  key ARN).  A feature found in a resource's text is reported as an assumption with field ``not-applied``, unless
+- a vocabulary of features (:mod:`gate.interpret.features`) people ask for that the gate cannot build yet
+  ("object lock", "publicly accessible", "a dead-letter queue" on a function, "encrypted with KMS" on a log group
+  without a key ARN).  A feature found in a resource's text is reported as an assumption with field
+  ``not-applied``, unless
   the built resource shows it was applied; a request whose main verb asks for such a feature is refused instead.
 - an account of durations: "for 5 years", "retention of 30 days", "once a day" in a resource's text that no field
   of the built resource carries (not read, or clamped to a limit) is reported the same way.
@@ -99,7 +100,8 @@ def note(placed: list[Placed], notes: Notes) -> None:
                 f"the gate cannot build {feature.label} yet{feature.hint}; the rest is built without it: add it by "
                 "hand in a reviewed change, or remove it from the request",
             )
-        explained = " ".join(f"{a.value} {a.reason}" for a in notes.assumptions if a.resource == p.name)
+        explained = " ".join(f"{a.value} {a.reason}" for a in notes.assumptions if a.resource == p.name or
+                             any(q in p.text for q in re.findall(r"'([^']{10,120})'", a.reason)))  # fmt: skip
         for phrase in _unused_durations(p, covered, explained):
             if (p.name, phrase) not in said:
                 said.add((p.name, phrase))

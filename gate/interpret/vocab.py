@@ -30,7 +30,8 @@ ACCESS = (
     r"read[- ]only|read[- ]write|read(?:s|ing)?|writes?|writing|access|quer(?:y|ies)|scans?|publish(?:es)?|sends?|"
     r"sending|puts?|upload(?:s|ed|ing)?|download(?:s|ing)?|items?|records?|rows?|messages?|objects?|files?|copies|"
     r"copy|invoke[sd]?|permissions?|allowed|actions?|allows?|grants?|manage[sd]?|delete[sd]?|list(?:s|ing)?|gets?|"
-    r"full|ind(?:ex|exes|ices)"
+    r"full|ind(?:ex|exes|ices)|(?:dynamodb:)?(?:get|put|update|delete|batchget|batchwrite)item|query|scan|"
+    r"(?:sqs:)?(?:send|receive|delete)message|(?:s3:)?(?:get|put|delete)object|listbucket"
 )
 MEMORY = (
     r"\d+(?:\.\d+)?\s*(?:gb|gib|g)?\s+(?:of\s+)?(?:ram|memory)|\d+\s*v-?cpus?|\d+\s*(?:cpu\s+)?cores?|v-?cpus?|"

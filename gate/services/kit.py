@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel
 
-from gate.interpret.base import Recogniser
+from gate.interpret.base import Notes, Recogniser
 from gate.interpret.vocab import Lexicon
 from gate.synth.base import Synthesiser
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from gate.cost.rule_kit import Rule
     from gate.importer.base import Reader
 
+# (every resource the request builds, as dicts; the notes) -> None: settles what one resource's settings mean for
+# another once all are read (a queue consumed by a function gets a visibility timeout that fits the function's).
+Wire = Callable[[list[dict[str, Any]], Notes], None]
 # (resource body, template {logical id: type}) -> None: edits a CloudFormation resource in place.
 Fixer = Callable[[dict[str, Any], dict[str, str]], None]
 # A Terraform resource block (as hcl2 parses it) -> CloudFormation-shaped properties, or None to skip it.
@@ -85,6 +88,7 @@ class Service:
     importers: tuple[Reader, ...] = ()  # ``devops-gate import`` readers (``importer.py``); none: a known gap
     folder: Path = Path()
     moto_gap: str | None = None  # why its synth case cannot be created on moto (README's moto gap list)
+    wiring: tuple[Wire, ...] = ()  # run after every resource of a request is read (interpret)
 
     @property
     def kinds(self) -> tuple[str, ...]:

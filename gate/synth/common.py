@@ -37,6 +37,8 @@ KNOWN_WAIVERS: dict[str, str] = {
     "managed key only adds control over the key, and secrets in them are refused (CKV_AWS_45, secrets check)",
     "CKV_AWS_272": "code signing needs an AWS Signer profile and packages your build signs; the gate neither "
     "builds nor signs code (inline code cannot be signed)",
+    "CKV_AWS_27": "the request asks for SSE-SQS: the queue is encrypted at rest with SQS-owned keys "
+    "(SqsManagedSseEnabled), which checkov's CloudFormation check does not read (it looks for KmsMasterKeyId only)",
     "CKV2_AWS_73": "the queue is encrypted with KMS through the AWS managed key alias/aws/sqs; a customer "
     "managed key (1 USD a month) adds key-policy control and cross-account use: give its ARN (kms_key_arn)",
     "CKV_AWS_354": "Performance Insights data is encrypted at rest with the AWS managed key aws/rds; a customer "

@@ -7,6 +7,7 @@ from typing import Any
 
 from gate.interpret import extract
 from gate.interpret.base import Ctx, Resource
+from gate.services.dynamodb import indexes
 
 _ATTR = r"[\"'`]?([A-Za-z_][A-Za-z0-9_.-]{0,254})[\"'`]?"
 _TYPE = (
@@ -28,7 +29,9 @@ _PARTITION = re.compile(
     rf"\b(?:keyed|indexed|partitioned)\s+(?:by|on)\s+{_ATTR}{_TYPE}",
     re.I,
 )
-_SORT = re.compile(rf"\b(?:sort|range)\s*key\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I)
+_SORT = re.compile(
+    rf"\b(?:(?:sort|range)\s*key|sk)\s*(?:of\s+|is\s+|=\s*|:\s*|named\s+|called\s+)?{_ATTR}{_TYPE}", re.I
+)
 # 'Key cartId (S)', 'key runId (string) + seq (number)': a bare key is the partition key, a second one joined to
 # it the sort key (read only when no partition key is named; 'sort key x' and a KMS 'key alias/x' are not it)
 _BARE_KEY = re.compile(
@@ -50,13 +53,52 @@ def _key(match: re.Match[str]) -> dict[str, str] | None:
     return {"name": attr.rstrip("."), "type": _TYPES[kind.lower()] if kind else "S"}  # not the full stop
 
 
+_VIEW = re.compile(
+    r"\b(new[\s_]+and[\s_]+old|old[\s_]+and[\s_]+new|new|old|keys?[\s_]+only)(?:[\s_]+images?\b|\b)", re.I
+)
+# a stream named with its view, anywhere in the request: only a table's stream has one
+_VIEW_ANYWHERE = re.compile(
+    r"\bstreams?\s+(?:of|with)\s+(?:new[\s_]+and[\s_]+old|old[\s_]+and[\s_]+new|new|old)[\s_]+images?\b|"
+    r"\b(?:NEW_AND_OLD_IMAGES|NEW_IMAGE|OLD_IMAGE|KEYS_ONLY)\b"
+)
+
+
+def _view(text: str) -> str | None:
+    """'new images' -> NEW_IMAGE, 'NEW_AND_OLD_IMAGES', 'keys only' -> KEYS_ONLY."""
+    found = _VIEW.search(text)
+    if found is None or not re.search(r"images?|only", found.group(0), re.I):
+        return None
+    label = re.sub(r"[\s_]+", " ", found.group(1).lower())
+    return {"new": "NEW_IMAGE", "old": "OLD_IMAGE", "keys only": "KEYS_ONLY", "key only": "KEYS_ONLY"}.get(
+        label, "NEW_AND_OLD_IMAGES"
+    )
+
+
+def _partition(text: str) -> dict[str, str] | None:
+    found = _PARTITION.search(text)
+    return _key(found) if found else None
+
+
+def _sort(text: str) -> dict[str, str] | None:
+    found = _SORT.search(text)
+    return _key(found) if found else None
+
+
 class DynamodbRecogniser:
     kind = "dynamodb_table"
     default_name = "table"
 
     def build(self, ctx: Ctx, name: str) -> Resource:
-        text = ctx.text
         out: dict[str, Any] = {"kind": self.kind, "name": name}
+        found, text = indexes.indexes(ctx, name, ctx.text, _partition, _sort)
+        if found:
+            out["global_secondary_indexes"] = found
+        table_class = indexes.table_class(text)
+        if table_class:
+            out["table_class"] = table_class
+        regions = indexes.replica_regions(ctx, name, text)
+        if regions:
+            out["replica_regions"] = regions
         part = _PARTITION.search(text)
         key = _key(part) if part else None
         bare = _BARE_KEY.search(text) if key is None else None
@@ -91,18 +133,13 @@ class DynamodbRecogniser:
         if ttl and ttl.group(1).lower() not in _NOT_ATTR | {"on", "after", "enabled", "attribute"}:
             out["ttl_attribute"] = ttl.group(1)
         if re.search(r"\bstreams?\b", text, re.I) and extract.flag(text, r"streams?") is not False:
-            view = re.search(
-                r"\b(new\s+and\s+old|old\s+and\s+new|new|old|keys?\s+only)\s+images?|\bkeys\s+only\b", text, re.I
-            )
-            label = (view.group(1) or "keys only").lower() if view else "new and old"
-            out["stream"] = {
-                "new": "NEW_IMAGE",
-                "old": "OLD_IMAGE",
-                "keys only": "KEYS_ONLY",
-                "key only": "KEYS_ONLY",
-            }.get(label, "NEW_AND_OLD_IMAGES")
+            out["stream"] = _view(text) or "NEW_AND_OLD_IMAGES"
+        elif len(ctx.names.get(self.kind, [])) == 1 and (view := _VIEW_ANYWHERE.search(ctx.request)):
+            out["stream"] = _view(view.group(0))  # 'with a stream of new images feeding a Lambda': the table's
+            ctx.assume(name, "stream", out["stream"], f"read from {view.group(0)!r}: a stream's view is the table's")
         if extract.flag(text, r"point[- ]in[- ]time\s+recovery|pitr|backups?") is False:
             out["point_in_time_recovery"] = False
         if extract.flag(text, r"deletion\s+protection") is False:
             out["deletion_protection"] = False
+        indexes.typed(found, [k for k in (out["partition_key"], out.get("sort_key")) if k])
         return out

@@ -10,7 +10,7 @@ from gate.interpret.vocab import entry as _e
 # spec kind -> head-noun pattern (read by gate/interpret/mentions.py, which adds the cross-service
 # '_setting' and '_unsupported' phrases; longest match wins where patterns overlap)
 NOUNS: dict[str, str] = {
-    "dynamodb_table": r"(?:dynamo(?:db)?\s+)tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
+    "dynamodb_table": r"(?:dynamo(?:db)?\s+)(?:global\s+)?tables?|dynamo(?:db)?|(?:nosql\s+)?tables?",
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -29,6 +29,18 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"ttl(?:\s+attribute)?|time[- ]to[- ]live|expir(?:e|es|y|ing|ation)|attribute|field", "ttl_attribute"),
         _e(r"point[- ]in[- ]time(?:\s+recovery)?|pitr|backups?|recovery", "point_in_time_recovery"),
         _e(r"deletion\s+protection", "deletion_protection"),
+        _e(
+            r"encrypt(?:ed|ion)?|kms|customer[- ]managed(?:\s+key)?|cmk|(?:our\s+)?key|aws[- ]owned(?:\s+key)?|instead",
+            "kms_key_arn",
+        ),
+        _e(
+            r"gsis?|(?:global\s+)?secondary\s+index(?:es)?|index(?:es)?|"
+            r"(?:keys[_ ]only\s+|all\s+|include\s+)?projection|"
+            r"projects?|keys[_ ]only",
+            "global_secondary_indexes",
+        ),
+        _e(r"(?:table\s+)?class|standard[- ]ia|standard_infrequent_access|infrequent\s+access", "table_class"),
+        _e(r"global(?:\s+table)?|replicated|replicas?|replication|regions?", "replica_regions"),
     ),
 }
 

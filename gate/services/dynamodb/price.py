@@ -47,13 +47,27 @@ def dynamodb(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostCompon
                 _price(t.number("dynamodb", "rcu_hourly"), "RCU", t),
             ),
         ]
+    replicas = _replicas(p)
+    if replicas > 1:  # a global table: every replica is written (replicated writes) and stored
+        out = [c.model_copy(update={"name": f"{c.name} (x{replicas} replicas)",
+                                    "monthly_quantity": (c.monthly_quantity or 0.0) * replicas,
+                                    "monthly_cost": round((c.monthly_cost or 0.0) * replicas, 4)})
+               for c in out]  # fmt: skip
     gb = usage.get("storage_gb")
     out.append(
-        _comp("Storage", "GB-months", float(gb), storage_price)
+        _comp("Storage", "GB-months", float(gb) * replicas, storage_price)
         if gb is not None
         else _usage("Storage", "GB-months", storage_price)
     )
     return out
+
+
+def _replicas(p: Priceable) -> int:
+    """Replicas of a global table: CloudFormation lists every Region, Terraform the ones beside its own."""
+    listed = p.attrs.get("replicas")
+    if not isinstance(listed, list) or not listed:
+        return 1
+    return len(listed) if p.type == "AWS::DynamoDB::GlobalTable" else len(listed) + 1
 
 
 PRICING = Pricing(
@@ -61,10 +75,10 @@ PRICING = Pricing(
         PriceRule(
             "dynamodb",
             dynamodb,
-            ("AWS::DynamoDB::Table",),
+            ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"),
             ("aws_dynamodb_table",),
-            {"billing_mode": "BillingMode"},
-            {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity"},
+            {"billing_mode": "BillingMode", "replicas": "Replicas"},
+            {"billing_mode": "billing_mode", "rcu": "read_capacity", "wcu": "write_capacity", "replicas": "replica"},
         ),
     ),
 )

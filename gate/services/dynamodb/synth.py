@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.services.dynamodb.global_table import attributes, cfn_global_table, cfn_index, tf_indexes, tf_replicas
 from gate.spec import DynamodbTable
 from gate.synth.common import cfn_tags, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
@@ -34,6 +35,7 @@ class DynamodbTableSynth:
                 "arn": arn,
                 "policy_arns": [arn, {"Fn::Sub": f"${{{did}.Arn}}/index/*"}],
                 "alarm_dimensions": [{"TableName": {"Ref": did}}],
+                "stream_arn": {"Fn::GetAtt": [did, "StreamArn"]},
             },
             tf={
                 "id": ref("aws_dynamodb_table", tid, "name"),
@@ -43,6 +45,7 @@ class DynamodbTableSynth:
                     Raw(f'"${{aws_dynamodb_table.{tid}.arn}}/index/*"'),
                 ],
                 "alarm_dimensions": [{"TableName": ref("aws_dynamodb_table", tid, "name")}],
+                "stream_arn": ref("aws_dynamodb_table", tid, "stream_arn"),
             },
         )
 
@@ -56,7 +59,7 @@ class DynamodbTableSynth:
         keys = self._keys(res)
         props: dict[str, Any] = {
             "TableName": table_name(res),
-            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t, _ in keys],
+            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in attributes(res)],
             "KeySchema": [{"AttributeName": n, "KeyType": k} for n, _, k in keys],
             "BillingMode": res.billing_mode,
         }
@@ -65,16 +68,22 @@ class DynamodbTableSynth:
                 "ReadCapacityUnits": res.read_capacity,
                 "WriteCapacityUnits": res.write_capacity,
             }
+        if res.global_secondary_indexes:
+            props["GlobalSecondaryIndexes"] = [cfn_index(res, i) for i in res.global_secondary_indexes]
+        if res.ttl_attribute:
+            props["TimeToLiveSpecification"] = {"AttributeName": res.ttl_attribute, "Enabled": True}
+        if res.replica_regions:
+            return {logical_id(res.name, "Table"): cfn_global_table(res, ctx, props)}
         props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": res.point_in_time_recovery}
         props["SSESpecification"] = {
             "SSEEnabled": True,
             "SSEType": "KMS",
             "KMSMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY,
         }
-        if res.ttl_attribute:
-            props["TimeToLiveSpecification"] = {"AttributeName": res.ttl_attribute, "Enabled": True}
         if res.stream != "none":
             props["StreamSpecification"] = {"StreamViewType": res.stream}
+        if res.table_class != "STANDARD":
+            props["TableClass"] = res.table_class
         props["DeletionProtectionEnabled"] = res.deletion_protection
         props["Tags"] = cfn_tags(res)
         return {
@@ -97,11 +106,15 @@ class DynamodbTableSynth:
         )
         if res.billing_mode == "PROVISIONED":
             table.attrs(read_capacity=res.read_capacity, write_capacity=res.write_capacity)
-        if res.stream != "none":
-            table.attrs(stream_enabled=True, stream_view_type=res.stream)
+        stream = "NEW_AND_OLD_IMAGES" if res.replica_regions else res.stream
+        if stream != "none":
+            table.attrs(stream_enabled=True, stream_view_type=stream)
+        if res.table_class != "STANDARD":
+            table.attr("table_class", res.table_class)
         table.attr("deletion_protection_enabled", res.deletion_protection)
-        for name, typ, _ in keys:
+        for name, typ in attributes(res):
             table.block("attribute").attrs(name=name, type=typ)
+        tf_indexes(res, table)
         table.block("point_in_time_recovery").attr("enabled", res.point_in_time_recovery)
         if res.kms_key_arn:
             key = res.kms_key_arn
@@ -113,6 +126,7 @@ class DynamodbTableSynth:
             )
         if res.ttl_attribute:
             table.block("ttl").attrs(attribute_name=res.ttl_attribute, enabled=True)
+        tf_replicas(res, ctx, table)
         table.attr("tags", tf_tags(res))
         table.block("lifecycle").attr("prevent_destroy", True)
         return [table]

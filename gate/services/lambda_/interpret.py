@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 from gate.errors import GateError
 from gate.interpret import access, extract, words
 from gate.interpret.base import Ctx, Resource, reference_name
+from gate.services.lambda_ import reading
+from gate.spec_compute import LambdaRuntime
 
 READ_OBJECT = "s3:GetObject"
-RUNTIMES = ("python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java21", "provided.al2023")
+RUNTIMES: tuple[str, ...] = get_args(LambdaRuntime)
+# runtimes whose code cannot be written inline (CloudFormation's ZipFile is Python and Node.js only)
+_COMPILED = ("java", "dotnet", "ruby", "provided")
+# 'queue visibility timeout 180 s' is the queue's, not the function's timeout
+_DUR = re.sub(r"\(\?P<\w+>", "(?:", extract.DUR)  # a duration, its groups unnamed (used twice below)
+_OTHER_TIMEOUT = re.compile(
+    rf"(?:\b{_DUR}\s+)?\b(?:queue\s+|message\s+)?visibility(?:\s+time-?outs?)?\b"
+    rf"(?:\s*(?:is|of|=|:|to|at)?(?:[^.;,]{{0,20}}?,?\s*(?:so\s+)?)?\b{_DUR})?",
+    re.I,
+)
 _S3_EVENT = re.compile(  # not inside a name ('the bucket uploads-raw')
     r"(?<![\w-])(?:upload\w*(?![\w-])|new\s+(?:files?|objects?|images?)|(?:files?|objects?)\s+(?:are\s+|is\s+)?(?:uploaded|added|"
     r"created|put|land\w*)|object\s+created|put\s+events?|whenever\s+(?:a\s+)?(?:file|object))\b",
@@ -24,7 +35,10 @@ _SQS_EVENT = re.compile(
     re.I,
 )
 # 'a queue jobs and a Lambda that consumes it': the pronoun is the one queue of the request
-_CONSUMES_IT = re.compile(r"\b(?:consum\w*|poll\w*|drain\w*|process\w*|reads?\s+from)\s+(?:it|them)\b", re.I)
+_CONSUMES_IT = re.compile(
+    r"\b(?:consum\w*|poll\w*|drain\w*|process\w*|reads?\s+from|triggered\s+by|invoked\s+by|fed\s+by)\s+(?:it|them)\b",
+    re.I,
+)
 _ENV = re.compile(
     r"\b(?i:env(?:ironment)?\s*(?:var(?:iable)?s?)?)\s*:?\s*((?:[A-Z][A-Z0-9_]*\s*=\s*[^\s,;]+(?:\s*(?:,|and)\s*)?)+)"
 )
@@ -79,6 +93,25 @@ def _read_source(ctx: Ctx, name: str, permissions: list[dict[str, Any]], bucket:
     )
 
 
+def _fed_by_stream(ctx: Ctx) -> dict[str, Any] | None:
+    """'Table cart-events with a stream of new images feeding a Lambda cart-projector': the one table's stream
+    invokes the function although the function's own text does not say so."""
+    tables = ctx.names.get("dynamodb_table", [])
+    feeds = re.search(
+        r"\bstreams?\b(?:[^.;]|\.(?=\S)){0,80}?\b(?:feed\w*|trigger\w*|invok\w*|sent\s+to|to|into)\s+(?:a\s+|the\s+|an?\s+new\s+)?"
+        r"(?:lambda|function)\b",
+        ctx.request,
+        re.I,
+    )
+    if not feeds or len(tables) != 1 or len(ctx.names.get("lambda_function", [])) != 1:
+        return None
+    out: dict[str, Any] = {"type": "dynamodb", "table_ref": tables[0]}
+    position = re.search(r"\b(latest|trim[_ ]horizon)\b", ctx.text, re.I)
+    if position:
+        out["starting_position"] = position.group(1).upper().replace(" ", "_")
+    return out
+
+
 class LambdaRecogniser:
     kind = "lambda_function"
     default_name = "function"
@@ -106,7 +139,8 @@ class LambdaRecogniser:
         if memory is not None:
             out["memory_mb"] = max(128, min(10240, round(memory * 1024)))
         timeout = extract.duration_near(
-            text, r"time-?outs?|time\s+limit|max(?:imum)?\s+duration|runs?\s+(?:for\s+)?up\s+to"
+            _OTHER_TIMEOUT.sub(" ", text),
+            r"time-?outs?|time\s+limit|max(?:imum)?\s+duration|runs?\s+(?:for\s+)?up\s+to",
         )
         if timeout is not None:
             out["timeout_s"] = max(1, min(900, timeout))
@@ -123,17 +157,36 @@ class LambdaRecogniser:
         triggers = self._triggers(ctx, name)
         if triggers:
             out["triggers"] = triggers
+        role = reading.role_arn(ctx, name, text)
+        if role:
+            out["role_arn"] = role
         permissions = [g.statement() for g in access.grants(ctx, ctx.access_text, name)]
         for trigger in triggers:
             if trigger["type"] == "s3":
                 _read_source(ctx, name, permissions, trigger["bucket_ref"])
-        if permissions:
+        if permissions and role:
+            ctx.assume(name, "not-applied", f"{len(permissions)} permission(s) for the function's role",
+                       f"the function runs as the existing role {role}, whose permissions the gate does not change: "
+                       "grant them on that role in its own reviewed change")  # fmt: skip
+        elif permissions:
             out["permissions"] = permissions
         concurrency = re.search(
-            r"(?<!provisioned\s)\b(?:reserved\s+)?concurrency\s+(?:of\s+|limit\s+(?:of\s+)?)?(\d+)", text, re.I
+            r"(?<!provisioned\s)\b(?:reserved\s+)?concurrency\s+(?:of\s+|limit\s+(?:of\s+)?)?(\d+)|"
+            r"\b(\d+)\s+reserved\s+concurren\w+(?:\s+executions?)?|\breserved\s+concurren\w+\s+(?:of\s+)?(\d+)",
+            text,
+            re.I,
         )
         if concurrency:
-            out["reserved_concurrency"] = int(concurrency.group(1))
+            out["reserved_concurrency"] = int(next(g for g in concurrency.groups() if g))
+        dlq = reading.dead_letter_arn(text)
+        if dlq:
+            out["dead_letter_arn"] = dlq
+        function_url = reading.url(ctx, name, text)
+        if function_url:
+            out["url"] = function_url
+        published = reading.alias(ctx, name, text)
+        if published:
+            out["alias"] = published
         retention = extract.duration_near(text, r"log(?:s|\s+retention)")
         if retention:
             out["log_retention_days"] = max(1, min(3653, extract.days(retention)))
@@ -155,11 +208,12 @@ class LambdaRecogniser:
             if bucket in ctx.names.get("s3_bucket", []):
                 return {"s3_bucket_ref": bucket, "s3_key": key}
             return {"s3_bucket": bucket, "s3_key": key}
-        if runtime.startswith(("java", "provided")):
-            raise GateError(
-                f"a {runtime} function needs its code package, and the request does not say where it is",
-                fix="say where the zip is, e.g. 'code in bucket my-artifacts at key app.zip' (or s3://bucket/app.zip)",
-            )
+        if runtime.startswith(_COMPILED):
+            ctx.assume(name, "code", "deploy-time parameters (bucket and key of the package)",
+                       f"a {runtime} function needs its built package and the request does not say where it is: the "
+                       "template takes the zip's S3 bucket and key as parameters (Terraform variables) to give at "
+                       "deploy time; or say where it is, e.g. 'code in s3://my-artifacts/app.zip'")  # fmt: skip
+            return {"deploy_parameter": True}
         ctx.assume(name, "code", "inline placeholder handler", "the request gives no code; deploy your package later")
         if runtime.startswith("python"):
             return {"inline": "def handler(event, context):\n    return {'ok': True}\n"}
@@ -188,6 +242,9 @@ class LambdaRecogniser:
                 if prefix:
                     trigger["prefix"] = prefix.group(1) or prefix.group(2)
                 out.append(trigger)
+        stream = reading.stream_trigger(ctx, text) or _fed_by_stream(ctx)
+        if stream:
+            out.append(stream)
         existing = _EXISTING_QUEUE.search(text)
         if existing and _SENT_TO.search(text[max(0, existing.start() - 40) : existing.start()]):
             existing = None  # 'failures go to the existing queue arn:...': a destination, not a trigger

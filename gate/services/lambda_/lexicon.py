@@ -41,13 +41,37 @@ WORDS: dict[str, tuple[Entry, ...]] = {
             ACCESS + r"|execution\s+role|execution|role|processed|processes|subscribed|consumes|failed|failures?",
             "permissions",
         ),
-        _e(r"code|zip|inline", "code"),
+        _e(r"code|zip|inline|jar|package", "code"),
+        _e(r"(?:existing\s+)?(?:execution\s+)?role|don'?t\s+create\s+(?:a\s+)?(?:new\s+)?role|runs?\s+as", "role_arn"),
+        _e(
+            r"dead[- ]letter(?:\s+queue)?|dlq|fail(?:ed|ures?)|async(?:hronous)?|invocations?|land|lands|should",
+            "dead_letter_arn",
+        ),
+        _e(r"cap(?:ped)?|reserved(?:\s+concurren\w+)?|concurren\w+|executions?", "reserved_concurrency"),
+        _e(
+            r"function\s+url|url|auth(?:entication)?(?:\s+type)?|aws_iam|iam(?:[- ]auth\w*)?|public|open|signed|"
+            r"callers?|"
+            r"endpoint",
+            "url",
+        ),
+        _e(
+            r"publish(?:es|ed)?|versions?|alias|point(?:s|ed)?|provisioned(?:\s+concurren\w+)?|concurren\w+|"
+            r"executions?|warm|cold(?:\s+starts?)?|starts?",
+            "alias",
+        ),
+        _e(
+            r"streams?|starting(?:\s+position)?|position|latest|trim[_ ]horizon|bisect(?:s|ing)?|errors?|batch(?:es)?|"
+            r"consumed|"
+            r"(?:batch\s+)?size|retr(?:y|ies)|records?|table'?s?",
+            "triggers",
+        ),
+        _e(r"eventbridge|rules?|cron(?:\s+job)?|jobs?|utc|\d{1,2}:\d{2}", "triggers"),
     ),
 }
 
 # settings the gate builds on every resource of a kind (gate/interpret/lexicon.py ALWAYS)
 ALWAYS: dict[str, str] = {
-    "lambda_function": r"(?:x-?ray\s+)?tracing|x-?ray",
+    "lambda_function": r"(?:active\s+)?(?:x-?ray\s+)?tracing|x-?ray|active",
 }
 
 # nouns people use for a kind besides the words of its own name (gate/interpret/removal.py)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gate.cost.priceable import Priceable
-from gate.cost.prices import PriceTable
-from gate.cost.rule_kit import _comp, _need_usage, _num, _price
+from gate.cost.prices import HOURS_PER_MONTH, PriceTable
+from gate.cost.rule_kit import _comp, _need_usage, _num, _price, _usage
 from gate.cost.usage import UsageValues
 from gate.models import CostComponent
 from gate.services.kit import PriceRule, Pricing
@@ -31,6 +31,22 @@ def lambda_fn(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostCompo
     ]
 
 
+def provisioned(p: Priceable, t: PriceTable, usage: UsageValues) -> list[CostComponent]:
+    """Provisioned concurrency on an alias: environments kept warm all month, per GB-second of their memory (the
+    function's memory is not on the alias: give ``memory_mb`` in the usage file, else priced per unit)."""
+    executions = _num(p, "executions")
+    if not executions:
+        return []  # an alias without provisioned concurrency costs nothing
+    key = "provisioned_gb_second_arm" if usage.get("arm64") else "provisioned_gb_second_x86"
+    price = _price(t.number("lambda", key), "Lambda provisioned concurrency", t)
+    label = f"Provisioned concurrency ({executions:.0f} environments)"
+    memory = usage.get("memory_mb")
+    if memory is None:
+        return [_usage(label, "GB-seconds", price)]
+    seconds = HOURS_PER_MONTH * 3600.0
+    return [_comp(label, "GB-seconds", executions * float(memory) / 1024.0 * seconds, price)]
+
+
 PRICING = Pricing(
     rules=(
         PriceRule(
@@ -41,6 +57,25 @@ PRICING = Pricing(
             {"memory_mb": "MemorySize", "architectures": "Architectures"},
             {"memory_mb": "memory_size", "architectures": "architectures"},
         ),
+        PriceRule(
+            "lambda-provisioned",
+            provisioned,
+            ("AWS::Lambda::Alias",),
+            ("aws_lambda_provisioned_concurrency_config",),
+            {},
+            {"executions": "provisioned_concurrent_executions"},
+        ),
     ),
-    free=frozenset({"AWS::Lambda::Permission", "aws_lambda_permission"}),
+    free=frozenset(
+        {
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::Lambda::Url",
+            "AWS::Lambda::Version",
+            "aws_lambda_permission",
+            "aws_lambda_event_source_mapping",
+            "aws_lambda_function_url",
+            "aws_lambda_alias",
+        }
+    ),
 )

@@ -17,4 +17,15 @@ def _lambda(block: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-MAPPING = TfMapping(types={"aws_lambda_function": ("AWS::Lambda::Function", _lambda)})
+def _url(block: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    put(props, "AuthType", attr(block, "authorization_type"))
+    return props
+
+
+MAPPING = TfMapping(
+    types={
+        "aws_lambda_function": ("AWS::Lambda::Function", _lambda),
+        "aws_lambda_function_url": ("AWS::Lambda::Url", _url),
+    }
+)

@@ -22,7 +22,17 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"display(?:\s+name)?", "display_name"),
         _e(r"paging|pages?|on-?call", "subscriptions"),
-        _e(r"fifo|ordered", "fifo", positive=True),
+        _e(r"fifo|ordered|(?:strict\s+)?order(?:ing)?", "fifo", positive=True),
+        _e(r"content[- ]based(?:\s+dedup\w*)?|dedup\w*", "content_based_deduplication"),
+        _e(
+            r"fan[- ]?out|feed(?:s|ing)?|raw(?:\s+message)?(?:\s+delivery)?|deliver(?:y|ed)?|"
+            r"(?:queue\s+)?polic(?:y|ies)|filter(?:ed|s)?(?:\s+polic(?:y|ies))?|attributes?|whose|(?:only\s+)?messages?",
+            "subscriptions",
+        ),
+        _e(r"encrypt(?:ed|ion)?|kms|customer[- ]managed(?:\s+key)?|cmk|(?:our\s+)?key", "kms_key_arn"),
+        _e(
+            r"topic\s+polic(?:y|ies)|anyone|anybody|everyone|principal|publish(?:es|ing)?|lets?|accounts?", "publishers"
+        ),
     ),
 }
 

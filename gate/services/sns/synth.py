@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.spec import SnsTopic
+from gate.spec import SnsTopic, Subscription
 from gate.synth.common import cfn_tags, physical_name, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.hcl import Block, JsonEncode, Value, ref, tf_name
@@ -41,8 +41,15 @@ class SnsTopicSynth:
             props["DisplayName"] = res.display_name
         if res.fifo:
             props["FifoTopic"] = True
+        if res.content_based_deduplication:
+            props["ContentBasedDeduplication"] = True
         props["Tags"] = cfn_tags(res)
         out: dict[str, dict[str, Any]] = {topic_id: {"Type": "AWS::SNS::Topic", "Properties": props}}
+        if res.publishers:
+            out[f"{topic_id}Policy"] = {
+                "Type": "AWS::SNS::TopicPolicy",
+                "Properties": {"Topics": [topic], "PolicyDocument": publish_policy(res, topic)},
+            }
         for i, sub in enumerate(res.subscriptions):
             sid = f"{topic_id}Subscription{i + 1}"
             endpoint: Any = sub.endpoint
@@ -68,7 +75,7 @@ class SnsTopicSynth:
                     }
             out[sid] = {
                 "Type": "AWS::SNS::Subscription",
-                "Properties": {"TopicArn": topic, "Protocol": sub.protocol, "Endpoint": endpoint},
+                "Properties": {"TopicArn": topic, "Protocol": sub.protocol, "Endpoint": endpoint, **cfn_delivery(sub)},
             }
         return out
 
@@ -79,10 +86,17 @@ class SnsTopicSynth:
             name=physical_name(res, fifo=res.fifo),
             display_name=res.display_name,
             fifo_topic=True if res.fifo else None,
+            content_based_deduplication=True if res.content_based_deduplication else None,
             kms_master_key_id=res.kms_key_arn or AWS_MANAGED_KEY,
             tags=tf_tags(res),
         )
         out = [block]
+        if res.publishers:
+            out.append(
+                Block("resource", ("aws_sns_topic_policy", tid)).attrs(
+                    arn=topic, policy=JsonEncode(publish_policy(res, topic))
+                )
+            )
         for i, sub in enumerate(res.subscriptions):
             name = f"{tid}_{i + 1}"
             endpoint: Value = sub.endpoint
@@ -106,10 +120,53 @@ class SnsTopicSynth:
                     )
             out.append(
                 Block("resource", ("aws_sns_topic_subscription", name)).attrs(
-                    topic_arn=topic, protocol=sub.protocol, endpoint=endpoint
+                    topic_arn=topic, protocol=sub.protocol, endpoint=endpoint, **tf_delivery(sub)
                 )
             )
         return out
+
+
+def cfn_delivery(sub: Subscription) -> dict[str, Any]:
+    """Raw message delivery and the filter policy of one subscription (CloudFormation properties)."""
+    out: dict[str, Any] = {}
+    if sub.raw_message_delivery:
+        out["RawMessageDelivery"] = True
+    if sub.filter_policy:
+        out["FilterPolicyScope"] = "MessageAttributes"
+        out["FilterPolicy"] = {k: list(v) for k, v in sub.filter_policy.items()}
+    return out
+
+
+def tf_delivery(sub: Subscription) -> dict[str, Value]:
+    """The same in Terraform attributes."""
+    return {
+        "raw_message_delivery": True if sub.raw_message_delivery else None,
+        "filter_policy_scope": "MessageAttributes" if sub.filter_policy else None,
+        "filter_policy": JsonEncode({k: list(v) for k, v in sub.filter_policy.items()}) if sub.filter_policy else None,
+    }
+
+
+def _principal(who: str) -> dict[str, Any]:
+    if who.endswith(".amazonaws.com"):
+        return {"Service": who}
+    return {"AWS": who if who == "*" or who.startswith("arn:") else f"arn:aws:iam::{who}:root"}
+
+
+def publish_policy(res: SnsTopic, topic: Value) -> dict[str, Any]:
+    """The topic policy letting exactly the named publishers publish ('*' is anyone: the policies flag it)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": f"Publish{i + 1}",
+                "Effect": "Allow",
+                "Principal": _principal(who),
+                "Action": "sns:Publish",
+                "Resource": topic,
+            }
+            for i, who in enumerate(res.publishers)
+        ],
+    }
 
 
 def _topic_may_send(queue_arn: Value, topic_arn: Value) -> dict[str, Any]:

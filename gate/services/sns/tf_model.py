@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gate.services.kit import TfMapping
-from gate.services.tf_kit import attr, put
+from gate.services.tf_kit import attr, policy_doc, put
 
 
 def _encryption(block: dict[str, Any]) -> dict[str, Any]:
@@ -15,4 +15,15 @@ def _encryption(block: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-MAPPING = TfMapping(types={"aws_sns_topic": ("AWS::SNS::Topic", _encryption)})
+def _topic_policy(block: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    put(props, "PolicyDocument", policy_doc(attr(block, "policy")))
+    return props
+
+
+MAPPING = TfMapping(
+    types={
+        "aws_sns_topic": ("AWS::SNS::Topic", _encryption),
+        "aws_sns_topic_policy": ("AWS::SNS::TopicPolicy", _topic_policy),
+    }
+)

@@ -27,12 +27,27 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         ),
         _e(r"delay(?:ed)?|deliver(?:y)?\s+delay", "delay_s"),
         _e(
-            r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:messages|msgs|them|it))?|msgs|"
+            r"retention|retain(?:ed)?(?:\s+messages)?|kept|keep(?:s|ing)?(?:\s+(?:messages|msgs|them|it))?|msgs|"
             r"(?:messages\s+)?(?:shouldn'?t\s+|should\s+not\s+|must\s+not\s+)?live(?:\s+longer)?|longer",
             "retention_s",
         ),
         _e(r"visibility(?:\s+time-?out)?|time-?out", "visibility_timeout_s"),
-        _e(r"encrypt(?:ed|ion)?|kms|sse", "kms_key_arn"),
+        _e(r"encrypt(?:ed|ion)?|kms|sse|(?:our\s+|own\s+)?key", "kms_key_arn"),
+        _e(
+            r"long[- ]poll(?:ing|ed)?|receive\s+(?:message\s+)?wait(?:\s+time)?|wait(?:\s+time)?|polls?",
+            "receive_wait_s",
+        ),
+        _e(
+            r"max(?:imum)?\s+(?:message\s+)?size|(?:message\s+)?size|bytes?|kib|kb|messages?(?:\s+up\s+to)?",
+            "max_message_size",
+        ),
+        _e(r"(?:kms\s+)?data[- ]key\s+reuse(?:\s+period)?|key\s+reuse|reuse", "kms_data_key_reuse_s"),
+        _e(r"sse[- ]sqs|sqs[- ]managed(?:\s+(?:keys?|sse|encryption))?|sqs[- ]owned(?:\s+keys?)?", "encryption"),
+        _e(
+            r"(?:queue\s+)?polic(?:y|ies)(?:\s+letting)?|letting|lets?|sqs:sendmessage|subscriptions?|subscrib\w*|"
+            r"receiv\w*|(?:existing\s+)?topics?",
+            "topic_arns",
+        ),
     ),
 }
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from gate.spec import SqsQueue
-from gate.synth.common import cfn_tags, physical_name, tf_skips, tf_tags
+from gate.synth.common import cfn_tags, checkov_skips, physical_name, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.hcl import Block, JsonEncode, ref, tf_name
+from gate.synth.hcl import Block, JsonEncode, Value, ref, tf_name
 
 AWS_MANAGED_KEY = "alias/aws/sqs"
 
@@ -40,13 +40,19 @@ class SqsQueueSynth:
         )
 
     def _common(self, res: SqsQueue, suffix: str = "") -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "QueueName": physical_name(res, suffix, fifo=res.fifo),
-            "KmsMasterKeyId": res.kms_key_arn or AWS_MANAGED_KEY,
-        }
+        out: dict[str, Any] = {"QueueName": physical_name(res, suffix, fifo=res.fifo)}
+        if res.encryption == "sqs":
+            out["SqsManagedSseEnabled"] = True
+        else:
+            out["KmsMasterKeyId"] = res.kms_key_arn or AWS_MANAGED_KEY
+            if res.kms_data_key_reuse_s is not None:
+                out["KmsDataKeyReusePeriodSeconds"] = res.kms_data_key_reuse_s
         if res.fifo:
             out["FifoQueue"] = True
         return out
+
+    def _waived(self, res: SqsQueue) -> dict[str, Any]:
+        return {"Metadata": checkov_skips("CKV_AWS_27")} if res.encryption == "sqs" else {}
 
     def cloudformation(self, res: SqsQueue, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         qid = logical_id(res.name, "Queue")
@@ -56,6 +62,10 @@ class SqsQueueSynth:
             "MessageRetentionPeriod": res.retention_s,
             "DelaySeconds": res.delay_s,
         }
+        if res.receive_wait_s is not None:
+            props["ReceiveMessageWaitTimeSeconds"] = res.receive_wait_s
+        if res.max_message_size is not None:
+            props["MaximumMessageSize"] = res.max_message_size
         if res.fifo and res.content_based_deduplication:
             props["ContentBasedDeduplication"] = True
         out: dict[str, dict[str, Any]] = {}
@@ -68,6 +78,7 @@ class SqsQueueSynth:
             dlq = f"{qid}DeadLetter"
             out[dlq] = {
                 "Type": "AWS::SQS::Queue",
+                **self._waived(res),
                 "Properties": {
                     **self._common(res, "-dlq"),
                     "MessageRetentionPeriod": res.dead_letter.retention_s,
@@ -79,17 +90,33 @@ class SqsQueueSynth:
                 "maxReceiveCount": res.dead_letter.max_receive_count,
             }
         props["Tags"] = cfn_tags(res)
-        out[qid] = {"Type": "AWS::SQS::Queue", "Properties": props}
+        out[qid] = {"Type": "AWS::SQS::Queue", **self._waived(res), "Properties": props}
+        if res.topic_arns:
+            arn = {"Fn::GetAtt": [qid, "Arn"]}
+            out[f"{qid}TopicPolicy"] = {
+                "Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": [{"Ref": qid}], "PolicyDocument": topics_may_send(arn, res.topic_arns)},
+            }
+            for i, topic in enumerate(res.topic_arns):
+                out[f"{qid}FromTopic{i + 1}"] = {
+                    "Type": "AWS::SNS::Subscription",
+                    "DependsOn": [f"{qid}TopicPolicy"],
+                    "Properties": {"TopicArn": topic, "Protocol": "sqs", "Endpoint": arn},
+                }
         ctx.outputs[f"{qid}Url"] = {"Description": f"URL of queue {res.name}", "Value": {"Ref": qid}}
         return out
 
     def terraform(self, res: SqsQueue, ctx: SynthContext) -> list[Block]:
         tid = tf_name(res.name)
+        sse_sqs = res.encryption == "sqs"
         common = {
-            "kms_master_key_id": res.kms_key_arn or AWS_MANAGED_KEY,
+            "kms_master_key_id": None if sse_sqs else res.kms_key_arn or AWS_MANAGED_KEY,
+            "kms_data_key_reuse_period_seconds": None if sse_sqs else res.kms_data_key_reuse_s,
+            "sqs_managed_sse_enabled": True if sse_sqs else None,
             "fifo_queue": True if res.fifo else None,
         }
-        # the AWS managed key is a choice, not an oversight: waived with the reason where it is used
+        # the AWS managed key (or SQS-managed SSE, when asked for) is a choice, not an oversight: waived with the
+        # reason where it is used
         skips = [] if res.kms_key_arn else tf_skips("CKV2_AWS_73")
         out: list[Block] = []
         queue = Block("resource", ("aws_sqs_queue", tid), [*skips]).attrs(
@@ -98,6 +125,8 @@ class SqsQueueSynth:
             visibility_timeout_seconds=res.visibility_timeout_s,
             message_retention_seconds=res.retention_s,
             delay_seconds=res.delay_s,
+            receive_wait_time_seconds=res.receive_wait_s,
+            max_message_size=res.max_message_size,
             content_based_deduplication=True if res.fifo and res.content_based_deduplication else None,
         )
         if res.dead_letter and res.dead_letter.target_arn:
@@ -130,4 +159,37 @@ class SqsQueueSynth:
             )
         queue.attr("tags", tf_tags(res))
         out.append(queue)
+        if res.topic_arns:
+            arn = ref("aws_sqs_queue", tid, "arn")
+            out.append(
+                Block("resource", ("aws_sqs_queue_policy", f"{tid}_topics")).attrs(
+                    queue_url=ref("aws_sqs_queue", tid, "id"), policy=JsonEncode(topics_may_send(arn, res.topic_arns))
+                )
+            )
+            for i, topic in enumerate(res.topic_arns):
+                out.append(
+                    Block("resource", ("aws_sns_topic_subscription", f"{tid}_from_topic_{i + 1}")).attrs(
+                        topic_arn=topic,
+                        protocol="sqs",
+                        endpoint=arn,
+                        depends_on=[ref("aws_sqs_queue_policy", f"{tid}_topics")],
+                    )
+                )
         return out
+
+
+def topics_may_send(queue_arn: Value, topics: list[str]) -> dict[str, Any]:
+    """The queue policy that lets exactly these existing topics deliver to the queue (both formats)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "TopicsSend",
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": list[Value](topics)}},
+            }
+        ],
+    }
