@@ -11,7 +11,7 @@ import pytest
 
 from gate.checks import cfn_lint, scan_worker
 from gate.checks.base import CheckInput
-from gate.checks.cfn_lint import CfnLintCheck, _shares
+from gate.checks.cfn_lint import CfnLintCheck, _cut
 from gate.config import GateConfig
 from gate.iac import make_file, write_bundle
 from gate.models import IaCBundle
@@ -62,10 +62,10 @@ def test_a_child_that_dies_is_linted_here(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_shares_are_two_contiguous_parts_of_about_half_the_bytes() -> None:
     templates = [f"t{n}" for n in range(10)]
-    first, second = _shares(templates, {t: 100 for t in templates})
+    first, second = _cut(templates, {t: 100 for t in templates}, 0.5)
     assert (first, second) == (templates[:5], templates[5:])
     sizes = {t: (900 if t == "t0" else 10) for t in templates}  # one big file: it is the first part alone
-    assert _shares(templates, sizes) == (["t0"], templates[1:])
+    assert _cut(templates, sizes, 0.5) == (["t0"], templates[1:])
     sizes = {t: (900 if t == "t9" else 10) for t in templates}  # the last is big: never an empty second part
-    first, second = _shares(templates, sizes)
+    first, second = _cut(templates, sizes, 0.5)
     assert first + second == templates and second
