@@ -6,9 +6,9 @@ The templates are the real-world shapes of tests/fixtures/real/cloudformation (p
 fixture), copied under new names so every folder size has the same mix.
 
 Each size runs ``BENCH_ROUNDS`` rounds (default 3), the gate and the peers interleaved (the order flips each
-round), and reports medians, so a loaded machine weighs on both sides alike. ``BENCH_GATE_BASE=<checkout>``
-adds a third side, the gate of another checkout (a before/after in the same run); ``BENCH_FOLDER_SIZES=100``
-runs some sizes only.
+round), and reports medians, so a loaded machine weighs on both sides alike. ``BENCH_GATE_BASE=<checkout>[,...]``
+adds sides, the gate of other checkouts, named by their folder (a before/after in the same run);
+``BENCH_FOLDER_SIZES=100`` runs some sizes only.
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def run() -> list[str]:
                 return _time(cmd) + _time([cfnlint, *map(str, sorted(folder.glob("*.yaml")))])
 
             sides: dict[str, Callable[[], float]] = {"gate": lambda: gate(ROOT, "out")}
-            if base:
-                sides["base"] = lambda: gate(Path(base).resolve(), "base")
+            for n, other in enumerate(p for p in (base or "").split(",") if p):
+                sides[Path(other).name] = lambda other=other, n=n: gate(Path(other).resolve(), f"base{n}")
             if checkov and cfnlint:
                 sides["peers"] = peers
             times: dict[str, list[float]] = {name: [] for name in sides}
@@ -99,7 +99,7 @@ def run() -> list[str]:
                 f"{count} templates: devops-gate {median['gate']:.1f} s, checkov -d + one cfn-lint "
                 f"{median['peers']:.1f} s, ratio gate/peers {median['gate'] / median['peers']:.2f}x (target <= 1.0x)"
             )
-            if "base" in median:
-                line += f"; base {median['base']:.1f} s, ratio base/peers {median['base'] / median['peers']:.2f}x"
+            for name in [n for n in median if n not in ("gate", "peers")]:
+                line += f"; {name} {median[name]:.1f} s, ratio {name}/peers {median[name] / median['peers']:.2f}x"
             lines.append(line)
     return lines
