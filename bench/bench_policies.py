@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from gate.checks.base import CheckInput
+from gate.checks.cfn_template import parsed_template
 from gate.checks.checkov_check import CheckovCheck
 from gate.checks.least_privilege import LeastPrivilegeCheck
-from gate.checks.policies import PolicyCheck, evaluate_all, load_policy_rules, parsed_template, subjects
+from gate.checks.policies import PolicyCheck, evaluate_all, load_policy_rules, subjects
 from gate.checks.secrets import SecretsCheck
 from gate.config import GateConfig
 from gate.iac import make_file, write_bundle

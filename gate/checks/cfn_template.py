@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from gate.checks.parse_cache import by_content
 from gate.errors import GateError
 from gate.synth import cfn_yaml
 
@@ -57,10 +57,17 @@ def uses_language_extensions(template: dict[str, Any]) -> bool:
     return LANGUAGE_EXTENSIONS in names
 
 
-@lru_cache(maxsize=64)
+@by_content
+def parsed_template(content: str, path: str) -> dict[str, Any]:
+    """The template as written (not expanded): one parse per template per run, shared by the checks, the
+    resource rows, the cost and the fixes (callers never mutate it)."""
+    return cfn_yaml.load(content, path)
+
+
+@by_content
 def checked_template(content: str, path: str) -> CheckedTemplate:
     """The template of ``content`` (a bad template raises GateError, naming the file, as before)."""
-    template = cfn_yaml.load(content, path)
+    template = parsed_template(content, path)
     missed: list[NotEvaluated] = []
     expanded = False
     if uses_language_extensions(template):

@@ -7,7 +7,6 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,7 @@ from gate.checks.cfn_template import checked_template
 from gate.checks.policy_rules import PolicyRule, evaluate, load_rules
 from gate.errors import GateError
 from gate.models import CheckReport, Finding, IaCBundle, Severity
-from gate.synth import cfn_yaml
 from gate.terraform.projects import calls_by_folder
-
-
-@lru_cache(maxsize=8)
-def parsed_template(content: str, path: str) -> dict[str, Any]:
-    """One parse per template per run, shared by the security checks and the fixes (callers never mutate it)."""
-    return cfn_yaml.load(content, path)
 
 
 def _line(node: Any) -> int | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gate.checks.policies import parsed_template
+from gate.checks.cfn_template import parsed_template
 from gate.models import Finding, GatePlan, IaCBundle, IaCFile, Suggestion
 from gate.redact import find_secrets, redact
 from gate.remediate.fixers import FIXERS, LEAST_PRIVILEGE
