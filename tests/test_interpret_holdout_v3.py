@@ -8,7 +8,9 @@ refused or reported, not silent).  Measured with ``python -m bench interpreter``
 that session's interpreter work (issue 13, ElastiCache from issue 12), before any v3 case was looked at:
 26/100 exact, 5 silent drops.  After the second pass (branch issue-13b), which looked at the v3 failures and fixed
 their general classes (13 of the failing cases are copied into corpus.yaml as ``hv3-*`` with rephrasings
-``hv3-re-*``), so the number is partly tuned from here on: 39/100 exact, 0 silent drops.
+``hv3-re-*``), so the number is partly tuned from here on: 39/100 exact, 0 silent drops.  On 2026-12-03 four
+branches copied most of the remaining failures into the corpus with rephrasings and fixed their classes (tuned, and
+under that day's judge): 99/100, 0 silent drops.  The honest number of that day is held-out v4's.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from tests.interpret_cases import HOLDOUT_V3, judge, load
 SHA256 = "2703f0662771a0dee4ab611dc1d1ab29bb6205826de96a57487ac179ba13281a"
 FIRST_RUN = {"passed": 18, "cases": 100, "silent_drops": 3}
 # floors: the numbers measured at the end of the last session that worked on it (partly tuned, see the docstring)
-PASS_FLOOR = 0.39
+PASS_FLOOR = 0.99
 SILENT_DROPS_CEILING = 0
 
 

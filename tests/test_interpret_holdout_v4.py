@@ -4,7 +4,11 @@ before any interpreter change of that session.  Never edited: its sha256 is pinn
 copied into corpus.yaml (with an ``hv4-`` id) and fixed there; the number here is reported as it comes out.
 
 First run on main (after the deploy-typing commit, before any interpreter change of 2026-12-03): 34/100 exact,
-15 silent drops.  Measured with ``python -m bench interpreter``.
+15 silent drops.  Measured with ``python -m bench interpreter``.  That day's merges also changed the judge
+(tests/interpret_cases.py: an instance's subnet and groups on its network interface, stand-alone ingress rules, a
+major engine version met by its newest minor, the real ElastiCache subnet group type); the same baseline under the
+new judge: 35/100, 13 silent drops.  After that day's interpreter work (four branches, none of whose authors read
+this file): 56/100 exact, 14 silent drops; no v4 case was looked at or copied into the corpus before that run.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from tests.interpret_cases import HOLDOUT_V4, judge, load
 SHA256 = "3121d539d7ac66fae78e8d121ba84873750bfc736daf20b1eff6add945751adf"
 FIRST_RUN = {"passed": 34, "cases": 100, "silent_drops": 15}
 # floors: the numbers measured at the end of the last session that worked on it
-PASS_FLOOR = 0.34
-SILENT_DROPS_CEILING = 15
+PASS_FLOOR = 0.56
+SILENT_DROPS_CEILING = 14
 
 
 def test_the_held_out_set_is_the_frozen_one() -> None:
