@@ -52,6 +52,12 @@ class Grantable:
     arn_example: str
     example_noun: str | None = None  # how the fix names one ('SQS queue'); None: the fix asks for its ARN
 
+    @property
+    def target_head(self) -> str | None:
+        """The word a run of named actions names its target by ('s3:GetObject on the bucket reports', 'on the SQS
+        queue jobs'): the last word of ``example_noun``, its IAM prefix optional before it; None: only by ARN."""
+        return self.example_noun.split()[-1].lower() if self.example_noun else None
+
 
 @dataclass(frozen=True)
 class Lexicon:
