@@ -151,6 +151,41 @@ def test_every_importer_reader_comes_from_the_catalogue() -> None:
     assert set(ALIASES.values()) <= set(READERS)
 
 
+def test_import_order_comes_from_the_readers_and_is_the_order_resources_refer_in() -> None:
+    """Each reader says where it runs (``import_order``, unique): what others refer to is read and written first.
+    The order is the one gate/importer/registry.py listed by hand before the readers carried it."""
+    from gate.importer.registry import READERS
+
+    ranks = [r.import_order for service in CATALOG.values() for r in service.importers]
+    assert len(ranks) == len(set(ranks)), sorted(ranks)
+    assert [r.import_order for r in READERS.values()] == sorted(ranks)
+    order = list(READERS)
+    refers = {"subnet": "vpc", "ec2": "iam", "rds": "subnet", "elasticache": "subnet", "lambda": "iam"}
+    refers |= {"sns": "sqs", "lambda-trigger": "lambda"}
+    assert all(order.index(first) < order.index(later) for later, first in refers.items()), order
+    assert order == [
+        *("vpc", "subnet", "iam", "ec2", "s3", "logs", "sqs", "sns", "dynamodb"),
+        *("rds", "elasticache", "lambda", "lambda-trigger"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "grantable", [g for s in CATALOG.values() for g in s.lexicon.grants if g.target_head], ids=lambda g: g.prefix
+)
+def test_named_actions_name_a_grantable_resource_by_its_head_word(grantable: Any) -> None:
+    """'s3:GetObject on the bucket reports', 'sqs:SendMessage to the SQS queue jobs': a run of named actions takes
+    its target's kind from the service's Grantable entry (its lexicon), with or without the IAM prefix before it."""
+    from gate.interpret import named_actions
+
+    action = next(iter(grantable.actions.values()))[0]
+    for noun in (grantable.target_head, f"{grantable.prefix} {grantable.target_head}"):
+        (run,) = named_actions.runs(f"allow {action} on the existing {noun} orders-v2")
+        assert (run.noun, run.name) == (grantable.target_head, "orders-v2")
+        assert named_actions.kind_of(run.noun) == grantable.kind
+    heads = [g.target_head for s in CATALOG.values() for g in s.lexicon.grants if g.target_head]
+    assert len(heads) == len(set(heads)), heads
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_service_compliance_tags_live_in_its_rule_files(name: str) -> None:
     """Its compliance mapping is in its folder: each rule's tags name a known control, and are the tags the

@@ -97,6 +97,9 @@ class Reader(Protocol):
     """One service: list what exists, then render one live resource (the spec, CloudFormation, Terraform)."""
 
     service: str
+    # where it runs and its resources are written among all readers (lower first; unique): what others refer to
+    # comes first (a VPC before its subnets and groups, roles before functions, a function's triggers last)
+    import_order: int
     cfn_type: str
     tf_type: str
     logical_suffix: str  # as the synthesiser names it (Bucket, Queue ...), so a later delta keeps the id

@@ -1,5 +1,5 @@
 """The services ``devops-gate import`` reads: built from the service catalogue (each service's ``importers``, in
-``gate/services/<svc>/importer.py``), in the order resources are written."""
+``gate/services/<svc>/importer.py``), in the order resources are written (each reader's ``import_order``)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,15 @@ from gate.errors import GateError
 from gate.importer.base import Reader
 from gate.services import CATALOG
 
-# the order readers run and resources are written: what others refer to first (a VPC before its subnets and
-# groups, roles before functions, a function's triggers after the functions and queues they join)
-ORDER = (
-    "vpc",
-    "subnet",
-    "iam",
-    "ec2",
-    "s3",
-    "logs",
-    "sqs",
-    "sns",
-    "dynamodb",
-    "rds",
-    "elasticache",
-    "lambda",
-    "lambda-trigger",
-)
-
 
 def _readers() -> dict[str, Reader]:
-    found = {reader.service: reader for service in CATALOG.values() for reader in service.importers}
-    unordered = sorted(set(found) - set(ORDER))
-    if unordered:  # a programming error in the catalogue, not bad input: tests/test_service_catalog.py says so
-        raise RuntimeError(f"importer readers {unordered} are missing from gate.importer.registry.ORDER")
-    return {key: found[key] for key in ORDER if key in found}
+    """Every reader of the catalogue, in ``import_order``: what others refer to first."""
+    found = [reader for service in CATALOG.values() for reader in service.importers]
+    ranks = [reader.import_order for reader in found]
+    shared = sorted({rank for rank in ranks if ranks.count(rank) > 1})
+    if shared:  # a programming error in the catalogue, not bad input: tests/test_service_catalog.py says so
+        raise RuntimeError(f"importer readers share import_order {shared}: each needs its own place")
+    return {reader.service: reader for reader in sorted(found, key=lambda reader: reader.import_order)}
 
 
 READERS: dict[str, Reader] = _readers()

@@ -18,10 +18,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from gate.interpret import service_nouns as sn
+from gate.interpret import not_resource
 
 # kind -> head-noun pattern: each service's in its folder (``gate/services/<name>/lexicon.py`` NOUNS), in CATALOG
-# order, then the phrases below. Longest match wins where patterns overlap ("db instance" beats "instance").
+# order, then the phrases below (each service's ``settings`` join '_setting'). Longest match wins where patterns
+# overlap ("db instance" beats "instance").
 # Kinds starting with "_" are phrases that must not be read as a resource ("root volume", "route table").
 _CROSS_SERVICE: dict[str, str] = {
     # not resources: settings of another resource, or services the gate does not build
@@ -32,7 +33,7 @@ _CROSS_SERVICE: dict[str, str] = {
     r"dead[-\s]letter\s+queues?|dlqs?|read\s+replicas?|replicas?|log\s+retention|access\s+logs?|flow\s+logs?|"
     r"(?:user|cpu|memory|storage)\s+(?:data|profile|types?|class|size|utili[sz]ation)|instance\s+profiles?|"
     r"server[-\s]side|server\s+access\s+log(?:s|ging)?|(?:database|db)\s+(?:password|subnets?|names?)|target\s+groups?|"
-    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?|" + sn.MORE_SETTINGS,
+    r"(?:error|request|message|connection)\s+(?:count|rate)|(?:service|web)\s+users?|end\s+users?",
     "_unsupported": r"load\s+balancers?|albs?|elbs?|nlbs?|cloudfront(?:\s+distributions?)?|cdn|eks(?:\s+clusters?)?|"
     r"kubernetes(?:\s+clusters?)?|ecs(?:\s+(?:clusters?|services?))?|fargate|memcached|"
     r"route\s*53|dns\s+records?|hosted\s+zones?|api\s+gateway|step\s+functions?|kinesis|opensearch|"
@@ -68,11 +69,13 @@ UNSUPPORTED_LABELS = {
 
 @functools.cache
 def noun_table() -> dict[str, str]:
-    """Spec kind -> head-noun pattern: every service's nouns (CATALOG order), then the cross-service phrases."""
+    """Spec kind -> head-noun pattern: every service's nouns (CATALOG order), then the cross-service phrases, with
+    the services' settings that hold a noun ('IAM database authentication') among the '_setting' ones."""
     from gate.services import CATALOG  # here, not at the top: the services' recognisers import this module
 
     nouns = {kind: pattern for service in CATALOG.values() for kind, pattern in service.lexicon.nouns.items()}
-    return {**nouns, **_CROSS_SERVICE}
+    settings = [_CROSS_SERVICE["_setting"], *(p for service in CATALOG.values() for p in service.lexicon.settings)]
+    return {**nouns, **_CROSS_SERVICE, "_setting": "|".join(settings)}
 
 
 @functools.cache
@@ -188,7 +191,7 @@ def find_mentions(text: str) -> list[Mention]:
             r"\.\w|:[A-Za-z*]", text[match.end() :]
         ):
             continue  # a name ("named db") or part of a class ("db.t4g.micro"), not a resource
-        if kind == "ec2_instance" and sn.DB_CLASS_BEFORE.search(before):
+        if (claimed := not_resource.claimed_before().get(kind)) is not None and claimed.search(before):
             continue  # 'two db.r7g.large instances': the database's own instances
         if re.search(r"[\"'`\u201c\u2018]$", before) and re.match(r"[\"'`\u201d\u2019]", text[match.end() :]):
             continue  # quoted: a name or a literal ("display name 'Alerts'")
@@ -290,7 +293,7 @@ def compounds(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if _BEFORE_RESOURCE_HEAD.match(text, m.end):
             continue  # 'the load balancer security group' is a security group
-        if not m.kind.startswith("_") and sn.CLOUDWATCH_METRIC_AFTER_NOUN.match(text, m.end):
+        if not m.kind.startswith("_") and not_resource.metric_after_noun().match(text, m.end):
             kept.append(Mention("_part", m.start, m.end, m.text, m.reference))  # 'Lambda Errors': a metric of it
         elif m.kind == "_unsupported":
             kept.append(m)  # 'a Kinesis stream' is Kinesis

@@ -8,6 +8,7 @@ a run in brackets right after an access phrase narrows that phrase's actions ins
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,14 +25,24 @@ _TARGET = re.compile(
     r"(?:sns\s+)?topics?\s+|log\s+groups?\s+|secrets?\s+|parameters?\s+|streams?\s+|functions?\s+)?",
     re.I,
 )
-_NOUN = re.compile(
-    r"^\s*(?:only\s+)?(?:on|to|for|against|in|over)\s+(?:the\s+|our\s+)?(?:existing\s+)?(?P<noun>(?:s3\s+)?bucket|"
-    r"(?:dynamodb\s+)?table|(?:sqs\s+)?queue|(?:sns\s+)?topic)s?\s+(?:named\s+|called\s+)?[\"'`]?"
-    r"(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])",
-    re.I,
-)
 _PRONOUN = re.compile(r"^\s*(?:on|to|for|against|in)\s+(?:it|them)\b", re.I)
-_KIND_OF = {"bucket": "s3_bucket", "table": "dynamodb_table", "queue": "sqs_queue", "topic": "sns_topic"}
+
+
+@functools.cache
+def _targets() -> tuple[re.Pattern[str], dict[str, str]]:
+    """'on the bucket reports', 'to the SQS queue jobs': a target named by kind and name, for every grantable
+    service's ``target_head`` (``gate/services/<name>/lexicon.py`` grants); and head word -> spec kind."""
+    from gate.services import CATALOG  # here, not at the top: the services' recognisers import this module
+
+    grantable = [(g, g.target_head) for service in CATALOG.values() for g in service.lexicon.grants]
+    heads = {head: g for g, head in grantable if head is not None}
+    nouns = "|".join(rf"(?:{re.escape(g.prefix)}\s+)?{re.escape(head)}" for head, g in heads.items())
+    pattern = re.compile(
+        rf"^\s*(?:only\s+)?(?:on|to|for|against|in|over)\s+(?:the\s+|our\s+)?(?:existing\s+)?(?P<noun>{nouns})s?"
+        r"\s+(?:named\s+|called\s+)?[\"'`]?(?P<name>[a-z0-9][a-z0-9._-]*[a-z0-9])",
+        re.I,
+    )
+    return pattern, {head: g.kind for head, g in heads.items()}
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def runs(text: str) -> list[Run]:
             listed = re.findall(_ARN, arns.group(0))
             out.append(Run(found.start(), found.end(), actions, listed, bracketed=bracketed))
             continue
-        noun = _NOUN.match(after)
+        noun = _targets()[0].match(after)
         if noun:
             kind = noun.group("noun").split()[-1].lower()
             out.append(Run(found.start(), found.end(), actions, [], kind, noun.group("name"), bracketed=bracketed))
@@ -78,7 +89,7 @@ def blank(text: str) -> str:
 
 
 def kind_of(noun: str) -> str:
-    return _KIND_OF[noun]
+    return _targets()[1][noun]
 
 
 def service_of(action: str) -> str:

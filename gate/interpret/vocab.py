@@ -52,13 +52,26 @@ class Grantable:
     arn_example: str
     example_noun: str | None = None  # how the fix names one ('SQS queue'); None: the fix asks for its ARN
 
+    @property
+    def target_head(self) -> str | None:
+        """The word a run of named actions names its target by ('s3:GetObject on the bucket reports', 'on the SQS
+        queue jobs'): the last word of ``example_noun``, its IAM prefix optional before it; None: only by ARN."""
+        return self.example_noun.split()[-1].lower() if self.example_noun else None
+
 
 @dataclass(frozen=True)
 class Lexicon:
     """A service's words: ``nouns`` (spec kind -> head-noun pattern: how a request names a resource of the kind),
     ``words`` (kind -> attribute phrases and the field each sets), ``always`` (kind -> settings the gate always
     builds), ``never`` (kind -> settings it never builds, so a request ruling them out is read), ``removal``
-    (kind -> nouns a removal may name it by, besides its kind's words), ``grants``."""
+    (kind -> nouns a removal may name it by, besides its kind's words), ``grants``.
+
+    And what the request reader (:mod:`gate.interpret.mentions`) needs so that a resource noun inside one of the
+    service's phrases is not read as a resource: ``settings`` (phrases that hold a noun but name a setting: 'IAM
+    database authentication', 'ALARM and OK notifications'), ``metric_names`` (its CloudWatch metrics as
+    CloudWatch names them: 'Lambda Errors' names a metric, not a function) and ``claims_before`` (another kind ->
+    a pattern ending right before that kind's noun that makes the noun part of this service's resource: 'two
+    db.r7g.large instances' are a database's instances, not EC2 instances)."""
 
     nouns: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
@@ -66,3 +79,6 @@ class Lexicon:
     never: Mapping[str, str] = field(default_factory=dict)
     removal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     grants: tuple[Grantable, ...] = ()
+    settings: tuple[str, ...] = ()
+    metric_names: tuple[str, ...] = ()
+    claims_before: Mapping[str, str] = field(default_factory=dict)

@@ -18,6 +18,7 @@ from gate.synth.hcl import Block
 
 class _LogGroups:
     service = "logs"
+    import_order = 60  # log groups refer to nothing read before them
     cfn_type = "AWS::Logs::LogGroup"
     tf_type = "aws_cloudwatch_log_group"
     logical_suffix = "LogGroup"

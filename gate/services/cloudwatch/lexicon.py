@@ -85,10 +85,15 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# what the request reader must not read as a resource (gate/interpret/mentions.py): 'ALARM and OK notifications'
+# are alarm states, not a second alarm
+SETTINGS = (r"(?:alarm|ok)\s+(?:and|or|/|&)\s+(?:ok|alarm)(?:\s+(?:notifications?|actions?|states?))?",)
+
 LEXICON = Lexicon(
     nouns=NOUNS,
     words=WORDS,
     removal=REMOVAL,
+    settings=SETTINGS,
     grants=(
         Grantable(
             "logs",

@@ -14,6 +14,7 @@ from gate.synth.hcl import Block
 
 class _Dynamodb:
     service = "dynamodb"
+    import_order = 90  # before the functions and triggers that use a table
     cfn_type = "AWS::DynamoDB::Table"
     tf_type = "aws_dynamodb_table"
     logical_suffix = "Table"

@@ -63,10 +63,15 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# its CloudWatch metrics as CloudWatch names them: after its noun ('DynamoDB ReadThrottleEvents') they name a metric
+# of it, not a table to create (gate/interpret/mentions.py)
+METRIC_NAMES = ("ReadThrottleEvents", "WriteThrottleEvents", "ThrottledRequests")
+
 LEXICON = Lexicon(
     nouns=NOUNS,
     words=WORDS,
     removal=REMOVAL,
+    metric_names=METRIC_NAMES,
     grants=(
         Grantable(
             "dynamodb",

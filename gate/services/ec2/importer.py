@@ -45,6 +45,7 @@ def _rules(perms: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class _Ec2:
     service = "ec2"
+    import_order = 40  # after the VPC and the roles (instance profiles)
     cfn_type = "AWS::EC2::SecurityGroup"
     tf_type = "aws_security_group"
     logical_suffix = "SecurityGroup"

@@ -84,4 +84,8 @@ REMOVAL: dict[str, tuple[str, ...]] = {
     "ec2_instance": ("instance", "server", "vm", "ec2"),
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, removal=REMOVAL)
+# its CloudWatch metrics as CloudWatch names them: after its noun ('EC2 CPUUtilization') they name a metric of it,
+# not an instance to create (gate/interpret/mentions.py)
+METRIC_NAMES = ("CPUUtilization",)
+
+LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, removal=REMOVAL, metric_names=METRIC_NAMES)

@@ -59,6 +59,7 @@ def _groups(data: dict[str, Any]) -> list[str]:
 
 class _ReplicationGroups:
     service = "elasticache"
+    import_order = 110  # after its subnets and security groups
     cfn_type = "AWS::ElastiCache::ReplicationGroup"
     tf_type = "aws_elasticache_replication_group"
     logical_suffix = "Cache"

@@ -45,4 +45,10 @@ ALWAYS: dict[str, str] = {
     "elasticache_cluster": r"encrypt(?:ed|ion)|at[- ]rest|in[- ]transit|tls|auth(?:\s+token)?",
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS)
+# what the request reader must not read as a resource (gate/interpret/mentions.py): 'a Redis cluster with 3
+# instances' holds the cluster's nodes, not EC2 instances
+CLAIMS_BEFORE: dict[str, str] = {
+    "ec2_instance": r"\b(?:redis|valkey)\b[^.;]{0,30}\bclusters?\b[^.;]{0,50}?\bwith\s+(?:[\w.-]+\s+){0,2}$",
+}
+
+LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, claims_before=CLAIMS_BEFORE)

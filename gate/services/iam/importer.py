@@ -25,6 +25,7 @@ def _document(raw: Any) -> dict[str, Any]:
 
 class _Iam:
     service = "iam"
+    import_order = 30  # roles before the instances and functions that take them
     cfn_type = "AWS::IAM::Role"
     tf_type = "aws_iam_role"
     logical_suffix = "Role"

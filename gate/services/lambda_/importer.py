@@ -19,6 +19,7 @@ CODE_NOTE = (
 
 class _Lambda:
     service = "lambda"
+    import_order = 120  # after roles, subnets, security groups, queues and tables
     cfn_type = "AWS::Lambda::Function"
     tf_type = "aws_lambda_function"
     logical_suffix = "Function"
@@ -105,6 +106,7 @@ class _Trigger:
     """A function's trigger (event source mapping: an SQS queue, a DynamoDB or Kinesis stream)."""
 
     service = "lambda-trigger"
+    import_order = 130  # last: after the functions and the queues and streams it joins
     cfn_type = "AWS::Lambda::EventSourceMapping"
     tf_type = "aws_lambda_event_source_mapping"
     logical_suffix = "Trigger"

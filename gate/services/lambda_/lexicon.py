@@ -79,4 +79,8 @@ REMOVAL: dict[str, tuple[str, ...]] = {
     "lambda_function": ("function", "lambda"),
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, removal=REMOVAL)
+# its CloudWatch metrics as CloudWatch names them: after its noun ('Lambda Errors for the function x') they name a
+# metric of it, not a function to create (gate/interpret/mentions.py)
+METRIC_NAMES = ("Errors", "Throttles", "Invocations", "Duration", "ConcurrentExecutions", "IteratorAge")
+
+LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, removal=REMOVAL, metric_names=METRIC_NAMES)

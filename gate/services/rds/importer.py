@@ -47,6 +47,7 @@ def _groups(data: dict[str, Any]) -> list[str]:
 
 class _Rds:
     service = "rds"
+    import_order = 100  # after its subnets and security groups
     cfn_type = "AWS::RDS::DBInstance"
     tf_type = "aws_db_instance"
     logical_suffix = "Database"

@@ -4,10 +4,19 @@ removal.py; those build their tables from CATALOG)."""
 
 from __future__ import annotations
 
-from gate.interpret import service_nouns as sn
 from gate.interpret.vocab import MEMORY as _MEMORY
 from gate.interpret.vocab import Entry, Lexicon
 from gate.interpret.vocab import entry as _e
+
+# a read replica of a database outside the change ('a read replica of the existing database orders-prod-pg',
+# 'cross-region read replica of arn:aws:rds:...') is a resource of its own; 'two read replicas' of a database in the
+# change stays a setting of that database. 'A Postgres read replica of ...' is the replica, not a database and a replica
+_REPLICA_OF_EXISTING = (
+    r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:cross[- ]region\s+)?(?:read[- ])?replicas?"
+    r"(?=\s+(?:of|for|from)\s+(?:the\s+)?"
+    r"(?:existing\s+|current\s+|prod(?:uction)?\s+)?(?:(?:rds|aurora|postgres(?:ql)?|mysql|mariadb)\s+)?"
+    r"(?:(?:database|db)(?:\s+instance)?\s+|instance\s+)?[\"'`]?(?:arn:aws[a-z-]*:rds:|[a-z][a-z0-9]*-[\w-]+))"
+)
 
 # spec kind -> head-noun pattern (read by gate/interpret/mentions.py, which adds the cross-service
 # '_setting' and '_unsupported' phrases; longest match wins where patterns overlap)
@@ -21,7 +30,7 @@ NOUNS: dict[str, str] = {
     r"(?:^|(?<=[.:;]\s))(?:postgres(?:ql)?|mysql|mariadb)(?=\s)|"  # 'Postgres for ledger: ...' opening a sentence
     r"(?:postgres(?:ql)?|mysql|mariadb)(?=\s+(?:for|primary|named|called)\b|\s*,?\s+(?:on\s+)?db\.[a-z0-9]+\.)|"
     r"(?:(?<=\bdev\s)|(?<=\btest\s)|(?<=\bqa\s)|(?<=\bstaging\s)|(?<=\bprod\s))(?:postgres(?:ql)?|mysql|mariadb)",
-    "rds_read_replica": sn.RDS_REPLICA_OF_EXISTING,
+    "rds_read_replica": _REPLICA_OF_EXISTING,
 }
 
 # spec kind -> attribute phrases and the field each sets (gate/interpret/lexicon.py)
@@ -120,4 +129,23 @@ REMOVAL: dict[str, tuple[str, ...]] = {
     "rds_instance": ("database", "db", "rds"),
 }
 
-LEXICON = Lexicon(nouns=NOUNS, words=WORDS, always=ALWAYS, never=NEVER, removal=REMOVAL)
+# what the request reader must not read as a resource (gate/interpret/mentions.py): 'IAM database authentication'
+# is a setting of the database; its CloudWatch metrics after its noun ('RDS CPUUtilization'); 'two db.r7g.large
+# instances' and 'an Aurora cluster with 3 instances' are the database's instances, not EC2 instances
+SETTINGS = (r"iam\s+(?:database|db)\s+auth\w*",)
+METRIC_NAMES = ("CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections", "ReplicaLag")
+CLAIMS_BEFORE: dict[str, str] = {
+    "ec2_instance": r"\bdb\.[a-z0-9]+\.[a-z0-9]+\s+$|\b(?:aurora|rds|database|db|postgres(?:ql)?|mysql)\b[^.;]{0,30}"
+    r"\bclusters?\b[^.;]{0,50}?\bwith\s+(?:[\w.-]+\s+){0,2}$",
+}
+
+LEXICON = Lexicon(
+    nouns=NOUNS,
+    words=WORDS,
+    always=ALWAYS,
+    never=NEVER,
+    removal=REMOVAL,
+    settings=SETTINGS,
+    metric_names=METRIC_NAMES,
+    claims_before=CLAIMS_BEFORE,
+)

@@ -16,6 +16,7 @@ _PAB = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPub
 
 class _S3:
     service = "s3"
+    import_order = 50  # refers to nothing read before it
     cfn_type = "AWS::S3::Bucket"
     tf_type = "aws_s3_bucket"
     logical_suffix = "Bucket"

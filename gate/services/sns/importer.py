@@ -15,6 +15,7 @@ from gate.synth.hcl import Block, Comment, Raw
 
 class _Sns:
     service = "sns"
+    import_order = 80  # after the queues its subscriptions deliver to
     cfn_type = "AWS::SNS::Topic"
     tf_type = "aws_sns_topic"
     logical_suffix = "Topic"

@@ -34,6 +34,7 @@ _TF_MAX_MESSAGE = 262144
 
 class _Sqs:
     service = "sqs"
+    import_order = 70  # before the topics and functions that deliver to or read a queue
     cfn_type = "AWS::SQS::Queue"
     tf_type = "aws_sqs_queue"
     logical_suffix = "Queue"

@@ -75,11 +75,16 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# its CloudWatch metrics as CloudWatch names them: after its noun ('SQS ApproximateAgeOfOldestMessage') they name a
+# metric of it, not a queue to create (gate/interpret/mentions.py)
+METRIC_NAMES = ("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage")
+
 LEXICON = Lexicon(
     nouns=NOUNS,
     words=WORDS,
     always=ALWAYS,
     removal=REMOVAL,
+    metric_names=METRIC_NAMES,
     grants=(
         Grantable(
             "sqs", "sqs_queue", GRANT_NOUNS["sqs"], ACTIONS["sqs"], "arn:aws:sqs:REGION:ACCOUNT:NAME", "SQS queue"

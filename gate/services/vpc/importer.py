@@ -19,6 +19,7 @@ def _arn(target: AwsTarget, owner: str, kind: str, rid: str) -> str:
 
 class _Vpc:
     service = "vpc"
+    import_order = 10  # first: subnets, groups, databases and functions refer to it
     cfn_type = "AWS::EC2::VPC"
     tf_type = "aws_vpc"
     logical_suffix = "Vpc"
@@ -76,6 +77,7 @@ class _Vpc:
 
 class _Subnet:
     service = "subnet"
+    import_order = 20  # after its VPC
     cfn_type = "AWS::EC2::Subnet"
     tf_type = "aws_subnet"
     logical_suffix = "Subnet"
