@@ -41,6 +41,21 @@ ANSWER = {  # what a model answers for REQUEST, as litellm's own mock_response (
 }  # fmt: skip
 
 
+def _span(field: str, text: str) -> dict[str, object]:
+    """Where in REQUEST the model says a field came from (the LLM path refuses what no span asks for)."""
+    start = REQUEST.index(text)
+    return {"resource": "sessions", "field": field, "start": start, "end": start + len(text), "text": text}
+
+
+ANSWER["spans"] = [
+    _span("resource", "Valkey cache"),
+    _span("name", "sessions"),
+    _span("node_type", "cache.t4g.small"),
+    _span("replicas", "2 replicas"),
+    _span("snapshot_retention_days", "snapshots kept 5 days"),
+]
+
+
 def _read(text: str) -> Resource:
     """The service's lexicon (its recogniser) reading one segment, as the offline interpreter calls it."""
     mention = Mention("elasticache_cluster", 0, len(text), text, reference=False)

@@ -37,6 +37,8 @@ NAMED = {
 
 # CloudFormation types one Terraform type stands for: a global table is an aws_dynamodb_table with replicas
 ALSO = {"AWS::DynamoDB::Table": ("AWS::DynamoDB::GlobalTable",)}
+# Terraform types that stand for the same CloudFormation type: an Aurora member is an aws_rds_cluster_instance
+TF_ALSO = {"aws_db_instance": ("aws_rds_cluster_instance",)}
 
 
 def _spec(*resources: dict[str, Any]) -> ChangeSpec:
@@ -75,7 +77,10 @@ def test_the_same_spec_deploys_under_the_same_physical_names_in_both_formats(cas
             str(b["Properties"][prop]) for b in resources.values() if b["Type"] in alike and prop in b["Properties"]
         )
         tf_names = sorted(
-            n for address, b in tf.items() if address.startswith(tf_type + ".") for n in _tf_names(b, key)
+            n
+            for address, b in tf.items()
+            if address.split(".")[0] in (tf_type, *TF_ALSO.get(tf_type, ()))
+            for n in _tf_names(b, key)
         )
         # a resource named in one format is named alike in the other
         assert cfn_names == tf_names, cfn_type
