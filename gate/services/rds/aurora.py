@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gate.services.rds.synth import PERFORMANCE_INSIGHTS_DAYS
+from gate.services.rds.synth import PERFORMANCE_INSIGHTS_DAYS, db_refs
 from gate.services.rds.versions import pinned
 from gate.spec import RdsCluster
 from gate.synth.common import cfn_tags, tf_skips, tf_tags
@@ -40,22 +40,7 @@ class RdsClusterSynth:
     kind = "rds_cluster"
 
     def refs(self, res: RdsCluster, ctx: SynthContext) -> Refs:
-        cid, tid = logical_id(res.name, "Cluster"), tf_name(res.name)
-        arn = {"Fn::GetAtt": [cid, "DBClusterArn"]}
-        return Refs(
-            cfn={
-                "id": {"Ref": cid},
-                "arn": arn,
-                "policy_arns": [arn],
-                "alarm_dimensions": [{"DBClusterIdentifier": {"Ref": cid}}],
-            },
-            tf={
-                "id": ref("aws_rds_cluster", tid, "cluster_identifier"),
-                "arn": ref("aws_rds_cluster", tid, "arn"),
-                "policy_arns": [ref("aws_rds_cluster", tid, "arn")],
-                "alarm_dimensions": [{"DBClusterIdentifier": ref("aws_rds_cluster", tid, "cluster_identifier")}],
-            },
-        )
+        return db_refs(logical_id(res.name, "Cluster"), "aws_rds_cluster", tf_name(res.name), cluster=True)
 
     def cloudformation(self, res: RdsCluster, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         cid = logical_id(res.name, "Cluster")

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gate.services.rds.synth import NO_PERFORMANCE_INSIGHTS, PERFORMANCE_INSIGHTS_DAYS
+from gate.services.rds.synth import NO_PERFORMANCE_INSIGHTS, PERFORMANCE_INSIGHTS_DAYS, db_refs
 from gate.spec import RdsReadReplica
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.existing import tf_key
-from gate.synth.hcl import Block, ref, tf_name
+from gate.synth.hcl import Block, tf_name
 
 LOG_EXPORTS = {
     "postgres": ["postgresql", "upgrade"],
@@ -57,16 +57,7 @@ class RdsReadReplicaSynth:
     kind = "rds_read_replica"
 
     def refs(self, res: RdsReadReplica, ctx: SynthContext) -> Refs:
-        did, tid = logical_id(res.name, "Replica"), tf_name(res.name)
-        arn = {"Fn::GetAtt": [did, "DBInstanceArn"]}
-        return Refs(
-            cfn={"id": {"Ref": did}, "arn": arn, "alarm_dimensions": [{"DBInstanceIdentifier": {"Ref": did}}]},
-            tf={
-                "id": ref("aws_db_instance", tid, "identifier"),
-                "arn": ref("aws_db_instance", tid, "arn"),
-                "alarm_dimensions": [{"DBInstanceIdentifier": ref("aws_db_instance", tid, "identifier")}],
-            },
-        )
+        return db_refs(logical_id(res.name, "Replica"), "aws_db_instance", tf_name(res.name), grantable=False)
 
     def cloudformation(self, res: RdsReadReplica, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         props: dict[str, Any] = {

@@ -106,26 +106,31 @@ def _tf_insights(res: RdsInstance, ctx: SynthContext) -> dict[str, Value]:
     }
 
 
+def db_refs(cfn_id: str, tf_type: str, tf_id: str, *, cluster: bool = False, grantable: bool = True) -> Refs:
+    """What other resources reference of a database (an instance, or an Aurora ``cluster``): its identifier, ARN,
+    the ARNs a policy grants on (``grantable``) and the dimensions of an alarm on it, in both formats."""
+    key, arn_attr, tf_key_attr = (
+        ("DBClusterIdentifier", "DBClusterArn", "cluster_identifier")
+        if cluster
+        else ("DBInstanceIdentifier", "DBInstanceArn", "identifier")
+    )
+    arn = {"Fn::GetAtt": [cfn_id, arn_attr]}
+    cfn: dict[str, Any] = {"id": {"Ref": cfn_id}, "arn": arn, "alarm_dimensions": [{key: {"Ref": cfn_id}}]}
+    tf: dict[str, Any] = {
+        "id": ref(tf_type, tf_id, tf_key_attr),
+        "arn": ref(tf_type, tf_id, "arn"),
+        "alarm_dimensions": [{key: ref(tf_type, tf_id, tf_key_attr)}],
+    }
+    if grantable:
+        cfn["policy_arns"], tf["policy_arns"] = [arn], [ref(tf_type, tf_id, "arn")]
+    return Refs(cfn=cfn, tf=tf)
+
+
 class RdsInstanceSynth:
     kind = "rds_instance"
 
     def refs(self, res: RdsInstance, ctx: SynthContext) -> Refs:
-        did, tid = logical_id(res.name, "Database"), tf_name(res.name)
-        arn = {"Fn::GetAtt": [did, "DBInstanceArn"]}
-        return Refs(
-            cfn={
-                "id": {"Ref": did},
-                "arn": arn,
-                "policy_arns": [arn],
-                "alarm_dimensions": [{"DBInstanceIdentifier": {"Ref": did}}],
-            },
-            tf={
-                "id": ref("aws_db_instance", tid, "identifier"),
-                "arn": ref("aws_db_instance", tid, "arn"),
-                "policy_arns": [ref("aws_db_instance", tid, "arn")],
-                "alarm_dimensions": [{"DBInstanceIdentifier": ref("aws_db_instance", tid, "identifier")}],
-            },
-        )
+        return db_refs(logical_id(res.name, "Database"), "aws_db_instance", tf_name(res.name))
 
     def cloudformation(self, res: RdsInstance, ctx: SynthContext) -> dict[str, dict[str, Any]]:
         did = logical_id(res.name, "Database")
