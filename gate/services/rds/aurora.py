@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gate.services.rds.synth import PERFORMANCE_INSIGHTS_DAYS, db_refs
+from gate.services.rds.synth import PERFORMANCE_INSIGHTS_DAYS, cfn_subnet_group, db_refs
 from gate.services.rds.versions import pinned
 from gate.spec import RdsCluster
 from gate.synth.common import cfn_tags, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
-from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
+from gate.synth.existing import cfn_groups, tf_groups, tf_key, tf_subnets
 from gate.synth.hcl import Block, Raw, ref, tf_name
 
 LOG_EXPORTS = {"aurora-postgresql": ["postgresql"], "aurora-mysql": ["audit", "error", "general", "slowquery"]}
@@ -67,15 +67,8 @@ class RdsClusterSynth:
             props["DatabaseName"] = res.database_name
         if res.db_subnet_group_name:
             props["DBSubnetGroupName"] = res.db_subnet_group_name
-        if subnets := cfn_subnets(res, ctx):
-            out[f"{cid}SubnetGroup"] = {
-                "Type": "AWS::RDS::DBSubnetGroup",
-                "Properties": {
-                    "DBSubnetGroupDescription": f"private subnets for {res.name}",
-                    "SubnetIds": subnets,
-                    "Tags": cfn_tags(res),
-                },
-            }
+        if group := cfn_subnet_group(res, ctx):
+            out[f"{cid}SubnetGroup"] = group
             props["DBSubnetGroupName"] = {"Ref": f"{cid}SubnetGroup"}
         if groups := cfn_groups(res, ctx):
             props["VpcSecurityGroupIds"] = groups

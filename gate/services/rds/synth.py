@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from gate.services.rds.versions import pinned
-from gate.spec import RdsInstance
+from gate.spec import RdsCluster, RdsInstance
 from gate.synth.common import cfn_tags, checkov_skips, tf_skips, tf_tags
 from gate.synth.context import Refs, SynthContext, logical_id
 from gate.synth.existing import cfn_groups, cfn_subnets, tf_groups, tf_key, tf_subnets
@@ -106,6 +106,21 @@ def _tf_insights(res: RdsInstance, ctx: SynthContext) -> dict[str, Value]:
     }
 
 
+def cfn_subnet_group(res: RdsInstance | RdsCluster, ctx: SynthContext) -> dict[str, Any] | None:
+    """The DB subnet group of a database placed in subnets (None: no subnets, or a named existing group)."""
+    subnets = cfn_subnets(res, ctx)
+    if not subnets:
+        return None
+    return {
+        "Type": "AWS::RDS::DBSubnetGroup",
+        "Properties": {
+            "DBSubnetGroupDescription": f"private subnets for {res.name}",
+            "SubnetIds": subnets,
+            "Tags": cfn_tags(res),
+        },
+    }
+
+
 def db_refs(cfn_id: str, tf_type: str, tf_id: str, *, cluster: bool = False, grantable: bool = True) -> Refs:
     """What other resources reference of a database (an instance, or an Aurora ``cluster``): its identifier, ARN,
     the ARNs a policy grants on (``grantable``) and the dimensions of an alarm on it, in both formats."""
@@ -169,15 +184,8 @@ class RdsInstanceSynth:
             props["DBName"] = res.database_name
         if res.db_subnet_group_name:
             props["DBSubnetGroupName"] = res.db_subnet_group_name
-        if subnets := cfn_subnets(res, ctx):
-            out[f"{did}SubnetGroup"] = {
-                "Type": "AWS::RDS::DBSubnetGroup",
-                "Properties": {
-                    "DBSubnetGroupDescription": f"private subnets for {res.name}",
-                    "SubnetIds": subnets,
-                    "Tags": cfn_tags(res),
-                },
-            }
+        if group := cfn_subnet_group(res, ctx):
+            out[f"{did}SubnetGroup"] = group
             props["DBSubnetGroupName"] = {"Ref": f"{did}SubnetGroup"}
         if groups := cfn_groups(res, ctx):
             props["VPCSecurityGroups"] = groups
