@@ -85,3 +85,9 @@ def test_the_corpora_leave_few_words_unplaced() -> None:
     # with issue-13-s3iam merged too: 45 of 407 (32 + 13)
     # all four interpreter branches of 2026-12-03 merged: 46 of 439
     assert len(with_unread) <= 46, with_unread
+
+
+def test_a_unit_after_an_article_is_one_of_it() -> None:
+    spec = interpret("a log group /app/web keeping events for a week")
+    assert spec.resources[0].model_dump()["retention_days"] == 7
+    assert not _unread(spec)  # 'a week' became the retention: 'week' is not reported as not understood

@@ -9,6 +9,8 @@ First run on main (after the deploy-typing commit, before any interpreter change
 major engine version met by its newest minor, the real ElastiCache subnet group type); the same baseline under the
 new judge: 35/100, 13 silent drops.  After that day's interpreter work (four branches, none of whose authors read
 this file): 56/100 exact, 14 silent drops; no v4 case was looked at or copied into the corpus before that run.
+Then the lead looked at the silent drops and fixed one class (a retention per path in one 'log groups' phrase, and
+'a week' read as one week; corpus cases of his own wording, ``lg-*``): 57/100, 13 silent drops (tuned from here).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from tests.interpret_cases import HOLDOUT_V4, judge, load
 SHA256 = "3121d539d7ac66fae78e8d121ba84873750bfc736daf20b1eff6add945751adf"
 FIRST_RUN = {"passed": 34, "cases": 100, "silent_drops": 15}
 # floors: the numbers measured at the end of the last session that worked on it
-PASS_FLOOR = 0.56
-SILENT_DROPS_CEILING = 14
+PASS_FLOOR = 0.57
+SILENT_DROPS_CEILING = 13
 
 
 def test_the_held_out_set_is_the_frozen_one() -> None:

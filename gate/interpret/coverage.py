@@ -129,6 +129,9 @@ def _claim_mentions(
 _NEGATED_MENTION = re.compile(r"\b(?:no|without|not\s+in)\s+(?:a\s+|an\s+|any\s+)?$", re.I)
 
 
+_DURATION_FIELD = re.compile(r"(?:_days|_s|_seconds|_minutes|_hours|period\w*|retention\w*|timeout\w*)$")
+
+
 def _claim_value(claims: Claims, index: int, own: list[values.Built], others: list[values.Built]) -> bool:
     tok = claims.toks[index]
     nxt = claims.toks[index + 1] if index + 1 < len(claims.toks) else None
@@ -139,6 +142,9 @@ def _claim_value(claims: Claims, index: int, own: list[values.Built], others: li
     elif nxt is not None and lexicon.UNITS.fullmatch(nxt.text):
         unit = nxt.text
     number = re.fullmatch(r"\d+(?:\.\d+)?", tok.text) or inline or tok.text.lower() in extract.NUMBER_WORDS
+    # 'a week', 'an hour': the unit after an article is one of it, read only into a duration field
+    before = claims.toks[index - 1].text.lower() if index > 0 else ""
+    one_unit = before in ("a", "an") and bool(lexicon.UNITS.fullmatch(tok.text))
     for group in (own, others):
         for b in group:
             for path, value in b.leaves:
@@ -155,6 +161,8 @@ def _claim_value(claims: Claims, index: int, own: list[values.Built], others: li
                 ):
                     base = inline.group(1) if inline else tok.text
                     hit = values.carried_number(values.number_candidates(base, unit), value, path)
+                if not hit and one_unit and group is own and _DURATION_FIELD.search(path):
+                    hit = values.carried_number(values.number_candidates("1", tok.text), value, path)
                 if hit:
                     claims.claim(index, b.name, path, value)
                     if unit and nxt is not None and not inline and lexicon.UNITS.fullmatch(nxt.text):

@@ -171,7 +171,7 @@ def build_spec(
         spans.append(existing.Owned(seg.start, seg.end, resource))
         built.extend(ctx.extra)
         by_segment.setdefault(seg.mention.start, []).extend([name, *(str(r["name"]) for r in ctx.extra)])
-        placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text))
+        placed.append(unapplied.Placed(seg.kind, name, resource, ctx.text, tuple(ctx.extra)))
     existing.bind(request, spans, notes)
     for wire in WIRES:
         wire(built, notes)

@@ -38,6 +38,7 @@ class Placed:
     name: str
     resource: Resource
     text: str  # the text its recogniser read (its own name masked)
+    siblings: tuple[Resource, ...] = ()  # made from the same text ('log groups /a (30 days) and /b (7 days)')
 
 
 def _features(request: str) -> Iterator[tuple[Feature, re.Match[str]]]:
@@ -160,7 +161,7 @@ def _unused_durations(p: Placed, covered: list[tuple[int, int]], explained: str)
             continue  # part of a feature already reported ('object lock for 5 years')
         n = extract.number(match.group("n") or match.group("w"))
         seconds = extract.durations_seconds(match.group(0))
-        if not n or not seconds or _carried(seconds[0][0], float(n), p.resource):
+        if not n or not seconds or any(_carried(seconds[0][0], float(n), r) for r in (p.resource, *p.siblings)):
             continue
         if re.search(rf"(?<![\d.]){n}(?![\d.])", explained):
             continue  # another assumption already says what became of it ('no 45-day retention; next longer')

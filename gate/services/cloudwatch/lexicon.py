@@ -59,7 +59,7 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(r"(?:custom\s+)?metric|namespace", "metric_name"),
     ),
     "log_group": (
-        _e(r"retention|retain(?:ed)?|kept|keeps?(?:\s+(?:logs?|them|it|events))?|keeping|for|days?", "retention_days"),
+        _e(r"retention|retain(?:ed)?|kept|keep(?:s|ing)?(?:\s+(?:logs?|them|it|events))?|for|days?", "retention_days"),
         _e(r"kms|encrypt(?:ed|ion)?", "kms_key_arn"),
         _e(r"deliver(?:ed|s|ing)?(?:\s+to)?|sent\s+to|stream(?:ed)?\s+to", "name"),
     ),
