@@ -56,7 +56,8 @@ LEXICON: dict[str, tuple[Entry, ...]] = {
 # the duration and size units a value token may carry (the token before them holds the number)
 UNITS = re.compile(
     r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|months?|years?|yrs?|gb|gib|g|mb|mib|tb|"
-    r"tib|kb|terabytes?|gigabytes?|megabytes?|ms|milliseconds?|%|percent|pct|vcpus?|cpus?|cores?|iops|am|pm|utc)",
+    r"tib|kb|kib|kilobytes?|terabytes?|gigabytes?|megabytes?|ms|milliseconds?|%|percent|pct|vcpus?|cpus?|cores?|"
+    r"iops|am|pm|utc)",
     re.I,
 )
 COMPILED: dict[str, tuple[tuple[Entry, re.Pattern[str]], ...]] = {

@@ -85,6 +85,8 @@ def number_candidates(token: str, unit: str) -> set[float]:
         out |= {n * 1024, n * 1000}
     if u in ("mb", "mib", "megabytes", "megabyte"):
         out |= {n / 1024}
+    if u in ("kb", "kib", "kilobytes", "kilobyte"):
+        out |= {n * 1024, n * 1000}  # bytes (an SQS message size)
     if u in ("pm",):
         out.add(n + 12)
     return out

@@ -22,7 +22,7 @@ WORDS: dict[str, tuple[Entry, ...]] = {
         _e(
             r"dead[- ]letter(?:\s+queues?)?|dlq|redrive|(?:failed\s+)?receives?|tries|attempts|retries|retried|"
             r"retry(?:\s+(?:each\s+message|messages?))?|mov(?:e|es|ed|ing)|(?:messages\s+)?go(?:es)?(?:\s+to)?|"
-            r"max\s*receive(?:\s*count)?|times|park(?:ed|s)?|failed|failures?",
+            r"max\s*receive(?:\s*count)?|times|park(?:ed|s)?|failed(?:\s+messages?)?|failures?",
             "dead_letter",
         ),
         _e(r"delay(?:ed)?|deliver(?:y)?\s+delay", "delay_s"),
