@@ -180,6 +180,27 @@ def test_invoking_an_existing_function_is_an_operation_not_a_change(text: str) -
     assert any(a.field == "not-applied" and "operation" in a.value for a in spec.assumptions)
 
 
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("the box i-0123456789abcdef0 froze overnight, can someone restart it?", "aws ec2 reboot-instances"),
+        ("bounce i-0a1b2c3d please", "--instance-ids i-0a1b2c3d"),
+        ("purge the payments-dlq queue please, it is full of test junk", "aws sqs purge-queue"),
+        ("stop i-0123456789abcdef0 for the weekend", "aws ec2 stop-instances"),
+        ("rotate the db password for orders-db", "aws secretsmanager rotate-secret"),
+    ],
+)
+def test_operations_on_what_exists_are_answered_not_refused(text: str, command: str) -> None:
+    spec = interpret(text)
+    assert spec.resources == [] and spec.answer and command in spec.answer
+    assert any(a.field == "not-applied" and "operation" in a.value for a in spec.assumptions)
+
+
+def test_restart_it_with_nothing_it_can_be_is_not_an_operation() -> None:
+    with pytest.raises(GateError):
+        interpret("please restart it")
+
+
 # --- SQS / SNS --------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ class Operation:
     command: str  # what does it instead ({name}: the resource)
     alone: bool = False  # only when the request asks for nothing to build besides ('reboot orders-db' is also a verb
     # a resource's description can hold, so it answers only a request with no resource to create)
+    on_instance: str = ""  # the command when the target is an EC2 instance id ('i-0ab...'), where it differs
 
 
 _NAME = r"[\"'`]?(?P<name>[A-Za-z0-9][\w.-]*[A-Za-z0-9])[\"'`]?"
@@ -29,6 +30,14 @@ _NAME = r"[\"'`]?(?P<name>[A-Za-z0-9][\w.-]*[A-Za-z0-9])[\"'`]?"
 _TARGET = (
     r"(?:the\s+)?(?:existing\s+|current\s+)?(?:(?:rds\s+|db\s+|database\s+|ebs\s+)?(?:instance|database|db|volume|"
     r"cluster)\s+)?[\"'`]?(?P<name>[A-Za-z][\w.:/]*[-_\d][\w.:/-]*[A-Za-z0-9])[\"'`]?"
+)
+# 'restart it', 'bounce that box': the thing is named elsewhere in the request, by an instance or volume id
+_PRONOUN = r"(?P<pronoun>it|them|that\s+(?:box|instance|host|machine|server|one))\b"
+_TARGET_OR_PRONOUN = rf"(?:{_PRONOUN}|{_TARGET})"
+_ID = re.compile(r"\b(?:i|vol)-[0-9a-f]{8}(?:[0-9a-f]{9})?\b")
+_QUEUE = (
+    r"(?:the\s+)?(?:existing\s+)?(?:sqs\s+)?(?:queue\s+)?[\"'`]?"
+    r"(?P<name>[A-Za-z0-9][\w-]*[A-Za-z0-9](?:\.fifo)?)[\"'`]?"
 )
 _SNAPSHOT = "aws rds create-db-snapshot --db-instance-identifier {name} --db-snapshot-identifier {name}-manual"
 OPERATIONS = (
@@ -53,9 +62,29 @@ OPERATIONS = (
     ),
     Operation(
         "reboot",
-        rf"\b(?:reboot|restart|bounce)\s+{_TARGET}",
+        rf"\b(?:reboot|restart|bounce|power[- ]cycle)\s+{_TARGET_OR_PRONOUN}",
         "aws rds reboot-db-instance --db-instance-identifier {name} (an instance: aws ec2 reboot-instances)",
         alone=True,
+        on_instance="aws ec2 reboot-instances --instance-ids {name}",
+    ),
+    Operation(
+        "stop or start an instance",
+        rf"\b(?P<verb>stop|start|shut\s+down|power\s+(?:off|on))\s+{_TARGET_OR_PRONOUN}",
+        "aws ec2 {verb}-instances --instance-ids {name}",
+        alone=True,
+    ),
+    Operation(
+        "purge a queue",
+        rf"\b(?:purge|drain|empty|clear(?:\s+out)?)\s+{_QUEUE}",
+        "aws sqs purge-queue --queue-url $(aws sqs get-queue-url --queue-name {name} --query QueueUrl --output text)",
+        alone=True,
+    ),
+    Operation(
+        "rotate a password or secret",
+        r"\brotate\s+(?:the\s+|a\s+|our\s+)?(?:(?:db|database|master|admin|root|api)\s+)?(?:password|secret|"
+        r"credentials?|access\s+keys?)\s+(?:of|for|on)\s+(?:the\s+)?[\"'`]?(?P<name>[A-Za-z0-9][\w./-]*[A-Za-z0-9])",
+        "aws secretsmanager rotate-secret --secret-id <the secret of {name}> (an RDS-managed one: aws rds "
+        "modify-db-instance --db-instance-identifier {name} --manage-master-user-password)",
     ),
     Operation(
         "fail over",
@@ -85,7 +114,18 @@ def answer(request: str, summary: str, nothing_else: bool = False) -> ChangeSpec
         sentence = re.split(r"[.;!?]\s", request[: found.start()])[-1]
         if not (_ASKING.match(sentence) or _NO_CHANGE.search(request) or operation.alone):
             continue  # 'a lambda that runs the report function nightly' is a resource that does it
-        command = operation.command.format(name=found.group("name"))
+        name = _target(found, request)
+        if name is None:
+            continue  # 'restart it' with nothing in the request that 'it' can be
+        if operation.command.count("{verb}"):
+            if not _ID.fullmatch(name) or not name.startswith("i-"):
+                continue  # 'stop public access', 'start a new queue': not an instance operation
+            verb = "stop" if re.match(r"stop|shut|power\s+off", found.group("verb"), re.I) else "start"
+            command = operation.command.format(name=name, verb=verb)
+        elif operation.on_instance and name.startswith("i-"):
+            command = operation.on_instance.format(name=name)
+        else:
+            command = operation.command.format(name=name)
         text = (f"Nothing to build: the request asks to {operation.what} ({found.group(0)!r}), an operation, not an "
                 f"infrastructure change. Do it directly, e.g. `{command}`; ask the gate for the resources to create "
                 "or change.")  # fmt: skip
@@ -94,3 +134,12 @@ def answer(request: str, summary: str, nothing_else: bool = False) -> ChangeSpec
         reading = Reading(start=0, end=len(request), text=request[:500], field="answer", value=operation.what)
         return ChangeSpec(summary=summary, resources=[], answer=text, assumptions=[note], readings=[reading])
     return None
+
+
+def _target(found: re.Match[str], request: str) -> str | None:
+    """The resource an operation names: its identifier, or for a pronoun the one instance or volume id in the
+    request ('i-0ab... froze, restart it'); None when 'it' could be several things or nothing."""
+    if "pronoun" in found.re.groupindex and found.group("pronoun"):
+        ids = set(_ID.findall(request))
+        return ids.pop() if len(ids) == 1 else None
+    return found.group("name")
