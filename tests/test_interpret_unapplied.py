@@ -58,30 +58,40 @@ def test_applied_or_negated_features_are_not_reported(text: str) -> None:
     assert _not_applied(interpret(text)) == []
 
 
-# the corpora's cases whose notes are right (everything else there is fully built)
-EXPECTED_NOTES = {
-    "iam-role": "NOT granted",
-    "rv-business-script-emails": "sending email (SES)",
-    "cmp-function-url": "an HTTP endpoint for the function",
-    "cmp-queue-policy": "a queue policy",
-    "cmp-bucket-policy-outside-role": "a bucket policy grant to the role analytics",
-    "src-web-server-open-to-the-world": "public access",  # no public subnet: the server gets no public address
+# the corpora's cases whose notes are right (everything else there is fully built, or answered with nothing to build)
+EXPECTED_NOTES: dict[str, tuple[str, ...]] = {
+    "rv-business-script-emails": ("sending email (SES)",),
+    "cmp-queue-policy": ("a queue policy",),
+    "cmp-bucket-policy-outside-role": ("a bucket policy grant to the role analytics",),
+    "src-web-server-open-to-the-world": ("public access",),  # no public subnet: the server gets no public address
+    "ebs-existing-instance-no-zone": ("attach to the existing instance",),  # no zone given for the volume
+    "hv3-re-s3-years-no-count": ("5 years",),  # a retention the request states but does not ask to enforce
+    "hv3-rds-identity-managed-secret": ("Performance Insights", "7 days"),  # not supported yet
 }
 
 
 def test_the_shared_corpora_raise_no_spurious_notes() -> None:
     from tests.interpret_cases import CORPUS, HOLDOUT, SAMPLE, load
 
-    noisy = []
+    noisy, answered = [], 0
     for path in (SAMPLE, CORPUS, HOLDOUT):
         for case in load(path):
             if case.get("expect_error") or case.get("dangerous"):
                 continue  # refused (a dangerous ask is refused by name)
-            expected = EXPECTED_NOTES.get(str(case["id"]), "-")
-            notes = [n for n in _not_applied(interpret(case["text"])) if expected not in n]
-            if notes:
-                noisy.append((case["id"], notes))
-    assert noisy == []
+            spec = interpret(case["text"])
+            notes = _not_applied(spec)
+            if spec.answer is not None:  # nothing to build: the one note says what was asked instead
+                answered += 1
+                if len(notes) != 1:
+                    noisy.append((case["id"], notes))
+                continue
+            expected = EXPECTED_NOTES.get(str(case["id"]), ())
+            unexpected = [n for n in notes if not any(e in n for e in expected)]
+            missing = [e for e in expected if not any(e in n for n in notes)]
+            if unexpected or missing:
+                noisy.append((case["id"], [*unexpected, *(f"missing: {m}" for m in missing)]))
+    assert noisy == [], noisy
+    assert answered >= 10  # the operations and questions of the corpora are among them
 
 
 @pytest.mark.parametrize(

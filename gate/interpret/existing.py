@@ -80,6 +80,12 @@ def _peer(request: str, start: int) -> bool:
     return bool(_PEER_BEFORE.search(request[max(0, start - 60) : start]))
 
 
+def _a_rule_source(owned: list[Owned], value: str) -> bool:
+    """'only lets Postgres in from the app tier's security group sg-...': the id is already a rule's peer."""
+    rules = (r for o in owned for r in [*o.resource.get("ingress", []), *o.resource.get("egress", [])])
+    return any(str(r.get("source_group_id", "")).lower() == value for r in rules)
+
+
 # 'an inbound rule to sg-0123...', 'open 443 on sg-...': a change to a group outside this change
 _RULE_ON_EXISTING = re.compile(
     r"\b(?:rules?|ingress|inbound|egress|outbound|open\w*|allow\w*)\b[^.;]{0,40}?\b(?:to|on|in|for)\s+(?:the\s+)?"
@@ -173,7 +179,7 @@ def bind(request: str, owned: list[Owned], notes: Notes) -> None:
     placed_vpcs: list[tuple[str, str]] = []
     for match in IDS.finditer(request):
         prefix, value = match.group(1).lower(), match.group(0).lower()
-        if prefix == "sg" and _peer(request, match.start()):
+        if prefix == "sg" and (_peer(request, match.start()) or _a_rule_source(owned, value)):
             continue
         if any(_parts_take(o.resource, value) for o in owned):
             continue  # the existing VPC or subnet that parts of this change are built on
